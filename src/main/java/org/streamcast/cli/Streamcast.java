@@ -1,0 +1,68 @@
+package org.streamcast.cli;
+
+import org.streamcast.config.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code streamcast} command. Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+ */
+@Command(
+    name = "streamcast",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Streaming time-series forecasting on Kafka Streams with stateful GRU/LSTM/RNN models.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "1:runtime failure (broker unreachable, I/O error, ...)",
+        "2:usage or configuration error (bad option, invalid spec)"},
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Streamcast implements Runnable {
+
+  /** Exit code for a runtime failure. */
+  public static final int EXIT_FAILURE = 1;
+  /** Exit code for a usage or configuration error. */
+  public static final int EXIT_USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Builds the command line with the house exit codes and error handling; used by {@link #main} and by tests. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Streamcast());
+    cl.setExitCodeExceptionMapper(e -> e instanceof SpecException ? EXIT_USAGE : EXIT_FAILURE);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine cmd = ex.getCommandLine();
+      cmd.getErr().println("streamcast: " + ex.getMessage());
+      cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+      return EXIT_USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+      Throwable cause = ex;
+      if (cause instanceof SpecException) {
+        cmd.getErr().println(cause.getMessage());
+        return EXIT_USAGE;
+      }
+      cmd.getErr().println("streamcast: " + describe(cause));
+      if (Boolean.getBoolean("streamcast.trace")) {
+        cause.printStackTrace(cmd.getErr());
+      }
+      return EXIT_FAILURE;
+    });
+    return cl;
+  }
+
+  private static String describe(Throwable t) {
+    String message = t.getMessage();
+    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

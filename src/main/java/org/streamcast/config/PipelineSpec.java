@@ -1,0 +1,166 @@
+package org.streamcast.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One pipeline, as read from a YAML file in {@code topologies/}: where events come from, how they are resampled into
+ * regular steps, which model forecasts them, how it is trained, and where results go. Immutable and already validated:
+ * build it with {@link SpecLoader}, never by hand outside tests.
+ *
+ * @param name      pipeline name; prefixes the default topic names and the application id
+ * @param input     input topic and event format
+ * @param window    resampling into regular steps
+ * @param model     the forecasting model and its inputs
+ * @param training  how the model is (re)trained
+ * @param output    output topic names
+ * @param intervals prediction-interval levels in (0, 1), ascending, e.g. 0.8 and 0.95
+ * @param watch     keys that get their own gauges and charts (bounded: never more than {@link #MAX_WATCH})
+ */
+public record PipelineSpec(
+    String name,
+    Input input,
+    Window window,
+    Model model,
+    Training training,
+    Output output,
+    List<Double> intervals,
+    List<String> watch) {
+
+  /** The most keys a spec may watch; each watched key costs a few time series in Prometheus. */
+  public static final int MAX_WATCH = 20;
+
+  public PipelineSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(output, "output");
+    intervals = List.copyOf(intervals);
+    watch = List.copyOf(watch);
+  }
+
+  /** How an event's time is written in the input records. */
+  public enum TimeFormat { AUTO, ISO8601, EPOCH_MILLIS }
+
+  /** How the events of one step are combined into the step's value. */
+  public enum Aggregation { MEAN, LAST, SUM, MIN, MAX, COUNT }
+
+  /** The recurrent cell of the model. */
+  public enum ModelType { GRU, LSTM, RNN }
+
+  /** What the model predicts: scaled levels, differences of levels, or relative returns (for prices). */
+  public enum TargetTransform { LEVEL, DIFFERENCE, RETURN }
+
+  /** Calendar features given to the model as sine/cosine pairs. */
+  public enum CalendarFeature { TIME_OF_DAY, DAY_OF_WEEK, DAY_OF_YEAR }
+
+  /** What to do when a step has no events. */
+  public enum GapPolicy { IMPUTE, RESET }
+
+  /**
+   * The input topic and the JSON event format.
+   *
+   * @param topic       topic the events are read from
+   * @param keyField    JSON field with the series key; {@code null} means the Kafka record key
+   * @param timeField   JSON field with the event time
+   * @param timeFormat  ISO-8601 text, epoch milliseconds, or either ({@code AUTO})
+   * @param valueFields JSON fields with numeric values; the first is the forecast target unless {@code target} says
+   * @param target      the value field that is forecast (one of {@code valueFields})
+   */
+  public record Input(
+      String topic, String keyField, String timeField, TimeFormat timeFormat, List<String> valueFields, String target) {
+    public Input {
+      valueFields = List.copyOf(valueFields);
+    }
+  }
+
+  /**
+   * Resampling of events into a regular series: tumbling windows of {@code step}.
+   *
+   * @param step        length of one step (window size)
+   * @param aggregation how a window's events become one value
+   * @param grace       how long after a window's end late events are still accepted
+   */
+  public record Window(Duration step, Aggregation aggregation, Duration grace) {}
+
+  /**
+   * The forecasting model and its inputs.
+   *
+   * @param type         recurrent cell
+   * @param layers       stacked recurrent layers (1 or more)
+   * @param hiddenSize   hidden units per layer
+   * @param context      steps of context kept per key (used to warm a hidden state and re-warm it for a new model)
+   * @param horizon      steps forecast at once (h = 1 .. horizon)
+   * @param target       transform of the target series
+   * @param calendar     calendar features
+   * @param seasonalLags the key's own value this many steps back, as extra inputs (e.g. 48 and 336 half-hourly)
+   * @param imputedFlag  whether an input flags steps that were imputed rather than observed
+   * @param gaps         what to do with steps that have no events
+   */
+  public record Model(
+      ModelType type,
+      int layers,
+      int hiddenSize,
+      int context,
+      int horizon,
+      TargetTransform target,
+      List<CalendarFeature> calendar,
+      List<Integer> seasonalLags,
+      boolean imputedFlag,
+      Gaps gaps) {
+    public Model {
+      calendar = List.copyOf(calendar);
+      seasonalLags = List.copyOf(seasonalLags);
+    }
+  }
+
+  /**
+   * Missing-step policy.
+   *
+   * @param policy     impute (feed the model its own one-step forecast) or reset (clear the state)
+   * @param maxImputed with {@code IMPUTE}: consecutive imputed steps allowed before the state is reset
+   */
+  public record Gaps(GapPolicy policy, int maxImputed) {}
+
+  /**
+   * Training and retraining.
+   *
+   * @param history       span of history the retrainer reads from the series topic
+   * @param schedule      how often the retrainer runs ({@code null}: only on demand)
+   * @param epochs        maximum epochs (early stopping may end sooner)
+   * @param patience      epochs without validation improvement before stopping
+   * @param learningRate  Adam learning rate
+   * @param gradientClip  gradient clipping threshold (L2 norm per layer); 0 disables clipping
+   * @param dropout       dropout probability on recurrent layer inputs; 0 disables it
+   * @param l2            L2 weight decay; 0 disables it
+   * @param batchSize     training sequences per mini-batch
+   * @param validation    fraction of the training part, taken from its end, used for early stopping
+   * @param seed          random seed: the same seed and data give identical weights
+   * @param promoteMargin a candidate replaces the champion only if its MASE is lower by at least this fraction
+   */
+  public record Training(
+      java.time.Duration history,
+      java.time.Duration schedule,
+      int epochs,
+      int patience,
+      double learningRate,
+      double gradientClip,
+      double dropout,
+      double l2,
+      int batchSize,
+      double validation,
+      long seed,
+      double promoteMargin) {}
+
+  /**
+   * Output topics.
+   *
+   * @param forecasts   forecasts, one record per key and origin
+   * @param series      the regular resampled series (history for retraining)
+   * @param deadLetters records that could not be used, with the reason in headers
+   */
+  public record Output(String forecasts, String series, String deadLetters) {}
+}
