@@ -38,10 +38,13 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** Answers a GET whose path starts with a registered prefix; receives the decoded rest of the path. */
+  /**
+   * Answers a GET whose path starts with a registered prefix; receives the decoded rest of the path and the raw
+   * query string ({@code null} when absent).
+   */
   @FunctionalInterface
   public interface Route {
-    Response get(String rest) throws Exception;
+    Response get(String rest, String query) throws Exception;
   }
 
   private final HttpServer server;
@@ -62,10 +65,10 @@ public final class HttpApi implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    route("/metrics", rest -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
+    route("/metrics", (rest, q) -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
         scrape.get().getBytes(StandardCharsets.UTF_8)));
-    route("/health", rest -> Response.json(200, "{\"status\":\"UP\"}"));
-    route("/ready", rest -> ready.getAsBoolean()
+    route("/health", (rest, q) -> Response.json(200, "{\"status\":\"UP\"}"));
+    route("/ready", (rest, q) -> ready.getAsBoolean()
         ? Response.json(200, "{\"ready\":true}")
         : Response.json(503, "{\"ready\":false}"));
     server.createContext("/", this::handle);
@@ -92,7 +95,7 @@ public final class HttpApi implements AutoCloseable {
         response = Response.json(405, "{\"error\":\"only GET is supported\"}");
       } else {
         String path = exchange.getRequestURI().getRawPath();
-        response = dispatch(path).orElseGet(() -> Response.notFound("path " + path));
+        response = dispatch(path, exchange.getRequestURI().getRawQuery()).orElseGet(() -> Response.notFound("path " + path));
       }
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -103,7 +106,7 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  private Optional<Response> dispatch(String rawPath) {
+  private Optional<Response> dispatch(String rawPath, String query) {
     Map.Entry<String, Route> match = null;
     synchronized (routes) {
       for (Map.Entry<String, Route> e : routes.entrySet()) {
@@ -120,7 +123,7 @@ public final class HttpApi implements AutoCloseable {
     }
     String rest = URLDecoder.decode(rawPath.substring(match.getKey().length()), StandardCharsets.UTF_8);
     try {
-      return Optional.of(match.getValue().get(rest));
+      return Optional.of(match.getValue().get(rest, query));
     } catch (Exception e) {
       LOG.warn("HTTP GET {} failed: {}", rawPath, e.toString());
       return Optional.of(Response.json(500, "{\"error\":\"" + escape(String.valueOf(e.getMessage())) + "\"}"));
