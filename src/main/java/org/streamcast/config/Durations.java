@@ -32,47 +32,63 @@ public final class Durations {
    * @throws SpecException {@code source: field: "text" is not a duration (try 30s, 5m, 1h)} and similar
    */
   public static Duration parse(String source, String field, String text) {
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw SpecException.of(source, field, e.getMessage());
+    }
+  }
+
+  /**
+   * Parses a duration.
+   *
+   * @throws IllegalArgumentException with the reason alone, e.g. {@code "5 minuts" is not a duration (try 30s, 5m,
+   *     1h)}, for callers that add their own context (such as a command-line option)
+   */
+  public static Duration parse(String text) {
     String t = text == null ? "" : text.strip();
     if (t.isEmpty()) {
-      throw SpecException.of(source, field, "empty text is not a duration " + HINT);
+      throw new IllegalArgumentException("empty text is not a duration " + HINT);
     }
     if (t.equals("0")) {
       return Duration.ZERO;
     }
     if (t.startsWith("-")) {
-      throw SpecException.of(source, field, quote(text) + " is negative (a duration must be 0 or more)");
+      throw new IllegalArgumentException(quote(text) + " is negative (a duration must be 0 or more)");
     }
-    if (t.charAt(0) == 'P' || t.charAt(0) == 'p') {
-      return iso(source, field, text, t);
+    Duration d = t.charAt(0) == 'P' || t.charAt(0) == 'p' ? iso(text, t) : shortForm(text, t);
+    if (d.getSeconds() > MAX_SECONDS.longValueExact()) {
+      throw new IllegalArgumentException(quote(text) + " is too long a duration");
     }
+    return d;
+  }
+
+  private static Duration shortForm(String text, String t) {
     Matcher m = PART.matcher(t);
     int at = 0;
     BigInteger millis = BigInteger.ZERO;
     while (at < t.length()) {
       if (!m.find(at) || m.start() != at) {
-        throw SpecException.of(source, field, quote(text) + " is not a duration " + HINT);
+        throw new IllegalArgumentException(quote(text) + " is not a duration " + HINT);
       }
       millis = millis.add(new BigInteger(m.group(1)).multiply(BigInteger.valueOf(unitMillis(m.group(2)))));
       at = m.end();
     }
     if (millis.divide(BigInteger.valueOf(1000)).compareTo(MAX_SECONDS) > 0) {
-      throw SpecException.of(source, field, quote(text) + " is too long a duration");
+      throw new IllegalArgumentException(quote(text) + " is too long a duration");
     }
     return Duration.ofMillis(millis.longValueExact());
   }
 
-  private static Duration iso(String source, String field, String text, String t) {
+  private static Duration iso(String text, String t) {
     Duration d;
     try {
       d = Duration.parse(t.toUpperCase(Locale.ROOT));
     } catch (DateTimeParseException e) {
-      throw SpecException.of(source, field, quote(text) + " is not a duration " + HINT);
+      throw new IllegalArgumentException(quote(text) + " is not a duration " + HINT);
     }
     if (d.isNegative()) {
-      throw SpecException.of(source, field, quote(text) + " is negative (a duration must be 0 or more)");
-    }
-    if (d.getSeconds() > MAX_SECONDS.longValueExact()) {
-      throw SpecException.of(source, field, quote(text) + " is too long a duration");
+      throw new IllegalArgumentException(quote(text) + " is negative (a duration must be 0 or more)");
     }
     return d;
   }

@@ -90,8 +90,7 @@ public record PipelineSpec(
    * The input topic and the JSON event format.
    *
    * @param topic       topic the events are read from
-   * @param keyField    JSON field with the series key (the Kafka record key is used when an event lacks it);
-   *                    {@code null} means always the Kafka record key
+   * @param keyField    JSON field with the series key; {@code null} means the Kafka record key
    * @param timeField   JSON field with the event time
    * @param timeFormat  ISO-8601 text, epoch milliseconds, or either ({@code AUTO})
    * @param valueFields JSON fields with numeric values; the first is the forecast target unless {@code target} says

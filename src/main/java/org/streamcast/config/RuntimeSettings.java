@@ -151,6 +151,16 @@ public record RuntimeSettings(
     return layers.build();
   }
 
+  /**
+   * Parses a processing guarantee as a variable or flag would be: {@code exactly_once_v2} or {@code at_least_once}, any
+   * case, '-' or '_'.
+   *
+   * @throws SpecException naming {@code source}, {@code field} and the value
+   */
+  public static ProcessingGuarantee parseGuarantee(String source, String field, String text) {
+    return SettingValues.guarantee(source, field, text);
+  }
+
   /** {@code <applicationIdPrefix>-<pipeline>}: the Kafka Streams application id of a pipeline. */
   public String applicationId(String pipeline) {
     return applicationIdPrefix + "-" + pipeline;

@@ -18,7 +18,6 @@ import org.streamcast.config.PipelineSpec.Output;
 final class SpecChecks {
   static final String PIPELINE_NAME_RULE = "use 1 to 100 letters, digits, '.', '_' and '-': it prefixes topic names";
   private static final Pattern PIPELINE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-  private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
   private final String source;
 
@@ -41,10 +40,7 @@ final class SpecChecks {
   }
 
   void topicName(String field, String topic) {
-    if (!TOPIC_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-      throw error(field, Durations.quote(topic)
-          + " is not a valid Kafka topic name (1 to 249 letters, digits, '.', '_' and '-')");
-    }
+    KafkaNames.checkTopic(source, field, topic);
     if (topic.equals(SpecDefaults.MODELS_TOPIC)) {
       throw error(field, Durations.quote(topic) + " is reserved for model artifacts");
     }

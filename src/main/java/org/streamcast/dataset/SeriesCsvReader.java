@@ -79,6 +79,9 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
 
   /** Opens a file; a missing file is a {@link SpecException}. */
   public static SeriesCsvReader open(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new SpecException(file + ": is a directory, not a key,timestamp,value CSV file");
+    }
     try {
       return open(file.toString(), Files.newInputStream(file));
     } catch (NoSuchFileException e) {
