@@ -31,7 +31,6 @@ import org.streamcast.config.Durations;
 import org.streamcast.config.KafkaNames;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
-import org.streamcast.config.SpecException;
 import org.streamcast.dataset.Datasets;
 import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
@@ -52,11 +51,13 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "Replay a key,timestamp,value CSV to a Kafka topic as JSON events {\"key\": ..., \"ts\": ISO-8601, "
-            + "\"value\": ...}, in event-time order across keys (record key = series key, record timestamp = event "
-            + "time). Without --speedup or --rate it sends as fast as the broker takes the events.",
+        "Replay a key,timestamp,value CSV to a Kafka topic as JSON events, in event-time order across keys.",
+        "Events look like {\"key\": ..., \"ts\": ISO-8601, \"value\": ...}; the record key is the series key and the "
+            + "record timestamp the event time. Without --speedup or --rate it sends as fast as the broker takes "
+            + "them.",
         "Creates the topic if it is missing, with retention.ms=-1: replayed events carry historic timestamps, which "
             + "time-based retention would delete within minutes."},
     footer = {"", "Environment: STREAMCAST_BOOTSTRAP, STREAMCAST_KAFKA_CONFIG (flags win).",
@@ -119,7 +120,7 @@ public final class ProduceCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--partitions: " + partitions + " is not a positive number of partitions");
     }
-    CliEnvironment env = parent.environment();
+    CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
     RuntimeSettings settings = kafka.resolve(PipelineSpec.Runtime.NONE, env.variables());
     String from = source.dataset != null ? source.dataset : "-".equals(source.file) ? "stdin" : source.file;
     Replay replay;

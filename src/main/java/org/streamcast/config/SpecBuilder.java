@@ -212,6 +212,9 @@ final class SpecBuilder {
     }
     Map<String, String> props = new TreeMap<>();
     for (Map.Entry<String, JsonNode> e : kafka.properties()) {
+      if (e.getKey().isBlank()) {
+        throw s.error("kafka", "an empty property name is not allowed");
+      }
       String path = s.field("kafka") + "." + e.getKey();
       JsonNode v = e.getValue();
       if (v.isContainerNode() || v.isNull()) {

@@ -23,6 +23,36 @@ class SpecErrorsTest {
 
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
+        Arguments.of("name: [a]",
+            "topologies/x.yaml: name: a list is not text"),
+        Arguments.of("name: \"..\"",
+            "topologies/x.yaml: name: \"..\" is not a valid pipeline name (use 1 to 100 letters, digits, '.', '_' "
+                + "and '-': it prefixes topic names)"),
+        Arguments.of("input: {valueFields: [a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13,a14,a15,a16,a17]}",
+            "topologies/x.yaml: input.valueFields: 17 fields are more than the allowed 16"),
+        Arguments.of("model: {context: 0}",
+            "topologies/x.yaml: model.context: 0 is out of range (must be 1 to 10080)"),
+        Arguments.of("model: {context: 20000}",
+            "topologies/x.yaml: model.context: 20000 is out of range (must be 1 to 10080)"),
+        Arguments.of("model: {type: 1}",
+            "topologies/x.yaml: model.type: 1 is not one of gru, lstm, rnn"),
+        Arguments.of("window: {grace: PT0.0001S}",
+            "topologies/x.yaml: window.grace: \"PT0.0001S\" is not a whole number of milliseconds"),
+        Arguments.of("window: {grace: -1m}",
+            "topologies/x.yaml: window.grace: \"-1m\" is negative (a duration must be 0 or more)"),
+        Arguments.of("runtime: 5",
+            "topologies/x.yaml: runtime: 5 is not a mapping (expected fields: bootstrap, stateDir, httpPort, "
+                + "applicationIdPrefix, processingGuarantee, kafka)"),
+        Arguments.of("runtime: {kafka: {processing.guarantee: eos}}",
+            "topologies/x.yaml: runtime.kafka.processing.guarantee: \"eos\" is not one of exactly_once_v2, "
+                + "at_least_once"),
+        Arguments.of("runtime: {kafka: {state.dir: \"\"}}",
+            "topologies/x.yaml: runtime.kafka.state.dir: an empty path is not allowed"),
+        Arguments.of("runtime: {kafka: {\"\": 1}}",
+            "topologies/x.yaml: runtime.kafka: an empty property name is not allowed"),
+        Arguments.of("runtime: {kafka: {linger.ms: null}}",
+            "topologies/x.yaml: runtime.kafka.linger.ms: null is not a property value (use text, a number or "
+                + "true/false)"),
         Arguments.of("",
             "topologies/x.yaml: is empty (expected a pipeline spec; see topologies/electricity.yaml)"),
         Arguments.of("# nothing",
