@@ -35,7 +35,8 @@ class ResampleTopologyTest {
   private TestOutputTopic<byte[], byte[]> dlq;
 
   private void start(PipelineSpec spec) {
-    Properties props = StreamsSettings.of(spec, "dummy:9092", stateDir.toString(), java.util.Map.of());
+    Properties props = StreamsSettings.of(spec, java.util.Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
+        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props);
     input = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
