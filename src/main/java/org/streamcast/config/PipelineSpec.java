@@ -74,7 +74,7 @@ public record PipelineSpec(
   public enum CalendarFeature { TIME_OF_DAY, DAY_OF_WEEK, DAY_OF_YEAR }
 
   /** What to do when a step has no events. */
-  public enum GapPolicy { IMPUTE, RESET }
+  public enum GapPolicy { IMPUTE, RESET, SKIP }
 
   /** Kafka Streams processing guarantee; {@link #kafkaName()} is the value of {@code processing.guarantee}. */
   public enum ProcessingGuarantee {

@@ -133,10 +133,11 @@ final class SpecBuilder {
 
   private Gaps gaps(SpecNode s) {
     GapPolicy policy = s.choice("policy", GapPolicy.class, Gaps.DEFAULT.policy());
-    if (policy == GapPolicy.RESET) {
+    if (policy != GapPolicy.IMPUTE) {
       if (s.has("maxImputed")) {
         throw s.error("maxImputed", SpecNode.show(s.raw("maxImputed"))
-            + " has no effect with policy reset (remove it, or use policy impute)");
+            + " has no effect with policy " + policy.name().toLowerCase(java.util.Locale.ROOT)
+            + " (remove it, or use policy impute)");
       }
       return new Gaps(policy, 0);
     }

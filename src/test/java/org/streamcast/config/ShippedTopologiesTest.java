@@ -59,6 +59,7 @@ class ShippedTopologiesTest {
     assertEquals(Duration.ofDays(1), spec.window().step());
     assertEquals(Aggregation.LAST, spec.window().aggregation());
     assertEquals(TargetTransform.RETURN, spec.model().target());
+    assertEquals(GapPolicy.SKIP, spec.model().gaps().policy(), "markets close at weekends");
     assertEquals(12, spec.model().horizon());
     assertEquals(List.of(), spec.model().seasonalLags());
     assertEquals(List.of(), spec.model().calendar());
