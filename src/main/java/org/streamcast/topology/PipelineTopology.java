@@ -13,6 +13,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Step;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.KeyStepper;
+import org.streamcast.model.ModelHolder;
+import org.streamcast.model.SeasonalNaiveForecaster;
 
 /**
  * Builds the topology of one pipeline from its spec. A pure function: no I/O, no clocks, the same spec gives the
@@ -22,7 +26,8 @@ import org.streamcast.domain.Step;
  * input ─ parse-events ─┬─ (rejected) ─ dead-letter-rejected ─ dlq
  *                       └─ (accepted) ─ [events-by-key repartition if the key is a JSON field]
  *                                      ─ resample (windows, close index, clock stores) ─┬─ (late/skew) ─ dlq
- *                                                                                       └─ (steps) ─ series
+ *                                                                                       └─ (steps) ─┬─ series
+ *                                                                          forecast (key state store) ─ forecasts ─┘
  * </pre>
  */
 public final class PipelineTopology {
@@ -40,11 +45,24 @@ public final class PipelineTopology {
   public static final String CLOSE_INDEX_STORE = "resample-close-index";
   /** Store: the task's stream time. */
   public static final String CLOCK_STORE = "resample-clock";
+  /** Advances each key's model state and forecasts. */
+  public static final String FORECAST = "forecast";
+  /** Store: each key's {@link KeyState} (hidden state, history, latest forecast). */
+  public static final String KEY_STATE_STORE = "forecast-key-state";
 
   private PipelineTopology() {}
 
-  /** Builds the topology of {@code spec}; {@code observer} receives its countable events. */
+  /** Builds the topology of {@code spec} serving its baseline model; see {@link #build(PipelineSpec, ModelHolder,
+   * PipelineObserver)}. */
   public static Topology build(PipelineSpec spec, PipelineObserver observer) {
+    return build(spec, new ModelHolder(baseline(spec)), observer);
+  }
+
+  /**
+   * Builds the topology of {@code spec}; {@code models} gives the model to serve at each record (swapped by the
+   * registry), {@code observer} receives the countable events.
+   */
+  public static Topology build(PipelineSpec spec, ModelHolder models, PipelineObserver observer) {
     StreamsBuilder builder = new StreamsBuilder();
     EventParser parser = new EventParser(spec.input());
     String dlq = spec.output().deadLetters();
@@ -80,7 +98,30 @@ public final class PipelineTopology {
         .mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps"));
     steps.to(spec.output().series(),
         Produced.with(Serdes.String(), TopologySerdes.stepJson()).withName("series-sink"));
+
+    int capacity = historyCapacity(spec);
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(KEY_STATE_STORE), Serdes.String(), KeyStateSerde.serde(capacity)));
+    long stepMs = spec.window().step().toMillis();
+    KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
+    steps.processValues(
+            () -> new ForecastProcessor(spec.name(), models, stepper, stepMs, capacity, KEY_STATE_STORE, observer),
+            Named.as(FORECAST), KEY_STATE_STORE)
+        .to(spec.output().forecasts(),
+            Produced.with(Serdes.String(), TopologySerdes.forecastJson()).withName("forecasts-sink"));
     return builder.build();
+  }
+
+  /** Values of history each key keeps: the context plus the longest seasonal lag (and at least the baseline's season). */
+  public static int historyCapacity(PipelineSpec spec) {
+    int maxLag = spec.model().seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
+    return Math.max(spec.model().context(), 1) + maxLag;
+  }
+
+  /** The model served until a trained one exists: seasonal naive with the longest seasonal lag (naive without). */
+  public static SeasonalNaiveForecaster baseline(PipelineSpec spec) {
+    int season = spec.model().seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
+    return new SeasonalNaiveForecaster(season, spec.model().horizon());
   }
 
   private static void deadLetters(KStream<String, Routed> rejected, String name, String pipeline, String topic,

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Step;
 
@@ -51,6 +52,51 @@ public final class TopologySerdes {
       }
     };
     return Serdes.serdeFrom(ser, de);
+  }
+
+  /**
+   * The {@code <pipeline>.forecasts} format: {@code {"key":..., "pipeline":..., "origin": ISO-8601, "model":"gru",
+   * "modelVersion":3, "forecasts":[{"h":1, "ts": ISO-8601, "value":...}, ...]}}. Interval fields ({@code lower},
+   * {@code upper} per level) are added to each point by the observability layer.
+   */
+  public static Serde<Forecast> forecastJson() {
+    Serializer<Forecast> ser = (topic, f) -> f == null ? null : toJson(f).getBytes(StandardCharsets.UTF_8);
+    Deserializer<Forecast> de = (topic, bytes) -> {
+      if (bytes == null) {
+        return null;
+      }
+      try {
+        JsonNode n = JSON.readTree(bytes);
+        java.util.List<Forecast.Point> points = new java.util.ArrayList<>();
+        for (JsonNode p : n.get("forecasts")) {
+          points.add(new Forecast.Point(p.get("h").asInt(), Instant.parse(p.get("ts").asText()),
+              p.get("value").asDouble()));
+        }
+        return new Forecast(n.get("key").asText(), n.get("pipeline").asText(), Instant.parse(n.get("origin").asText()),
+            n.get("model").asText(), n.get("modelVersion").asLong(), points);
+      } catch (IOException | RuntimeException e) {
+        throw new SerializationException("not a forecast record: " + e.getMessage(), e);
+      }
+    };
+    return Serdes.serdeFrom(ser, de);
+  }
+
+  /** The JSON text of a forecast, as on the forecasts topic. */
+  public static String toJson(Forecast f) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("key", f.key());
+    n.put("pipeline", f.pipeline());
+    n.put("origin", f.origin().toString());
+    n.put("model", f.model());
+    n.put("modelVersion", f.modelVersion());
+    com.fasterxml.jackson.databind.node.ArrayNode arr = n.putArray("forecasts");
+    for (Forecast.Point p : f.points()) {
+      ObjectNode o = arr.addObject();
+      o.put("h", p.h());
+      o.put("ts", p.time().toString());
+      o.put("value", p.value());
+    }
+    return n.toString();
   }
 
   /**
