@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -30,7 +30,7 @@ public final class KeyQueries<V> {
   private final String store;
   private final HostInfo self;
   private final String routePrefix;
-  private final Function<V, String> toJson;
+  private final BiFunction<String, V, String> toJson;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /**
@@ -38,10 +38,10 @@ public final class KeyQueries<V> {
    * @param store       the store to read
    * @param self        this instance's {@code application.server}
    * @param routePrefix the HTTP route, e.g. {@code /forecasts/}
-   * @param toJson      renders a value as JSON
+   * @param toJson      renders a key's value as JSON, or null when there is nothing to show (404)
    */
   public KeyQueries(KafkaStreams streams, String store, HostInfo self, String routePrefix,
-      Function<V, String> toJson) {
+      BiFunction<String, V, String> toJson) {
     this.streams = streams;
     this.store = store;
     this.self = self;
@@ -61,7 +61,8 @@ public final class KeyQueries<V> {
           StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
               .withPartition(meta.partition()));
       V value = kv.get(key);
-      return value == null ? HttpApi.Response.notFound("key " + key) : HttpApi.Response.json(200, toJson.apply(value));
+      String json = value == null ? null : toJson.apply(key, value);
+      return json == null ? HttpApi.Response.notFound("key " + key) : HttpApi.Response.json(200, json);
     }
     URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + routePrefix
         + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20") + "?local");

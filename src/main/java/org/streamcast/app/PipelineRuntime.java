@@ -10,7 +10,16 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.HostInfo;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Forecast;
+import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.ModelHolder;
+import org.streamcast.topology.TopologySerdes;
 import org.streamcast.metrics.PipelineMeters;
 import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.StreamsSettings;
@@ -26,6 +35,9 @@ public final class PipelineRuntime implements AutoCloseable {
   private final PipelineSpec spec;
   private final KafkaStreams streams;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final ModelHolder models;
+  private KeyQueries<KeyState> forecasts;
+  private KeyQueries<KeyState> states;
 
   /**
    * Builds (does not start) the pipeline.
@@ -34,11 +46,12 @@ public final class PipelineRuntime implements AutoCloseable {
    * @param props    Kafka Streams properties, see {@link StreamsSettings#of}
    * @param registry where the pipeline's meters go
    */
-  public PipelineRuntime(PipelineSpec spec, Properties props, MeterRegistry registry) {
+  public PipelineRuntime(PipelineSpec spec, Properties props, ModelHolder models, MeterRegistry registry) {
     this.spec = spec;
+    this.models = models;
     PipelineMeters meters = new PipelineMeters(spec.name());
     meters.bindTo(registry);
-    Topology topology = PipelineTopology.build(spec, meters);
+    Topology topology = PipelineTopology.build(spec, models, meters);
     this.streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(e -> {
       failure.compareAndSet(null, e);
@@ -46,7 +59,42 @@ public final class PipelineRuntime implements AutoCloseable {
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams,
-        java.util.List.of(io.micrometer.core.instrument.Tag.of("pipeline", spec.name()))).bindTo(registry);
+        List.of(io.micrometer.core.instrument.Tag.of("pipeline", spec.name()))).bindTo(registry);
+  }
+
+  /** Sets up the interactive queries answered at {@code self} (this instance's {@code application.server}). */
+  void queries(HostInfo self) {
+    forecasts = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/forecasts/",
+        (key, s) -> s.forecastOrigin() == KeyState.NO_STEP ? null : TopologySerdes.toJson(latest(key, s)));
+    states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/state/",
+        StreamcastApp::stateJson);
+  }
+
+  /** {@code GET /forecasts/{key}}: the key's latest forecast. */
+  KeyQueries<KeyState> forecasts() {
+    return forecasts;
+  }
+
+  /** {@code GET /state/{key}}: steps seen, model version, last step time. */
+  KeyQueries<KeyState> states() {
+    return states;
+  }
+
+  private Forecast latest(String key, KeyState s) {
+    Forecaster current = models.current();
+    String model = current.version() == s.modelVersion() ? current.name() : "v" + s.modelVersion();
+    double[] values = s.forecast();
+    List<Forecast.Point> points = new ArrayList<>(values.length);
+    long stepMs = spec.window().step().toMillis();
+    for (int h = 1; h <= values.length; h++) {
+      points.add(new Forecast.Point(h, Instant.ofEpochMilli(s.forecastOrigin() + h * stepMs), values[h - 1]));
+    }
+    return new Forecast(key, spec.name(), Instant.ofEpochMilli(s.forecastOrigin()), model, s.modelVersion(), points);
+  }
+
+  /** The model holder of this pipeline. */
+  public ModelHolder models() {
+    return models;
   }
 
   /** Starts processing. */

@@ -130,7 +130,8 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  static String escape(String s) {
+  /** Escapes text for a JSON string literal. */
+  public static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
       switch (c) {
