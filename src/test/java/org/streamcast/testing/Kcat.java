@@ -34,9 +34,13 @@ public final class Kcat {
     throw new AssertionError("kcat is not installed; install Debian's kafkacat package: apt-get install -y kafkacat");
   }
 
-  /** Produces {@code key=value} lines to {@code topic}; returns when kcat has delivered them all. */
+  /**
+   * Produces {@code key=value} lines to {@code topic}; returns when kcat has delivered them all. Uses the Java
+   * client's partitioner (murmur2), as a streamcast user should, so a key lands on the partition Kafka Streams
+   * expects and its events are not interleaved with other partitions' on the way to the resampler.
+   */
   public static void produce(String bootstrap, String topic, List<String> keyValueLines) {
-    run(List.of("-P", "-b", bootstrap, "-t", topic, "-K", "="),
+    run(List.of("-P", "-b", bootstrap, "-t", topic, "-K", "=", "-X", "partitioner=murmur2_random"),
         String.join("\n", keyValueLines) + "\n");
   }
 
