@@ -39,7 +39,8 @@ public final class PipelineTopics {
         keepBySize(TopicSpec.of(spec.output().deadLetters(), partitions)));
   }
 
-  private static TopicSpec keepBySize(TopicSpec t) {
+  /** {@code t} with size-based retention: {@code retention.ms=-1} and {@link #RETENTION_BYTES} per partition. */
+  public static TopicSpec keepBySize(TopicSpec t) {
     return t.with("retention.ms", "-1").with("retention.bytes", RETENTION_BYTES);
   }
 

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -21,12 +21,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streamcast.app.PipelineTopics;
 import org.streamcast.config.Durations;
 import org.streamcast.config.KafkaNames;
 import org.streamcast.config.PipelineSpec;
@@ -36,12 +35,14 @@ import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
 import org.streamcast.dataset.SeriesCsvReader;
 import org.streamcast.kafka.EventProducer;
-import picocli.CommandLine;
+import org.streamcast.kafka.TopicSpec;
+import org.streamcast.kafka.Topics;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 /**
  * {@code streamcast produce}: replays a {@code key,timestamp,value} CSV (a file, standard input or a bundled dataset)
@@ -80,9 +81,9 @@ public final class ProduceCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Pace pace;
 
-  @Option(names = "--partitions", paramLabel = "N",
-      description = "Partitions of the topic if it has to be created (default: the broker's default).")
-  Integer partitions;
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
+      description = "Partitions of the topic if it has to be created (default: ${DEFAULT-VALUE}, as `run` creates).")
+  int partitions;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
       description = "How long to wait for the cluster to answer (default: ${DEFAULT-VALUE}).")
@@ -116,7 +117,7 @@ public final class ProduceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     KafkaNames.checkTopic("streamcast", "--topic", topic);
     Replay.Pacing pacing = pacing();
-    if (partitions != null && partitions < 1) {
+    if (partitions < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--partitions: " + partitions + " is not a positive number of partitions");
     }
@@ -168,42 +169,26 @@ public final class ProduceCommand implements Callable<Integer> {
   }
 
   /**
-   * Creates the topic unless it exists, with plain Kafka Admin, failing with one line when the cluster does not answer.
-   * A created topic keeps its records forever ({@code retention.ms=-1}): replayed events carry historic timestamps,
-   * which time-based retention would delete within minutes. An existing topic whose retention would do so gets a
-   * warning.
+   * Creates the topic unless it exists, like {@code run} does ({@link PipelineTopics}: size-based retention, since
+   * replayed events carry historic timestamps that time-based retention would delete within minutes). An existing
+   * topic whose retention would do so gets a warning.
    */
   private void ensureTopic(Map<String, Object> client, String bootstrap, Replay.Summary summary)
       throws InterruptedException {
     Map<String, Object> props = new HashMap<>(client);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
     props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "streamcast-produce-admin");
     try (Admin admin = Admin.create(props)) {
-      NewTopic newTopic = new NewTopic(topic, Optional.ofNullable(partitions), Optional.empty())
-          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
-      try {
-        admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("produce: created topic {}{} (retention.ms=-1)", topic,
-            partitions == null ? "" : " with " + partitions + " partitions");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-          throw unreachable(bootstrap, e.getCause());
-        }
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create topic " + topic + " at " + bootstrap + ": "
-              + e.getCause().getMessage(), e.getCause());
-        }
+      Set<String> created = Topics.ensure(admin, bootstrap, List.of(PipelineTopics.keepBySize(
+          TopicSpec.of(topic, partitions))), timeout);
+      if (created.isEmpty()) {
         warnIfRetentionDeletes(admin, summary);
+      } else {
+        LOG.info("produce: created topic {} with {} partitions (retention.ms=-1)", topic, partitions);
       }
     } catch (ExecutionException | TimeoutException e) {
-      throw unreachable(bootstrap, e);
+      throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " (no answer within "
+          + Durations.format(timeout) + ")", e);
     }
-  }
-
-  private IllegalStateException unreachable(String bootstrap, Throwable cause) {
-    return new IllegalStateException("cannot reach Kafka at " + bootstrap + " (no answer within "
-        + Durations.format(timeout) + ")", cause);
   }
 
   private void warnIfRetentionDeletes(Admin admin, Replay.Summary summary)

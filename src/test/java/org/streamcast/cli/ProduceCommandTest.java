@@ -131,7 +131,8 @@ class ProduceCommandTest {
   void shouldExitOneNamingBootstrapWhenClusterDoesNotAnswer() {
     assertEquals(1, run("produce", "--dataset", "taylor", "--topic", "t", "--bootstrap", "127.0.0.1:1",
         "--timeout", "2s"));
-    assertEquals("streamcast: cannot reach Kafka at 127.0.0.1:1 (no answer within 2s)", err.toString().strip());
+    assertEquals("streamcast: Kafka at 127.0.0.1:1 did not answer within 2 s (creating topics t); is the broker "
+        + "running and the address right?", err.toString().strip());
   }
 
   @Test
