@@ -98,8 +98,8 @@ public class GruLayer extends SameDiffLayer {
     List<SDVariable> outs = new ArrayList<>(steps);
     SDVariable h = null;
     for (int t = 0; t < steps; t++) {
+      // Every op created here must feed the output: SameDiff treats an unconsumed variable as an extra loss.
       SDVariable zx = xs[t].mmul(wx).add(b);
-      SDVariable zxR = block(zx, 0, hidden);
       SDVariable zxU = block(zx, 1, hidden);
       SDVariable zxC = block(zx, 2, hidden);
       if (h == null) {
@@ -107,7 +107,7 @@ public class GruLayer extends SameDiffLayer {
         h = u.rsub(1.0).mul(sd.math().tanh(zxC));
       } else {
         SDVariable zh = h.mmul(wh);
-        SDVariable r = sd.nn().sigmoid(zxR.add(block(zh, 0, hidden)));
+        SDVariable r = sd.nn().sigmoid(block(zx, 0, hidden).add(block(zh, 0, hidden)));
         SDVariable u = sd.nn().sigmoid(zxU.add(block(zh, 1, hidden)));
         SDVariable c = sd.math().tanh(zxC.add(r.mul(block(zh, 2, hidden))));
         h = u.mul(h).add(u.rsub(1.0).mul(c));
