@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         "0:success",
         "1:runtime failure (broker unreachable, I/O error, ...)",
         "2:usage or configuration error (bad option, invalid spec)"},
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, DemoCommand.class, RunCommand.class, ProduceCommand.class, DescribeCommand.class,
+        BacktestCommand.class})
 public final class Streamcast implements Runnable {
 
   /** Exit code for a runtime failure. */
@@ -27,6 +28,23 @@ public final class Streamcast implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final CliEnvironment environment;
+
+  /** The command in the real process environment. */
+  public Streamcast() {
+    this(CliEnvironment.system());
+  }
+
+  /** The command with a given environment (variables, standard input, terminal or not). */
+  public Streamcast(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  /** What subcommands take from the process; subcommands reach it through {@code @ParentCommand}. */
+  CliEnvironment environment() {
+    return environment;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -34,7 +52,12 @@ public final class Streamcast implements Runnable {
 
   /** Builds the command line with the house exit codes and error handling; used by {@link #main} and by tests. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Streamcast());
+    return commandLine(CliEnvironment.system());
+  }
+
+  /** {@link #commandLine()} with a given environment: tests pass variables and standard input this way. */
+  public static CommandLine commandLine(CliEnvironment environment) {
+    CommandLine cl = new CommandLine(new Streamcast(environment));
     cl.setExitCodeExceptionMapper(e -> e instanceof SpecException ? EXIT_USAGE : EXIT_FAILURE);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();

@@ -1,7 +1,10 @@
 package org.streamcast.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,6 +20,8 @@ import java.util.Objects;
  * @param output    output topic names
  * @param intervals prediction-interval levels in (0, 1), ascending, e.g. 0.8 and 0.95
  * @param watch     keys that get their own gauges and charts (bounded: never more than {@link #MAX_WATCH})
+ * @param runtime   optional deployment settings (bootstrap servers, state directory, ...); environment variables and
+ *                  command-line flags override them, see {@link RuntimeSettings}
  */
 public record PipelineSpec(
     String name,
@@ -26,10 +31,13 @@ public record PipelineSpec(
     Training training,
     Output output,
     List<Double> intervals,
-    List<String> watch) {
+    List<String> watch,
+    Runtime runtime) {
 
   /** The most keys a spec may watch; each watched key costs a few time series in Prometheus. */
   public static final int MAX_WATCH = 20;
+  /** The most prediction-interval levels a spec may ask for. */
+  public static final int MAX_INTERVALS = 5;
 
   public PipelineSpec {
     Objects.requireNonNull(name, "name");
@@ -40,6 +48,14 @@ public record PipelineSpec(
     Objects.requireNonNull(output, "output");
     intervals = List.copyOf(intervals);
     watch = List.copyOf(watch);
+    runtime = runtime == null ? Runtime.NONE : runtime;
+  }
+
+  /** A spec without a {@code runtime} section (tests and programmatic use). */
+  public PipelineSpec(
+      String name, Input input, Window window, Model model, Training training, Output output,
+      List<Double> intervals, List<String> watch) {
+    this(name, input, window, model, training, output, intervals, watch, Runtime.NONE);
   }
 
   /** How an event's time is written in the input records. */
@@ -58,7 +74,17 @@ public record PipelineSpec(
   public enum CalendarFeature { TIME_OF_DAY, DAY_OF_WEEK, DAY_OF_YEAR }
 
   /** What to do when a step has no events. */
-  public enum GapPolicy { IMPUTE, RESET }
+  public enum GapPolicy { IMPUTE, RESET, SKIP }
+
+  /** Kafka Streams processing guarantee; {@link #kafkaName()} is the value of {@code processing.guarantee}. */
+  public enum ProcessingGuarantee {
+    EXACTLY_ONCE_V2, AT_LEAST_ONCE;
+
+    /** The Kafka Streams config value, e.g. {@code exactly_once_v2}. */
+    public String kafkaName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * The input topic and the JSON event format.
@@ -72,6 +98,9 @@ public record PipelineSpec(
    */
   public record Input(
       String topic, String keyField, String timeField, TimeFormat timeFormat, List<String> valueFields, String target) {
+    /** The most value fields an event may carry. */
+    public static final int MAX_VALUE_FIELDS = 16;
+
     public Input {
       valueFields = List.copyOf(valueFields);
     }
@@ -111,6 +140,17 @@ public record PipelineSpec(
       List<Integer> seasonalLags,
       boolean imputedFlag,
       Gaps gaps) {
+    /** The most stacked recurrent layers (bounds the size of a model artifact). */
+    public static final int MAX_LAYERS = 4;
+    /** The most hidden units per layer (bounds the size of a model artifact). */
+    public static final int MAX_HIDDEN_SIZE = 256;
+    /** The longest horizon, in steps. */
+    public static final int MAX_HORIZON = 1000;
+    /** The longest context, in steps (a week of one-minute steps); bounds the per-key state. */
+    public static final int MAX_CONTEXT = 10_080;
+    /** The most seasonal lags. */
+    public static final int MAX_SEASONAL_LAGS = 8;
+
     public Model {
       calendar = List.copyOf(calendar);
       seasonalLags = List.copyOf(seasonalLags);
@@ -123,7 +163,10 @@ public record PipelineSpec(
    * @param policy     impute (feed the model its own one-step forecast) or reset (clear the state)
    * @param maxImputed with {@code IMPUTE}: consecutive imputed steps allowed before the state is reset
    */
-  public record Gaps(GapPolicy policy, int maxImputed) {}
+  public record Gaps(GapPolicy policy, int maxImputed) {
+    /** Impute up to 6 consecutive missing steps, then reset. */
+    public static final Gaps DEFAULT = new Gaps(GapPolicy.IMPUTE, 6);
+  }
 
   /**
    * Training and retraining.
@@ -163,4 +206,31 @@ public record PipelineSpec(
    * @param deadLetters records that could not be used, with the reason in headers
    */
   public record Output(String forecasts, String series, String deadLetters) {}
+
+  /**
+   * The optional {@code runtime} section: deployment settings a spec may carry. Every field may be absent
+   * ({@code null}); {@link RuntimeSettings#resolve} layers them over the defaults and under environment variables and
+   * command-line flags.
+   *
+   * @param bootstrap           Kafka bootstrap servers, {@code host:port[,host:port...]}
+   * @param stateDir            directory for local state (RocksDB stores)
+   * @param httpPort            port for metrics and queries; 0 picks a free one
+   * @param applicationIdPrefix prefix of the Kafka Streams application id ({@code <prefix>-<pipeline>})
+   * @param processingGuarantee Kafka Streams processing guarantee
+   * @param kafka               Kafka client and Kafka Streams properties passed through as they are
+   */
+  public record Runtime(
+      String bootstrap,
+      Path stateDir,
+      Integer httpPort,
+      String applicationIdPrefix,
+      ProcessingGuarantee processingGuarantee,
+      Map<String, String> kafka) {
+    /** No runtime settings at all. */
+    public static final Runtime NONE = new Runtime(null, null, null, null, null, Map.of());
+
+    public Runtime {
+      kafka = Map.copyOf(kafka);
+    }
+  }
 }

@@ -25,19 +25,18 @@ public final class FeatureEncoder {
   }
 
   /**
-   * Writes the input vector for the step whose target value is {@code history.back(0)} (push it first).
+   * Writes the input vector for the step whose target value is {@code history.get(0)} (push it first); the
+   * imputed-step input is that value's flag in the history.
    *
    * @param history     the key's raw target values, newest last (must hold at least the current one)
    * @param epochSecond the step's time, UTC seconds
    * @param extras      raw extra values, in the spec's order (length {@code extraFields().size()})
-   * @param imputed     whether the step was imputed
    * @param scaling     the key's scalers
    * @param dst         receives {@code recurrentInputs() + headInputs()} floats from index 0
    */
-  public void encode(History history, long epochSecond, double[] extras, boolean imputed, KeyScaling scaling,
-      float[] dst) {
+  public void encode(History history, long epochSecond, double[] extras, KeyScaling scaling, float[] dst) {
     Scaler ts = scaling.target();
-    double y = history.back(0);
+    double y = history.get(0);
     int i = 0;
     dst[i++] = (float) inputValue(history, ts);
     for (int e = 0; e < spec.extraFields().size(); e++) {
@@ -49,12 +48,12 @@ public final class FeatureEncoder {
       dst[i++] = (float) Math.cos(phase);
     }
     if (spec.imputedFlag()) {
-      dst[i++] = imputed ? 1f : 0f;
+      dst[i++] = history.imputed(0) ? 1f : 0f;
     }
     for (int m : lags) {
       for (int h = 1; h <= spec.horizon(); h++) {
         int back = m * ((h + m - 1) / m) - h;
-        double v = back < history.size() ? history.back(back) : y;
+        double v = back < history.size() ? history.get(back) : y;
         dst[i++] = (float) label(y, v, ts);
       }
     }
@@ -62,11 +61,11 @@ public final class FeatureEncoder {
 
   /** The scaled target-space input of the newest value. */
   double inputValue(History history, Scaler ts) {
-    double y = history.back(0);
+    double y = history.get(0);
     return switch (spec.target()) {
       case LEVEL -> ts.scale(y);
-      case DIFFERENCE -> history.size() < 2 ? 0 : (y - history.back(1)) / ts.scale();
-      case RETURN -> history.size() < 2 ? 0 : ratio(y, history.back(1)) / ts.scale();
+      case DIFFERENCE -> history.size() < 2 ? 0 : (y - history.get(1)) / ts.scale();
+      case RETURN -> history.size() < 2 ? 0 : ratio(y, history.get(1)) / ts.scale();
     };
   }
 

@@ -81,8 +81,8 @@ public final class ForecastSession {
   }
 
   private void advance(long epochSecond, double y, double[] extras, boolean imputed, double[] forecasts) {
-    history.push(y);
-    encoder.encode(history, epochSecond, extras, imputed, scaling, input);
+    history.push(y, imputed);
+    encoder.encode(history, epochSecond, extras, scaling, input);
     net.step(state, input, out, ws);
     Scaler ts = scaling.target();
     for (int h = 0; h < out.length; h++) {

@@ -1,59 +1,88 @@
 package org.streamcast.model;
 
+import java.util.Arrays;
+
 /**
- * The most recent target values of one key (raw, unscaled), newest last: what the seasonal-lag and
- * difference/return features read. A ring buffer of fixed capacity; not thread-safe (one per key).
+ * A key's most recent values (a ring buffer), newest last, each flagged as observed or imputed. It is what a
+ * forecaster reads for seasonal lags and what re-warms a hidden state for a new model. Mutable; owned by one
+ * {@link KeyState}.
  */
 public final class History {
-
-  private final double[] ring;
+  private final double[] values;
+  private final boolean[] imputed;
   private int size;
-  private int head;
+  private int next;
 
-  /** An empty history keeping the last {@code capacity} values (at least 1). */
+  /** An empty history keeping at most {@code capacity} values. */
   public History(int capacity) {
-    this.ring = new double[Math.max(1, capacity)];
-  }
-
-  /** Appends the newest value, dropping the oldest when full. */
-  public void push(double value) {
-    ring[head] = value;
-    head = (head + 1) % ring.length;
-    if (size < ring.length) {
-      size++;
+    if (capacity < 1) {
+      throw new IllegalArgumentException("history capacity must be >= 1, was " + capacity);
     }
+    this.values = new double[capacity];
+    this.imputed = new boolean[capacity];
   }
 
-  /** The value {@code k} steps back: {@code back(0)} is the newest. Requires {@code k < size()}. */
-  public double back(int k) {
-    if (k < 0 || k >= size) {
-      throw new IndexOutOfBoundsException("history has " + size + " values, asked for " + k + " back");
-    }
-    int i = head - 1 - k;
-    return ring[i < 0 ? i + ring.length : i];
+  /** The most values kept. */
+  public int capacity() {
+    return values.length;
   }
 
-  /** Values held (at most the capacity). */
+  /** How many values are kept now. */
   public int size() {
     return size;
   }
 
-  public int capacity() {
-    return ring.length;
+  /** Appends a value; the oldest is dropped when full. */
+  public void push(double value, boolean wasImputed) {
+    values[next] = value;
+    imputed[next] = wasImputed;
+    next = (next + 1) % values.length;
+    if (size < values.length) {
+      size++;
+    }
   }
 
-  /** The held values, oldest first. */
-  public double[] toArray() {
+  /** The value {@code lag} steps back: 0 is the newest. */
+  public double get(int lag) {
+    return values[index(lag)];
+  }
+
+  /** Whether the value {@code lag} steps back was imputed. */
+  public boolean imputed(int lag) {
+    return imputed[index(lag)];
+  }
+
+  private int index(int lag) {
+    if (lag < 0 || lag >= size) {
+      throw new IndexOutOfBoundsException("lag " + lag + " outside history of " + size);
+    }
+    int i = next - 1 - lag;
+    return i < 0 ? i + values.length : i;
+  }
+
+  /** Forgets every value. */
+  public void clear() {
+    size = 0;
+    next = 0;
+    Arrays.fill(values, 0);
+    Arrays.fill(imputed, false);
+  }
+
+  /** The values oldest first (a copy), for serialization. */
+  public double[] valuesOldestFirst() {
     double[] out = new double[size];
-    for (int k = 0; k < size; k++) {
-      out[size - 1 - k] = back(k);
+    for (int i = 0; i < size; i++) {
+      out[i] = get(size - 1 - i);
     }
     return out;
   }
 
-  /** Forgets all values. */
-  public void clear() {
-    size = 0;
-    head = 0;
+  /** The imputed flags oldest first (a copy), for serialization. */
+  public boolean[] imputedOldestFirst() {
+    boolean[] out = new boolean[size];
+    for (int i = 0; i < size; i++) {
+      out[i] = imputed(size - 1 - i);
+    }
+    return out;
   }
 }

@@ -43,11 +43,11 @@ final class TrainingData {
     double[] extras = new double[s.extras().length];
     double[] y = s.values();
     for (int t = 0; t < n; t++) {
-      history.push(y[t]);
+      history.push(y[t], s.imputed()[t]);
       for (int f = 0; f < extras.length; f++) {
         extras[f] = s.extras()[f][t];
       }
-      enc.encode(history, s.epochSeconds()[t], extras, s.imputed()[t], scaling, inputs[t]);
+      enc.encode(history, s.epochSeconds()[t], extras, scaling, inputs[t]);
       for (int h = 1; h <= horizon; h++) {
         labels[t][h - 1] = t + h < n ? (float) enc.label(y[t], y[t + h], scaling.target()) : Float.NaN;
       }

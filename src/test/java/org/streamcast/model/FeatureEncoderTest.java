@@ -19,12 +19,12 @@ class FeatureEncoderTest {
     assertEquals(4, spec.headInputs());
     History h = new History(spec.historyLength());
     for (double y : new double[] {2, 4, 6, 8, 12}) {
-      h.push(y);
+      h.push(y, y == 12);
     }
     float[] dst = new float[11];
     // Monday 2024-01-01 06:00 UTC: a quarter of the day, (0 + 0.25) / 7 of the week.
     long t = Instant.parse("2024-01-01T06:00:00Z").getEpochSecond();
-    enc.encode(h, t, new double[] {150}, true, SCALING, dst);
+    enc.encode(h, t, new double[] {150}, SCALING, dst);
     assertEquals(1f, dst[0], 1e-6f);
     assertEquals(1f, dst[1], 1e-6f);
     assertEquals(1f, dst[2], 1e-6f);
@@ -43,9 +43,9 @@ class FeatureEncoderTest {
   void shouldUseNaiveValueWhenHistoryIsShorterThanTheLag() {
     FeatureSpec spec = new FeatureSpec(FeatureSpec.Target.LEVEL, List.of(), List.of(), List.of(48), false, 2);
     History h = new History(spec.historyLength());
-    h.push(14);
+    h.push(14, false);
     float[] dst = new float[3];
-    new FeatureEncoder(spec).encode(h, 0, new double[0], false, SCALING, dst);
+    new FeatureEncoder(spec).encode(h, 0, new double[0], SCALING, dst);
     assertEquals(2f, dst[1]);
     assertEquals(2f, dst[2]);
   }
@@ -63,8 +63,8 @@ class FeatureEncoderTest {
   @Test
   void shouldEncodeDifferencesAndReturnsWhenTargetTransformed() {
     History h = new History(4);
-    h.push(100);
-    h.push(110);
+    h.push(100, false);
+    h.push(110, false);
     Scaler s = new Scaler(0, 5);
     FeatureEncoder diff = new FeatureEncoder(
         new FeatureSpec(FeatureSpec.Target.DIFFERENCE, List.of(), List.of(), List.of(), false, 1));

@@ -1,0 +1,72 @@
+package org.streamcast.app;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.kafka.KafkaUnreachableException;
+import org.streamcast.kafka.TopicSpec;
+import org.streamcast.kafka.Topics;
+
+/**
+ * The topics a pipeline reads and writes. A missing input topic is created with {@link #DEFAULT_PARTITIONS}
+ * partitions; the output topics get as many partitions as the input, so keys line up and instances scale together.
+ * Topics streamcast creates keep records by size, not age ({@code retention.ms=-1}, {@link #RETENTION_BYTES} per
+ * partition): their timestamps are event times, which may be years old when history is replayed, and time-based
+ * retention would delete them at once. Existing topics are never changed.
+ */
+public final class PipelineTopics {
+  /** Partitions of an input topic that streamcast creates. */
+  public static final int DEFAULT_PARTITIONS = 4;
+  /** Size-based retention per partition of the topics streamcast creates. */
+  public static final String RETENTION_BYTES = Long.toString(1L << 30);
+
+  private PipelineTopics() {}
+
+  /** The topics of {@code spec}, with the input's partition count (or {@link #DEFAULT_PARTITIONS} when it is new). */
+  public static List<TopicSpec> of(PipelineSpec spec, int partitions) {
+    return List.of(
+        keepBySize(TopicSpec.of(spec.input().topic(), partitions)),
+        keepBySize(TopicSpec.of(spec.output().series(), partitions)),
+        keepBySize(TopicSpec.of(spec.output().forecasts(), partitions)),
+        keepBySize(TopicSpec.of(spec.output().deadLetters(), partitions)));
+  }
+
+  private static TopicSpec keepBySize(TopicSpec t) {
+    return t.with("retention.ms", "-1").with("retention.bytes", RETENTION_BYTES);
+  }
+
+  /** Creates the missing topics of {@code spec}; returns the names created. */
+  public static java.util.Set<String> ensure(Admin admin, String bootstrap, PipelineSpec spec, Duration timeout) {
+    int partitions = partitionsOf(admin, bootstrap, spec.input().topic(), timeout).orElse(DEFAULT_PARTITIONS);
+    return Topics.ensure(admin, bootstrap, of(spec, partitions), timeout);
+  }
+
+  /** The partition count of {@code topic}, or empty when it does not exist. */
+  static Optional<Integer> partitionsOf(Admin admin, String bootstrap, String topic, Duration timeout) {
+    try {
+      Map<String, TopicDescription> d = admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.of(d.get(topic).partitions().size());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return Optional.empty();
+      }
+      throw new KafkaUnreachableException("Kafka at " + bootstrap + " could not describe topic " + topic + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaUnreachableException("Kafka at " + bootstrap + " did not answer within " + timeout.toMillis()
+          + " ms (describing topic " + topic + "); is the broker running and the address right?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topic " + topic, e);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package org.streamcast.app;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.RuntimeSettings;
+import org.streamcast.metrics.HttpApi;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.ModelHolder;
+import org.streamcast.topology.PipelineTopology;
+import org.streamcast.topology.StreamsSettings;
+
+/**
+ * A streamcast process: one Kafka Streams instance per pipeline, their topics, the meters and the HTTP port
+ * ({@code /metrics}, {@code /health}, {@code /ready}, {@code /forecasts/{key}}, {@code /state/{key}}; with several
+ * pipelines, {@code ?pipeline=NAME} picks one, the first is the default).
+ */
+public final class StreamcastApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamcastApp.class);
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+
+  /** One pipeline of the process with its settings. */
+  public record Pipeline(PipelineSpec spec, RuntimeSettings settings) {}
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, PipelineRuntime> runtimes = new LinkedHashMap<>();
+  private final Map<String, ModelHolder> models = new LinkedHashMap<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private HttpApi http;
+
+  private StreamcastApp() {}
+
+  /**
+   * Creates the topics, binds the HTTP port and starts every pipeline.
+   *
+   * @param pipelines the pipelines with their resolved settings; the first one's HTTP port is the process's
+   */
+  public static StreamcastApp start(List<Pipeline> pipelines) throws IOException {
+    StreamcastApp app = new StreamcastApp();
+    try {
+      app.startAll(pipelines);
+      return app;
+    } catch (IOException | RuntimeException e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  private void startAll(List<Pipeline> pipelines) throws IOException {
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    closeables.add(gc);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+
+    RuntimeSettings first = pipelines.get(0).settings();
+    http = new HttpApi("0.0.0.0", first.httpPort(), registry::scrape, this::isReady);
+    closeables.add(http);
+    for (Pipeline p : pipelines) {
+      PipelineSpec spec = p.spec();
+      try (Admin admin = Admin.create(p.settings().clientProperties())) {
+        PipelineTopics.ensure(admin, p.settings().bootstrapServers(), spec, TOPIC_TIMEOUT);
+      }
+      Properties props = StreamsSettings.of(spec, p.settings());
+      props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + http.port());
+      ModelHolder holder = new ModelHolder(PipelineTopology.baseline(spec));
+      PipelineRuntime runtime = new PipelineRuntime(spec, props, holder, registry);
+      runtimes.put(spec.name(), runtime);
+      models.put(spec.name(), holder);
+      closeables.add(runtime);
+      HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+      runtime.queries(self);
+    }
+    http.route("/forecasts/", (key, query) -> pipeline(query).forecasts().get(key, isLocal(query)));
+    http.route("/state/", (key, query) -> pipeline(query).states().get(key, isLocal(query)));
+    for (PipelineRuntime r : runtimes.values()) {
+      r.start();
+      LOG.info("pipeline {} started: input {}, forecasts {}; {}", r.spec().name(), r.spec().input().topic(),
+          r.spec().output().forecasts(), pipelines.get(0).settings().describe());
+    }
+  }
+
+  private PipelineRuntime pipeline(String query) {
+    String name = param(query, "pipeline");
+    if (name == null) {
+      return runtimes.values().iterator().next();
+    }
+    PipelineRuntime r = runtimes.get(name);
+    if (r == null) {
+      throw new IllegalArgumentException("no pipeline named " + name + " (have " + runtimes.keySet() + ")");
+    }
+    return r;
+  }
+
+  private static boolean isLocal(String query) {
+    return query != null && (query.equals("local") || query.contains("local&") || query.endsWith("&local"));
+  }
+
+  private static String param(String query, String name) {
+    if (query == null) {
+      return null;
+    }
+    for (String part : query.split("&")) {
+      if (part.startsWith(name + "=")) {
+        return java.net.URLDecoder.decode(part.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  /** Ready once every pipeline is RUNNING (each serves a model or its baseline from the start). */
+  public boolean isReady() {
+    return !runtimes.isEmpty() && runtimes.values().stream().allMatch(PipelineRuntime::isRunning);
+  }
+
+  /** Whether a pipeline has failed for good (the process should exit non-zero). */
+  public boolean hasFailed() {
+    return runtimes.values().stream().anyMatch(PipelineRuntime::hasFailed);
+  }
+
+  /** The running pipelines by name. */
+  public Map<String, PipelineRuntime> pipelines() {
+    return java.util.Collections.unmodifiableMap(runtimes);
+  }
+
+  /** The model holder of a pipeline (the registry swaps models through it). */
+  public ModelHolder models(String pipeline) {
+    return models.get(pipeline);
+  }
+
+  /** The meter registry. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The bound HTTP port. */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** JSON of a key's state for {@code /state/{key}}. */
+  static String stateJson(String key, KeyState s) {
+    return "{\"key\":\"" + HttpApi.escape(key) + "\",\"steps\":" + s.observedSteps()
+        + ",\"modelVersion\":" + s.modelVersion()
+        + ",\"lastStep\":" + (s.lastStep() == KeyState.NO_STEP ? "null"
+            : "\"" + java.time.Instant.ofEpochMilli(s.lastStep()) + "\"")
+        + ",\"imputedRun\":" + s.imputedRun() + ",\"history\":" + s.history().size() + "}";
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    registry.close();
+  }
+}

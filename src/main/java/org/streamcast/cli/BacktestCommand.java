@@ -1,0 +1,213 @@
+package org.streamcast.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.SpecException;
+import org.streamcast.domain.Observation;
+import org.streamcast.training.backtest.Backtest;
+import org.streamcast.training.backtest.BacktestChart;
+import org.streamcast.training.backtest.BacktestPlan;
+import org.streamcast.training.backtest.BacktestResult;
+import org.streamcast.training.backtest.BundledDataset;
+import org.streamcast.training.backtest.ForecastMethod;
+import org.streamcast.training.backtest.ForecastsCsv;
+import org.streamcast.training.backtest.MethodContext;
+import org.streamcast.training.backtest.MethodRegistry;
+import org.streamcast.training.backtest.MetricsCsv;
+import org.streamcast.training.backtest.ObservationCsv;
+import org.streamcast.training.backtest.SeriesPanel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code streamcast backtest}: scores forecasting methods on a {@code key,timestamp,value} CSV with the protocol of
+ * ANCHORS.md (see {@link Backtest}), writes {@code metrics.csv}, {@code forecasts.csv} and a PNG per key, and prints
+ * a summary.
+ */
+@Command(
+    name = "backtest",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Scores naive, seasonal naive and (with --model) a learned model on a key,timestamp,value CSV: per key, fit on "
+            + "the first --split of the steps, then forecast from every later origin without refitting and score the "
+            + "forecasts made exactly h steps ahead (MAE, RMSE, sMAPE, MASE).",
+        "Writes metrics.csv, forecasts.csv and one PNG per key to --out."})
+public final class BacktestCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  static final class Source {
+    @Option(names = "--file", paramLabel = "CSV", description = "CSV with the header key,timestamp,value.")
+    Path file;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+        description = "A bundled dataset instead of --file: taylor, eustockmarkets, vega_weather (scored with the "
+            + "keys of ANCHORS.md: vega_weather without precipitation).")
+    String dataset;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--topology", paramLabel = "FILE",
+      description = "Pipeline spec giving the step, seasonal lags and model settings (default: inferred from the data).")
+  Path topology;
+
+  @Option(names = "--model", paramLabel = "TYPE", description = "Also score a learned model: gru, lstm or rnn.")
+  String model;
+
+  @Option(names = "--horizons", paramLabel = "H", split = ",", defaultValue = "1,12",
+      description = "Horizons to score, in steps (default: ${DEFAULT-VALUE}).")
+  List<Integer> horizons;
+
+  @Option(names = "--season", paramLabel = "M",
+      description = "MASE season m (default from the step as in ANCHORS.md: 48 half-hourly, 24 hourly, 1 daily and "
+          + "business-daily, 12 monthly, 4 quarterly).")
+  Integer season;
+
+  @Option(names = "--snaive-season", paramLabel = "M",
+      description = "Season of the seasonal naive baseline (default: the longest model seasonal lag: 336 half-hourly, "
+          + "168 hourly, 7 daily, 5 business-daily, 12 monthly, 4 quarterly).")
+  Integer snaiveSeason;
+
+  @Option(names = "--split", paramLabel = "F", defaultValue = "0.8",
+      description = "Training fraction of each key's steps (default: ${DEFAULT-VALUE}).")
+  double split;
+
+  @Option(names = "--keys", paramLabel = "REGEX", description = "Score only the keys that match this regex.")
+  String keys;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "backtest-out",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--max-charts", paramLabel = "N", defaultValue = "100",
+      description = "Draw PNGs for at most this many keys, the first in the data (default: ${DEFAULT-VALUE}).")
+  int maxCharts;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (topology != null) {
+      throw new SpecException("--topology: " + topology + ": reading pipeline specs is not part of this build yet;"
+          + " run without --topology to infer the step and seasons from the data");
+    }
+    if (maxCharts < 0) {
+      throw new SpecException("--max-charts: " + maxCharts + " is negative");
+    }
+    SeriesPanel panel = load();
+    MethodContext context = MethodContext.defaults(panel.cadence());
+    if (season != null) {
+      if (season < 1) {
+        throw new SpecException("--season: " + season + " is not a positive number of steps");
+      }
+      context = new MethodContext(context.cadence(), context.seasonalLags(), season, context.spec());
+    }
+    if (snaiveSeason != null && snaiveSeason < 1) {
+      throw new SpecException("--snaive-season: " + snaiveSeason + " is not a positive number of steps");
+    }
+    BacktestPlan plan = new BacktestPlan(split, horizons, context.scoringSeason());
+    List<ForecastMethod> methods = new ArrayList<>(
+        MethodRegistry.baselines(context, snaiveSeason == null ? 0 : snaiveSeason));
+    if (model != null) {
+      methods.add(learned(context));
+    }
+
+    BacktestResult result;
+    try (ProgressReporter progress = ProgressReporter.forConsole("backtest")) {
+      result = Backtest.run(panel.series(), plan, methods, progress::update);
+    }
+    writeOutputs(result, methods);
+    new BacktestSummary(stdout).print(describe(), panel, context, methods, result);
+    stdout.println("wrote " + out.resolve("metrics.csv") + ", " + out.resolve("forecasts.csv") + " and "
+        + Math.min(maxCharts, result.keys().size()) + " chart(s)");
+    stdout.flush();
+    err.flush();
+    return 0;
+  }
+
+  private SeriesPanel load() {
+    Pattern keep = null;
+    if (keys != null) {
+      try {
+        keep = Pattern.compile(keys);
+      } catch (PatternSyntaxException e) {
+        throw new SpecException("--keys: \"" + keys + "\" is not a regular expression: " + e.getDescription());
+      }
+    }
+    SeriesPanel panel;
+    if (source.file != null) {
+      if (!Files.isRegularFile(source.file)) {
+        throw new SpecException("--file: " + source.file + ": no such file");
+      }
+      List<Observation> observations = ObservationCsv.read(source.file);
+      panel = SeriesPanel.of(observations);
+    } else {
+      BundledDataset d = BundledDataset.byName(source.dataset);
+      panel = SeriesPanel.of(d.read());
+      if (keep == null) {
+        panel = panel.select(d.anchorKeys());
+      }
+    }
+    if (keep != null) {
+      Pattern p = keep;
+      panel = panel.select(k -> p.matcher(k).matches());
+      if (panel.series().isEmpty()) {
+        throw new SpecException("--keys: \"" + keys + "\" matches no key");
+      }
+    }
+    return panel;
+  }
+
+  private ForecastMethod learned(MethodContext context) {
+    String name = model.trim().toLowerCase(Locale.ROOT);
+    boolean known = false;
+    for (PipelineSpec.ModelType t : PipelineSpec.ModelType.values()) {
+      known |= t.name().toLowerCase(Locale.ROOT).equals(name);
+    }
+    if (!known) {
+      throw new SpecException("--model: \"" + model + "\" is not one of gru, lstm, rnn");
+    }
+    MethodRegistry registry = MethodRegistry.standard();
+    return registry.learned(name, context).orElseThrow(() -> new SpecException("--model: " + name
+        + ": the recurrent models are not part of this build yet (available: "
+        + (registry.learnedNames().isEmpty() ? "none" : String.join(", ", registry.learnedNames()))
+        + "); run without --model to score the baselines"));
+  }
+
+  private void writeOutputs(BacktestResult result, List<ForecastMethod> methods) {
+    try {
+      Files.createDirectories(out);
+      MetricsCsv.write(out.resolve("metrics.csv"), result.rows());
+      ForecastsCsv.write(out.resolve("forecasts.csv"), result);
+      String primary = methods.get(methods.size() - 1).name();
+      Set<String> used = new HashSet<>();
+      List<String> keyList = result.keys();
+      for (int i = 0; i < Math.min(maxCharts, keyList.size()); i++) {
+        String key = keyList.get(i);
+        BacktestChart.writePng(out.resolve(BacktestChart.fileName(key, used)), result, key, primary);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("--out: " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String describe() {
+    return source.file != null ? source.file.toString() : BundledDataset.byName(source.dataset).id();
+  }
+}

@@ -1,0 +1,74 @@
+package org.streamcast.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import org.streamcast.training.backtest.BacktestResult;
+import org.streamcast.training.backtest.ForecastMethod;
+import org.streamcast.training.backtest.MethodContext;
+import org.streamcast.training.backtest.SeasonalNaiveMethod;
+import org.streamcast.training.backtest.Scores;
+import org.streamcast.training.backtest.Series;
+import org.streamcast.training.backtest.SeriesPanel;
+
+/** Prints the human summary of a backtest: the data and plan, then MASE and sMAPE per method and horizon. */
+final class BacktestSummary {
+
+  private final PrintWriter out;
+
+  BacktestSummary(PrintWriter out) {
+    this.out = out;
+  }
+
+  void print(String source, SeriesPanel panel, MethodContext context, List<ForecastMethod> methods,
+      BacktestResult result) {
+    int keys = panel.series().size();
+    int min = Integer.MAX_VALUE;
+    int max = 0;
+    long missing = 0;
+    for (Series s : panel.series().values()) {
+      min = Math.min(min, s.length());
+      max = Math.max(max, s.length());
+      missing += s.length() - s.observedCount();
+    }
+    out.printf(Locale.ROOT, "backtest of %s: %d key%s, %s steps of %s, %d missing step%s%s%n", source, keys,
+        keys == 1 ? "" : "s", min == max ? Integer.toString(min) : min + "-" + max, panel.cadence().label(), missing,
+        missing == 1 ? "" : "s", panel.merged() > 0 ? ", " + panel.merged() + " observations averaged into a step" : "");
+    double split = result.plan().split();
+    String parts = min == max
+        ? "train " + result.plan().trainLength(max) + ", test " + (max - result.plan().trainLength(max)) + " steps"
+        : "train the first " + split + " of each key's steps";
+    out.printf(Locale.ROOT, "split %s (%s), MASE season m=%d, model seasonal lags %s%n", split, parts,
+        context.scoringSeason(), context.seasonalLags().isEmpty() ? "none" : context.seasonalLags());
+    String over = keys > 1 ? " (mean of " + keys + " keys)" : "";
+    int width = ("sMAPE %" + over).length();
+    for (ForecastMethod m : methods) {
+      width = Math.max(width, label(m).length());
+    }
+    table("MASE" + over, width, methods, result, Scores.Metric.MASE);
+    table("sMAPE %" + over, width, methods, result, Scores.Metric.SMAPE);
+  }
+
+  private void table(String header, int width, List<ForecastMethod> methods, BacktestResult result,
+      Scores.Metric metric) {
+    List<Integer> horizons = result.plan().horizons();
+    out.println();
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", header));
+    for (int h : horizons) {
+      line.append(String.format(Locale.ROOT, " %9s", "h=" + h));
+    }
+    out.println(line);
+    for (ForecastMethod m : methods) {
+      line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", label(m)));
+      for (int h : horizons) {
+        double v = metric.of(result.summary(m.name(), h));
+        line.append(String.format(Locale.ROOT, " %9s", Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v)));
+      }
+      out.println(line);
+    }
+  }
+
+  private static String label(ForecastMethod m) {
+    return m instanceof SeasonalNaiveMethod s ? m.name() + " (m=" + s.season() + ")" : m.name();
+  }
+}

@@ -1,0 +1,269 @@
+package org.streamcast.cli;
+
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streamcast.config.Durations;
+import org.streamcast.config.KafkaNames;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.RuntimeSettings;
+import org.streamcast.dataset.Datasets;
+import org.streamcast.dataset.Pacer;
+import org.streamcast.dataset.Replay;
+import org.streamcast.dataset.SeriesCsvReader;
+import org.streamcast.kafka.EventProducer;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code streamcast produce}: replays a {@code key,timestamp,value} CSV (a file, standard input or a bundled dataset)
+ * to a topic as JSON events, in event-time order across keys, as fast as the broker takes them or paced by
+ * {@code --speedup} or {@code --rate}. Creates the topic when it is missing.
+ */
+@Command(
+    name = "produce",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Replay a key,timestamp,value CSV to a Kafka topic as JSON events, in event-time order across keys.",
+        "Events look like {\"key\": ..., \"ts\": ISO-8601, \"value\": ...}; the record key is the series key and the "
+            + "record timestamp the event time. Without --speedup or --rate it sends as fast as the broker takes "
+            + "them.",
+        "Creates the topic if it is missing, with retention.ms=-1: replayed events carry historic timestamps, which "
+            + "time-based retention would delete within minutes."},
+    footer = {"", "Environment: STREAMCAST_BOOTSTRAP, STREAMCAST_KAFKA_CONFIG (flags win).",
+        "Example: streamcast produce --dataset taylor --topic electricity.events --speedup 1800"})
+public final class ProduceCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ProduceCommand.class);
+
+  @ParentCommand
+  Streamcast parent;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to write the events to.")
+  String topic;
+
+  @ArgGroup(exclusive = true)
+  Pace pace;
+
+  @Option(names = "--partitions", paramLabel = "N",
+      description = "Partitions of the topic if it has to be created (default: the broker's default).")
+  Integer partitions;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+      description = "How long to wait for the cluster to answer (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Mixin
+  KafkaOptions kafka = new KafkaOptions();
+
+  /** Where the events come from: exactly one of a file (or stdin) and a bundled dataset. */
+  static final class Source {
+    @Option(names = "--file", paramLabel = "CSV",
+        description = "key,timestamp,value CSV file with a header; - reads standard input.")
+    String file;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+        description = "A bundled dataset: taylor, eustockmarkets or vega_weather.")
+    String dataset;
+  }
+
+  /** How fast: at most one of a speedup of event time and a fixed rate. */
+  static final class Pace {
+    @Option(names = "--speedup", paramLabel = "N",
+        description = "Replay N times faster than event time (event-time gaps divided by N).")
+    Double speedup;
+
+    @Option(names = "--rate", paramLabel = "N", description = "Send N events per second.")
+    Double rate;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    KafkaNames.checkTopic("streamcast", "--topic", topic);
+    Replay.Pacing pacing = pacing();
+    if (partitions != null && partitions < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--partitions: " + partitions + " is not a positive number of partitions");
+    }
+    CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
+    RuntimeSettings settings = kafka.resolve(PipelineSpec.Runtime.NONE, env.variables());
+    String from = source.dataset != null ? source.dataset : "-".equals(source.file) ? "stdin" : source.file;
+    Replay replay;
+    try (SeriesCsvReader reader = open(env.stdin())) {
+      replay = Replay.of(reader, pacing);
+    }
+    Replay.Summary summary = replay.summary();
+    LOG.info("produce: {} events of {} key(s) from {} to {} at {}, {}", summary.records(), summary.keys(), from, topic,
+        settings.bootstrapServers(), pacing.describe()
+            + (pacing.mode() == Replay.Pacing.Mode.AS_FAST_AS_POSSIBLE ? ""
+                : " (about " + Durations.format(roundToSeconds(replay.plannedDuration())) + ")"));
+    Map<String, Object> client = settings.clientProperties();
+    ensureTopic(client, settings.bootstrapServers(), summary);
+    EventProducer.Result result = send(replay, client, env);
+    printSummary(result, summary, settings.bootstrapServers());
+    return 0;
+  }
+
+  private Replay.Pacing pacing() {
+    if (pace == null) {
+      return Replay.Pacing.asFastAsPossible();
+    }
+    String option = pace.speedup != null ? "--speedup" : "--rate";
+    double factor = pace.speedup != null ? pace.speedup : pace.rate;
+    if (!(factor > 0) || Double.isInfinite(factor)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          option + ": " + factor + " is not a positive number (e.g. " + option + " 1800)");
+    }
+    return pace.speedup != null ? Replay.Pacing.speedup(factor) : Replay.Pacing.rate(factor);
+  }
+
+  private SeriesCsvReader open(InputStream stdin) {
+    if (source.dataset != null) {
+      return Datasets.open(source.dataset);
+    }
+    if ("-".equals(source.file)) {
+      return SeriesCsvReader.open("stdin", new FilterInputStream(stdin) {
+        @Override
+        public void close() {
+          // standard input belongs to the process
+        }
+      });
+    }
+    return SeriesCsvReader.open(Path.of(source.file));
+  }
+
+  /**
+   * Creates the topic unless it exists, with plain Kafka Admin, failing with one line when the cluster does not answer.
+   * A created topic keeps its records forever ({@code retention.ms=-1}): replayed events carry historic timestamps,
+   * which time-based retention would delete within minutes. An existing topic whose retention would do so gets a
+   * warning.
+   */
+  private void ensureTopic(Map<String, Object> client, String bootstrap, Replay.Summary summary)
+      throws InterruptedException {
+    Map<String, Object> props = new HashMap<>(client);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+    props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "streamcast-produce-admin");
+    try (Admin admin = Admin.create(props)) {
+      NewTopic newTopic = new NewTopic(topic, Optional.ofNullable(partitions), Optional.empty())
+          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+      try {
+        admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("produce: created topic {}{} (retention.ms=-1)", topic,
+            partitions == null ? "" : " with " + partitions + " partitions");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+          throw unreachable(bootstrap, e.getCause());
+        }
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + topic + " at " + bootstrap + ": "
+              + e.getCause().getMessage(), e.getCause());
+        }
+        warnIfRetentionDeletes(admin, summary);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw unreachable(bootstrap, e);
+    }
+  }
+
+  private IllegalStateException unreachable(String bootstrap, Throwable cause) {
+    return new IllegalStateException("cannot reach Kafka at " + bootstrap + " (no answer within "
+        + Durations.format(timeout) + ")", cause);
+  }
+
+  private void warnIfRetentionDeletes(Admin admin, Replay.Summary summary)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    Config config = admin.describeConfigs(List.of(resource)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .get(resource);
+    ConfigEntry retention = config == null ? null : config.get(TopicConfig.RETENTION_MS_CONFIG);
+    if (retention == null || retention.value() == null || summary.first() == null) {
+      return;
+    }
+    long retentionMs = Long.parseLong(retention.value());
+    if (retentionMs >= 0 && summary.first().isBefore(Instant.now().minusMillis(retentionMs))) {
+      LOG.warn("produce: topic {} deletes records older than retention.ms={} by their timestamps; these events "
+          + "start at {} and will be deleted soon (set retention.ms=-1 on the topic to keep them)", topic,
+          retentionMs, summary.first());
+    }
+  }
+
+  private EventProducer.Result send(Replay replay, Map<String, Object> client, CliEnvironment env)
+      throws InterruptedException {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        finished.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "streamcast-produce-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    boolean paced = replay.pacing().mode() != Replay.Pacing.Mode.AS_FAST_AS_POSSIBLE;
+    try (EventProducer producer = new EventProducer(client, paced);
+         Progress progress = Progress.start("produce " + topic, "rec", replay.size(), env.terminal(),
+             System.err, LOG)) {
+      return producer.send(topic, replay, Pacer.system(), progress::stepTo, stop::get);
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook is running and has been released above
+      }
+    }
+  }
+
+  private void printSummary(EventProducer.Result result, Replay.Summary summary, String bootstrap) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "%s %,d of %,d records (%d %s) to %s at %s%n",
+        result.stopped() ? "stopped after producing" : "produced", result.sent(), summary.records(), summary.keys(),
+        summary.keys() == 1 ? "key" : "keys", topic, bootstrap);
+    if (summary.records() > 0) {
+      out.printf(Locale.ROOT, "event time %s .. %s%n", summary.first(), summary.last());
+    }
+    out.printf(Locale.ROOT, "%.2f s, %,.0f records/s%n", result.elapsed().toNanos() / 1e9, result.rate());
+    out.flush();
+  }
+
+  private static Duration roundToSeconds(Duration d) {
+    return Duration.ofSeconds(Math.max(1, Math.round(d.toMillis() / 1000.0)));
+  }
+}

@@ -1,0 +1,230 @@
+package org.streamcast.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.streamcast.config.PipelineSpec.Aggregation;
+import org.streamcast.config.PipelineSpec.CalendarFeature;
+import org.streamcast.config.PipelineSpec.GapPolicy;
+import org.streamcast.config.PipelineSpec.Gaps;
+import org.streamcast.config.PipelineSpec.Input;
+import org.streamcast.config.PipelineSpec.Model;
+import org.streamcast.config.PipelineSpec.ModelType;
+import org.streamcast.config.PipelineSpec.Output;
+import org.streamcast.config.PipelineSpec.ProcessingGuarantee;
+import org.streamcast.config.PipelineSpec.TargetTransform;
+import org.streamcast.config.PipelineSpec.TimeFormat;
+import org.streamcast.config.PipelineSpec.Training;
+import org.streamcast.config.PipelineSpec.Window;
+import org.streamcast.config.SpecNode.Range;
+
+/**
+ * Walks a spec's YAML tree section by section into {@link PipelineSpec}, filling defaults ({@link SpecDefaults}) and
+ * checking every field and the rules between fields ({@link SpecChecks}).
+ */
+final class SpecBuilder {
+  static final List<String> ROOT = List.of(
+      "name", "input", "window", "model", "training", "output", "intervals", "watch", "runtime");
+  static final List<String> INPUT = List.of("topic", "keyField", "timeField", "timeFormat", "valueFields", "target");
+  static final List<String> WINDOW = List.of("step", "aggregation", "grace");
+  static final List<String> MODEL = List.of("type", "layers", "hiddenSize", "context", "horizon", "target",
+      "calendar", "seasonalLags", "imputedFlag", "gaps");
+  static final List<String> GAPS = List.of("policy", "maxImputed");
+  static final List<String> TRAINING = List.of("history", "schedule", "epochs", "patience", "learningRate",
+      "gradientClip", "dropout", "l2", "batchSize", "validation", "seed", "promoteMargin");
+  static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters");
+  static final List<String> RUNTIME = List.of(
+      "bootstrap", "stateDir", "httpPort", "applicationIdPrefix", "processingGuarantee", "kafka");
+
+  private final SpecNode root;
+  private final SpecChecks checks;
+
+  private SpecBuilder(SpecNode root) {
+    this.root = root;
+    this.checks = new SpecChecks(root.source());
+  }
+
+  static PipelineSpec build(SpecNode root) {
+    return new SpecBuilder(root).build();
+  }
+
+  private PipelineSpec build() {
+    String name = name();
+    Window window = window(root.section("window", WINDOW));
+    Input input = input(root.section("input", INPUT), name);
+    Model model = model(root.section("model", MODEL), window.step());
+    Training training = training(root.section("training", TRAINING), window.step(), model);
+    Output output = output(root.section("output", OUTPUT), name);
+    checks.distinctTopics(input.topic(), output);
+    List<Double> intervals = root.list("intervals", SpecDefaults.INTERVALS,
+        (path, v) -> root.numberAt(path, v, Range.of(0, false, 1, false)));
+    checks.intervals(intervals);
+    List<String> watch = root.list("watch", List.of(), root::textAt);
+    checks.watch(watch);
+    PipelineSpec.Runtime runtime = runtime(root.section("runtime", RUNTIME));
+    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime);
+  }
+
+  private String name() {
+    if (root.has("name")) {
+      String name = root.text("name", "");
+      checks.pipelineName("name", name);
+      return name;
+    }
+    String stem = stem(root.source());
+    if (!SpecChecks.isPipelineName(stem)) {
+      throw root.error("name", "missing, and the file name " + Durations.quote(stem)
+          + " cannot stand in for it (" + SpecChecks.PIPELINE_NAME_RULE + ")");
+    }
+    return stem;
+  }
+
+  /** The file name without directories and extension: {@code topologies/electricity.yaml} gives electricity. */
+  static String stem(String source) {
+    String file = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+    int dot = file.lastIndexOf('.');
+    return dot > 0 ? file.substring(0, dot) : file;
+  }
+
+  private Window window(SpecNode s) {
+    Duration step = s.duration("step", SpecDefaults.STEP);
+    checks.positive(s, "step", step);
+    Aggregation aggregation = s.choice("aggregation", Aggregation.class, SpecDefaults.AGGREGATION);
+    Duration grace = s.duration("grace", SpecDefaults.grace(step));
+    checks.wholeMillis(s, "grace", grace);
+    return new Window(step, aggregation, grace);
+  }
+
+  private Input input(SpecNode s, String name) {
+    String topic = s.text("topic", SpecDefaults.inputTopic(name));
+    checks.topicName(s.field("topic"), topic);
+    String keyField = s.present("keyField") ? s.text("keyField", (String) null) : SpecDefaults.KEY_FIELD;
+    String timeField = s.text("timeField", SpecDefaults.TIME_FIELD);
+    TimeFormat timeFormat = s.choice("timeFormat", TimeFormat.class, SpecDefaults.TIME_FORMAT);
+    List<String> valueFields = s.list("valueFields", List.of(SpecDefaults.VALUE_FIELD), s::textAt);
+    String target = s.text("target", valueFields.isEmpty() ? null : valueFields.get(0));
+    checks.fields(s, keyField, timeField, valueFields, target);
+    return new Input(topic, keyField, timeField, timeFormat, valueFields, target);
+  }
+
+  private Model model(SpecNode s, Duration step) {
+    ModelType type = s.choice("type", ModelType.class, SpecDefaults.MODEL_TYPE);
+    int layers = s.integer("layers", SpecDefaults.LAYERS, 1, Model.MAX_LAYERS);
+    int hiddenSize = s.integer("hiddenSize", SpecDefaults.HIDDEN_SIZE, 1, Model.MAX_HIDDEN_SIZE);
+    int horizon = s.integer("horizon", SpecDefaults.HORIZON, 1, Model.MAX_HORIZON);
+    TargetTransform target = s.choice("target", TargetTransform.class, SpecDefaults.TARGET);
+    List<CalendarFeature> calendar = s.list("calendar", SpecDefaults.calendar(step),
+        (path, v) -> s.choiceAt(path, v, CalendarFeature.class));
+    checks.calendar(s.field("calendar"), calendar, step);
+    List<Integer> lags = s.list("seasonalLags", SpecDefaults.seasonalLags(step),
+        (path, v) -> checks.lag(path, v, s.integerAt(path, v, Integer.MIN_VALUE, Integer.MAX_VALUE)));
+    checks.seasonalLags(s.field("seasonalLags"), lags);
+    lags = lags.stream().sorted().toList();
+    int context = s.integer("context", SpecDefaults.context(lags, horizon), 1, Model.MAX_CONTEXT);
+    checks.context(s.field("context"), context, lags);
+    boolean imputedFlag = s.bool("imputedFlag", SpecDefaults.IMPUTED_FLAG);
+    Gaps gaps = gaps(s.section("gaps", GAPS));
+    return new Model(type, layers, hiddenSize, context, horizon, target, calendar, lags, imputedFlag, gaps);
+  }
+
+  private Gaps gaps(SpecNode s) {
+    GapPolicy policy = s.choice("policy", GapPolicy.class, Gaps.DEFAULT.policy());
+    if (policy != GapPolicy.IMPUTE) {
+      if (s.has("maxImputed")) {
+        throw s.error("maxImputed", SpecNode.show(s.raw("maxImputed"))
+            + " has no effect with policy " + policy.name().toLowerCase(java.util.Locale.ROOT)
+            + " (remove it, or use policy impute)");
+      }
+      return new Gaps(policy, 0);
+    }
+    return new Gaps(policy, s.integer("maxImputed", Gaps.DEFAULT.maxImputed(), 1, Model.MAX_CONTEXT));
+  }
+
+  private Training training(SpecNode s, Duration step, Model model) {
+    Duration history = s.duration("history", SpecDefaults.history(step));
+    checks.positive(s, "history", history);
+    checks.history(s.field("history"), history, step, model);
+    Duration schedule = schedule(s);
+    int epochs = s.integer("epochs", SpecDefaults.EPOCHS, 1, 10_000);
+    int patience = s.integer("patience", Math.min(SpecDefaults.PATIENCE, epochs), 1, 10_000);
+    if (patience > epochs) {
+      throw s.error("patience", patience + " is more than training.epochs (" + epochs + ")");
+    }
+    double learningRate = s.number("learningRate", SpecDefaults.LEARNING_RATE, Range.of(0, false, 1, true));
+    double gradientClip = s.number("gradientClip", SpecDefaults.GRADIENT_CLIP, Range.NON_NEGATIVE);
+    double dropout = s.number("dropout", SpecDefaults.DROPOUT, Range.of(0, true, 1, false));
+    double l2 = s.number("l2", SpecDefaults.L2, Range.of(0, true, 1, true));
+    int batchSize = s.integer("batchSize", SpecDefaults.BATCH_SIZE, 1, 4096);
+    double validation = s.number("validation", SpecDefaults.VALIDATION, Range.of(0, false, 0.5, true));
+    long seed = s.longInteger("seed", SpecDefaults.SEED);
+    double margin = s.number("promoteMargin", SpecDefaults.PROMOTE_MARGIN, Range.of(0, true, 1, false));
+    return new Training(history, schedule, epochs, patience, learningRate, gradientClip, dropout, l2, batchSize,
+        validation, seed, margin);
+  }
+
+  /** {@code never}, {@code off}, {@code false} or absent: only on demand ({@code null}); else a positive duration. */
+  private Duration schedule(SpecNode s) {
+    JsonNode v = s.raw("schedule");
+    if (v == null || v.isNull() || (v.isBoolean() && !v.booleanValue())
+        || (v.isTextual() && (v.textValue().equalsIgnoreCase("never") || v.textValue().equalsIgnoreCase("off")))) {
+      return null;
+    }
+    if (v.isBoolean()) {
+      throw s.error("schedule", "true is not a duration (give one such as 1d, or never)");
+    }
+    Duration d = s.durationAt(s.field("schedule"), v);
+    checks.positive(s, "schedule", d);
+    return d;
+  }
+
+  private Output output(SpecNode s, String name) {
+    String forecasts = s.text("forecasts", SpecDefaults.forecastsTopic(name));
+    checks.topicName(s.field("forecasts"), forecasts);
+    String series = s.text("series", SpecDefaults.seriesTopic(name));
+    checks.topicName(s.field("series"), series);
+    String deadLetters = s.text("deadLetters", SpecDefaults.deadLetterTopic(name));
+    checks.topicName(s.field("deadLetters"), deadLetters);
+    return new Output(forecasts, series, deadLetters);
+  }
+
+  private PipelineSpec.Runtime runtime(SpecNode s) {
+    String source = s.source();
+    String bootstrap = s.has("bootstrap")
+        ? SettingValues.bootstrap(source, s.field("bootstrap"), s.text("bootstrap", "")) : null;
+    Path stateDir = s.has("stateDir") ? SettingValues.path(source, s.field("stateDir"), s.text("stateDir", "")) : null;
+    Integer httpPort = s.has("httpPort") ? s.integer("httpPort", 0, 0, 65_535) : null;
+    String prefix = s.has("applicationIdPrefix") ? SettingValues.applicationIdPrefix(
+        source, s.field("applicationIdPrefix"), s.text("applicationIdPrefix", "")) : null;
+    ProcessingGuarantee guarantee = s.choice("processingGuarantee", ProcessingGuarantee.class, null);
+    return new PipelineSpec.Runtime(bootstrap, stateDir, httpPort, prefix, guarantee, kafka(s));
+  }
+
+  private Map<String, String> kafka(SpecNode s) {
+    JsonNode kafka = s.raw("kafka");
+    if (kafka == null || kafka.isNull()) {
+      return Map.of();
+    }
+    if (!kafka.isObject()) {
+      throw s.error("kafka", SpecNode.show(kafka) + " is not a mapping of Kafka properties (e.g. linger.ms: 5)");
+    }
+    Map<String, String> props = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : kafka.properties()) {
+      if (e.getKey().isBlank()) {
+        throw s.error("kafka", "an empty property name is not allowed");
+      }
+      String path = s.field("kafka") + "." + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isContainerNode() || v.isNull()) {
+        throw SpecException.of(s.source(), path, SpecNode.show(v)
+            + " is not a property value (use text, a number or true/false)");
+      }
+      SettingValues.passThrough(s.source(), path, e.getKey(), v.asText());
+      props.put(e.getKey(), v.asText());
+    }
+    return new LinkedHashMap<>(props);
+  }
+}

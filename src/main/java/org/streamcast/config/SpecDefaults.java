@@ -1,0 +1,169 @@
+package org.streamcast.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.streamcast.config.PipelineSpec.Aggregation;
+import org.streamcast.config.PipelineSpec.CalendarFeature;
+import org.streamcast.config.PipelineSpec.ModelType;
+import org.streamcast.config.PipelineSpec.TargetTransform;
+import org.streamcast.config.PipelineSpec.TimeFormat;
+
+/**
+ * What a spec gets for every field it leaves out. Some defaults follow from the step: seasonal lags of one day and one
+ * week, calendar features that vary within a step's resolution, a context that covers the largest lag. The same rules
+ * serve commands that run without a spec (such as a backtest of a bare CSV).
+ */
+public final class SpecDefaults {
+
+  /** The default event is {@code {"key": "s-1", "ts": "2000-06-05T00:00:00Z", "value": 22262.0}}. */
+  public static final String KEY_FIELD = "key";
+  /** JSON field of the event time (ISO-8601 text or epoch milliseconds). */
+  public static final String TIME_FIELD = "ts";
+  /** The one value field of the default event. */
+  public static final String VALUE_FIELD = "value";
+  /** How event times are read by default: ISO-8601 text or epoch milliseconds, whichever the event has. */
+  public static final TimeFormat TIME_FORMAT = TimeFormat.AUTO;
+
+  /** Resampling step. */
+  public static final Duration STEP = Duration.ofHours(1);
+  /** Aggregation of a step's events. */
+  public static final Aggregation AGGREGATION = Aggregation.MEAN;
+  /** Upper bound of the default grace (the default is one step, at most this). */
+  public static final Duration MAX_DEFAULT_GRACE = Duration.ofMinutes(1);
+
+  /** Model cell. */
+  public static final ModelType MODEL_TYPE = ModelType.GRU;
+  /** Stacked layers. */
+  public static final int LAYERS = 1;
+  /** Hidden units per layer. */
+  public static final int HIDDEN_SIZE = 32;
+  /** Steps forecast at once. */
+  public static final int HORIZON = 12;
+  /** Target transform. */
+  public static final TargetTransform TARGET = TargetTransform.LEVEL;
+  /** Whether the model gets a flag input for imputed steps. */
+  public static final boolean IMPUTED_FLAG = true;
+  /** Seasonal lags derived from the step are at most this many steps (bounds the per-key state). */
+  public static final int MAX_DEFAULT_LAG = 1008;
+  /** The shortest default context, in steps. */
+  public static final int MIN_DEFAULT_CONTEXT = 48;
+
+  /** Training history, in steps. */
+  public static final int HISTORY_STEPS = 2000;
+  /** Maximum epochs. */
+  public static final int EPOCHS = 30;
+  /** Early-stopping patience, in epochs. */
+  public static final int PATIENCE = 5;
+  /** Adam learning rate. */
+  public static final double LEARNING_RATE = 0.005;
+  /** Gradient clipping threshold. */
+  public static final double GRADIENT_CLIP = 1.0;
+  /** Dropout probability. */
+  public static final double DROPOUT = 0.0;
+  /** L2 weight decay. */
+  public static final double L2 = 0.0;
+  /** Training sequences per mini-batch. */
+  public static final int BATCH_SIZE = 32;
+  /** Validation fraction. */
+  public static final double VALIDATION = 0.1;
+  /** Random seed. */
+  public static final long SEED = 42L;
+  /** Required MASE improvement for a candidate to replace the champion. */
+  public static final double PROMOTE_MARGIN = 0.02;
+
+  /** Prediction-interval levels. */
+  public static final List<Double> INTERVALS = List.of(0.8, 0.95);
+  /** The compacted topic that carries model artifacts; no pipeline topic may have this name. */
+  public static final String MODELS_TOPIC = "streamcast.models";
+
+  private static final Duration DAY = Duration.ofDays(1);
+  private static final Duration WEEK = Duration.ofDays(7);
+  private static final Duration YEAR = Duration.ofDays(366);
+
+  private SpecDefaults() {}
+
+  /** {@code <name>.events}: the default input topic. */
+  public static String inputTopic(String pipeline) {
+    return pipeline + ".events";
+  }
+
+  /** {@code <name>.forecasts}. */
+  public static String forecastsTopic(String pipeline) {
+    return pipeline + ".forecasts";
+  }
+
+  /** {@code <name>.series}: the resampled series, history for retraining. */
+  public static String seriesTopic(String pipeline) {
+    return pipeline + ".series";
+  }
+
+  /** {@code <name>.dlq}: dead letters. */
+  public static String deadLetterTopic(String pipeline) {
+    return pipeline + ".dlq";
+  }
+
+  /** Grace for late events: one step, at most {@link #MAX_DEFAULT_GRACE}. */
+  public static Duration grace(Duration step) {
+    return step.compareTo(MAX_DEFAULT_GRACE) < 0 ? step : MAX_DEFAULT_GRACE;
+  }
+
+  /**
+   * Seasonal lags that suit a step: for steps shorter than a day that divide it, one day and one week in steps (48 and
+   * 336 for 30m, 24 and 168 for 1h), each only if at most {@link #MAX_DEFAULT_LAG}; for daily steps, one week (7);
+   * none otherwise.
+   */
+  public static List<Integer> seasonalLags(Duration step) {
+    if (step.isZero() || step.isNegative()) {
+      return List.of();
+    }
+    if (step.equals(DAY)) {
+      return List.of(7);
+    }
+    List<Integer> lags = new ArrayList<>();
+    if (step.compareTo(DAY) < 0 && DAY.toNanos() % step.toNanos() == 0) {
+      long perDay = DAY.toNanos() / step.toNanos();
+      for (long lag : new long[] {perDay, perDay * 7}) {
+        if (lag <= MAX_DEFAULT_LAG) {
+          lags.add((int) lag);
+        }
+      }
+    }
+    return Collections.unmodifiableList(lags);
+  }
+
+  /**
+   * Calendar features that vary between steps: time of day and day of week below a day; day of week and day of year
+   * from a day to below a week; day of year from a week to below a year; none above.
+   */
+  public static List<CalendarFeature> calendar(Duration step) {
+    if (step.compareTo(DAY) < 0) {
+      return List.of(CalendarFeature.TIME_OF_DAY, CalendarFeature.DAY_OF_WEEK);
+    }
+    if (step.compareTo(WEEK) < 0) {
+      return List.of(CalendarFeature.DAY_OF_WEEK, CalendarFeature.DAY_OF_YEAR);
+    }
+    return step.compareTo(YEAR) < 0 ? List.of(CalendarFeature.DAY_OF_YEAR) : List.of();
+  }
+
+  /** The step from which a calendar feature is constant within every step and so carries no information. */
+  public static Duration longestStepFor(CalendarFeature feature) {
+    return switch (feature) {
+      case TIME_OF_DAY -> DAY;
+      case DAY_OF_WEEK -> WEEK;
+      case DAY_OF_YEAR -> YEAR;
+    };
+  }
+
+  /** Context length: the largest seasonal lag, twice the horizon, or {@link #MIN_DEFAULT_CONTEXT}, whichever is most. */
+  public static int context(List<Integer> seasonalLags, int horizon) {
+    int largestLag = seasonalLags.stream().mapToInt(Integer::intValue).max().orElse(0);
+    return Math.max(Math.max(largestLag, 2 * horizon), MIN_DEFAULT_CONTEXT);
+  }
+
+  /** Training history: {@link #HISTORY_STEPS} steps. */
+  public static Duration history(Duration step) {
+    return step.multipliedBy(HISTORY_STEPS);
+  }
+}

@@ -1,0 +1,238 @@
+package org.streamcast.dataset;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.regex.Pattern;
+import org.streamcast.config.SpecException;
+import org.streamcast.domain.Observation;
+
+/**
+ * Reads a series file, {@code key,timestamp,value} CSV with a header, one {@link Observation} at a time, so a file of
+ * any size (or standard input) can be read without holding it.
+ *
+ * <p>The format: a header naming the columns {@code key}, {@code timestamp} and {@code value} (any order, any case;
+ * other columns are ignored); fields separated by commas and quoted RFC 4180 style when they hold commas, quotes
+ * ({@code ""}) or line breaks; timestamps in ISO-8601 with a zone ({@code 2000-06-05T00:30:00Z},
+ * {@code 2000-06-05T01:30+01:00}) or dates ({@code 2000-06-05}, read as midnight UTC); finite decimal values; blank
+ * lines ignored; UTF-8, with or without a byte-order mark. A missing value is a missing row.
+ *
+ * <p>Every problem is a {@link SpecException} with one line naming the source, the line, the column and the value,
+ * e.g. {@code data.csv:12: column timestamp: "2000-13-01" is not an ISO-8601 time (e.g. 2000-06-05T00:30:00Z)}.
+ * I/O failures are {@link java.io.UncheckedIOException}s.
+ */
+public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final String TIME_EXAMPLE = "(e.g. 2000-06-05T00:30:00Z)";
+
+  private final String source;
+  private final CsvRecords records;
+  private final Map<String, String> keys = new HashMap<>();
+  private int keyColumn = -1;
+  private int timeColumn = -1;
+  private int valueColumn = -1;
+  private int columns;
+  private Observation next;
+
+  private SeriesCsvReader(String source, Reader in) {
+    this.source = source;
+    this.records = new CsvRecords(source, in);
+    readHeader();
+  }
+
+  /**
+   * Opens a reader over UTF-8 text; reads the header at once.
+   *
+   * @param source the name used in error messages (a file name, or {@code stdin})
+   * @param in     the text; closed with this reader
+   */
+  public static SeriesCsvReader open(String source, InputStream in) {
+    return new SeriesCsvReader(source, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8
+        .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))));
+  }
+
+  /** Opens a reader over text; reads the header at once. */
+  public static SeriesCsvReader open(String source, Reader in) {
+    return new SeriesCsvReader(source, in instanceof BufferedReader ? in : new BufferedReader(in));
+  }
+
+  /** Opens a file; a missing file is a {@link SpecException}. */
+  public static SeriesCsvReader open(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new SpecException(file + ": is a directory, not a key,timestamp,value CSV file");
+    }
+    try {
+      return open(file.toString(), Files.newInputStream(file));
+    } catch (NoSuchFileException e) {
+      throw new SpecException(file + ": no such file");
+    } catch (IOException e) {
+      throw new SpecException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Reads a whole file into memory, in file order. */
+  public static List<Observation> readAll(Path file) {
+    try (SeriesCsvReader reader = open(file)) {
+      return reader.toList();
+    }
+  }
+
+  /** Reads everything left, in file order. */
+  public List<Observation> toList() {
+    List<Observation> out = new ArrayList<>();
+    forEachRemaining(out::add);
+    return out;
+  }
+
+  /** The keys seen so far, each once. */
+  public int keysSeen() {
+    return keys.size();
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null) {
+      next = readRow();
+    }
+    return next != null;
+  }
+
+  @Override
+  public Observation next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Observation o = next;
+    next = null;
+    return o;
+  }
+
+  @Override
+  public void close() {
+    records.close();
+  }
+
+  private void readHeader() {
+    List<String> header = records.next();
+    if (header == null) {
+      throw new SpecException(source + ": is empty (expected a header key,timestamp,value)");
+    }
+    columns = header.size();
+    for (int i = 0; i < header.size(); i++) {
+      String name = header.get(i).strip().toLowerCase(Locale.ROOT);
+      if (i == 0 && name.startsWith("\uFEFF")) {
+        name = name.substring(1);
+      }
+      switch (name) {
+        case "key" -> keyColumn = headerColumn(keyColumn, i, name);
+        case "timestamp" -> timeColumn = headerColumn(timeColumn, i, name);
+        case "value" -> valueColumn = headerColumn(valueColumn, i, name);
+        default -> { }
+      }
+    }
+    require("key", keyColumn, header);
+    require("timestamp", timeColumn, header);
+    require("value", valueColumn, header);
+  }
+
+  private void require(String name, int column, List<String> header) {
+    if (column < 0) {
+      throw new SpecException(source + ":" + records.line() + ": the header " + quote(String.join(",", header))
+          + " has no column " + name + " (expected key,timestamp,value)");
+    }
+  }
+
+  private int headerColumn(int before, int column, String name) {
+    if (before >= 0) {
+      throw new SpecException(source + ":" + records.line() + ": the header names column " + name + " twice");
+    }
+    return column;
+  }
+
+  private Observation readRow() {
+    List<String> row = records.next();
+    if (row == null) {
+      return null;
+    }
+    String at = source + ":" + records.line();
+    if (row.size() != columns) {
+      throw new SpecException(at + ": expected " + columns + " fields like the header, found " + row.size());
+    }
+    String key = row.get(keyColumn);
+    if (key.isEmpty()) {
+      throw SpecException.of(at, "column key", "an empty key is not allowed");
+    }
+    key = keys.computeIfAbsent(key, k -> k);
+    return new Observation(key, time(at, row.get(timeColumn)), value(at, row.get(valueColumn)));
+  }
+
+  /** Parses an ISO-8601 instant, offset date-time or date (midnight UTC). */
+  static Instant time(String at, String text) {
+    String t = text.strip();
+    try {
+      return Instant.parse(t);
+    } catch (DateTimeParseException e) {
+      // try the other forms below
+    }
+    try {
+      return OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException e) {
+      // try the other forms below
+    }
+    try {
+      return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      // try the other forms below
+    }
+    try {
+      LocalDateTime.parse(t);
+      throw SpecException.of(at, "column timestamp", quote(text) + " has no time zone (add Z for UTC: " + t + "Z)");
+    } catch (DateTimeParseException e) {
+      String reason = t.isEmpty() ? "an empty timestamp is not allowed" : quote(text) + " is not an ISO-8601 time";
+      throw SpecException.of(at, "column timestamp", reason + " " + TIME_EXAMPLE);
+    }
+  }
+
+  /** Parses a finite decimal number (no hex, no type suffixes, no NaN). */
+  static double value(String at, String text) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      throw SpecException.of(at, "column value", "an empty value is not allowed (leave the row out for a missing "
+          + "value)");
+    }
+    if (!NUMBER.matcher(t).matches()) {
+      throw SpecException.of(at, "column value", quote(text) + " is not a number");
+    }
+    double v = Double.parseDouble(t);
+    if (!Double.isFinite(v)) {
+      throw SpecException.of(at, "column value", quote(text) + " is not a finite number");
+    }
+    return v;
+  }
+
+  static String quote(String text) {
+    String t = text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    return '"' + t + '"';
+  }
+}

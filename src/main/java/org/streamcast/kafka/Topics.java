@@ -1,0 +1,131 @@
+package org.streamcast.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure topics exist before a command uses them. Idempotent: topics that already exist are left as they are
+ * (their partitions and configs are not changed). Every failure names the bootstrap address.
+ */
+public final class Topics {
+
+  /** A sensible default for how long to wait for the cluster. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+
+  private Topics() {}
+
+  /**
+   * Creates the missing topics with an admin client built from {@code clientProps} (which must hold
+   * {@code bootstrap.servers}; security settings pass through).
+   *
+   * @return the names of the topics this call created (the others existed)
+   * @throws KafkaUnreachableException when the cluster does not answer within {@code timeout}
+   * @throws IllegalStateException when the cluster refuses a topic (bad config, policy), naming the topic
+   */
+  public static Set<String> ensure(Map<String, ?> clientProps, Collection<TopicSpec> topics, Duration timeout) {
+    Object bootstrap = clientProps.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    if (bootstrap == null || bootstrap.toString().isBlank()) {
+      throw new IllegalArgumentException("client properties lack " + AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+    Map<String, Object> props = new LinkedHashMap<>(clientProps);
+    props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "streamcast-topics");
+    Admin admin;
+    try {
+      admin = Admin.create(props);
+    } catch (KafkaException e) {
+      throw new KafkaUnreachableException("cannot connect to Kafka at " + bootstrap + ": " + rootMessage(e), e);
+    }
+    try {
+      return ensure(admin, bootstrap.toString(), topics, timeout);
+    } finally {
+      admin.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * Creates the missing topics with an existing admin client.
+   *
+   * @param bootstrap the cluster's bootstrap address, for error messages
+   * @return the names of the topics this call created (the others existed)
+   * @throws KafkaUnreachableException when the cluster does not answer within {@code timeout}
+   * @throws IllegalStateException when the cluster refuses a topic (bad config, policy), naming the topic
+   */
+  public static Set<String> ensure(Admin admin, String bootstrap, Collection<TopicSpec> topics, Duration timeout) {
+    if (topics.isEmpty()) {
+      return Set.of();
+    }
+    List<NewTopic> newTopics = topics.stream()
+        .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()))
+        .toList();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    CreateTopicsResult result = admin.createTopics(newTopics,
+        new CreateTopicsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    Set<String> created = new LinkedHashSet<>();
+    for (TopicSpec topic : topics) {
+      // A little slack past the call's own deadline, so the admin client's TimeoutException wins the race.
+      long waitNanos = Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(2);
+      try {
+        result.values().get(topic.name()).get(waitNanos, TimeUnit.NANOSECONDS);
+        created.add(topic.name());
+        LOG.debug("created topic {} ({} partitions, {})", topic.name(), topic.partitions(), topic.config());
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof TopicExistsException) {
+          continue;
+        }
+        if (cause instanceof TimeoutException) {
+          throw unreachable(bootstrap, topics, timeout, cause);
+        }
+        throw new IllegalStateException("Kafka at " + bootstrap + " refused to create topic " + topic.name() + ": "
+            + rootMessage(cause), cause);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw unreachable(bootstrap, topics, timeout, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating topics on " + bootstrap, e);
+      }
+    }
+    return created;
+  }
+
+  private static KafkaUnreachableException unreachable(String bootstrap, Collection<TopicSpec> topics,
+      Duration timeout, Throwable cause) {
+    String names = topics.stream().map(TopicSpec::name).collect(Collectors.joining(", "));
+    return new KafkaUnreachableException("Kafka at " + bootstrap + " did not answer within " + format(timeout)
+        + " (creating topics " + names + "); is the broker running and the address right?", cause);
+  }
+
+  private static String format(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+}

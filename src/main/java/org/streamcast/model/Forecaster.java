@@ -1,0 +1,41 @@
+package org.streamcast.model;
+
+/**
+ * A servable forecasting model: advances one key's {@link KeyState} by one step and forecasts h = 1..H. Immutable
+ * and safe to call from many threads at once (each call gets its own key state); the recurrent models and the
+ * seasonal-naive baseline implement it, and the stream processor and the backtest drive it through
+ * {@link KeyStepper}, so the two cannot disagree.
+ */
+public interface Forecaster {
+
+  /** {@code gru}, {@code lstm}, {@code rnn}, or {@code baseline}. */
+  String name();
+
+  /** The model version (0 for the baseline); a key's hidden state belongs to one version. */
+  long version();
+
+  /** Steps forecast at once. */
+  int horizon();
+
+  /** Observed steps a key needs before its first forecast. */
+  int warmup();
+
+  /** Floats of hidden state per key. */
+  int stateSize();
+
+  /**
+   * Advances {@code state} by the step starting at {@code stepStart} whose value was just pushed onto its history,
+   * and writes the unscaled forecasts for h = 1..H into {@code out}.
+   *
+   * @return whether {@code out} holds a forecast (false while the key warms up)
+   */
+  boolean step(KeyState state, long stepStart, double[] out);
+
+  /**
+   * Rebuilds the key's hidden state for this model from its history (the re-warm after a model swap): a zero state
+   * stepped through the history's values, the newest of which started at {@code lastStepStart}.
+   *
+   * @return whether the last step produced a forecast, which is then in {@code out}
+   */
+  boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out);
+}

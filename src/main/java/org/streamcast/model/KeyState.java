@@ -1,0 +1,140 @@
+package org.streamcast.model;
+
+import java.util.Arrays;
+
+/**
+ * Everything one key carries between steps: the hidden state of the model that produced it (with that model's
+ * version), the recent history, the step counters, the key's own scale when the model has none for it, and the
+ * latest forecast. Mutable and owned by one thread at a time (a Kafka Streams task, or a backtest cursor); persisted
+ * by the topology's versioned serde.
+ */
+public final class KeyState {
+  /** Marks "no step yet". */
+  public static final long NO_STEP = Long.MIN_VALUE;
+
+  private final History history;
+  private long modelVersion = -1;
+  private float[] hidden = new float[0];
+  private long lastStep = NO_STEP;
+  private long observedSteps;
+  private int imputedRun;
+  private double scaleMean = Double.NaN;
+  private double scaleSpread = Double.NaN;
+  private long forecastOrigin = NO_STEP;
+  private double[] forecast = new double[0];
+
+  /** A new key with room for {@code historyCapacity} values. */
+  public KeyState(int historyCapacity) {
+    this.history = new History(historyCapacity);
+  }
+
+  /** The recent values. */
+  public History history() {
+    return history;
+  }
+
+  /** Version of the model that produced {@link #hidden()}; -1 when none has. */
+  public long modelVersion() {
+    return modelVersion;
+  }
+
+  /** The hidden state (all layers' h and c), owned by the model of {@link #modelVersion()}. */
+  public float[] hidden() {
+    return hidden;
+  }
+
+  /** Replaces the hidden state and the version of the model it belongs to. */
+  public void hidden(float[] newHidden, long version) {
+    this.hidden = newHidden;
+    this.modelVersion = version;
+  }
+
+  /** Start of the last step (observed or imputed), or {@link #NO_STEP}. */
+  public long lastStep() {
+    return lastStep;
+  }
+
+  public void lastStep(long start) {
+    this.lastStep = start;
+  }
+
+  /** Observed (not imputed) steps since the key was new or last reset. */
+  public long observedSteps() {
+    return observedSteps;
+  }
+
+  /** Imputed steps in a row just before now. */
+  public int imputedRun() {
+    return imputedRun;
+  }
+
+  /** Counts a step: observed steps reset the imputed run, imputed ones extend it. */
+  public void countStep(boolean imputed) {
+    if (imputed) {
+      imputedRun++;
+    } else {
+      imputedRun = 0;
+      observedSteps++;
+    }
+  }
+
+  /** The key's own scale mean (NaN when the model's scale for the key is used). */
+  public double scaleMean() {
+    return scaleMean;
+  }
+
+  /** The key's own scale spread (NaN when the model's scale for the key is used). */
+  public double scaleSpread() {
+    return scaleSpread;
+  }
+
+  public void scale(double mean, double spread) {
+    this.scaleMean = mean;
+    this.scaleSpread = spread;
+  }
+
+  /** Origin of the latest forecast, or {@link #NO_STEP}. */
+  public long forecastOrigin() {
+    return forecastOrigin;
+  }
+
+  /** The latest forecast, h = 1..H (empty before the first). */
+  public double[] forecast() {
+    return forecast;
+  }
+
+  /** Stores the latest forecast (copied). */
+  public void forecast(long origin, double[] values) {
+    this.forecastOrigin = origin;
+    if (forecast.length != values.length) {
+      forecast = new double[values.length];
+    }
+    System.arraycopy(values, 0, forecast, 0, values.length);
+  }
+
+  /** Forgets everything but the history's capacity: the key warms up again from its next observation. */
+  public void reset() {
+    history.clear();
+    modelVersion = -1;
+    hidden = new float[0];
+    lastStep = NO_STEP;
+    observedSteps = 0;
+    imputedRun = 0;
+    scaleMean = Double.NaN;
+    scaleSpread = Double.NaN;
+    forecastOrigin = NO_STEP;
+    forecast = new double[0];
+  }
+
+  /** Restores the counters (for deserialization). */
+  public void restoreCounters(long observed, int imputedInARow) {
+    this.observedSteps = observed;
+    this.imputedRun = imputedInARow;
+  }
+
+  @Override
+  public String toString() {
+    return "KeyState[model v" + modelVersion + ", steps " + observedSteps + ", history " + history.size()
+        + ", hidden " + hidden.length + ", forecast " + Arrays.toString(forecast) + "]";
+  }
+}

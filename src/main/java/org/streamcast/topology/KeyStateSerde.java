@@ -1,0 +1,103 @@
+package org.streamcast.topology;
+
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.streamcast.model.History;
+import org.streamcast.model.KeyState;
+
+/**
+ * Compact, versioned binary format of a key's state in the forecast store (and its changelog).
+ *
+ * <p>Version 1: {@code byte 1; long modelVersion; long lastStep; long observedSteps; int imputedRun;
+ * double scaleMean; double scaleSpread; int n; float[n] hidden; int size; double[size] history (oldest first);
+ * bytes[ceil(size/8)] imputed bits; long forecastOrigin; int h; double[h] forecast}.
+ * A state written with another history capacity is read into this spec's capacity, keeping the newest values.
+ */
+final class KeyStateSerde {
+  static final byte VERSION = 1;
+
+  private KeyStateSerde() {}
+
+  static Serde<KeyState> serde(int historyCapacity) {
+    Serializer<KeyState> ser = (topic, s) -> s == null ? null : write(s);
+    Deserializer<KeyState> de = (topic, bytes) -> bytes == null ? null : read(bytes, historyCapacity);
+    return Serdes.serdeFrom(ser, de);
+  }
+
+  static byte[] write(KeyState s) {
+    float[] hidden = s.hidden();
+    History h = s.history();
+    int size = h.size();
+    double[] forecast = s.forecast();
+    ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 + 8 * 2 + 4 + 4 * hidden.length + 4 + 8 * size
+        + (size + 7) / 8 + 8 + 4 + 8 * forecast.length);
+    b.put(VERSION).putLong(s.modelVersion()).putLong(s.lastStep()).putLong(s.observedSteps())
+        .putInt(s.imputedRun()).putDouble(s.scaleMean()).putDouble(s.scaleSpread());
+    b.putInt(hidden.length);
+    for (float f : hidden) {
+      b.putFloat(f);
+    }
+    b.putInt(size);
+    for (double v : h.valuesOldestFirst()) {
+      b.putDouble(v);
+    }
+    boolean[] imputed = h.imputedOldestFirst();
+    for (int i = 0; i < size; i += 8) {
+      int bits = 0;
+      for (int j = 0; j < 8 && i + j < size; j++) {
+        if (imputed[i + j]) {
+          bits |= 1 << j;
+        }
+      }
+      b.put((byte) bits);
+    }
+    b.putLong(s.forecastOrigin()).putInt(forecast.length);
+    for (double v : forecast) {
+      b.putDouble(v);
+    }
+    return b.array();
+  }
+
+  static KeyState read(byte[] bytes, int historyCapacity) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    byte version = b.get();
+    if (version != VERSION) {
+      throw new SerializationException("key state has unknown format version " + version);
+    }
+    KeyState s = new KeyState(historyCapacity);
+    long modelVersion = b.getLong();
+    s.lastStep(b.getLong());
+    long observed = b.getLong();
+    int imputedRun = b.getInt();
+    s.restoreCounters(observed, imputedRun);
+    s.scale(b.getDouble(), b.getDouble());
+    float[] hidden = new float[b.getInt()];
+    for (int i = 0; i < hidden.length; i++) {
+      hidden[i] = b.getFloat();
+    }
+    s.hidden(hidden, modelVersion);
+    int size = b.getInt();
+    double[] values = new double[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = b.getDouble();
+    }
+    byte[] bits = new byte[(size + 7) / 8];
+    b.get(bits);
+    for (int i = Math.max(0, size - historyCapacity); i < size; i++) {
+      s.history().push(values[i], (bits[i / 8] & (1 << (i % 8))) != 0);
+    }
+    long origin = b.getLong();
+    double[] forecast = new double[b.getInt()];
+    for (int i = 0; i < forecast.length; i++) {
+      forecast[i] = b.getDouble();
+    }
+    if (origin != KeyState.NO_STEP) {
+      s.forecast(origin, forecast);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,123 @@
+package org.streamcast.topology;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.streamcast.config.PipelineSpec;
+
+/**
+ * A key's windows that are still open (not yet past end + grace), oldest first. Usually one; more when grace is
+ * longer than a step. Persisted in the resample store with a compact versioned binary format.
+ *
+ * @param windows open windows sorted by start
+ */
+record OpenWindows(List<Aggregate> windows) {
+  OpenWindows {
+    windows = List.copyOf(windows);
+  }
+
+  static final OpenWindows EMPTY = new OpenWindows(List.of());
+
+  /**
+   * The running aggregate of one window.
+   *
+   * @param start    window start (epoch ms)
+   * @param count    events so far
+   * @param sum      sum of values
+   * @param min      minimum value
+   * @param max      maximum value
+   * @param last     value of the latest event (by event time; ties go to the later arrival)
+   * @param lastTime event time of {@code last}
+   */
+  record Aggregate(long start, int count, double sum, double min, double max, double last, long lastTime) {
+    static Aggregate first(long start, double v, long time) {
+      return new Aggregate(start, 1, v, v, v, v, time);
+    }
+
+    Aggregate add(double v, long time) {
+      boolean newer = time >= lastTime;
+      return new Aggregate(start, count + 1, sum + v, Math.min(min, v), Math.max(max, v),
+          newer ? v : last, newer ? time : lastTime);
+    }
+
+    double value(PipelineSpec.Aggregation aggregation) {
+      return switch (aggregation) {
+        case MEAN -> sum / count;
+        case LAST -> last;
+        case SUM -> sum;
+        case MIN -> min;
+        case MAX -> max;
+        case COUNT -> count;
+      };
+    }
+  }
+
+  /** Adds an event to the window starting at {@code start}, opening it if needed; returns whether it is new. */
+  OpenWindows add(long start, double value, long time, boolean[] opened) {
+    List<Aggregate> out = new ArrayList<>(windows.size() + 1);
+    boolean done = false;
+    for (Aggregate a : windows) {
+      if (!done && a.start() == start) {
+        out.add(a.add(value, time));
+        done = true;
+      } else if (!done && a.start() > start) {
+        out.add(Aggregate.first(start, value, time));
+        out.add(a);
+        done = true;
+        opened[0] = true;
+      } else {
+        out.add(a);
+      }
+    }
+    if (!done) {
+      out.add(Aggregate.first(start, value, time));
+      opened[0] = true;
+    }
+    return new OpenWindows(out);
+  }
+
+  /** Serde: version byte (1), count, then per window start, count, sum, min, max, last, lastTime. */
+  static final class BinarySerde {
+    static final byte VERSION = 1;
+    private static final int WINDOW_BYTES = 8 + 4 + 8 * 4 + 8;
+
+    private BinarySerde() {}
+
+    static Serde<OpenWindows> serde() {
+      Serializer<OpenWindows> ser = (topic, w) -> {
+        if (w == null) {
+          return null;
+        }
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + w.windows().size() * WINDOW_BYTES);
+        b.put(VERSION).putInt(w.windows().size());
+        for (Aggregate a : w.windows()) {
+          b.putLong(a.start()).putInt(a.count()).putDouble(a.sum()).putDouble(a.min()).putDouble(a.max())
+              .putDouble(a.last()).putLong(a.lastTime());
+        }
+        return b.array();
+      };
+      Deserializer<OpenWindows> de = (topic, bytes) -> {
+        if (bytes == null) {
+          return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        byte version = b.get();
+        if (version != VERSION) {
+          throw new IllegalStateException("open-windows state has unknown format version " + version);
+        }
+        int n = b.getInt();
+        List<Aggregate> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          list.add(new Aggregate(b.getLong(), b.getInt(), b.getDouble(), b.getDouble(), b.getDouble(),
+              b.getDouble(), b.getLong()));
+        }
+        return new OpenWindows(list);
+      };
+      return Serdes.serdeFrom(ser, de);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.streamcast.topology;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Parses raw input records: valid ones are re-keyed by series key and re-timestamped with their event time; invalid
+ * ones are forwarded as {@link Routed.Rejected} carrying the original bytes and coordinates.
+ */
+final class ParseProcessor implements Processor<byte[], byte[], String, Routed> {
+  private final EventParser parser;
+  private final PipelineObserver observer;
+  private ProcessorContext<String, Routed> context;
+
+  ParseProcessor(EventParser parser, PipelineObserver observer) {
+    this.parser = parser;
+    this.observer = observer;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    SourceRecord source = new SourceRecord(record.key(), record.value(),
+        meta == null ? "" : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1L : meta.offset());
+    String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    EventParser.Result result = parser.parse(recordKey, record.value());
+    if (result instanceof EventParser.Parsed p) {
+      observer.accepted();
+      context.forward(record.withKey(p.measurement().key())
+          .<Routed>withValue(new Routed.Accepted(p.measurement(), source))
+          .withTimestamp(p.measurement().time().toEpochMilli()));
+    } else {
+      EventParser.Failed f = (EventParser.Failed) result;
+      context.forward(record.withKey(recordKey)
+          .<Routed>withValue(new Routed.Rejected(f.reason(), f.detail(), source)));
+    }
+  }
+}

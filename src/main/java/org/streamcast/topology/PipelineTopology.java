@@ -1,0 +1,133 @@
+package org.streamcast.topology;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Step;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.KeyStepper;
+import org.streamcast.model.ModelHolder;
+import org.streamcast.model.SeasonalNaiveForecaster;
+
+/**
+ * Builds the topology of one pipeline from its spec. A pure function: no I/O, no clocks, the same spec gives the
+ * same {@link Topology#describe()} (kept in {@code topologies/<name>.topology.txt} and checked by a test).
+ *
+ * <pre>
+ * input ─ parse-events ─┬─ (rejected) ─ dead-letter-rejected ─ dlq
+ *                       └─ (accepted) ─ [events-by-key repartition if the key is a JSON field]
+ *                                      ─ resample (windows, close index, clock stores) ─┬─ (late/skew) ─ dlq
+ *                                                                                       └─ (steps) ─┬─ series
+ *                                                                          forecast (key state store) ─ forecasts ─┘
+ * </pre>
+ */
+public final class PipelineTopology {
+  /** Source node of the input topic. */
+  public static final String SOURCE = "events-source";
+  /** Parses and validates events. */
+  public static final String PARSE = "parse-events";
+  /** Repartition of accepted events by series key (only when the key comes from a JSON field). */
+  public static final String REPARTITION = "events-by-key";
+  /** Tumbling-window resampling. */
+  public static final String RESAMPLE = "resample";
+  /** Store: each key's open windows. */
+  public static final String WINDOWS_STORE = "resample-windows";
+  /** Store: index of open windows by (end, key), to find the windows that close. */
+  public static final String CLOSE_INDEX_STORE = "resample-close-index";
+  /** Store: the task's stream time. */
+  public static final String CLOCK_STORE = "resample-clock";
+  /** Advances each key's model state and forecasts. */
+  public static final String FORECAST = "forecast";
+  /** Store: each key's {@link KeyState} (hidden state, history, latest forecast). */
+  public static final String KEY_STATE_STORE = "forecast-key-state";
+
+  private PipelineTopology() {}
+
+  /** Builds the topology of {@code spec} serving its baseline model; see {@link #build(PipelineSpec, ModelHolder,
+   * PipelineObserver)}. */
+  public static Topology build(PipelineSpec spec, PipelineObserver observer) {
+    return build(spec, new ModelHolder(baseline(spec)), observer);
+  }
+
+  /**
+   * Builds the topology of {@code spec}; {@code models} gives the model to serve at each record (swapped by the
+   * registry), {@code observer} receives the countable events.
+   */
+  public static Topology build(PipelineSpec spec, ModelHolder models, PipelineObserver observer) {
+    StreamsBuilder builder = new StreamsBuilder();
+    EventParser parser = new EventParser(spec.input());
+    String dlq = spec.output().deadLetters();
+
+    KStream<String, Routed> parsed = builder
+        .stream(spec.input().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+        .process(() -> new ParseProcessor(parser, observer), Named.as(PARSE));
+    Map<String, KStream<String, Routed>> parseRoutes = parsed.split(Named.as("parsed-"))
+        .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
+        .defaultBranch(Branched.as("accepted"));
+    deadLetters(parseRoutes.get("parsed-rejected"), "rejected", spec.name(), dlq, observer);
+
+    KStream<String, Routed> accepted = parseRoutes.get("parsed-accepted");
+    if (spec.input().keyField() != null) {
+      accepted = accepted.repartition(
+          Repartitioned.with(Serdes.String(), TopologySerdes.acceptedBinary()).withName(REPARTITION));
+    }
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(WINDOWS_STORE), Serdes.String(), OpenWindows.BinarySerde.serde()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(CLOSE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
+    KStream<String, Routed> resampled = accepted.process(
+        () -> new ResampleProcessor(spec.window(), observer, WINDOWS_STORE, CLOSE_INDEX_STORE, CLOCK_STORE),
+        Named.as(RESAMPLE), WINDOWS_STORE, CLOSE_INDEX_STORE, CLOCK_STORE);
+    Map<String, KStream<String, Routed>> resampleRoutes = resampled.split(Named.as("resampled-"))
+        .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
+        .defaultBranch(Branched.as("steps"));
+    deadLetters(resampleRoutes.get("resampled-rejected"), "late", spec.name(), dlq, observer);
+
+    KStream<String, Step> steps = resampleRoutes.get("resampled-steps")
+        .mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps"));
+    steps.to(spec.output().series(),
+        Produced.with(Serdes.String(), TopologySerdes.stepJson()).withName("series-sink"));
+
+    int capacity = historyCapacity(spec);
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(KEY_STATE_STORE), Serdes.String(), KeyStateSerde.serde(capacity)));
+    long stepMs = spec.window().step().toMillis();
+    KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
+    steps.processValues(
+            () -> new ForecastProcessor(spec.name(), models, stepper, stepMs, capacity, KEY_STATE_STORE, observer),
+            Named.as(FORECAST), KEY_STATE_STORE)
+        .to(spec.output().forecasts(),
+            Produced.with(Serdes.String(), TopologySerdes.forecastJson()).withName("forecasts-sink"));
+    return builder.build();
+  }
+
+  /** Values of history each key keeps: the context plus the longest seasonal lag (and at least the baseline's season). */
+  public static int historyCapacity(PipelineSpec spec) {
+    int maxLag = spec.model().seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
+    return Math.max(spec.model().context(), 1) + maxLag;
+  }
+
+  /** The model served until a trained one exists: seasonal naive with the longest seasonal lag (naive without). */
+  public static SeasonalNaiveForecaster baseline(PipelineSpec spec) {
+    int season = spec.model().seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
+    return new SeasonalNaiveForecaster(season, spec.model().horizon());
+  }
+
+  private static void deadLetters(KStream<String, Routed> rejected, String name, String pipeline, String topic,
+      PipelineObserver observer) {
+    rejected
+        .process(() -> new DeadLetterProcessor(pipeline, observer), Named.as("dead-letter-" + name))
+        .to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-" + name + "-sink"));
+  }
+}

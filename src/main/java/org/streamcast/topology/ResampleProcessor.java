@@ -1,0 +1,161 @@
+package org.streamcast.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.Step;
+
+/**
+ * Tumbling-window resampling per key with emit-on-close semantics and explicit late handling.
+ *
+ * <p>Stream time is the largest event time this task has accepted (persisted, so it survives restarts). An event
+ * whose window ended at or before {@code streamTime - grace} is late and is dead-lettered with reason {@code late};
+ * an event more than {@link #maxSkew(PipelineSpec.Window)} ahead of stream time is dead-lettered with
+ * {@code time-skew}. A window is emitted exactly once, as a {@link Step}, when stream time passes its end plus
+ * grace; the close index (window end, key) makes that a range scan instead of a scan over all keys.
+ */
+final class ResampleProcessor implements Processor<String, Routed, String, Routed> {
+  private static final String STREAM_TIME = "stream-time";
+
+  private final PipelineSpec.Window window;
+  private final long stepMs;
+  private final long graceMs;
+  private final long maxSkewMs;
+  private final PipelineObserver observer;
+  private final String windowsStoreName;
+  private final String indexStoreName;
+  private final String clockStoreName;
+
+  private ProcessorContext<String, Routed> context;
+  private KeyValueStore<String, OpenWindows> windows;
+  private KeyValueStore<Bytes, byte[]> closeIndex;
+  private KeyValueStore<String, Long> clock;
+  private long streamTime = Long.MIN_VALUE;
+  private long emittedUpTo = Long.MIN_VALUE;
+
+  ResampleProcessor(PipelineSpec.Window window, PipelineObserver observer,
+      String windowsStoreName, String indexStoreName, String clockStoreName) {
+    this.window = window;
+    this.stepMs = window.step().toMillis();
+    this.graceMs = window.grace().toMillis();
+    this.maxSkewMs = maxSkew(window);
+    this.observer = observer;
+    this.windowsStoreName = windowsStoreName;
+    this.indexStoreName = indexStoreName;
+    this.clockStoreName = clockStoreName;
+  }
+
+  /** How far ahead of stream time an event may be before it is rejected: 100 steps, and at least 7 days. */
+  static long maxSkew(PipelineSpec.Window window) {
+    return Math.max(java.time.Duration.ofDays(7).toMillis(), 100 * window.step().toMillis());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+    this.windows = context.getStateStore(windowsStoreName);
+    this.closeIndex = context.getStateStore(indexStoreName);
+    this.clock = context.getStateStore(clockStoreName);
+    Long t = clock.get(STREAM_TIME);
+    streamTime = t == null ? Long.MIN_VALUE : t;
+  }
+
+  @Override
+  public void process(Record<String, Routed> record) {
+    Routed.Accepted event = (Routed.Accepted) record.value();
+    long ts = record.timestamp();
+    if (streamTime != Long.MIN_VALUE && ts > streamTime + maxSkewMs) {
+      reject(record, event, DeadLetterReason.TIME_SKEW, "event time " + Instant.ofEpochMilli(ts)
+          + " is more than " + java.time.Duration.ofMillis(maxSkewMs) + " ahead of stream time "
+          + Instant.ofEpochMilli(streamTime));
+      return;
+    }
+    long start = Math.floorDiv(ts, stepMs) * stepMs;
+    long end = start + stepMs;
+    if (ts > streamTime) {
+      streamTime = ts;
+      clock.put(STREAM_TIME, streamTime);
+    }
+    long closeTime = streamTime - graceMs;
+    if (end <= closeTime) {
+      reject(record, event, DeadLetterReason.LATE, "event time " + Instant.ofEpochMilli(ts) + " falls in the window "
+          + Instant.ofEpochMilli(start) + ".." + Instant.ofEpochMilli(end) + " that closed (grace "
+          + window.grace() + ") before stream time " + Instant.ofEpochMilli(streamTime));
+      return;
+    }
+    String key = record.key();
+    OpenWindows open = windows.get(key);
+    boolean[] opened = {false};
+    windows.put(key, (open == null ? OpenWindows.EMPTY : open)
+        .add(start, event.measurement().target(), ts, opened));
+    if (opened[0]) {
+      closeIndex.put(indexKey(end, key), new byte[0]);
+    }
+    emitClosed(closeTime);
+  }
+
+  private void reject(Record<String, Routed> record, Routed.Accepted event, DeadLetterReason reason, String detail) {
+    context.forward(record.withValue(new Routed.Rejected(reason, detail, event.source())));
+  }
+
+  /** Emits every window whose end is at or before {@code closeTime}, in (end, key) order. */
+  private void emitClosed(long closeTime) {
+    if (closeTime <= emittedUpTo) {
+      return;
+    }
+    emittedUpTo = closeTime;
+    List<Bytes> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+             closeIndex.range(indexKey(Long.MIN_VALUE, ""), indexKey(closeTime + 1, ""))) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> kv = it.next();
+        due.add(kv.key);
+      }
+    }
+    for (Bytes indexKey : due) {
+      closeIndex.delete(indexKey);
+      String key = keyOf(indexKey);
+      OpenWindows open = windows.get(key);
+      if (open == null) {
+        continue;
+      }
+      List<OpenWindows.Aggregate> keep = new ArrayList<>();
+      for (OpenWindows.Aggregate a : open.windows()) {
+        if (a.start() + stepMs <= closeTime) {
+          Step step = new Step(key, Instant.ofEpochMilli(a.start()), a.value(window.aggregation()), a.count());
+          observer.windowClosed();
+          context.forward(new Record<String, Routed>(key, new Routed.Closed(step), a.start()));
+        } else {
+          keep.add(a);
+        }
+      }
+      if (keep.isEmpty()) {
+        windows.delete(key);
+      } else {
+        windows.put(key, new OpenWindows(keep));
+      }
+    }
+  }
+
+  /** Order-preserving key: window end (sign bit flipped, big-endian) then the series key's UTF-8 bytes. */
+  static Bytes indexKey(long end, String key) {
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(8 + k.length).putLong(end ^ Long.MIN_VALUE).put(k).array());
+  }
+
+  private static String keyOf(Bytes indexKey) {
+    byte[] b = indexKey.get();
+    return new String(b, 8, b.length - 8, StandardCharsets.UTF_8);
+  }
+}

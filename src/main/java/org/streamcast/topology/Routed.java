@@ -1,0 +1,18 @@
+package org.streamcast.topology;
+
+import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.Measurement;
+import org.streamcast.domain.Step;
+
+/** What flows between the pipeline's processors: accepted events, closed steps, or rejections. */
+public sealed interface Routed permits Routed.Accepted, Routed.Closed, Routed.Rejected {
+
+  /** A valid event with its source coordinates. */
+  record Accepted(Measurement measurement, SourceRecord source) implements Routed {}
+
+  /** A window that closed and became a step of the regular series. */
+  record Closed(Step step) implements Routed {}
+
+  /** A record for the dead-letter topic. */
+  record Rejected(DeadLetterReason reason, String detail, SourceRecord source) implements Routed {}
+}

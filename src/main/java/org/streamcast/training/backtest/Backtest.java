@@ -1,0 +1,144 @@
+package org.streamcast.training.backtest;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streamcast.config.SpecException;
+
+/**
+ * The protocol of {@code ANCHORS.md}, for any {@link ForecastMethod}.
+ *
+ * <p>Per key with {@code n} grid steps {@code y[1..n]} (gaps included, as {@code NaN}):
+ * <ol>
+ *   <li>{@code n_train = floor(split·n)}; the method is fitted once on all keys' {@code y[1..n_train]}.</li>
+ *   <li>Rolling origin without refit: a cursor is fed {@code y[1..n_train]}, then for every origin
+ *       {@code t = n_train .. n−1} it forecasts {@code y[t+1 .. t+H]} and is fed {@code y[t+1]}. A missing step is fed
+ *       as {@link Cursor#missing}; forecasts are still made at such origins.</li>
+ *   <li>At horizon {@code h} only {@code ŷ[t+h | t]} for {@code t = n_train .. n−h} is scored, where {@code y[t+h]}
+ *       is observed: {@code n − n_train − h + 1} errors per key without gaps, fewer with gaps.</li>
+ *   <li>MAE, RMSE, sMAPE and MASE ({@link ErrorAccumulator}, denominator {@link MaseScale} over the training part with
+ *       the plan's season); keys are summarised by the unweighted mean ({@link Scores#unweightedMean}).</li>
+ * </ol>
+ * Every key's test part must hold the longest horizon ({@code n − n_train ≥ H}).
+ */
+public final class Backtest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
+
+  private Backtest() {}
+
+  /**
+   * Runs the methods over the series.
+   *
+   * @param series   the keys' series (usually {@link SeriesPanel#series()})
+   * @param plan     split, horizons, MASE season
+   * @param methods  the methods, with distinct names
+   * @param listener progress
+   * @throws SpecException when a key is too short for the plan, or method names repeat
+   */
+  public static BacktestResult run(
+      Map<String, Series> series, BacktestPlan plan, List<ForecastMethod> methods, BacktestListener listener) {
+    validate(series, plan, methods);
+    int horizon = plan.maxHorizon();
+    Map<String, Series> trainParts = new LinkedHashMap<>();
+    Map<String, Double> scales = new LinkedHashMap<>();
+    series.forEach((key, s) -> {
+      Series train = s.head(plan.trainLength(s.length()));
+      trainParts.put(key, train);
+      scales.put(key, MaseScale.of(train, plan.scoringSeason()));
+    });
+    Map<String, Map<String, KeyRun>> runs = new LinkedHashMap<>();
+    List<ScoreRow> perKey = new ArrayList<>();
+    long total = (long) methods.size() * series.size();
+    long done = 0;
+    for (ForecastMethod method : methods) {
+      long started = System.nanoTime();
+      Fitted fitted = method.fit(java.util.Collections.unmodifiableMap(trainParts), horizon);
+      LOG.info("backtest: {} fitted on {} keys in {} ms", method.name(), trainParts.size(),
+          (System.nanoTime() - started) / 1_000_000);
+      Map<String, KeyRun> byKey = new LinkedHashMap<>();
+      for (Map.Entry<String, Series> e : series.entrySet()) {
+        String key = e.getKey();
+        KeyRun run = roll(method.name(), fitted.start(key), e.getValue(), trainParts.get(key).length(),
+            scales.get(key), plan.horizons(), horizon);
+        byKey.put(key, run);
+        perKey.addAll(score(method.name(), key, run));
+        listener.progress(++done, total, method.name() + " " + key);
+      }
+      runs.put(method.name(), byKey);
+    }
+    List<String> names = methods.stream().map(ForecastMethod::name).toList();
+    return new BacktestResult(plan, runs, BacktestResult.withSummaries(perKey, names, plan.horizons()));
+  }
+
+  private static void validate(Map<String, Series> series, BacktestPlan plan, List<ForecastMethod> methods) {
+    if (series.isEmpty()) {
+      throw SpecException.of("backtest", "keys", "no series to score");
+    }
+    Set<String> names = new HashSet<>();
+    for (ForecastMethod m : methods) {
+      if (!names.add(m.name())) {
+        throw SpecException.of("backtest", "methods", "method " + m.name() + " appears twice");
+      }
+    }
+    for (Series s : series.values()) {
+      if (s.key().equals(ScoreRow.ALL)) {
+        throw SpecException.of("backtest", "keys", "key " + ScoreRow.ALL + " is reserved for the summary rows");
+      }
+      int n = s.length();
+      int train = plan.trainLength(n);
+      if (train < 1) {
+        throw SpecException.of("backtest", "split", "key " + s.key() + " has " + n + " steps: no training part at split "
+            + plan.split());
+      }
+      if (n - train < plan.maxHorizon()) {
+        throw SpecException.of("backtest", "horizons", plan.maxHorizon() + " is larger than the test part of key "
+            + s.key() + " (" + (n - train) + " of its " + n + " steps at split " + plan.split() + ")");
+      }
+    }
+  }
+
+  private static KeyRun roll(String method, Cursor cursor, Series s, int trainLength, double scale,
+      List<Integer> horizons, int horizon) {
+    int n = s.length();
+    int origins = n - trainLength;
+    double[][] kept = new double[horizons.size()][origins];
+    for (int i = 0; i < n; i++) {
+      if (s.observed(i)) {
+        cursor.observe(s.time(i), s.value(i));
+      } else {
+        cursor.missing(s.time(i));
+      }
+      int o = i - (trainLength - 1);
+      if (o < 0 || o >= origins) {
+        continue;
+      }
+      double[] f = cursor.forecast();
+      if (f.length != horizon) {
+        throw new IllegalStateException(method + " forecast " + f.length + " steps for key " + s.key()
+            + "; the horizon is " + horizon);
+      }
+      for (int k = 0; k < horizons.size(); k++) {
+        kept[k][o] = f[horizons.get(k) - 1];
+      }
+    }
+    return new KeyRun(s, trainLength, scale, horizons, kept);
+  }
+
+  private static List<ScoreRow> score(String method, String key, KeyRun run) {
+    List<ScoreRow> rows = new ArrayList<>();
+    for (int h : run.horizons()) {
+      ErrorAccumulator acc = new ErrorAccumulator();
+      for (int o = 0; o < run.origins() && run.hasTarget(o, h); o++) {
+        acc.add(run.actual(o, h), run.forecast(o, h));
+      }
+      rows.add(new ScoreRow(key, method, h, acc.scores(run.maseScale())));
+    }
+    return rows;
+  }
+}

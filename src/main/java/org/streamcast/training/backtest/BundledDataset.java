@@ -1,0 +1,86 @@
+package org.streamcast.training.backtest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.streamcast.config.SpecException;
+import org.streamcast.domain.Observation;
+
+/**
+ * The real datasets shipped in {@code src/main/resources/datasets/} (see {@code ANCHORS.md} for their sources), with
+ * the key selection ANCHORS.md scores: every key, except the precipitation keys of {@code vega_weather} (sMAPE and
+ * MASE of a mostly-zero series say little).
+ */
+public enum BundledDataset {
+  /** Half-hourly electricity demand, England and Wales, June–August 2000: one key, 4,032 steps. */
+  TAYLOR("taylor", key -> true),
+  /** Daily closing prices of CAC, DAX, FTSE and SMI, 1991–1998, on business days: 1,860 steps each. */
+  EUSTOCKMARKETS("eustockmarkets", key -> true),
+  /** Daily weather of New York and Seattle, 2012–2015: temp_max, temp_min, wind (and precipitation, not scored). */
+  VEGA_WEATHER("vega_weather", key -> !key.endsWith("/precipitation"));
+
+  private final String id;
+  private final Predicate<String> anchorKeys;
+
+  BundledDataset(String id, Predicate<String> anchorKeys) {
+    this.id = id;
+    this.anchorKeys = anchorKeys;
+  }
+
+  /** The name used by {@code --dataset} and the resource file name without {@code .csv}. */
+  public String id() {
+    return id;
+  }
+
+  /** The keys ANCHORS.md scores. */
+  public Predicate<String> anchorKeys() {
+    return anchorKeys;
+  }
+
+  /** All observations of the dataset, every key. */
+  public List<Observation> read() {
+    String resource = "/datasets/" + id + ".csv";
+    try (InputStream in = BundledDataset.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled dataset " + resource + " is missing from the build");
+      }
+      return ObservationCsv.read(new InputStreamReader(in, StandardCharsets.UTF_8), resource);
+    } catch (IOException e) {
+      throw new UncheckedIOException(resource + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The observations ANCHORS.md scores, as a panel with the inferred cadence. */
+  public SeriesPanel anchorPanel() {
+    SeriesPanel all = SeriesPanel.of(read());
+    return all.select(anchorKeys);
+  }
+
+  /** The dataset called {@code name} (any case). */
+  public static BundledDataset byName(String name) {
+    for (BundledDataset d : values()) {
+      if (d.id.equalsIgnoreCase(name.trim()) || d.name().equalsIgnoreCase(name.trim())) {
+        return d;
+      }
+    }
+    throw SpecException.of("backtest", "dataset", "\"" + name + "\" is not a bundled dataset; try one of "
+        + names());
+  }
+
+  /** The names, comma-separated. */
+  public static String names() {
+    return Arrays.stream(values()).map(BundledDataset::id).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return id.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,57 @@
+package org.streamcast.training.backtest;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.streamcast.config.PipelineSpec;
+
+/**
+ * What a method factory in the {@link MethodRegistry} may use to build a {@link ForecastMethod} for one backtest.
+ *
+ * @param cadence       the data's grid
+ * @param seasonalLags  model seasonal lags in steps, ascending (from the spec, or {@link SeasonDefaults})
+ * @param scoringSeason the MASE season (the method must not tune on it; it is here for reports)
+ * @param spec          the pipeline spec when one was given ({@code --topology}); its model and training sections
+ *                      then configure a learned method
+ */
+public record MethodContext(Cadence cadence, List<Integer> seasonalLags, int scoringSeason, Optional<PipelineSpec> spec) {
+
+  public MethodContext {
+    Objects.requireNonNull(cadence, "cadence");
+    Objects.requireNonNull(spec, "spec");
+    seasonalLags = List.copyOf(seasonalLags);
+    for (int lag : seasonalLags) {
+      if (lag < 1) {
+        throw new IllegalArgumentException("seasonal lags must be positive: " + seasonalLags);
+      }
+    }
+  }
+
+  /** The defaults for a cadence without a spec: {@link SeasonDefaults} lags and scoring season. */
+  public static MethodContext defaults(Cadence cadence) {
+    return new MethodContext(cadence, SeasonDefaults.seasonalLags(cadence), SeasonDefaults.scoringSeason(cadence),
+        Optional.empty());
+  }
+
+  /**
+   * The context a pipeline spec defines: its window step as the grid, its model's seasonal lags, and the scoring
+   * season the step implies.
+   */
+  public static MethodContext fromSpec(PipelineSpec spec) {
+    Cadence cadence = new Cadence.Fixed(spec.window().step());
+    return new MethodContext(cadence, spec.model().seasonalLags().stream().sorted().toList(),
+        SeasonDefaults.scoringSeason(cadence), Optional.of(spec));
+  }
+
+  /**
+   * The season of the seasonal naive baseline: the longest model seasonal lag (for half-hourly data one week, 336,
+   * the strongest single predictor in ANCHORS.md), else the scoring season; 0 when neither exceeds 1 (then the
+   * seasonal naive would equal the naive forecast).
+   */
+  public int seasonalNaiveSeason() {
+    if (!seasonalLags.isEmpty()) {
+      return seasonalLags.get(seasonalLags.size() - 1);
+    }
+    return scoringSeason > 1 ? scoringSeason : 0;
+  }
+}

@@ -1,0 +1,42 @@
+package org.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamcast.testing.KafkaExtension;
+import org.streamcast.testing.StreamcastProcess;
+import org.streamcast.testing.TestKafka;
+
+/** {@code streamcast demo --duration 30s} as a user runs it: exits 0 and has filled its output topics. */
+@ExtendWith(KafkaExtension.class)
+class DemoCommandIT {
+
+  @Test
+  void shouldExitZeroWithFilledOutputTopicsWhenDurationEnds(TestKafka kafka, @TempDir Path dir) {
+    try (StreamcastProcess demo = StreamcastProcess.start(dir.resolve("demo.out"), StreamcastProcess.DEFAULT_JVM_OPTIONS,
+        Map.of(), List.of("demo", "--duration", "30s", "--http-port", "0", "--refresh", "5s", "--speedup", "100000",
+            "--bootstrap", kafka.bootstrapServers()))) {
+      assertEquals(0, demo.awaitExit(Duration.ofSeconds(120)), demo.output());
+      String out = demo.output();
+      assertTrue(out.contains("streamcast demo: stopped cleanly"), out);
+      assertTrue(out.contains("taylor"), "live view shows the key: " + out);
+      assertTrue(out.matches("(?s).*metrics: http://localhost:\\d+/metrics.*"), out);
+    }
+    List<ConsumerRecord<String, String>> series = kafka.consumeToEnd("electricity.series", Duration.ofSeconds(30),
+        IsolationLevel.READ_COMMITTED);
+    List<ConsumerRecord<String, String>> forecasts = kafka.consumeToEnd("electricity.forecasts",
+        Duration.ofSeconds(30), IsolationLevel.READ_COMMITTED);
+    assertTrue(series.size() > 336, "series steps: " + series.size());
+    assertTrue(!forecasts.isEmpty(), "forecasts after the weekly warm-up");
+    assertTrue(forecasts.get(0).value().contains("\"forecasts\":[{\"h\":1,"), forecasts.get(0).value());
+  }
+}

@@ -1,0 +1,73 @@
+package org.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.PipelineSpec.ProcessingGuarantee;
+import org.streamcast.config.RuntimeSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The runtime flags as picocli parses them, resolved over a spec and environment variables. */
+class RuntimeOptionsTest {
+
+  @Command(name = "run")
+  static final class RunLike implements Runnable {
+    @Mixin
+    RuntimeOptions options = new RuntimeOptions();
+
+    @Override
+    public void run() {
+      // parsing only
+    }
+  }
+
+  private static RuntimeOptions parse(String... args) {
+    RunLike command = new RunLike();
+    new CommandLine(command).parseArgs(args);
+    return command.options;
+  }
+
+  private static final PipelineSpec.Runtime SPEC = new PipelineSpec.Runtime("spec:1", Path.of("/spec"), 1111,
+      "spec", ProcessingGuarantee.AT_LEAST_ONCE, Map.of());
+
+  @Test
+  void shouldLayerFlagsOverEnvironmentOverSpecOverDefaultsWhenResolving() {
+    RuntimeSettings s = parse("--bootstrap", "flag:3", "--http-port", "0")
+        .resolve(SPEC, Map.of("STREAMCAST_HTTP_PORT", "2222", "STREAMCAST_STATE_DIR", "/env"));
+    assertEquals("flag:3", s.bootstrapServers());
+    assertEquals(0, s.httpPort());
+    assertEquals(Path.of("/env"), s.stateDir());
+    assertEquals("spec", s.applicationIdPrefix());
+    assertEquals(ProcessingGuarantee.AT_LEAST_ONCE, s.processingGuarantee());
+  }
+
+  @Test
+  void shouldKeepDefaultsWhenNothingGiven() {
+    RuntimeSettings s = parse().resolve(PipelineSpec.Runtime.NONE, Map.of());
+    assertEquals(RuntimeSettings.defaults(), s);
+  }
+
+  @Test
+  void shouldReadEveryFlagWhenAllGiven() {
+    RuntimeSettings s = parse("--bootstrap", "a:1,b:2", "--state-dir", "/flag", "--http-port", "9",
+        "--application-id-prefix", "team", "--processing-guarantee", "AT-LEAST-ONCE")
+        .resolve(SPEC, Map.of());
+    assertEquals(new RuntimeSettings("a:1,b:2", Path.of("/flag"), 9, "team", ProcessingGuarantee.AT_LEAST_ONCE, null,
+        Map.of(), s.origins()), s);
+    assertEquals("flag --processing-guarantee", s.origin("processing-guarantee"));
+  }
+
+  @Test
+  void shouldRejectUnknownGuaranteeWhenParsing() {
+    CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+        () -> parse("--processing-guarantee", "exactly_once"));
+    assertEquals("Invalid value for option '--processing-guarantee': \"exactly_once\" is not one of "
+        + "exactly_once_v2, at_least_once", e.getMessage());
+  }
+}

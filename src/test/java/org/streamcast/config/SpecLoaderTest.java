@@ -1,0 +1,214 @@
+package org.streamcast.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.streamcast.config.PipelineSpec.Aggregation;
+import org.streamcast.config.PipelineSpec.CalendarFeature;
+import org.streamcast.config.PipelineSpec.Gaps;
+import org.streamcast.config.PipelineSpec.ModelType;
+import org.streamcast.config.PipelineSpec.ProcessingGuarantee;
+import org.streamcast.config.PipelineSpec.TargetTransform;
+import org.streamcast.config.PipelineSpec.TimeFormat;
+
+class SpecLoaderTest {
+
+  private static PipelineSpec parse(String yaml) {
+    return SpecLoader.parse("topologies/s-1.yaml", yaml);
+  }
+
+  @Test
+  void shouldApplyEveryDefaultWhenSpecIsEmptyMapping() {
+    PipelineSpec spec = parse("{}");
+    assertEquals("s-1", spec.name());
+    assertEquals(new PipelineSpec.Input("s-1.events", "key", "ts", TimeFormat.AUTO, List.of("value"), "value"),
+        spec.input());
+    assertEquals(new PipelineSpec.Window(Duration.ofHours(1), Aggregation.MEAN, Duration.ofMinutes(1)),
+        spec.window());
+    assertEquals(new PipelineSpec.Model(ModelType.GRU, 1, 32, 168, 12, TargetTransform.LEVEL,
+        List.of(CalendarFeature.TIME_OF_DAY, CalendarFeature.DAY_OF_WEEK), List.of(24, 168), true, Gaps.DEFAULT),
+        spec.model());
+    assertEquals(new PipelineSpec.Training(Duration.ofHours(2000), null, 30, 5, 0.005, 1.0, 0.0, 0.0, 32, 0.1, 42L,
+        0.02), spec.training());
+    assertEquals(new PipelineSpec.Output("s-1.forecasts", "s-1.series", "s-1.dlq"), spec.output());
+    assertEquals(List.of(0.8, 0.95), spec.intervals());
+    assertEquals(List.of(), spec.watch());
+    assertEquals(PipelineSpec.Runtime.NONE, spec.runtime());
+  }
+
+  @Test
+  void shouldDeriveLagsContextGraceAndHistoryWhenStepIsHalfHourly() {
+    PipelineSpec spec = parse("window: {step: 30m}");
+    assertEquals(List.of(48, 336), spec.model().seasonalLags());
+    assertEquals(336, spec.model().context());
+    assertEquals(Duration.ofMinutes(1), spec.window().grace());
+    assertEquals(Duration.ofHours(1000), spec.training().history());
+  }
+
+  @Test
+  void shouldDeriveDailyDefaultsWhenStepIsOneDay() {
+    PipelineSpec spec = parse("window: {step: 1d}\nmodel: {horizon: 30}");
+    assertEquals(List.of(7), spec.model().seasonalLags());
+    assertEquals(List.of(CalendarFeature.DAY_OF_WEEK, CalendarFeature.DAY_OF_YEAR), spec.model().calendar());
+    assertEquals(60, spec.model().context(), "twice the horizon beats the weekly lag and the minimum of 48");
+  }
+
+  @Test
+  void shouldLeaveOutLagsAboveTheBoundWhenStepIsShort() {
+    PipelineSpec spec = parse("window: {step: 10s}");
+    assertEquals(List.of(), spec.model().seasonalLags(), "a day of 10s steps is 8640 steps: too long a lag");
+    assertEquals(48, spec.model().context());
+    assertEquals(Duration.ofSeconds(10), spec.window().grace(), "grace defaults to one step when under a minute");
+  }
+
+  @Test
+  void shouldUseRecordKeyWhenKeyFieldIsNull() {
+    assertNull(parse("input: {keyField: null}").input().keyField());
+    assertEquals("key", parse("input: {}").input().keyField());
+  }
+
+  @Test
+  void shouldTakeFirstValueFieldAsTargetWhenTargetLeftOut() {
+    PipelineSpec.Input input = parse("input: {valueFields: [temp, humidity]}").input();
+    assertEquals(List.of("temp", "humidity"), input.valueFields());
+    assertEquals("temp", input.target());
+  }
+
+  @Test
+  void shouldReadScalarAsOneElementListWhenListExpected() {
+    PipelineSpec spec = parse("watch: taylor\nmodel: {seasonalLags: 48, calendar: day_of_week}\nintervals: 0.9");
+    assertEquals(List.of("taylor"), spec.watch());
+    assertEquals(List.of(48), spec.model().seasonalLags());
+    assertEquals(List.of(CalendarFeature.DAY_OF_WEEK), spec.model().calendar());
+    assertEquals(List.of(0.9), spec.intervals());
+  }
+
+  @Test
+  void shouldSortSeasonalLagsWhenGivenOutOfOrder() {
+    assertEquals(List.of(48, 336), parse("model: {seasonalLags: [336, 48]}").model().seasonalLags());
+  }
+
+  @Test
+  void shouldAcceptAnyCaseAndDashesWhenEnumsGiven() {
+    PipelineSpec spec = parse("input: {timeFormat: Epoch-Millis}\nwindow: {aggregation: MAX}\nmodel: {type: Lstm}");
+    assertEquals(TimeFormat.EPOCH_MILLIS, spec.input().timeFormat());
+    assertEquals(Aggregation.MAX, spec.window().aggregation());
+    assertEquals(ModelType.LSTM, spec.model().type());
+  }
+
+  @Test
+  void shouldReadNumbersWhenYamlKeepsThemAsText() {
+    assertEquals(0.001, parse("training: {learningRate: \"1e-3\"}").training().learningRate());
+    assertEquals(64, parse("model: {hiddenSize: \"64\"}").model().hiddenSize());
+    assertEquals(-7L, parse("training: {seed: -7}").training().seed());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"never", "off", "false", "null"})
+  void shouldRetrainOnlyOnDemandWhenScheduleIsNever(String schedule) {
+    assertNull(parse("training: {schedule: " + schedule + "}").training().schedule());
+  }
+
+  @Test
+  void shouldReadDurationsInEveryFormWhenGiven() {
+    PipelineSpec spec = parse("window: {step: PT30M, grace: 1m30s}\ntraining: {history: 2w, schedule: 12h}");
+    assertEquals(Duration.ofMinutes(30), spec.window().step());
+    assertEquals(Duration.ofSeconds(90), spec.window().grace());
+    assertEquals(Duration.ofDays(14), spec.training().history());
+    assertEquals(Duration.ofHours(12), spec.training().schedule());
+  }
+
+  @Test
+  void shouldResetWithoutImputingWhenGapPolicyIsReset() {
+    assertEquals(new Gaps(PipelineSpec.GapPolicy.RESET, 0), parse("model: {gaps: {policy: reset}}").model().gaps());
+  }
+
+  @Test
+  void shouldReadRuntimeSectionWhenPresent() {
+    PipelineSpec.Runtime runtime = parse("""
+        runtime:
+          bootstrap: " broker1:9092, broker2:9093 "
+          stateDir: /var/lib/streamcast
+          httpPort: 0
+          applicationIdPrefix: team-a
+          processingGuarantee: at-least-once
+          kafka: {linger.ms: 5, enable.idempotence: true, security.protocol: SASL_SSL}
+        """).runtime();
+    assertEquals(new PipelineSpec.Runtime("broker1:9092,broker2:9093", Path.of("/var/lib/streamcast"), 0, "team-a",
+        ProcessingGuarantee.AT_LEAST_ONCE,
+        Map.of("linger.ms", "5", "enable.idempotence", "true", "security.protocol", "SASL_SSL")), runtime);
+  }
+
+  @Test
+  void shouldFailNamingFileWhenFileMissing() {
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(Path.of("nowhere/x.yaml")));
+    assertEquals("nowhere/x.yaml: no such file", e.getMessage());
+  }
+
+  @Test
+  void shouldFailWhenPathIsDirectory(@TempDir Path dir) {
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(dir));
+    assertEquals(dir + ": is a directory, not a pipeline spec", e.getMessage());
+  }
+
+  @Test
+  void shouldFailWhenFileIsNotUtf8(@TempDir Path dir) throws IOException {
+    Path file = Files.write(dir.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9});
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(file));
+    assertEquals(file + ": is not UTF-8 text", e.getMessage());
+  }
+
+  @Test
+  void shouldNameFileAndFieldWhenLoadedFromDisk(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("load.yaml"), "window:\n  step: 5 minuts\n");
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(file));
+    assertEquals(file + ": window.step: \"5 minuts\" is not a duration (try 30s, 5m, 1h)", e.getMessage());
+  }
+
+  @Test
+  void shouldTakeNameFromFileWhenNameLeftOut(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("grid_load.v2.yaml"), "window: {step: 15m}\n");
+    assertEquals("grid_load.v2", SpecLoader.load(file).name());
+  }
+
+  @Test
+  void shouldFailWhenNameLeftOutAndFileNameCannotServe() {
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.parse("specs/my spec.yaml", "{}"));
+    assertEquals("specs/my spec.yaml: name: missing, and the file name \"my spec\" cannot stand in for it (use 1 to "
+        + "100 letters, digits, '.', '_' and '-': it prefixes topic names)", e.getMessage());
+  }
+
+  @Test
+  void shouldRejectRepeatedNameWhenLoadingSeveral(@TempDir Path dir) throws IOException {
+    Path a = Files.writeString(dir.resolve("a.yaml"), "name: load\n");
+    Path b = Files.writeString(dir.resolve("b.yaml"), "name: load\n");
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.loadAll(List.of(a, b)));
+    assertEquals(b + ": name: \"load\" is also the name of the pipeline in " + a, e.getMessage());
+  }
+
+  @Test
+  void shouldRejectSharedOutputTopicWhenLoadingSeveral(@TempDir Path dir) throws IOException {
+    Path a = Files.writeString(dir.resolve("a.yaml"), "name: a\n");
+    Path b = Files.writeString(dir.resolve("b.yaml"), "name: b\noutput: {series: a.series}\n");
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.loadAll(List.of(a, b)));
+    assertEquals(b + ": output: \"a.series\" is also an output topic of the pipeline in " + a, e.getMessage());
+  }
+
+  @Test
+  void shouldAllowChainingWhenInputIsAnotherPipelinesOutput(@TempDir Path dir) throws IOException {
+    Path a = Files.writeString(dir.resolve("a.yaml"), "name: a\n");
+    Path b = Files.writeString(dir.resolve("b.yaml"), "name: b\ninput: {topic: a.series}\n");
+    assertEquals(2, SpecLoader.loadAll(List.of(a, b)).size());
+  }
+}

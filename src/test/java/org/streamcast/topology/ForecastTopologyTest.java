@@ -1,0 +1,191 @@
+package org.streamcast.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.PipelineSpec.Aggregation;
+import org.streamcast.config.PipelineSpec.GapPolicy;
+import org.streamcast.domain.Forecast;
+import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.ModelHolder;
+import org.streamcast.model.SeasonalNaiveForecaster;
+
+class ForecastTopologyTest {
+  private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> input;
+  private TestOutputTopic<String, Forecast> forecasts;
+  private ModelHolder models;
+
+  private void start(PipelineSpec spec) {
+    models = new ModelHolder(PipelineTopology.baseline(spec));
+    Properties props = StreamsSettings.of(spec, Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
+        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
+    driver = new TopologyTestDriver(PipelineTopology.build(spec, models, PipelineObserver.NONE), props);
+    input = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
+    forecasts = driver.createOutputTopic(spec.output().forecasts(), new StringDeserializer(),
+        TopologySerdes.forecastJson().deserializer());
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private static PipelineSpec hourly(GapPolicy policy, int maxImputed) {
+    return TestSpecs.spec(null, Duration.ofHours(1), Aggregation.LAST, Duration.ZERO, List.of(3), 2,
+        new PipelineSpec.Gaps(policy, maxImputed));
+  }
+
+  /** Sends one event at hour {@code hour}; the window of the previous event closes. */
+  private void at(int hour, double value) {
+    String json = "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}";
+    input.pipeInput("k".getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private KeyValueStore<String, KeyState> store() {
+    return driver.getKeyValueStore(PipelineTopology.KEY_STATE_STORE);
+  }
+
+  private static double[] values(Forecast f) {
+    return f.points().stream().mapToDouble(Forecast.Point::value).toArray();
+  }
+
+  @Test
+  void shouldStayQuietWhileWarmingUpAndForecastSeasonalNaiveWhenWarmOnColdStart() {
+    start(hourly(GapPolicy.IMPUTE, 2));
+    at(0, 10);
+    at(1, 11);
+    at(2, 12);
+    assertTrue(forecasts.isEmpty(), "two closed steps < season 3: warming up");
+    assertEquals(2, store().get("k").observedSteps());
+    at(3, 13); // closes hour 2: three steps seen
+    Forecast f = forecasts.readValue();
+    assertEquals(T0.plus(Duration.ofHours(2)), f.origin());
+    assertEquals("baseline", f.model());
+    assertEquals(0, f.modelVersion());
+    assertArrayEquals(new double[] {10, 11}, values(f), 0.0); // ŷ[t+1]=y[t-2], ŷ[t+2]=y[t-1]
+    assertEquals(T0.plus(Duration.ofHours(3)), f.points().get(0).time());
+    KeyState s = store().get("k");
+    assertEquals(T0.plus(Duration.ofHours(2)).toEpochMilli(), s.lastStep());
+    assertArrayEquals(new double[] {10, 11, 12}, s.history().valuesOldestFirst(), 0.0);
+    assertArrayEquals(new double[] {10, 11}, s.forecast(), 0.0);
+  }
+
+  @Test
+  void shouldImputeOwnForecastsWhenGapWithinLimit() {
+    start(hourly(GapPolicy.IMPUTE, 2));
+    for (int h = 0; h < 4; h++) {
+      at(h, 10 + h);
+    }
+    forecasts.readValuesToList();
+    at(6, 16); // closes hour 3; hours 4 and 5 have no events
+    at(7, 17); // closes hour 6: two imputed steps first
+    List<Forecast> out = forecasts.readValuesToList();
+    assertEquals(2, out.size());
+    KeyState s = store().get("k");
+    // hour 3 forecast was y[1]=11 for h=1 → hour 4 imputed 11; then hour 5 imputed ŷ = y[t-2] = 12
+    assertArrayEquals(new double[] {10, 11, 12, 13, 11, 12, 16}, s.history().valuesOldestFirst(), 0.0);
+    assertTrue(s.history().imputed(1) && s.history().imputed(2) && !s.history().imputed(0));
+    assertEquals(T0.plus(Duration.ofHours(6)), out.get(1).origin());
+  }
+
+  @Test
+  void shouldResetAndWarmUpAgainWhenGapExceedsLimit() {
+    start(hourly(GapPolicy.IMPUTE, 1));
+    for (int h = 0; h < 4; h++) {
+      at(h, 10 + h);
+    }
+    at(6, 16); // closes hour 3
+    assertEquals(T0.plus(Duration.ofHours(3)), forecasts.readValuesToList().get(1).origin());
+    at(7, 17); // closes hour 6 after a 2-step gap > maxImputed 1: reset
+    assertTrue(forecasts.isEmpty(), "warming up again");
+    KeyState s = store().get("k");
+    assertEquals(1, s.observedSteps());
+    assertArrayEquals(new double[] {16}, s.history().valuesOldestFirst(), 0.0);
+  }
+
+  @Test
+  void shouldTreatNextObservationAsNextStepWhenPolicyIsSkip() {
+    start(hourly(GapPolicy.SKIP, 0));
+    at(0, 1);
+    at(1, 2);
+    at(5, 3);
+    at(9, 4); // steps at hours 0, 1, 5 are consecutive model steps
+    assertEquals(List.of(1.0, 2.0), forecasts.readValuesToList().get(0).points().stream()
+        .map(Forecast.Point::value).toList());
+  }
+
+  @Test
+  void shouldRewarmFromHistoryAndTagNewVersionWhenModelIsSwapped() {
+    start(hourly(GapPolicy.IMPUTE, 2));
+    for (int h = 0; h < 5; h++) {
+      at(h, 10 + h);
+    }
+    assertEquals(0, forecasts.readValuesToList().get(0).modelVersion());
+    models.swap(new Versioned(new SeasonalNaiveForecaster(1, 2), 7));
+    at(5, 15); // closes hour 4 under the new model
+    Forecast f = forecasts.readValue();
+    assertEquals(7, f.modelVersion());
+    assertArrayEquals(new double[] {14, 14}, values(f), 0.0);
+    assertEquals(7, store().get("k").modelVersion());
+  }
+
+  /** A real forecaster under another version number, to exercise a swap. */
+  private record Versioned(SeasonalNaiveForecaster inner, long version) implements Forecaster {
+    @Override
+    public String name() {
+      return "naive-test";
+    }
+
+    @Override
+    public int horizon() {
+      return inner.horizon();
+    }
+
+    @Override
+    public int warmup() {
+      return inner.warmup();
+    }
+
+    @Override
+    public int stateSize() {
+      return 0;
+    }
+
+    @Override
+    public boolean step(KeyState state, long stepStart, double[] out) {
+      return inner.step(state, stepStart, out);
+    }
+
+    @Override
+    public boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out) {
+      state.hidden(new float[0], version);
+      return step(state, lastStepStart, out);
+    }
+  }
+}

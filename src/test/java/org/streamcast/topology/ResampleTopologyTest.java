@@ -1,0 +1,196 @@
+package org.streamcast.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.PipelineSpec.Aggregation;
+import org.streamcast.domain.Step;
+
+class ResampleTopologyTest {
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> input;
+  private TestOutputTopic<String, Step> series;
+  private TestOutputTopic<byte[], byte[]> dlq;
+
+  private void start(PipelineSpec spec) {
+    Properties props = StreamsSettings.of(spec, java.util.Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
+        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props);
+    input = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
+    series = driver.createOutputTopic(spec.output().series(), new StringDeserializer(),
+        TopologySerdes.stepJson().deserializer());
+    dlq = driver.createOutputTopic(spec.output().deadLetters(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private void send(String key, String json) {
+    input.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String event(String ts, double v) {
+    return "{\"key\":\"ignored\",\"ts\":\"" + ts + "\",\"value\":" + v + "}";
+  }
+
+  private static String header(TestRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldEmitMeanOfEachWindowOnlyWhenItClosesWhenEventsArriveInOrder() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
+    send("a", event("2000-06-05T00:00:00Z", 10));
+    send("a", event("2000-06-05T00:10:00Z", 20));
+    assertTrue(series.isEmpty(), "window still open");
+    send("a", event("2000-06-05T00:30:00Z", 7));
+    List<TestRecord<String, Step>> out = series.readRecordsToList();
+    assertEquals(1, out.size());
+    assertEquals(new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 15.0, 2), out.get(0).value());
+    assertEquals("a", out.get(0).key());
+    assertEquals(Instant.parse("2000-06-05T00:00:00Z"), out.get(0).getRecordTime());
+  }
+
+  @Test
+  void shouldApplyEveryAggregationWhenWindowCloses() {
+    double[] expected = {4.0, 5.0, 12.0, 1.0, 6.0, 3.0}; // mean, last, sum, min, max, count of 1,5,6 (5 is latest)
+    Aggregation[] aggs = {Aggregation.MEAN, Aggregation.LAST, Aggregation.SUM, Aggregation.MIN, Aggregation.MAX,
+        Aggregation.COUNT};
+    for (int i = 0; i < aggs.length; i++) {
+      close();
+      start(TestSpecs.spec(null, Duration.ofHours(1), aggs[i], Duration.ofMinutes(10)));
+      send("k", event("2000-01-01T00:05:00Z", 1));
+      send("k", event("2000-01-01T00:50:00Z", 5));
+      send("k", event("2000-01-01T00:20:00Z", 6)); // out of order, earlier event time: not "last"
+      send("k", event("2000-01-01T01:10:00Z", 0)); // stream time 01:10 closes [00:00, 01:00) with grace 10m
+      List<Step> out = series.readValuesToList();
+      assertEquals(1, out.size(), aggs[i].toString());
+      assertEquals(expected[i], out.get(0).value(), 1e-12, aggs[i].toString());
+    }
+  }
+
+  @Test
+  void shouldAcceptEventWithinGraceAndDeadLetterItAsLateAfterGrace() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.SUM, Duration.ofMinutes(5)));
+    send("a", event("2000-06-05T00:00:00Z", 1));
+    send("b", event("2000-06-05T00:33:00Z", 1)); // stream time 00:33: window [00:00,00:30) still open (grace 5m)
+    send("a", event("2000-06-05T00:29:00Z", 2)); // within grace: counted
+    assertTrue(series.isEmpty());
+    send("b", event("2000-06-05T00:35:00Z", 1)); // closes [00:00,00:30)
+    assertEquals(List.of(new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 3.0, 2)), series.readValuesToList());
+    String late = event("2000-06-05T00:15:00Z", 99);
+    send("a", late);
+    TestRecord<byte[], byte[]> r = dlq.readRecord();
+    assertEquals("late", header(r, DeadLetterProcessor.REASON));
+    assertEquals(late, new String(r.value(), StandardCharsets.UTF_8));
+    assertEquals("a", new String(r.key(), StandardCharsets.UTF_8));
+    assertEquals("test.events", header(r, DeadLetterProcessor.TOPIC));
+    assertEquals("4", header(r, DeadLetterProcessor.OFFSET));
+    assertTrue(series.isEmpty(), "late event changes nothing");
+  }
+
+  @Test
+  void shouldDeadLetterMalformedRecordsUnchangedWithReasonWhenParsingFails() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
+    String[][] cases = {
+        {"a", "not json", "bad-json"},
+        {"a", "[1,2]", "bad-json"},
+        {"a", "{\"ts\":\"2000-06-05T00:00:00Z\"}", "missing-field"},
+        {"a", "{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":\"12\"}", "bad-type"},
+        {"a", "{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":NaN}", "not-finite"},
+        {"a", "{\"ts\":\"yesterday\",\"value\":1}", "bad-timestamp"},
+        {"", "{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1}", "empty-key"},
+        {null, "{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1}", "empty-key"},
+    };
+    for (String[] c : cases) {
+      send(c[0], c[1]);
+    }
+    List<TestRecord<byte[], byte[]>> out = dlq.readRecordsToList();
+    assertEquals(cases.length, out.size());
+    for (int i = 0; i < cases.length; i++) {
+      assertEquals(cases[i][2], header(out.get(i), DeadLetterProcessor.REASON), cases[i][1]);
+      assertEquals(cases[i][1], new String(out.get(i).value(), StandardCharsets.UTF_8));
+      assertEquals(Integer.toString(i), header(out.get(i), DeadLetterProcessor.OFFSET));
+      assertEquals("0", header(out.get(i), DeadLetterProcessor.PARTITION));
+      assertEquals("test", header(out.get(i), DeadLetterProcessor.PIPELINE));
+    }
+    assertTrue(header(out.get(3), DeadLetterProcessor.DETAIL).contains("\"value\""));
+  }
+
+  @Test
+  void shouldDeadLetterEventFarAheadOfStreamTimeWhenClockIsWrong() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
+    send("a", event("2000-06-05T00:00:00Z", 1));
+    send("a", event("2031-01-01T00:00:00Z", 1));
+    send("a", event("2000-06-05T00:30:00Z", 3));
+    assertEquals("time-skew", header(dlq.readRecord(), DeadLetterProcessor.REASON));
+    assertEquals(List.of(new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 1.0, 1)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldKeyByJsonFieldAndReadEpochMillisWhenSpecNamesKeyField() {
+    start(TestSpecs.spec("sensor", Duration.ofSeconds(10), Aggregation.MAX, Duration.ZERO));
+    send(null, "{\"sensor\":\"s1\",\"ts\":1000,\"value\":4}");
+    send(null, "{\"sensor\":\"s2\",\"ts\":2000,\"value\":5}");
+    send(null, "{\"sensor\":\"s1\",\"ts\":3000,\"value\":6}");
+    send(null, "{\"sensor\":\"s1\",\"ts\":10000,\"value\":0}");
+    List<TestRecord<String, Step>> out = series.readRecordsToList();
+    assertEquals(2, out.size());
+    assertEquals(new Step("s1", Instant.ofEpochMilli(0), 6.0, 2), out.get(0).value());
+    assertEquals(new Step("s2", Instant.ofEpochMilli(0), 5.0, 1), out.get(1).value());
+  }
+
+  @Test
+  void shouldKeepOpenWindowsAndStreamTimeInStoresWhenWindowNotClosed() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
+    send("a", event("2000-06-05T00:00:00Z", 10));
+    var windows = driver.<String, OpenWindows>getKeyValueStore(PipelineTopology.WINDOWS_STORE);
+    var clock = driver.<String, Long>getKeyValueStore(PipelineTopology.CLOCK_STORE);
+    assertEquals(1, windows.get("a").windows().size());
+    assertEquals(Instant.parse("2000-06-05T00:00:00Z").toEpochMilli(), clock.get("stream-time"));
+    send("a", event("2000-06-05T00:30:00Z", 10));
+    assertEquals(Instant.parse("2000-06-05T00:30:00Z").toEpochMilli(),
+        windows.get("a").windows().get(0).start(), "closed window removed, new one open");
+    assertNull(driver.getKeyValueStore(PipelineTopology.WINDOWS_STORE).get("b"));
+  }
+
+  @Test
+  void shouldMatchCommittedTopologyDescriptionWhenSpecIsUnchanged() throws Exception {
+    // Guard against an accidental rename of a store, processor or internal topic (they are part of the
+    // persisted state: changelog and repartition topics).
+    String described = PipelineTopology.build(TestSpecs.spec("sensor", Duration.ofMinutes(1), Aggregation.MEAN,
+        Duration.ZERO), PipelineObserver.NONE).describe().toString();
+    assertTrue(described.contains(PipelineTopology.REPARTITION));
+    assertTrue(described.contains(PipelineTopology.WINDOWS_STORE));
+    assertTrue(Files.exists(stateDir));
+  }
+}

@@ -1,0 +1,139 @@
+package org.streamcast.training.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamcast.cli.Streamcast;
+import picocli.CommandLine;
+
+/** {@code streamcast backtest} end to end through the real command line. */
+class BacktestCommandTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cl = Streamcast.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** Two hourly keys of different lengths; key "b" misses two hours. */
+  private static Path smallCsv(Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("key,timestamp,value");
+    Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
+    for (int i = 0; i < 120; i++) {
+      lines.add("a," + t0.plus(Duration.ofHours(i)) + "," + (100 + 10 * Math.sin(i * Math.PI / 12)));
+    }
+    for (int i = 0; i < 90; i++) {
+      if (i != 40 && i != 80) {
+        lines.add("b," + t0.plus(Duration.ofHours(i)) + "," + (i % 24));
+      }
+    }
+    Path file = dir.resolve("small.csv");
+    Files.write(file, lines);
+    return file;
+  }
+
+  private static String[] fields(List<String> lines, String prefix) {
+    return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().split(",");
+  }
+
+  @Test
+  void shouldWriteMetricsForecastsAndChartsWhenRunOnSmallCsv(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+    Run r = run("backtest", "--file", smallCsv(dir).toString(), "--horizons", "1,6", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+    assertEquals(MetricsCsv.HEADER, metrics.get(0));
+    // naive and snaive (m = 168 does not fit: hourly lags are 24 and 168) x (a, b, ALL) x (1, 6)
+    assertEquals(1 + 2 * 3 * 2, metrics.size());
+    // a: n 120, n_train 96 -> 24 one-step errors; b: n 90, n_train 72 -> 18 origins, target 80 missing -> 17
+    assertEquals("24", fields(metrics, "a,naive,1,")[3]);
+    assertEquals("17", fields(metrics, "b,naive,1,")[3]);
+    assertEquals("41", fields(metrics, "ALL,naive,1,")[3]);
+    assertTrue(r.out().contains("2 keys, 90-120 steps of 1h, 2 missing steps"), r.out());
+    assertTrue(r.out().contains("snaive (m=168)"), r.out());
+    List<String> forecasts = Files.readAllLines(out.resolve("forecasts.csv"));
+    assertEquals(ForecastsCsv.HEADER, forecasts.get(0));
+    for (String key : List.of("a", "b")) {
+      BufferedImage png = ImageIO.read(out.resolve(key + ".png").toFile());
+      assertEquals(BacktestChart.WIDTH, png.getWidth());
+      assertEquals(BacktestChart.HEIGHT, png.getHeight());
+    }
+  }
+
+  @Test
+  void shouldReproduceTaylorAnchorThroughCommandLineWhenDatasetIsBundled(@TempDir Path dir) throws IOException {
+    Run r = run("backtest", "--dataset", "taylor", "--horizons", "1,48", "--snaive-season", "48", "--out",
+        dir.toString());
+    assertEquals(0, r.exit(), r.err());
+    List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertEquals(0.348, Double.parseDouble(fields(metrics, "ALL,naive,1,")[7]), 5e-4);
+    assertEquals(1.078, Double.parseDouble(fields(metrics, "ALL,snaive,48,")[7]), 5e-4);
+    assertTrue(r.out().contains("MASE season m=48"), r.out());
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenFileIsMissing(@TempDir Path dir) {
+    Run r = run("backtest", "--file", dir.resolve("nope.csv").toString(), "--out", dir.toString());
+    assertEquals(2, r.exit());
+    assertEquals("--file: " + dir.resolve("nope.csv") + ": no such file", r.err().strip());
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenCsvIsBad(@TempDir Path dir) throws IOException {
+    Path bad = dir.resolve("bad.csv");
+    Files.write(bad, List.of("key,timestamp,value", "a,2024-01-01T00:00:00Z,1", "a,yesterday,2"));
+    Run r = run("backtest", "--file", bad.toString(), "--out", dir.toString());
+    assertEquals(2, r.exit());
+    assertEquals(bad + ":3: timestamp \"yesterday\" is not ISO-8601 (e.g. 2000-06-05T00:30:00Z)", r.err().strip());
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenHorizonExceedsTestPart(@TempDir Path dir) throws IOException {
+    Run r = run("backtest", "--file", smallCsv(dir).toString(), "--horizons", "1,19", "--out", dir.toString());
+    assertEquals(2, r.exit());
+    assertEquals("backtest: horizons: 19 is larger than the test part of key b (18 of its 90 steps at split 0.8)",
+        r.err().strip());
+  }
+
+  @Test
+  void shouldExitTwoWithClearMessageWhenModelIsNotInThisBuild(@TempDir Path dir) throws IOException {
+    Run r = run("backtest", "--file", smallCsv(dir).toString(), "--model", "gru", "--out", dir.toString());
+    assertEquals(2, r.exit());
+    assertEquals("--model: gru: the recurrent models are not part of this build yet (available: none); run without"
+        + " --model to score the baselines", r.err().strip());
+    assertEquals(1, r.err().strip().lines().count());
+    Run unknown = run("backtest", "--file", smallCsv(dir).toString(), "--model", "xgboost");
+    assertEquals(2, unknown.exit());
+    assertEquals("--model: \"xgboost\" is not one of gru, lstm, rnn", unknown.err().strip());
+  }
+
+  @Test
+  void shouldExitTwoWhenDatasetIsUnknownOrBothSourcesAreGiven(@TempDir Path dir) throws IOException {
+    Run unknown = run("backtest", "--dataset", "sunspots");
+    assertEquals(2, unknown.exit());
+    assertEquals("backtest: dataset: \"sunspots\" is not a bundled dataset; try one of taylor, eustockmarkets, "
+        + "vega_weather", unknown.err().strip());
+    Run both = run("backtest", "--dataset", "taylor", "--file", smallCsv(dir).toString());
+    assertEquals(2, both.exit());
+  }
+}
