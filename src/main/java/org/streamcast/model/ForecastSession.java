@@ -33,6 +33,8 @@ public final class ForecastSession {
   private KeyScaling scaling;
   private List<Pending> coldStart;
   private long observed;
+  private double lastOneStep;
+  private double[] lastExtras;
 
   /** A fresh session for {@code key} (its training scalers if the model knows the key). */
   public ForecastSession(ModelArtifact model, String key) {
@@ -45,9 +47,23 @@ public final class ForecastSession {
     this.out = new float[net.horizon()];
     this.ws = net.newWorkspace();
     this.extraCount = model.features().extraFields().size();
+    this.lastExtras = new double[extraCount];
     KeyScaling own = model.keyScalers().get(key);
     this.scaling = own != null ? own : model.globalScaling();
     this.coldStart = own != null ? null : new ArrayList<>();
+  }
+
+  /**
+   * Steps over a missing step (a gap): feeds the model its own one-step forecast from the previous step as the value,
+   * flagged as imputed, with the previous step's extra values. Returns forecasts for h = 1..H.
+   *
+   * @throws IllegalStateException before the first observation (there is nothing to impute from)
+   */
+  public double[] observeMissing(Instant time) {
+    if (observed == 0) {
+      throw new IllegalStateException("no observation yet to impute a missing step from");
+    }
+    return observe(time, lastOneStep, lastExtras.clone(), true);
   }
 
   /** Steps with a target value only (no extra fields, observed). */
@@ -70,6 +86,7 @@ public final class ForecastSession {
     if (extras.length != extraCount) {
       throw new IllegalArgumentException("expected " + extraCount + " extra values, got " + extras.length);
     }
+    System.arraycopy(extras, 0, lastExtras, 0, extraCount);
     if (coldStart != null) {
       coldStart.add(new Pending(epochSecond, y, extras.clone(), imputed));
       if (coldStart.size() == COLD_START_OBSERVATIONS) {
@@ -88,6 +105,7 @@ public final class ForecastSession {
     for (int h = 0; h < out.length; h++) {
       forecasts[h] = encoder.forecast(y, out[h], ts);
     }
+    lastOneStep = forecasts[0];
     observed++;
   }
 

@@ -44,6 +44,31 @@ public record KeySeries(String key, long[] epochSeconds, double[] values, double
     return new KeySeries(key, epochSeconds, values, new double[0][], new boolean[values.length]);
   }
 
+  /**
+   * A series on a regular grid whose missing steps are {@code NaN}: each gap repeats the previous value and is
+   * flagged imputed (as the pipeline's windowing hands a gap to the model). Leading gaps are dropped.
+   */
+  public static KeySeries withGaps(String key, long[] epochSeconds, double[] valuesOrNaN) {
+    int first = 0;
+    while (first < valuesOrNaN.length && Double.isNaN(valuesOrNaN[first])) {
+      first++;
+    }
+    int n = valuesOrNaN.length - first;
+    long[] t = java.util.Arrays.copyOfRange(epochSeconds, first, epochSeconds.length);
+    double[] v = new double[n];
+    boolean[] imputed = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      double y = valuesOrNaN[first + i];
+      if (Double.isNaN(y)) {
+        v[i] = v[i - 1];
+        imputed[i] = true;
+      } else {
+        v[i] = y;
+      }
+    }
+    return new KeySeries(key, t, v, new double[0][], imputed);
+  }
+
   /** The first {@code n} steps. */
   public KeySeries head(int n) {
     double[][] ex = new double[extras.length][];

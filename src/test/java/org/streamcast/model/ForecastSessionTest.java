@@ -75,6 +75,24 @@ class ForecastSessionTest {
   }
 
   @Test
+  void shouldFeedOwnOneStepForecastFlaggedImputedWhenStepIsMissing() {
+    ForecastSession a = new ForecastSession(model(), "known");
+    ForecastSession b = new ForecastSession(model(), "known");
+    double[] last = null;
+    for (int t = 0; t < 10; t++) {
+      last = a.observe(time(t), value(t));
+      b.observe(time(t), value(t));
+    }
+    double[] viaGap = a.observeMissing(time(10));
+    double[] explicit = b.observe(time(10), last[0], new double[0], true);
+    assertArrayEquals(explicit, viaGap);
+    assertArrayEquals(b.state(), a.state());
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new ForecastSession(model(), "known").observeMissing(time(0)));
+    assertEquals("no observation yet to impute a missing step from", e.getMessage());
+  }
+
+  @Test
   void shouldRejectNonFiniteValuesWhenObserving() {
     ForecastSession s = new ForecastSession(model(), "known");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
