@@ -38,4 +38,12 @@ public interface Forecaster {
    * @return whether the last step produced a forecast, which is then in {@code out}
    */
   boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out);
+
+  /**
+   * Lets the model set up a key's state before its first step with this model (a new key, or the first step after a
+   * model swap), when the caller knows the key: a trained model sets the key's scale from its training data. Models
+   * without per-key knowledge do nothing (the default).
+   */
+  default void prepare(String key, KeyState state) {
+  }
 }

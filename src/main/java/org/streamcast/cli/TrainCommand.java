@@ -1,0 +1,96 @@
+package org.streamcast.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.SpecException;
+import org.streamcast.config.SpecLoader;
+import org.streamcast.dataset.SeriesCsvReader;
+import org.streamcast.domain.Observation;
+import org.streamcast.model.ModelArtifact;
+import org.streamcast.training.KeySeries;
+import org.streamcast.training.SeriesSteps;
+import org.streamcast.training.TrainedModel;
+import org.streamcast.training.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code streamcast train}: trains the model a pipeline spec describes on a {@code key,timestamp,value} CSV and
+ * writes the model artifact.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Trains the pipeline's recurrent model (one global model over all keys) on a key,timestamp,value CSV with "
+            + "DL4J, with early stopping on the last part of each key's series, and writes the model artifact.",
+        "Rows are resampled onto the spec's window step (a step without rows repeats the previous value, flagged as "
+            + "imputed); with gaps.policy skip every row is one step."})
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @ParentCommand
+  Streamcast parent;
+
+  @Option(names = "--topology", paramLabel = "FILE", required = true,
+      description = "Pipeline spec (YAML) with the model and training settings.")
+  Path topology;
+
+  @Option(names = "--file", paramLabel = "CSV", required = true,
+      description = "Training data: CSV with the header key,timestamp,value.")
+  Path file;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Where to write the model artifact (default: <pipeline>.model in the working directory).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PipelineSpec pipeline = SpecLoader.load(topology);
+    if (!Files.isRegularFile(file)) {
+      throw new SpecException("--file: " + file + ": no such file");
+    }
+    List<Observation> rows = SeriesCsvReader.readAll(file);
+    if (rows.isEmpty()) {
+      throw new SpecException("--file: " + file + ": no rows");
+    }
+    boolean skip = pipeline.model().gaps().policy() == PipelineSpec.GapPolicy.SKIP;
+    List<KeySeries> series = SeriesSteps.of(file.toString(), rows, pipeline.window().step(), skip);
+    Path target = out != null ? out : Path.of(pipeline.name() + ".model");
+
+    TrainedModel trained;
+    CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
+    try (TrainingProgress progress = new TrainingProgress("train " + pipeline.name(), env.terminal(), System.err)) {
+      trained = new Trainer().train(pipeline.model(), pipeline.training(), series, List.of(),
+          file.getFileName().toString(), progress);
+    }
+    ModelArtifact artifact = trained.artifact();
+    Path parent = target.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    byte[] bytes = artifact.toBytes();
+    Files.write(target, bytes);
+
+    var p = artifact.provenance();
+    Double val = p.validationMetrics().get("validation_mse");
+    stdout.printf(Locale.ROOT, "trained %s (%d layer(s) of %d) on %d key(s), %d steps, windows of %d steps%n",
+        pipeline.model().type().name().toLowerCase(Locale.ROOT), pipeline.model().layers(),
+        pipeline.model().hiddenSize(), p.keys(), p.points(), trained.windowLength());
+    stdout.printf(Locale.ROOT, "epochs run %d, kept epoch %d, validation MSE (scaled) %s%n", trained.epochs().size(),
+        trained.bestEpoch(), val == null ? "n/a (validation 0)" : String.format(Locale.ROOT, "%.4f", val));
+    stdout.printf(Locale.ROOT, "wrote %s (%d bytes)%n", target, bytes.length);
+    stdout.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,238 @@
+package org.streamcast.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model artifact file format. Layout (big-endian):
+ * <pre>
+ *   8 bytes   magic "SCMODEL\0"
+ *   int32     format version (this class writes {@value #CURRENT_VERSION})
+ *   int32     manifest length n, then n bytes of UTF-8 JSON: architecture, features, scalers, provenance and the
+ *             list of weight tensors (name, length) in the order they follow
+ *   int32     float count m, then m float32 values: the tensors concatenated
+ * </pre>
+ * Tensors: {@code layer<l>.wx}, {@code layer<l>.wh}, {@code layer<l>.b} for each layer (layout on
+ * {@link LayerWeights}), then {@code head.w}, {@code head.b} (layout on {@link RecurrentNetwork}).
+ * A reader handles every version up to its own; version 1 is the first.
+ */
+public final class ArtifactFormat {
+
+  /** The version {@link #write} produces. */
+  public static final int CURRENT_VERSION = 1;
+
+  private static final byte[] MAGIC = {'S', 'C', 'M', 'O', 'D', 'E', 'L', 0};
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ArtifactFormat() {}
+
+  /** Serializes an artifact in the current format. */
+  public static byte[] write(ModelArtifact a) {
+    RecurrentNetwork net = a.network();
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", "streamcast-model");
+    root.put("formatVersion", CURRENT_VERSION);
+    ObjectNode arch = root.putObject("architecture");
+    arch.put("cell", net.type().name());
+    arch.put("recurrentInputs", net.recurrentInputs());
+    arch.put("headInputs", net.headInputs());
+    arch.put("horizon", net.horizon());
+    arch.put("stateSize", net.stateSize());
+    ArrayNode hidden = arch.putArray("hiddenSizes");
+    for (int h : net.hiddenSizes()) {
+      hidden.add(h);
+    }
+    root.set("features", features(a.features()));
+    ObjectNode scalers = root.putObject("scalers");
+    scalers.set("global", scaling(a.globalScaling()));
+    ObjectNode keys = scalers.putObject("keys");
+    new java.util.TreeMap<>(a.keyScalers()).forEach((k, v) -> keys.set(k, scaling(v)));
+    root.set("provenance", provenance(a.provenance()));
+
+    Map<String, float[]> tensors = new LinkedHashMap<>();
+    List<LayerWeights> layers = net.layers();
+    for (int l = 0; l < layers.size(); l++) {
+      tensors.put("layer" + l + ".wx", layers.get(l).wx());
+      tensors.put("layer" + l + ".wh", layers.get(l).wh());
+      tensors.put("layer" + l + ".b", layers.get(l).b());
+    }
+    tensors.put("head.w", net.headWeights());
+    tensors.put("head.b", net.headBiases());
+    ArrayNode list = root.putArray("tensors");
+    int total = 0;
+    for (Map.Entry<String, float[]> t : tensors.entrySet()) {
+      list.addObject().put("name", t.getKey()).put("length", t.getValue().length);
+      total += t.getValue().length;
+    }
+    try {
+      byte[] manifest = JSON.writeValueAsBytes(root);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(manifest.length + 4 * total + 32);
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.write(MAGIC);
+      out.writeInt(CURRENT_VERSION);
+      out.writeInt(manifest.length);
+      out.write(manifest);
+      out.writeInt(total);
+      for (float[] t : tensors.values()) {
+        for (float v : t) {
+          out.writeFloat(v);
+        }
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads an artifact of any known format version; {@link IllegalArgumentException} names what is wrong. */
+  public static ModelArtifact read(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    if (bytes.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+      throw new IllegalArgumentException("not a streamcast model artifact (bad magic)");
+    }
+    in.position(MAGIC.length);
+    int version = in.getInt();
+    if (version < 1 || version > CURRENT_VERSION) {
+      throw new IllegalArgumentException("model artifact format version " + version
+          + " is not supported (this streamcast reads versions 1.." + CURRENT_VERSION + ")");
+    }
+    try {
+      byte[] manifest = new byte[in.getInt()];
+      in.get(manifest);
+      JsonNode root = JSON.readTree(manifest);
+      float[] weights = new float[in.getInt()];
+      in.asFloatBuffer().get(weights);
+      return readV1(root, weights);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("model artifact manifest is not valid JSON: " + e.getMessage(), e);
+    } catch (java.nio.BufferUnderflowException | NullPointerException | NegativeArraySizeException e) {
+      throw new IllegalArgumentException("model artifact is truncated or malformed", e);
+    }
+  }
+
+  private static ModelArtifact readV1(JsonNode root, float[] weights) {
+    JsonNode arch = root.get("architecture");
+    CellType cell = CellType.valueOf(arch.get("cell").asText());
+    Map<String, float[]> tensors = new HashMap<>();
+    int off = 0;
+    for (JsonNode t : root.get("tensors")) {
+      int len = t.get("length").asInt();
+      tensors.put(t.get("name").asText(), Arrays.copyOfRange(weights, off, off + len));
+      off += len;
+    }
+    if (off != weights.length) {
+      throw new IllegalArgumentException("model artifact has " + weights.length + " weights, manifest lists " + off);
+    }
+    List<LayerWeights> layers = new ArrayList<>();
+    int inputs = arch.get("recurrentInputs").asInt();
+    int l = 0;
+    for (JsonNode h : arch.get("hiddenSizes")) {
+      layers.add(new LayerWeights(inputs, h.asInt(), tensor(tensors, "layer" + l + ".wx"),
+          tensor(tensors, "layer" + l + ".wh"), tensor(tensors, "layer" + l + ".b")));
+      inputs = h.asInt();
+      l++;
+    }
+    RecurrentNetwork net = new RecurrentNetwork(cell, arch.get("recurrentInputs").asInt(),
+        arch.get("headInputs").asInt(), arch.get("horizon").asInt(), layers, tensor(tensors, "head.w"),
+        tensor(tensors, "head.b"));
+    JsonNode scalers = root.get("scalers");
+    Map<String, KeyScaling> keys = new HashMap<>();
+    scalers.get("keys").properties().forEach(e -> keys.put(e.getKey(), scaling(e.getValue())));
+    return new ModelArtifact(net, features(root.get("features")), keys, scaling(scalers.get("global")),
+        provenance(root.get("provenance")));
+  }
+
+  private static float[] tensor(Map<String, float[]> tensors, String name) {
+    float[] t = tensors.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException("model artifact lacks tensor " + name);
+    }
+    return t;
+  }
+
+  private static ObjectNode features(FeatureSpec f) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("target", f.target().name());
+    f.extraFields().forEach(n.putArray("extraFields")::add);
+    ArrayNode cal = n.putArray("calendar");
+    f.calendar().forEach(c -> cal.add(c.name()));
+    f.seasonalLags().forEach(n.putArray("seasonalLags")::add);
+    n.put("imputedFlag", f.imputedFlag());
+    n.put("horizon", f.horizon());
+    return n;
+  }
+
+  private static FeatureSpec features(JsonNode n) {
+    List<String> extras = new ArrayList<>();
+    n.get("extraFields").forEach(e -> extras.add(e.asText()));
+    List<FeatureSpec.Calendar> cal = new ArrayList<>();
+    n.get("calendar").forEach(c -> cal.add(FeatureSpec.Calendar.valueOf(c.asText())));
+    List<Integer> lags = new ArrayList<>();
+    n.get("seasonalLags").forEach(m -> lags.add(m.asInt()));
+    return new FeatureSpec(FeatureSpec.Target.valueOf(n.get("target").asText()), extras, cal, lags,
+        n.get("imputedFlag").asBoolean(), n.get("horizon").asInt());
+  }
+
+  private static ObjectNode scaling(KeyScaling s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.putArray("target").add(s.target().center()).add(s.target().scale());
+    ArrayNode extras = n.putArray("extras");
+    for (Scaler e : s.extras()) {
+      extras.addArray().add(e.center()).add(e.scale());
+    }
+    return n;
+  }
+
+  private static KeyScaling scaling(JsonNode n) {
+    List<Scaler> extras = new ArrayList<>();
+    n.get("extras").forEach(e -> extras.add(new Scaler(e.get(0).asDouble(), e.get(1).asDouble())));
+    JsonNode t = n.get("target");
+    return new KeyScaling(new Scaler(t.get(0).asDouble(), t.get(1).asDouble()), extras);
+  }
+
+  private static ObjectNode provenance(Provenance p) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("dataSource", p.dataSource());
+    n.put("from", p.from().toString());
+    n.put("to", p.to().toString());
+    n.put("keys", p.keys());
+    n.put("points", p.points());
+    ObjectNode hp = n.putObject("hyperparameters");
+    new java.util.TreeMap<>(p.hyperparameters()).forEach(hp::put);
+    n.put("seed", p.seed());
+    ObjectNode vm = n.putObject("validationMetrics");
+    new java.util.TreeMap<>(p.validationMetrics()).forEach(vm::put);
+    ObjectNode lib = n.putObject("libraryVersions");
+    new java.util.TreeMap<>(p.libraryVersions()).forEach(lib::put);
+    n.put("createdAt", p.createdAt().toString());
+    return n;
+  }
+
+  private static Provenance provenance(JsonNode n) {
+    Map<String, String> hp = new HashMap<>();
+    n.get("hyperparameters").properties().forEach(e -> hp.put(e.getKey(), e.getValue().asText()));
+    Map<String, Double> vm = new HashMap<>();
+    n.get("validationMetrics").properties().forEach(e -> vm.put(e.getKey(), e.getValue().asDouble()));
+    Map<String, String> lib = new HashMap<>();
+    n.get("libraryVersions").properties().forEach(e -> lib.put(e.getKey(), e.getValue().asText()));
+    return new Provenance(n.get("dataSource").asText(), Instant.parse(n.get("from").asText()),
+        Instant.parse(n.get("to").asText()), n.get("keys").asInt(), n.get("points").asLong(), hp,
+        n.get("seed").asLong(), vm, lib, Instant.parse(n.get("createdAt").asText()));
+  }
+}

@@ -1,0 +1,69 @@
+package org.streamcast.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A trained model as one self-describing value: the network, the features it reads, the per-key and global
+ * scalers, and its provenance. Serialized by {@link ArtifactFormat} ({@link #toBytes()}: magic, format version,
+ * JSON manifest, float32 weights), compact enough to travel as one Kafka record value.
+ *
+ * @param network       the serving network
+ * @param features      inputs and outputs
+ * @param keyScalers    scalers of every training key
+ * @param globalScaling scalers fitted on all training keys pooled (for keys never seen in training; see
+ *                      {@link ForecastSession})
+ * @param provenance    where it came from
+ */
+public record ModelArtifact(
+    RecurrentNetwork network,
+    FeatureSpec features,
+    Map<String, KeyScaling> keyScalers,
+    KeyScaling globalScaling,
+    Provenance provenance) {
+
+  public ModelArtifact {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(globalScaling, "globalScaling");
+    Objects.requireNonNull(provenance, "provenance");
+    keyScalers = Map.copyOf(new TreeMap<>(keyScalers));
+    if (network.recurrentInputs() != features.recurrentInputs() || network.headInputs() != features.headInputs()
+        || network.horizon() != features.horizon()) {
+      throw new IllegalArgumentException("network shape (" + network.recurrentInputs() + " inputs, "
+          + network.headInputs() + " head inputs, horizon " + network.horizon() + ") does not match the features ("
+          + features.recurrentInputs() + ", " + features.headInputs() + ", " + features.horizon() + ")");
+    }
+  }
+
+  /** The artifact as bytes (current format version). */
+  public byte[] toBytes() {
+    return ArtifactFormat.write(this);
+  }
+
+  /** Reads an artifact written by this or any older format version. */
+  public static ModelArtifact fromBytes(byte[] bytes) {
+    return ArtifactFormat.read(bytes);
+  }
+
+  /** Writes the artifact to a file. */
+  public void write(Path file) throws IOException {
+    Files.write(file, toBytes());
+  }
+
+  /** Reads an artifact file; a file that is not an artifact fails with a one-line message. */
+  public static ModelArtifact read(Path file) throws IOException {
+    try {
+      return fromBytes(Files.readAllBytes(file));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new IOException(file + ": " + e.getCause().getMessage(), e);
+    }
+  }
+}

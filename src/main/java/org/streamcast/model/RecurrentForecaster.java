@@ -1,0 +1,164 @@
+package org.streamcast.model;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A trained recurrent model behind the {@link Forecaster} seam that the stream processor and {@link KeyStepper} drive:
+ * immutable and shared by all stream threads, with per-thread scratch memory, so a step allocates nothing.
+ *
+ * <p>The key's target scale lives in its {@link KeyState} ({@link KeyState#scaleMean()}, {@link KeyState#scaleSpread()}).
+ * {@link #prepare} sets it from the training scalers when the model knows the key. Otherwise (an unseen key, or a
+ * key that was reset) the scale is unset and the cold-start rule of {@link ForecastSession} applies: the model's
+ * global scaling for the first {@value ForecastSession#COLD_START_OBSERVATIONS} observed steps, then a scale fitted
+ * on the latest of them (here the hidden state carries on under the new scale rather than being replayed, as the
+ * seam does not know the step length). This seam carries the target only, so models with extra value fields are
+ * served through {@link ForecastSession} instead.
+ */
+public final class RecurrentForecaster implements Forecaster {
+
+  private final ModelArtifact model;
+  private final long version;
+  private final RecurrentNetwork net;
+  private final FeatureEncoder encoder;
+  private final int warmup;
+  private final ThreadLocal<Scratch> scratch;
+
+  /**
+   * @param model   the trained model (without extra value fields)
+   * @param version the version under which it serves (a key's hidden state belongs to one version)
+   * @param warmup  observed steps a key needs before its forecasts are published (at least 1)
+   */
+  public RecurrentForecaster(ModelArtifact model, long version, int warmup) {
+    this.model = Objects.requireNonNull(model, "model");
+    if (!model.features().extraFields().isEmpty()) {
+      throw new IllegalArgumentException("a model with extra value fields " + model.features().extraFields()
+          + " cannot be served from the target alone");
+    }
+    this.version = version;
+    this.net = model.network();
+    this.encoder = new FeatureEncoder(model.features());
+    this.warmup = Math.max(1, warmup);
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(net));
+  }
+
+  /** The served artifact. */
+  public ModelArtifact artifact() {
+    return model;
+  }
+
+  @Override
+  public String name() {
+    return net.type().name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public long version() {
+    return version;
+  }
+
+  @Override
+  public int horizon() {
+    return net.horizon();
+  }
+
+  @Override
+  public int warmup() {
+    return warmup;
+  }
+
+  @Override
+  public int stateSize() {
+    return net.stateSize();
+  }
+
+  /** History a key must keep for this model's seasonal lags and target transform. */
+  public int historyLength() {
+    return model.features().historyLength();
+  }
+
+  @Override
+  public void prepare(String key, KeyState state) {
+    KeyScaling known = model.keyScalers().get(key);
+    if (known != null) {
+      state.scale(known.target().center(), known.target().scale());
+    }
+  }
+
+  @Override
+  public boolean step(KeyState state, long stepStart, double[] out) {
+    if (Double.isNaN(state.scaleMean())
+        && state.observedSteps() >= ForecastSession.COLD_START_OBSERVATIONS
+        && !state.history().imputed(0)) {
+      Scaler own = coldStartScale(state.history());
+      state.scale(own.center(), own.scale());
+    }
+    Scratch s = scratch.get();
+    advance(state.hidden(), state.history(), stepStart, scaling(state, s), s, out);
+    return true;
+  }
+
+  @Override
+  public boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out) {
+    History h = state.history();
+    float[] hidden = new float[net.stateSize()];
+    History replay = new History(h.capacity());
+    double[] values = h.valuesOldestFirst();
+    boolean[] imputed = h.imputedOldestFirst();
+    Scratch s = scratch.get();
+    KeyScaling scaling = scaling(state, s);
+    for (int i = 0; i < values.length; i++) {
+      replay.push(values[i], imputed[i]);
+      advance(hidden, replay, lastStepStart - (values.length - 1L - i) * stepMs, scaling, s, out);
+    }
+    state.hidden(hidden, version);
+    return values.length > 0;
+  }
+
+  private void advance(float[] hidden, History history, long stepStartMs, KeyScaling scaling, Scratch s,
+      double[] out) {
+    encoder.encode(history, Math.floorDiv(stepStartMs, 1000L), s.noExtras, scaling, s.input);
+    net.step(hidden, s.input, s.out, s.ws);
+    double y = history.get(0);
+    for (int h = 0; h < s.out.length; h++) {
+      out[h] = encoder.forecast(y, s.out[h], scaling.target());
+    }
+  }
+
+  private KeyScaling scaling(KeyState state, Scratch s) {
+    if (Double.isNaN(state.scaleMean())) {
+      return model.globalScaling();
+    }
+    Scaler last = s.scaling == null ? null : s.scaling.target();
+    if (last == null || last.center() != state.scaleMean() || last.scale() != state.scaleSpread()) {
+      s.scaling = new KeyScaling(new Scaler(state.scaleMean(), state.scaleSpread()), List.of());
+    }
+    return s.scaling;
+  }
+
+  private Scaler coldStartScale(History h) {
+    int n = Math.min(h.size(), ForecastSession.COLD_START_OBSERVATIONS);
+    double[] recent = new double[n];
+    for (int i = 0; i < n; i++) {
+      recent[i] = h.get(n - 1 - i);
+    }
+    double[] ts = encoder.targetSpaceSeries(recent, 0, n);
+    return Scaler.fit(ts, 0, ts.length, encoder.centeredTarget());
+  }
+
+  /** Per-thread buffers. */
+  private static final class Scratch {
+    final Workspace ws;
+    final float[] input;
+    final float[] out;
+    final double[] noExtras = new double[0];
+    KeyScaling scaling;
+
+    Scratch(RecurrentNetwork net) {
+      ws = net.newWorkspace();
+      input = new float[net.inputSize()];
+      out = new float[net.horizon()];
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package org.streamcast.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable stack of recurrent layers with a dense output head that maps the top hidden state (plus optional
+ * "head inputs") to {@code horizon} forecasts at once. Safe to share between threads: all mutable data is in the
+ * caller's state array and {@link Workspace}.
+ *
+ * <p><b>Input</b> ({@link #inputSize()} floats): the recurrent inputs ({@link #recurrentInputs()}) followed by the
+ * head inputs ({@link #headInputs()}), which bypass the recurrent layers and go straight into the output head.
+ *
+ * <p><b>State</b> ({@link #stateSize()} floats, zeros = fresh key): for each layer from the bottom, its {@code h}
+ * ({@code hidden} floats), then for the LSTM its {@code c} ({@code hidden} floats).
+ *
+ * <p><b>Head</b>: {@code out[k] = headB[k] + Σ_j headW[j·horizon + k]·[h_top ; headInputs][j]}.
+ */
+public final class RecurrentNetwork {
+
+  private final CellType type;
+  private final int recurrentInputs;
+  private final int headInputs;
+  private final int horizon;
+  private final Cells.Layer[] layers;
+  private final int[] stateOffsets;
+  private final int stateSize;
+  private final int topOffset;
+  private final int topHidden;
+  private final float[][] headTop;
+  private final float[][] headExtra;
+  private final float[] headB;
+  private final int maxGateWidth;
+  private final int maxHidden;
+
+  /**
+   * @param type            cell type of every layer
+   * @param recurrentInputs inputs of the first recurrent layer
+   * @param headInputs      extra inputs of the output head (0 or more)
+   * @param horizon         outputs of the head
+   * @param layers          layer weights from the bottom; layer {@code l > 0} has the hidden size of layer {@code l−1}
+   *                        as inputs (arrays are copied)
+   * @param headW           {@code [topHidden + headInputs][horizon]} row-major
+   * @param headB           {@code [horizon]}
+   */
+  public RecurrentNetwork(CellType type, int recurrentInputs, int headInputs, int horizon,
+      List<LayerWeights> layers, float[] headW, float[] headB) {
+    this.type = Objects.requireNonNull(type, "type");
+    if (recurrentInputs < 1 || headInputs < 0 || horizon < 1 || layers.isEmpty()) {
+      throw new IllegalArgumentException("bad network shape: inputs=" + recurrentInputs + ", headInputs="
+          + headInputs + ", horizon=" + horizon + ", layers=" + layers.size());
+    }
+    this.recurrentInputs = recurrentInputs;
+    this.headInputs = headInputs;
+    this.horizon = horizon;
+    this.layers = new Cells.Layer[layers.size()];
+    this.stateOffsets = new int[layers.size()];
+    int in = recurrentInputs;
+    int off = 0;
+    int maxGh = 0;
+    int maxH = 0;
+    for (int l = 0; l < layers.size(); l++) {
+      LayerWeights w = layers.get(l).validate(type);
+      if (w.inputs() != in) {
+        throw new IllegalArgumentException("layer " + l + " has " + w.inputs() + " inputs, expected " + in);
+      }
+      int gh = type.gates() * w.hidden();
+      this.layers[l] = new Cells.Layer(w.inputs(), w.hidden(), Kernels.rows(w.wx(), 0, w.inputs(), gh),
+          Kernels.rows(w.wh(), 0, w.hidden(), gh), w.b().clone());
+      stateOffsets[l] = off;
+      off += type.stateVectors() * w.hidden();
+      in = w.hidden();
+      maxGh = Math.max(maxGh, gh);
+      maxH = Math.max(maxH, w.hidden());
+    }
+    this.stateSize = off;
+    this.topHidden = in;
+    this.topOffset = stateOffsets[layers.size() - 1];
+    if (headW.length != (topHidden + headInputs) * horizon || headB.length != horizon) {
+      throw new IllegalArgumentException("head has " + headW.length + "+" + headB.length + " values, expected "
+          + (topHidden + headInputs) * horizon + "+" + horizon);
+    }
+    this.headTop = Kernels.rows(headW, 0, topHidden, horizon);
+    this.headExtra = Kernels.rows(headW, topHidden * horizon, headInputs, horizon);
+    this.headB = headB.clone();
+    this.maxGateWidth = maxGh;
+    this.maxHidden = maxH;
+  }
+
+  /**
+   * Advances one key by one step: reads {@code input}, updates {@code state} in place and writes the
+   * {@link #horizon()} outputs (scaled target space) to {@code out}. Allocates nothing.
+   */
+  public void step(float[] state, float[] input, float[] out, Workspace ws) {
+    if (state.length < stateSize || input.length < recurrentInputs + headInputs || out.length < horizon
+        || !ws.fits(maxGateWidth, maxHidden)) {
+      throw new IllegalArgumentException("array too short: state " + state.length + "/" + stateSize + ", input "
+          + input.length + "/" + (recurrentInputs + headInputs) + ", out " + out.length + "/" + horizon
+          + ", or workspace too small");
+    }
+    float[] x = input;
+    int xOff = 0;
+    for (int l = 0; l < layers.length; l++) {
+      Cells.Layer w = layers[l];
+      int sOff = stateOffsets[l];
+      switch (type) {
+        case RNN -> Cells.rnn(w, x, xOff, state, sOff, ws);
+        case LSTM -> Cells.lstm(w, x, xOff, state, sOff, ws);
+        case GRU -> Cells.gru(w, x, xOff, state, sOff, ws);
+        default -> throw new IllegalStateException(type.name());
+      }
+      x = state;
+      xOff = sOff;
+    }
+    System.arraycopy(headB, 0, out, 0, horizon);
+    Kernels.gemvAccumulate(headTop, state, topOffset, out, horizon);
+    Kernels.gemvAccumulate(headExtra, input, recurrentInputs, out, horizon);
+  }
+
+  /** A fresh (all-zero) state for a new key. */
+  public float[] newState() {
+    return new float[stateSize];
+  }
+
+  /** A workspace that fits this network. */
+  public Workspace newWorkspace() {
+    return new Workspace(maxGateWidth, maxHidden);
+  }
+
+  /** Floating-point operations of one step (multiply-adds count as two), for throughput figures. */
+  public long flopsPerStep() {
+    long f = 0;
+    for (Cells.Layer w : layers) {
+      f += 2L * type.gates() * w.hidden() * (w.inputs() + w.hidden());
+    }
+    return f + 2L * horizon * (topHidden + headInputs);
+  }
+
+  public CellType type() {
+    return type;
+  }
+
+  public int recurrentInputs() {
+    return recurrentInputs;
+  }
+
+  public int headInputs() {
+    return headInputs;
+  }
+
+  /** Length of the input vector: recurrent inputs then head inputs. */
+  public int inputSize() {
+    return recurrentInputs + headInputs;
+  }
+
+  public int horizon() {
+    return horizon;
+  }
+
+  public int stateSize() {
+    return stateSize;
+  }
+
+  /** Hidden size of each layer, from the bottom. */
+  public int[] hiddenSizes() {
+    int[] h = new int[layers.length];
+    for (int l = 0; l < h.length; l++) {
+      h[l] = layers[l].hidden();
+    }
+    return h;
+  }
+
+  /** Copies of the layer weights. */
+  public List<LayerWeights> layers() {
+    List<LayerWeights> out = new ArrayList<>(layers.length);
+    for (Cells.Layer w : layers) {
+      int gh = type.gates() * w.hidden();
+      out.add(new LayerWeights(w.inputs(), w.hidden(), Kernels.flat(w.wx(), gh), Kernels.flat(w.wh(), gh),
+          w.b().clone()));
+    }
+    return out;
+  }
+
+  /** A copy of the head weights ({@code [topHidden + headInputs][horizon]}). */
+  public float[] headWeights() {
+    float[] top = Kernels.flat(headTop, horizon);
+    float[] extra = Kernels.flat(headExtra, horizon);
+    float[] all = java.util.Arrays.copyOf(top, top.length + extra.length);
+    System.arraycopy(extra, 0, all, top.length, extra.length);
+    return all;
+  }
+
+  /** A copy of the head biases. */
+  public float[] headBiases() {
+    return headB.clone();
+  }
+}

@@ -1,0 +1,32 @@
+package org.streamcast.model;
+
+/**
+ * Per-thread scratch memory for {@link RecurrentNetwork#step}: hold one per thread (or per caller) and reuse it for
+ * every step, so that stepping allocates nothing. Not thread-safe. Make it with
+ * {@link RecurrentNetwork#newWorkspace()}; a workspace fits every network with the same or smaller sizes.
+ */
+public final class Workspace {
+
+  /** Gate accumulators, {@code gates·hidden}. */
+  final float[] z;
+  /** Recurrent gate accumulators of the GRU, {@code gates·hidden}. */
+  final float[] zh;
+  /** Per-gate and state copies, each {@code hidden}: the element-wise loops index every array from 0. */
+  final float[] a;
+  final float[] b;
+  final float[] c;
+  final float[] h;
+
+  Workspace(int gateWidth, int hidden) {
+    this.z = new float[gateWidth];
+    this.zh = new float[gateWidth];
+    this.a = new float[hidden];
+    this.b = new float[hidden];
+    this.c = new float[hidden];
+    this.h = new float[hidden];
+  }
+
+  boolean fits(int gateWidth, int hidden) {
+    return z.length >= gateWidth && a.length >= hidden;
+  }
+}

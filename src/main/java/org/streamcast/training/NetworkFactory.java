@@ -1,0 +1,112 @@
+package org.streamcast.training;
+
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds the DL4J {@link ComputationGraph} for an {@link Architecture}: input {@code x} (recurrent features) through
+ * {@code layers} recurrent layers {@code rnn0..} (DL4J {@code LSTM}, {@code SimpleRnn}, or our {@link GruLayer}),
+ * optionally merged with input {@code head} (inputs that bypass the recurrent layers), into an {@code RnnOutputLayer}
+ * {@code out} with identity activation and mean squared error: one output per horizon at every time step.
+ * All tensors are NCW {@code [batch, features, time]}.
+ */
+public final class NetworkFactory {
+
+  /** Name of the recurrent-features input. */
+  public static final String INPUT = "x";
+  /** Name of the head-features input. */
+  public static final String HEAD = "head";
+  /** Name of the output layer. */
+  public static final String OUTPUT = "out";
+
+  private NetworkFactory() {}
+
+  /** Name of recurrent layer {@code l}. */
+  public static String layerName(int l) {
+    return "rnn" + l;
+  }
+
+  /**
+   * An initialized network.
+   *
+   * @param arch      shape
+   * @param options   optimizer settings (seed, learning rate, clipping, dropout, L2)
+   * @param timeSteps sequence length the GRU graph is defined for (ignored by LSTM and RNN, which take any length)
+   * @param tbptt     truncated BPTT segment length for LSTM/RNN, or 0 for full BPTT
+   */
+  public static ComputationGraph build(Architecture arch, TrainingOptions options, int timeSteps, int tbptt) {
+    NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+        .seed(options.seed())
+        .dataType(DataType.FLOAT)
+        .updater(new Adam(options.learningRate()))
+        .weightInit(WeightInit.XAVIER);
+    if (options.gradientClip() > 0) {
+      base.gradientNormalization(GradientNormalization.ClipL2PerLayer)
+          .gradientNormalizationThreshold(options.gradientClip());
+    }
+    if (options.l2() > 0) {
+      base.l2(options.l2());
+    }
+    ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
+    if (arch.headInputs() > 0) {
+      g.addInputs(INPUT, HEAD).setInputTypes(InputType.recurrent(arch.recurrentInputs(), timeSteps),
+          InputType.recurrent(arch.headInputs(), timeSteps));
+    } else {
+      g.addInputs(INPUT).setInputTypes(InputType.recurrent(arch.recurrentInputs(), timeSteps));
+    }
+    String below = INPUT;
+    int in = arch.recurrentInputs();
+    for (int l = 0; l < arch.layers(); l++) {
+      if (options.dropout() > 0) {
+        String drop = "drop" + l;
+        g.addLayer(drop, new DropoutLayer.Builder().dropOut(new Dropout(1 - options.dropout())).build(), below);
+        below = drop;
+      }
+      g.addLayer(layerName(l), recurrent(arch, in, timeSteps), below);
+      below = layerName(l);
+      in = arch.hidden();
+    }
+    int headIn = arch.hidden();
+    if (arch.headInputs() > 0) {
+      g.addVertex("merge", new MergeVertex(), below, HEAD);
+      below = "merge";
+      headIn += arch.headInputs();
+    }
+    g.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+        .activation(Activation.IDENTITY).nIn(headIn).nOut(arch.horizon()).dataFormat(RNNFormat.NCW).build(), below);
+    g.setOutputs(OUTPUT);
+    if (tbptt > 0) {
+      g.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(tbptt).tBPTTBackwardLength(tbptt);
+    }
+    ComputationGraph net = new ComputationGraph(g.build());
+    net.init();
+    return net;
+  }
+
+  private static Layer recurrent(Architecture arch, int in, int timeSteps) {
+    return switch (arch.cell()) {
+      case LSTM -> new LSTM.Builder().nIn(in).nOut(arch.hidden()).activation(Activation.TANH)
+          .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build();
+      case RNN -> new SimpleRnn.Builder().nIn(in).nOut(arch.hidden()).activation(Activation.TANH)
+          .dataFormat(RNNFormat.NCW).build();
+      case GRU -> new GruLayer(in, arch.hidden(), timeSteps);
+    };
+  }
+}

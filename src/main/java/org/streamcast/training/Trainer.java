@@ -1,0 +1,287 @@
+package org.streamcast.training;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.SpecException;
+import org.streamcast.model.CellType;
+import org.streamcast.model.FeatureEncoder;
+import org.streamcast.model.FeatureSpec;
+import org.streamcast.model.KeyScaling;
+import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.Provenance;
+import org.streamcast.model.Scaler;
+
+/**
+ * Trains one global model on all keys' series with DL4J and exports it for serving.
+ *
+ * <ul>
+ *   <li>Scalers per key from its series (the caller passes only training data), plus a pooled global scaling.
+ *   <li>Windows of {@code context} steps (capped by the data), half a window apart. Full back-propagation through
+ *       time up to {@value #FULL_BPTT_MAX} steps; longer LSTM/RNN windows use truncated BPTT in segments of
+ *       {@value #TBPTT_LENGTH}. The GRU ({@link GruLayer}, a static SameDiff graph that carries no state between
+ *       segments) trains on windows of at most {@value #GRU_MAX_WINDOW} steps with full BPTT.
+ *   <li>Adam, L2-norm clipping per layer, optional dropout and L2; windows shuffled per epoch by the seed.
+ *   <li>Early stopping on the validation slice at the end of each key's series: an epoch improves when it lowers
+ *       the validation loss by at least {@link #MIN_IMPROVEMENT} (relative); after {@code patience} epochs without
+ *       improvement training stops, and the best epoch's weights are kept.
+ * </ul>
+ * The same seed and data give identical weights.
+ */
+public final class Trainer {
+
+  /** Longest window trained with full BPTT (LSTM and RNN). */
+  public static final int FULL_BPTT_MAX = 128;
+  /** Truncated BPTT segment length for longer LSTM/RNN windows. */
+  public static final int TBPTT_LENGTH = 64;
+  /** Longest GRU training window. */
+  public static final int GRU_MAX_WINDOW = 128;
+
+  /** Relative drop of the validation loss that counts as an improvement for early stopping. */
+  public static final double MIN_IMPROVEMENT = 1e-4;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /**
+   * Trains a model.
+   *
+   * @param model       the spec's model section
+   * @param training    the spec's training section
+   * @param series      training data, one entry per key (regular steps)
+   * @param extraFields names of the extra value fields carried by {@code series} (in order; may be empty)
+   * @param dataSource  provenance: where the data came from
+   * @param progress    receives per-epoch progress
+   * @throws SpecException if no key is long enough for one training window
+   */
+  public TrainedModel train(PipelineSpec.Model model, PipelineSpec.Training training, List<KeySeries> series,
+      List<String> extraFields, String dataSource, ProgressListener progress) {
+    long began = System.nanoTime();
+    FeatureSpec features = featureSpec(model, extraFields);
+    FeatureEncoder encoder = new FeatureEncoder(features);
+    CellType cell = CellType.valueOf(model.type().name());
+    Architecture arch = new Architecture(cell, features.recurrentInputs(), features.headInputs(), model.hiddenSize(),
+        model.layers(), model.horizon());
+
+    Map<String, KeyScaling> scalers = new LinkedHashMap<>();
+    for (KeySeries s : series) {
+      scalers.put(s.key(), fit(encoder, s, 0, s.length()));
+    }
+    KeyScaling global = pooled(encoder, series);
+    List<TrainingData.Encoded> data = new ArrayList<>();
+    for (KeySeries s : series) {
+      data.add(TrainingData.encode(s, encoder, scalers.get(s.key()), training.validation()));
+    }
+
+    int longest = 0;
+    for (TrainingData.Encoded e : data) {
+      longest = Math.max(longest, e.trainEnd() - model.horizon());
+    }
+    int steps = Math.min(model.context(), longest);
+    if (cell == CellType.GRU) {
+      steps = Math.min(steps, GRU_MAX_WINDOW);
+    }
+    if (steps < 2) {
+      throw new SpecException("training data: the longest key has " + (longest + model.horizon())
+          + " training steps; need at least horizon + 2 = " + (model.horizon() + 2));
+    }
+    int tbptt = cell != CellType.GRU && steps > FULL_BPTT_MAX ? TBPTT_LENGTH : 0;
+    List<String> skipped = TrainingData.tooShort(data, steps, model.horizon());
+    if (!skipped.isEmpty()) {
+      LOG.warn("{} key(s) too short for a {}-step training window, used for validation only: {}", skipped.size(),
+          steps, skipped.size() > 5 ? skipped.subList(0, 5) + " ..." : skipped);
+    }
+    List<TrainingData.Window> trainWindows =
+        TrainingData.trainWindows(data, steps, Math.max(1, steps / 2), model.horizon());
+    List<TrainingData.Window> valWindows = training.validation() > 0
+        ? TrainingData.validationWindows(data, steps, model.horizon()) : List.of();
+
+    TrainingOptions options = TrainingOptions.of(training);
+    ComputationGraph net = NetworkFactory.build(arch, options, steps, tbptt);
+    progress.started(training.epochs(), trainWindows.size(), valWindows.size());
+    LOG.debug("training {} on {} windows of {} steps (tbptt {}), {} validation windows", cell, trainWindows.size(),
+        steps, tbptt, valWindows.size());
+
+    Random shuffle = new Random(training.seed());
+    List<EpochStats> history = new ArrayList<>();
+    double best = Double.POSITIVE_INFINITY;
+    INDArray bestParams = net.params().dup();
+    int bestEpoch = 0;
+    int sinceBest = 0;
+    boolean stoppedEarly = false;
+    int batchSize = Math.max(1, training.batchSize());
+    for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+      List<TrainingData.Window> order = new ArrayList<>(trainWindows);
+      Collections.shuffle(order, shuffle);
+      double lossSum = 0;
+      int batches = 0;
+      for (int from = 0; from < order.size(); from += batchSize) {
+        List<TrainingData.Window> chunk = order.subList(from, Math.min(order.size(), from + batchSize));
+        net.fit(TrainingData.batch(data, chunk, steps, arch));
+        lossSum += net.score() / (tbptt > 0 ? Math.min(tbptt, steps) : steps);
+        batches++;
+      }
+      double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
+      double valLoss = valWindows.isEmpty() ? trainLoss : validationLoss(net, data, valWindows, steps, arch, batchSize);
+      boolean improved = valLoss < best * (1 - MIN_IMPROVEMENT);
+      if (improved) {
+        best = valLoss;
+        bestParams = net.params().dup();
+        bestEpoch = epoch;
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      EpochStats stats = new EpochStats(epoch, training.epochs(), trainLoss,
+          valWindows.isEmpty() ? Double.NaN : valLoss, improved, Duration.ofNanos(System.nanoTime() - began));
+      history.add(stats);
+      progress.epochFinished(stats);
+      if (training.patience() > 0 && sinceBest >= training.patience() && epoch < training.epochs()) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    net.setParams(bestParams);
+    progress.finished(history.size(), bestEpoch, stoppedEarly);
+
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    EpochStats kept = history.get(Math.max(0, bestEpoch - 1));
+    metrics.put("train_mse", kept.trainLoss());
+    if (!valWindows.isEmpty()) {
+      metrics.put("validation_mse", kept.validationLoss());
+    }
+    metrics.put("best_epoch", (double) bestEpoch);
+    metrics.put("epochs_run", (double) history.size());
+    Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
+    ModelArtifact artifact =
+        new ModelArtifact(ParamExport.toServing(net, arch), features, scalers, global, provenance);
+    return new TrainedModel(artifact, net, arch, steps, history, bestEpoch);
+  }
+
+  /** The features a spec's model section asks for. */
+  public static FeatureSpec featureSpec(PipelineSpec.Model model, List<String> extraFields) {
+    List<FeatureSpec.Calendar> calendar = new ArrayList<>();
+    for (PipelineSpec.CalendarFeature c : model.calendar()) {
+      calendar.add(FeatureSpec.Calendar.valueOf(c.name()));
+    }
+    return new FeatureSpec(FeatureSpec.Target.valueOf(model.target().name()), extraFields, calendar,
+        model.seasonalLags(), model.imputedFlag(), model.horizon());
+  }
+
+  private static double validationLoss(ComputationGraph net, List<TrainingData.Encoded> data,
+      List<TrainingData.Window> windows, int steps, Architecture arch, int batchSize) {
+    double sum = 0;
+    long count = 0;
+    for (int from = 0; from < windows.size(); from += batchSize) {
+      List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
+      MultiDataSet batch = TrainingData.batch(data, chunk, steps, arch);
+      INDArray out = net.output(false, batch.getFeatures())[0];
+      float[] pred = ParamExport.rowMajor(out);
+      float[] lab = ParamExport.rowMajor(batch.getLabels(0));
+      for (int w = 0; w < chunk.size(); w++) {
+        for (int k = 0; k < arch.horizon(); k++) {
+          int base = (w * arch.horizon() + k) * steps;
+          for (int t = chunk.get(w).scoreFrom(); t < steps; t++) {
+            double d = pred[base + t] - lab[base + t];
+            sum += d * d;
+            count++;
+          }
+        }
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  private static KeyScaling fit(FeatureEncoder enc, KeySeries s, int from, int to) {
+    double[] ts = enc.targetSpaceSeries(s.values(), from, to);
+    List<Scaler> extras = new ArrayList<>();
+    for (double[] e : s.extras()) {
+      extras.add(Scaler.fit(e, from, to, true));
+    }
+    return new KeyScaling(Scaler.fit(ts, 0, ts.length, enc.centeredTarget()), extras);
+  }
+
+  private static KeyScaling pooled(FeatureEncoder enc, List<KeySeries> series) {
+    List<double[]> target = new ArrayList<>();
+    int extraCount = series.isEmpty() ? 0 : series.get(0).extras().length;
+    List<List<double[]>> extras = new ArrayList<>();
+    for (int f = 0; f < extraCount; f++) {
+      extras.add(new ArrayList<>());
+    }
+    for (KeySeries s : series) {
+      target.add(enc.targetSpaceSeries(s.values(), 0, s.length()));
+      for (int f = 0; f < extraCount; f++) {
+        extras.get(f).add(s.extras()[f]);
+      }
+    }
+    List<Scaler> ex = new ArrayList<>();
+    for (List<double[]> e : extras) {
+      double[] all = concat(e);
+      ex.add(Scaler.fit(all, 0, all.length, true));
+    }
+    double[] all = concat(target);
+    return new KeyScaling(Scaler.fit(all, 0, all.length, enc.centeredTarget()), ex);
+  }
+
+  private static double[] concat(List<double[]> parts) {
+    int n = 0;
+    for (double[] p : parts) {
+      n += p.length;
+    }
+    double[] out = new double[n];
+    int off = 0;
+    for (double[] p : parts) {
+      System.arraycopy(p, 0, out, off, p.length);
+      off += p.length;
+    }
+    return out;
+  }
+
+  private static Provenance provenance(String source, List<KeySeries> series, PipelineSpec.Model model,
+      PipelineSpec.Training training, int steps, int tbptt, Map<String, Double> metrics) {
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    long points = 0;
+    for (KeySeries s : series) {
+      if (s.length() > 0) {
+        from = Math.min(from, s.epochSeconds()[0]);
+        to = Math.max(to, s.epochSeconds()[s.length() - 1]);
+      }
+      points += s.length();
+    }
+    Map<String, String> hp = new HashMap<>();
+    hp.put("model.type", model.type().name());
+    hp.put("model.layers", String.valueOf(model.layers()));
+    hp.put("model.hiddenSize", String.valueOf(model.hiddenSize()));
+    hp.put("model.context", String.valueOf(model.context()));
+    hp.put("model.horizon", String.valueOf(model.horizon()));
+    hp.put("model.target", model.target().name());
+    hp.put("model.calendar", model.calendar().toString());
+    hp.put("model.seasonalLags", model.seasonalLags().toString());
+    hp.put("model.imputedFlag", String.valueOf(model.imputedFlag()));
+    hp.put("training.epochs", String.valueOf(training.epochs()));
+    hp.put("training.patience", String.valueOf(training.patience()));
+    hp.put("training.learningRate", String.valueOf(training.learningRate()));
+    hp.put("training.gradientClip", String.valueOf(training.gradientClip()));
+    hp.put("training.dropout", String.valueOf(training.dropout()));
+    hp.put("training.l2", String.valueOf(training.l2()));
+    hp.put("training.batchSize", String.valueOf(training.batchSize()));
+    hp.put("training.validation", String.valueOf(training.validation()));
+    hp.put("training.windowLength", String.valueOf(steps));
+    hp.put("training.tbpttLength", String.valueOf(tbptt));
+    return new Provenance(source, Instant.ofEpochSecond(from == Long.MAX_VALUE ? 0 : from),
+        Instant.ofEpochSecond(to == Long.MIN_VALUE ? 0 : to), series.size(), points, hp, training.seed(), metrics,
+        LibraryVersions.all(), Instant.now());
+  }
+}

@@ -1,0 +1,87 @@
+package org.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamcast.model.CellType;
+import org.streamcast.model.ModelArtifact;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Streamcast.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  static Path taylorHead(Path dir, int rows) throws IOException {
+    try (InputStream in = TrainCommandTest.class.getResourceAsStream("/datasets/taylor.csv")) {
+      List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().limit(rows + 1L).toList();
+      Path csv = dir.resolve("taylor-head.csv");
+      Files.write(csv, lines);
+      return csv;
+    }
+  }
+
+  static Path spec(Path dir) throws IOException {
+    Path yaml = dir.resolve("small.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "name: small",
+        "window:",
+        "  step: 30m",
+        "model:",
+        "  type: lstm",
+        "  hiddenSize: 8",
+        "  context: 48",
+        "  horizon: 4",
+        "  calendar: [time_of_day]",
+        "  seasonalLags: [48]",
+        "training:",
+        "  epochs: 2",
+        "  patience: 2",
+        "  learningRate: 0.01",
+        "  validation: 0.2",
+        "  seed: 5",
+        ""));
+    return yaml;
+  }
+
+  @Test
+  void shouldWriteLoadableArtifactWhenTrainingOnCsv(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("models/small.model");
+    int code = run("train", "--topology", spec(dir).toString(), "--file", taylorHead(dir, 600).toString(), "--out",
+        model.toString());
+    assertEquals(0, code, err.toString());
+    ModelArtifact a = ModelArtifact.read(model);
+    assertEquals(CellType.LSTM, a.network().type());
+    assertEquals(4, a.network().horizon());
+    assertEquals(600, a.provenance().points());
+    assertEquals("taylor-head.csv", a.provenance().dataSource());
+    assertEquals(5, a.provenance().seed());
+    assertEquals(1, a.keyScalers().size());
+    assertTrue(out.toString().contains("wrote " + model), out.toString());
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenCsvIsMissing(@TempDir Path dir) throws IOException {
+    Path missing = dir.resolve("nope.csv");
+    int code = run("train", "--topology", spec(dir).toString(), "--file", missing.toString());
+    assertEquals(2, code);
+    assertEquals("--file: " + missing + ": no such file", err.toString().strip());
+  }
+}

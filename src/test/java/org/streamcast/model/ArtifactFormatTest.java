@@ -1,0 +1,111 @@
+package org.streamcast.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtifactFormatTest {
+
+  static byte[] golden() throws IOException {
+    try (InputStream in = ArtifactFormatTest.class.getResourceAsStream("/artifacts/model-v1.scm")) {
+      return in.readAllBytes();
+    }
+  }
+
+  static void assertSameModel(ModelArtifact expected, ModelArtifact actual) {
+    assertEquals(expected.features(), actual.features());
+    assertEquals(expected.keyScalers(), actual.keyScalers());
+    assertEquals(expected.globalScaling(), actual.globalScaling());
+    assertEquals(expected.provenance(), actual.provenance());
+    RecurrentNetwork a = expected.network();
+    RecurrentNetwork b = actual.network();
+    assertEquals(a.type(), b.type());
+    assertArrayEquals(a.hiddenSizes(), b.hiddenSizes());
+    for (int l = 0; l < a.layers().size(); l++) {
+      assertArrayEquals(a.layers().get(l).wx(), b.layers().get(l).wx());
+      assertArrayEquals(a.layers().get(l).wh(), b.layers().get(l).wh());
+      assertArrayEquals(a.layers().get(l).b(), b.layers().get(l).b());
+    }
+    assertArrayEquals(a.headWeights(), b.headWeights());
+    assertArrayEquals(a.headBiases(), b.headBiases());
+  }
+
+  @Test
+  void shouldReadGoldenVersion1FileWhenLoadedByCurrentCode() throws IOException {
+    byte[] bytes = golden();
+    assertEquals(1, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    ModelArtifact loaded = ModelArtifact.fromBytes(bytes);
+    assertSameModel(GoldenArtifacts.v1(), loaded);
+    ForecastSession s = new ForecastSession(loaded, "sensor-a");
+    double[] f = null;
+    for (int t = 0; t < 50; t++) {
+      f = s.observe(Instant.parse("2020-03-01T00:00:00Z").plusSeconds(1800L * t), 20 + Math.sin(t * 0.3),
+          new double[] {60 + t % 7}, t % 10 == 0);
+    }
+    ForecastSession fresh = new ForecastSession(GoldenArtifacts.v1(), "sensor-a");
+    double[] g = null;
+    for (int t = 0; t < 50; t++) {
+      g = fresh.observe(Instant.parse("2020-03-01T00:00:00Z").plusSeconds(1800L * t), 20 + Math.sin(t * 0.3),
+          new double[] {60 + t % 7}, t % 10 == 0);
+    }
+    assertArrayEquals(g, f);
+  }
+
+  @Test
+  void shouldRoundTripWhenWrittenToFileAndRead(@TempDir Path dir) throws IOException {
+    ModelArtifact a = GoldenArtifacts.v1();
+    Path file = dir.resolve("m.scm");
+    a.write(file);
+    assertSameModel(a, ModelArtifact.read(file));
+    assertArrayEquals(golden(), Files.readAllBytes(file), "version 1 output must stay byte-identical");
+  }
+
+  @Test
+  void shouldStayCompactWhenModelIsRealSized() {
+    RecurrentNetwork net = TestNetworks.random(CellType.LSTM, 6, 96, new int[] {64}, 48, 1);
+    FeatureSpec f = new FeatureSpec(FeatureSpec.Target.LEVEL, List.of(),
+        List.of(FeatureSpec.Calendar.TIME_OF_DAY, FeatureSpec.Calendar.DAY_OF_WEEK), List.of(48, 336), true, 48);
+    ModelArtifact a = new ModelArtifact(net, f, Map.of(), GoldenArtifacts.v1().globalScaling(),
+        GoldenArtifacts.v1().provenance());
+    int params = 6 * 256 + 64 * 256 + 256 + (64 + 96) * 48 + 48;
+    int size = a.toBytes().length;
+    assertTrue(size > 4 * params && size < 4 * params + 4096, size + " bytes for " + params + " weights");
+  }
+
+  @Test
+  void shouldRejectWithOneLineWhenFileIsNotAnArtifact(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("x.scm");
+    Files.writeString(file, "key,timestamp,value\n");
+    IOException e = assertThrows(IOException.class, () -> ModelArtifact.read(file));
+    assertEquals(file + ": not a streamcast model artifact (bad magic)", e.getMessage());
+  }
+
+  @Test
+  void shouldRejectWhenFormatVersionIsNewer() throws IOException {
+    byte[] bytes = golden();
+    ByteBuffer.wrap(bytes).putInt(8, 99);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelArtifact.fromBytes(bytes));
+    assertTrue(e.getMessage().contains("version 99 is not supported"), e.getMessage());
+  }
+
+  @Test
+  void shouldRejectWhenTruncated() throws IOException {
+    byte[] bytes = golden();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelArtifact.fromBytes(Arrays.copyOf(bytes, bytes.length - 10)));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+}

@@ -1,0 +1,88 @@
+package org.streamcast.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.streamcast.config.PipelineSpec;
+
+class RecurrentForecasterTest {
+
+  static final long STEP_MS = 3_600_000L;
+  static final long START = Instant.parse("2024-05-01T00:00:00Z").toEpochMilli();
+
+  @Test
+  void shouldMatchForecastSessionWhenDrivenByKeyStepperForKnownKey() {
+    ModelArtifact m = ForecastSessionTest.model();
+    RecurrentForecaster f = new RecurrentForecaster(m, 7, 1);
+    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, STEP_MS);
+    KeyState state = new KeyState(f.historyLength());
+    f.prepare("known", state);
+    ForecastSession session = new ForecastSession(m, "known");
+    double[] out = new double[f.horizon()];
+    for (int t = 0; t < 200; t++) {
+      int flags = stepper.observe(f, state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
+      double[] expected = session.observe(Instant.ofEpochMilli(START + t * STEP_MS), ForecastSessionTest.value(t));
+      assertTrue((flags & KeyStepper.FORECAST) != 0);
+      assertArrayEquals(expected, out, 1e-9);
+    }
+    assertEquals(7, state.modelVersion());
+    assertArrayEquals(session.state(), state.hidden());
+    assertEquals("lstm", f.name());
+  }
+
+  @Test
+  void shouldRebuildSameStateWhenRewarmedFromHistory() {
+    ModelArtifact m = ForecastSessionTest.model();
+    RecurrentForecaster f = new RecurrentForecaster(m, 1, 1);
+    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, STEP_MS);
+    // History as long as the run, so the re-warm sees every step the continuous run saw.
+    KeyState state = new KeyState(40);
+    f.prepare("known", state);
+    double[] out = new double[f.horizon()];
+    for (int t = 0; t < 40; t++) {
+      stepper.observe(f, state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
+    }
+    float[] continuous = state.hidden().clone();
+    double[] rewarmed = new double[f.horizon()];
+    RecurrentForecaster next = new RecurrentForecaster(m, 2, 1);
+    next.rewarm(state, START + 39 * STEP_MS, STEP_MS, rewarmed);
+    assertArrayEquals(continuous, state.hidden());
+    assertArrayEquals(out, rewarmed, 1e-12);
+    assertEquals(2, state.modelVersion());
+  }
+
+  @Test
+  void shouldAdoptOwnScaleWhenUnseenKeyPassesColdStart() {
+    ModelArtifact m = ForecastSessionTest.model();
+    RecurrentForecaster f = new RecurrentForecaster(m, 1, 1);
+    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, STEP_MS);
+    KeyState state = new KeyState(64);
+    f.prepare("never-seen", state);
+    double[] out = new double[f.horizon()];
+    int n = ForecastSession.COLD_START_OBSERVATIONS;
+    for (int t = 0; t < n - 1; t++) {
+      stepper.observe(f, state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
+      assertTrue(Double.isNaN(state.scaleMean()));
+    }
+    stepper.observe(f, state, START + (n - 1) * STEP_MS, ForecastSessionTest.value(n - 1), out);
+    double[] first = new double[n];
+    for (int i = 0; i < n; i++) {
+      first[i] = ForecastSessionTest.value(i);
+    }
+    Scaler own = Scaler.fit(first, 0, n, true);
+    assertEquals(own.center(), state.scaleMean(), 1e-12);
+    assertEquals(own.scale(), state.scaleSpread(), 1e-12);
+  }
+
+  @Test
+  void shouldRefuseModelsWithExtraFieldsWhenServedFromTargetOnly() {
+    ModelArtifact golden = GoldenArtifacts.v1();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new RecurrentForecaster(golden, 1, 1));
+    assertTrue(e.getMessage().contains("[humidity]"), e.getMessage());
+  }
+}

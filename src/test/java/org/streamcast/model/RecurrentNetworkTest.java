@@ -1,0 +1,120 @@
+package org.streamcast.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class RecurrentNetworkTest {
+
+  @ParameterizedTest
+  @EnumSource(CellType.class)
+  void shouldFollowTextbookEquationsWhenSteppedThousandTimes(CellType type) {
+    RecurrentNetwork net = TestNetworks.random(type, 5, 6, new int[] {24, 16}, 3, 11);
+    float[] state = net.newState();
+    double[] ref = new double[net.stateSize()];
+    float[] out = new float[3];
+    double[] refOut = new double[3];
+    Workspace ws = net.newWorkspace();
+    Random r = new Random(3);
+    float[] x = new float[net.inputSize()];
+    double maxDiff = 0;
+    for (int t = 0; t < 1000; t++) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) (Math.sin(t * 0.05 * (i + 1)) + 0.3 * r.nextGaussian());
+      }
+      net.step(state, x, out, ws);
+      TestNetworks.referenceStep(net, ref, x, refOut);
+      for (int k = 0; k < 3; k++) {
+        maxDiff = Math.max(maxDiff, Math.abs(out[k] - refOut[k]));
+      }
+      for (int k = 0; k < state.length; k++) {
+        maxDiff = Math.max(maxDiff, Math.abs(state[k] - ref[k]));
+      }
+    }
+    assertTrue(maxDiff < 1e-5, type + ": max abs diff " + maxDiff);
+    assertTrue(maxDiff > 0, "float and double paths cannot agree exactly");
+  }
+
+  @Test
+  void shouldAllocateNothingWhenStepping() {
+    RecurrentNetwork net = TestNetworks.random(CellType.LSTM, 4, 2, new int[] {32}, 4, 5);
+    float[] state = net.newState();
+    float[] x = {0.1f, -0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
+    float[] out = new float[4];
+    Workspace ws = net.newWorkspace();
+    for (int i = 0; i < 20_000; i++) {
+      net.step(state, x, out, ws);
+    }
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = mx.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 10_000; i++) {
+      net.step(state, x, out, ws);
+    }
+    long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 10,000 steps");
+  }
+
+  @Test
+  void shouldGiveIdenticalResultsWhenSharedByManyThreads() throws Exception {
+    RecurrentNetwork net = TestNetworks.random(CellType.GRU, 4, 0, new int[] {16}, 2, 9);
+    float[] expected = run(net, 1);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<float[]>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> run(net, 1)));
+      }
+      for (Future<float[]> f : results) {
+        assertArrayEquals(expected, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static float[] run(RecurrentNetwork net, int seed) {
+    float[] state = net.newState();
+    float[] out = new float[net.horizon()];
+    Workspace ws = net.newWorkspace();
+    Random r = new Random(seed);
+    float[] x = new float[net.inputSize()];
+    for (int t = 0; t < 5000; t++) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) r.nextGaussian();
+      }
+      net.step(state, x, out, ws);
+    }
+    return out;
+  }
+
+  @Test
+  void shouldRejectMismatchedShapesWhenBuilt() {
+    RecurrentNetwork ok = TestNetworks.random(CellType.RNN, 3, 0, new int[] {4}, 1, 1);
+    List<LayerWeights> layers = ok.layers();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new RecurrentNetwork(CellType.LSTM, 3, 0, 1, layers, ok.headWeights(), ok.headBiases()));
+    assertTrue(e.getMessage().contains("expected 48"), e.getMessage());
+    assertEquals(4, ok.stateSize());
+    assertEquals(2 * (3 * 4 + 4 * 4) + 2 * 4, ok.flopsPerStep());
+  }
+
+  @Test
+  void shouldExposeStateLayoutWhenStacked() {
+    RecurrentNetwork net = TestNetworks.random(CellType.LSTM, 3, 0, new int[] {8, 5}, 2, 1);
+    assertEquals(2 * 8 + 2 * 5, net.stateSize());
+    assertArrayEquals(new int[] {8, 5}, net.hiddenSizes());
+    assertEquals(3, net.inputSize());
+  }
+}
