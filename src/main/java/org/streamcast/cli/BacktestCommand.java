@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.streamcast.config.SpecLoader;
+import org.streamcast.dataset.SeriesCsvReader;
+import org.streamcast.training.backtest.Cadence;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -26,7 +30,6 @@ import org.streamcast.training.backtest.ForecastsCsv;
 import org.streamcast.training.backtest.MethodContext;
 import org.streamcast.training.backtest.MethodRegistry;
 import org.streamcast.training.backtest.MetricsCsv;
-import org.streamcast.training.backtest.ObservationCsv;
 import org.streamcast.training.backtest.SeriesPanel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -99,19 +102,22 @@ public final class BacktestCommand implements Callable<Integer> {
       description = "Draw PNGs for at most this many keys, the first in the data (default: ${DEFAULT-VALUE}).")
   int maxCharts;
 
+  private TrainingProgress trainingProgress;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
-    if (topology != null) {
-      throw new SpecException("--topology: " + topology + ": reading pipeline specs is not part of this build yet;"
-          + " run without --topology to infer the step and seasons from the data");
-    }
+    Optional<PipelineSpec> pipeline = topology == null ? Optional.empty() : Optional.of(SpecLoader.load(topology));
     if (maxCharts < 0) {
       throw new SpecException("--max-charts: " + maxCharts + " is negative");
     }
-    SeriesPanel panel = load();
-    MethodContext context = MethodContext.defaults(panel.cadence());
+    MethodContext specContext = pipeline.map(MethodContext::fromSpec).orElse(null);
+    SeriesPanel panel = load(specContext == null ? null : specContext.cadence());
+    MethodContext context = specContext != null ? specContext : MethodContext.defaults(panel.cadence());
+    if (model == null && pipeline.isPresent()) {
+      model = pipeline.get().model().type().name().toLowerCase(Locale.ROOT);
+    }
     if (season != null) {
       if (season < 1) {
         throw new SpecException("--season: " + season + " is not a positive number of steps");
@@ -124,12 +130,15 @@ public final class BacktestCommand implements Callable<Integer> {
     BacktestPlan plan = new BacktestPlan(split, horizons, context.scoringSeason());
     List<ForecastMethod> methods = new ArrayList<>(
         MethodRegistry.baselines(context, snaiveSeason == null ? 0 : snaiveSeason));
-    if (model != null) {
-      methods.add(learned(context));
-    }
 
     BacktestResult result;
-    try (ProgressReporter progress = ProgressReporter.forConsole("backtest")) {
+    try (ProgressReporter progress = ProgressReporter.forConsole("backtest");
+         TrainingProgress training = new TrainingProgress("train " + (model == null ? "" : model),
+             System.console() != null, System.err)) {
+      trainingProgress = training;
+      if (model != null) {
+        methods.add(learned(context));
+      }
       result = Backtest.run(panel.series(), plan, methods, progress::update);
     }
     writeOutputs(result, methods);
@@ -141,7 +150,7 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SeriesPanel load() {
+  private SeriesPanel load(Cadence cadence) {
     Pattern keep = null;
     if (keys != null) {
       try {
@@ -155,11 +164,11 @@ public final class BacktestCommand implements Callable<Integer> {
       if (!Files.isRegularFile(source.file)) {
         throw new SpecException("--file: " + source.file + ": no such file");
       }
-      List<Observation> observations = ObservationCsv.read(source.file);
-      panel = SeriesPanel.of(observations);
+      List<Observation> observations = SeriesCsvReader.readAll(source.file);
+      panel = cadence == null ? SeriesPanel.of(observations) : SeriesPanel.of(observations, cadence);
     } else {
       BundledDataset d = BundledDataset.byName(source.dataset);
-      panel = SeriesPanel.of(d.read());
+      panel = cadence == null ? SeriesPanel.of(d.read()) : SeriesPanel.of(d.read(), cadence);
       if (keep == null) {
         panel = panel.select(d.anchorKeys());
       }
@@ -183,7 +192,7 @@ public final class BacktestCommand implements Callable<Integer> {
     if (!known) {
       throw new SpecException("--model: \"" + model + "\" is not one of gru, lstm, rnn");
     }
-    MethodRegistry registry = MethodRegistry.standard();
+    MethodRegistry registry = MethodRegistry.standard(trainingProgress);
     return registry.learned(name, context).orElseThrow(() -> new SpecException("--model: " + name
         + ": the recurrent models are not part of this build yet (available: "
         + (registry.learnedNames().isEmpty() ? "none" : String.join(", ", registry.learnedNames()))

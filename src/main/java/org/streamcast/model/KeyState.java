@@ -23,6 +23,15 @@ public final class KeyState {
   private long forecastOrigin = NO_STEP;
   private double[] forecast = new double[0];
 
+  /**
+   * Values of history a key keeps under {@code model}: its context (for re-warming a new model) plus the longest
+   * seasonal lag (so every replayed step has its lag inputs).
+   */
+  public static int historyCapacity(org.streamcast.config.PipelineSpec.Model model) {
+    int maxLag = model.seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
+    return Math.max(model.context(), 1) + maxLag;
+  }
+
   /** A new key with room for {@code historyCapacity} values. */
   public KeyState(int historyCapacity) {
     this.history = new History(historyCapacity);

@@ -36,6 +36,7 @@ public final class KeyStepper {
    * Applies one observed step.
    *
    * @param model the model serving now
+   * @param key   the key (a model may know its scale)
    * @param state the key's state (updated)
    * @param start the step's start (epoch ms)
    * @param value the step's value
@@ -43,7 +44,7 @@ public final class KeyStepper {
    * @return outcome flags ({@link #FORECAST}, {@link #REWARMED}, {@link #RESET}) and imputed steps
    *     ({@link #imputed(int)})
    */
-  public int observe(Forecaster model, KeyState state, long start, double value, double[] out) {
+  public int observe(Forecaster model, String key, KeyState state, long start, double value, double[] out) {
     int flags = 0;
     int imputedSteps = 0;
     long last = state.lastStep();
@@ -51,6 +52,7 @@ public final class KeyStepper {
       throw new IllegalArgumentException("step " + start + " is not after the key's last step " + last);
     }
     if (state.modelVersion() != model.version() && state.history().size() > 0) {
+      model.prepare(key, state);
       model.rewarm(state, last, stepMs, out);
       flags |= REWARMED;
     }
@@ -76,6 +78,7 @@ public final class KeyStepper {
       }
     }
     if (state.modelVersion() != model.version()) {
+      model.prepare(key, state);
       state.hidden(new float[model.stateSize()], model.version());
     }
     state.history().push(value, false);

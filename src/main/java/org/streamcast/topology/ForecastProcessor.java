@@ -62,7 +62,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Step, Forecas
       observer.keyStarted();
     }
     long started = System.nanoTime();
-    int outcome = stepper.observe(model, state, step.start().toEpochMilli(), step.value(), out);
+    int outcome = stepper.observe(model, record.key(), state, step.start().toEpochMilli(), step.value(), out);
     boolean forecast = (outcome & KeyStepper.FORECAST) != 0;
     observer.stepped(System.nanoTime() - started, forecast);
     if ((outcome & KeyStepper.REWARMED) != 0) {

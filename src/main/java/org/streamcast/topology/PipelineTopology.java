@@ -114,8 +114,7 @@ public final class PipelineTopology {
 
   /** Values of history each key keeps: the context plus the longest seasonal lag (and at least the baseline's season). */
   public static int historyCapacity(PipelineSpec spec) {
-    int maxLag = spec.model().seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
-    return Math.max(spec.model().context(), 1) + maxLag;
+    return KeyState.historyCapacity(spec.model());
   }
 
   /** The model served until a trained one exists: seasonal naive with the longest seasonal lag (naive without). */

@@ -24,7 +24,7 @@ class RecurrentForecasterTest {
     ForecastSession session = new ForecastSession(m, "known");
     double[] out = new double[f.horizon()];
     for (int t = 0; t < 200; t++) {
-      int flags = stepper.observe(f, state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
+      int flags = stepper.observe(f, "known", state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
       double[] expected = session.observe(Instant.ofEpochMilli(START + t * STEP_MS), ForecastSessionTest.value(t));
       assertTrue((flags & KeyStepper.FORECAST) != 0);
       assertArrayEquals(expected, out, 1e-9);
@@ -44,7 +44,7 @@ class RecurrentForecasterTest {
     f.prepare("known", state);
     double[] out = new double[f.horizon()];
     for (int t = 0; t < 40; t++) {
-      stepper.observe(f, state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
+      stepper.observe(f, "known", state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
     }
     float[] continuous = state.hidden().clone();
     double[] rewarmed = new double[f.horizon()];
@@ -65,10 +65,10 @@ class RecurrentForecasterTest {
     double[] out = new double[f.horizon()];
     int n = ForecastSession.COLD_START_OBSERVATIONS;
     for (int t = 0; t < n - 1; t++) {
-      stepper.observe(f, state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
+      stepper.observe(f, "known", state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
       assertTrue(Double.isNaN(state.scaleMean()));
     }
-    stepper.observe(f, state, START + (n - 1) * STEP_MS, ForecastSessionTest.value(n - 1), out);
+    stepper.observe(f, "known", state, START + (n - 1) * STEP_MS, ForecastSessionTest.value(n - 1), out);
     double[] first = new double[n];
     for (int i = 0; i < n; i++) {
       first[i] = ForecastSessionTest.value(i);

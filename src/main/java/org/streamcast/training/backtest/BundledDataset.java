@@ -1,5 +1,7 @@
 package org.streamcast.training.backtest;
 
+import org.streamcast.dataset.Datasets;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -46,15 +48,7 @@ public enum BundledDataset {
 
   /** All observations of the dataset, every key. */
   public List<Observation> read() {
-    String resource = "/datasets/" + id + ".csv";
-    try (InputStream in = BundledDataset.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("bundled dataset " + resource + " is missing from the build");
-      }
-      return ObservationCsv.read(new InputStreamReader(in, StandardCharsets.UTF_8), resource);
-    } catch (IOException e) {
-      throw new UncheckedIOException(resource + ": " + e.getMessage(), e);
-    }
+    return Datasets.read(id);
   }
 
   /** The observations ANCHORS.md scores, as a panel with the inferred cadence. */

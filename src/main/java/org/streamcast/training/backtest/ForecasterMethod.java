@@ -60,12 +60,13 @@ public final class ForecasterMethod implements ForecastMethod {
           + horizon);
     }
     KeyStepper stepper = new KeyStepper(gaps, stepMs);
-    return key -> new StepperCursor(model, stepper, new KeyState(historyCapacity), horizon);
+    return key -> new StepperCursor(model, key, stepper, new KeyState(historyCapacity), horizon);
   }
 
   /** One key's state driven through the shared step logic. */
   static final class StepperCursor implements Cursor {
     private final Forecaster model;
+    private final String key;
     private final KeyStepper stepper;
     private final KeyState state;
     private final double[] out;
@@ -73,8 +74,9 @@ public final class ForecasterMethod implements ForecastMethod {
     private boolean warm;
     private double last = Double.NaN;
 
-    StepperCursor(Forecaster model, KeyStepper stepper, KeyState state, int horizon) {
+    StepperCursor(Forecaster model, String key, KeyStepper stepper, KeyState state, int horizon) {
       this.model = model;
+      this.key = key;
       this.stepper = stepper;
       this.state = state;
       this.out = new double[model.horizon()];
@@ -84,7 +86,7 @@ public final class ForecasterMethod implements ForecastMethod {
     @Override
     public void observe(Instant t, double y) {
       last = y;
-      int outcome = stepper.observe(model, state, t.toEpochMilli(), y, out);
+      int outcome = stepper.observe(model, key, state, t.toEpochMilli(), y, out);
       warm = (outcome & KeyStepper.FORECAST) != 0;
       if (warm) {
         System.arraycopy(out, 0, answer, 0, answer.length);

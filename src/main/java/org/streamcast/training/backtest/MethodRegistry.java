@@ -32,7 +32,12 @@ public final class MethodRegistry {
    * when they are part of the build; until then it holds none.
    */
   public static MethodRegistry standard() {
-    return new MethodRegistry(Map.of());
+    return standard(org.streamcast.training.ProgressListener.NONE);
+  }
+
+  /** The registry of this build: {@code gru}, {@code lstm} and {@code rnn}, reporting training progress. */
+  public static MethodRegistry standard(org.streamcast.training.ProgressListener progress) {
+    return new MethodRegistry(RecurrentMethods.all(progress));
   }
 
   /** Names of the learned methods this build can run. */

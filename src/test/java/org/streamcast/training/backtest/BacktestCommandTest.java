@@ -104,7 +104,8 @@ class BacktestCommandTest {
     Files.write(bad, List.of("key,timestamp,value", "a,2024-01-01T00:00:00Z,1", "a,yesterday,2"));
     Run r = run("backtest", "--file", bad.toString(), "--out", dir.toString());
     assertEquals(2, r.exit());
-    assertEquals(bad + ":3: timestamp \"yesterday\" is not ISO-8601 (e.g. 2000-06-05T00:30:00Z)", r.err().strip());
+    assertEquals(bad + ":3: column timestamp: \"yesterday\" is not an ISO-8601 time (e.g. 2000-06-05T00:30:00Z)",
+        r.err().strip());
   }
 
   @Test
@@ -116,12 +117,22 @@ class BacktestCommandTest {
   }
 
   @Test
-  void shouldExitTwoWithClearMessageWhenModelIsNotInThisBuild(@TempDir Path dir) throws IOException {
-    Run r = run("backtest", "--file", smallCsv(dir).toString(), "--model", "gru", "--out", dir.toString());
-    assertEquals(2, r.exit());
-    assertEquals("--model: gru: the recurrent models are not part of this build yet (available: none); run without"
-        + " --model to score the baselines", r.err().strip());
-    assertEquals(1, r.err().strip().lines().count());
+  void shouldScoreTrainedGruServedThroughStepperWhenModelIsGiven(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("small.yaml");
+    Files.writeString(spec, String.join("\n", "name: small", "window: {step: 1h}",
+        "model: {type: gru, hiddenSize: 4, context: 24, horizon: 6, seasonalLags: [24], calendar: []}",
+        "training: {epochs: 2, patience: 1, seed: 7}", ""));
+    Path out = dir.resolve("out");
+    Run r = run("backtest", "--file", smallCsv(dir).toString(), "--topology", spec.toString(), "--horizons", "1,6",
+        "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    List<String> gru = Files.readAllLines(out.resolve("metrics.csv")).stream()
+        .filter(l -> l.startsWith("ALL,gru,")).toList();
+    assertEquals(2, gru.size(), "ALL rows for h=1 and h=6: " + gru);
+    for (String row : gru) {
+      double mase = Double.parseDouble(row.split(",")[7]);
+      assertTrue(Double.isFinite(mase) && mase > 0, row);
+    }
     Run unknown = run("backtest", "--file", smallCsv(dir).toString(), "--model", "xgboost");
     assertEquals(2, unknown.exit());
     assertEquals("--model: \"xgboost\" is not one of gru, lstm, rnn", unknown.err().strip());

@@ -1,0 +1,101 @@
+package org.streamcast.training.backtest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.SpecLoader;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.training.KeySeries;
+import org.streamcast.training.ProgressListener;
+import org.streamcast.training.TrainedModel;
+import org.streamcast.training.Trainer;
+
+/**
+ * The learned methods of the backtest: a GRU, LSTM or vanilla RNN trained once with DL4J on all keys' training parts
+ * (one global model) and then served exactly as the stream processor serves it ({@link ForecasterMethod}).
+ *
+ * <p>The model and training settings come from the spec given with {@code --topology}; without one, from the spec
+ * defaults for the data's step (the same defaults a user gets with an almost empty spec): seasonal lags of
+ * {@link MethodContext#seasonalLags()}, calendar features that fit the step, and gap policy {@code skip} for business
+ * days (markets closed at weekends), {@code impute} otherwise.
+ */
+public final class RecurrentMethods {
+  private RecurrentMethods() {}
+
+  /** {@code gru}, {@code lstm} and {@code rnn}, for {@link MethodRegistry}. */
+  public static Map<String, Function<MethodContext, ForecastMethod>> all(ProgressListener progress) {
+    Map<String, Function<MethodContext, ForecastMethod>> out = new java.util.LinkedHashMap<>();
+    for (PipelineSpec.ModelType type : PipelineSpec.ModelType.values()) {
+      out.put(type.name().toLowerCase(Locale.ROOT), ctx -> of(type, ctx, progress));
+    }
+    return out;
+  }
+
+  /** The learned method of {@code type} in {@code ctx}. */
+  public static ForecastMethod of(PipelineSpec.ModelType type, MethodContext ctx, ProgressListener progress) {
+    String name = type.name().toLowerCase(Locale.ROOT);
+    return new ForecastMethod() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Fitted fit(Map<String, Series> trainParts, int horizon) {
+        PipelineSpec spec = ctx.spec().orElseGet(() -> defaultSpec(ctx, horizon));
+        PipelineSpec.Model m = spec.model();
+        PipelineSpec.Model model = new PipelineSpec.Model(type, m.layers(), m.hiddenSize(), m.context(),
+            Math.max(m.horizon(), horizon), m.target(), m.calendar(), m.seasonalLags(), m.imputedFlag(), m.gaps());
+        long stepMs = stepOf(ctx.cadence()).toMillis();
+        ForecasterMethod served = new ForecasterMethod(name, (parts, h) -> train(model, spec, parts, progress),
+            model.gaps(), stepMs, KeyState.historyCapacity(model));
+        return served.fit(trainParts, horizon);
+      }
+    };
+  }
+
+  private static RecurrentForecaster train(PipelineSpec.Model model, PipelineSpec spec, Map<String, Series> parts,
+      ProgressListener progress) {
+    List<KeySeries> series = new ArrayList<>();
+    for (Series s : parts.values()) {
+      long[] seconds = new long[s.length()];
+      for (int i = 0; i < seconds.length; i++) {
+        seconds[i] = s.cadence().at(s.start(), i).getEpochSecond();
+      }
+      series.add(KeySeries.withGaps(s.key(), seconds, s.values()));
+    }
+    TrainedModel trained = new Trainer().train(model, spec.training(), series, List.of(),
+        "backtest of " + spec.name(), progress);
+    return new RecurrentForecaster(trained.artifact(), 1, trained.artifact().features().historyLength());
+  }
+
+  /** A nominal step length: the fixed step, or one day for business days, 30 days a month. */
+  static Duration stepOf(Cadence cadence) {
+    if (cadence instanceof Cadence.Fixed f) {
+      return f.step();
+    }
+    if (cadence instanceof Cadence.Months m) {
+      return Duration.ofDays(30L * m.months());
+    }
+    return Duration.ofDays(1);
+  }
+
+  /** The spec a user gets for this data with only the step, the seasonal lags and the horizon set. */
+  static PipelineSpec defaultSpec(MethodContext ctx, int horizon) {
+    boolean business = ctx.cadence() instanceof Cadence.BusinessDays;
+    String lags = ctx.seasonalLags().stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+    Duration step = stepOf(ctx.cadence());
+    return SpecLoader.parse("backtest defaults", String.join("\n",
+        "name: backtest",
+        "window: {step: " + step.toMillis() + "ms}",
+        "model: {horizon: " + horizon + ", seasonalLags: " + lags + ", gaps: {policy: "
+            + (business ? "skip" : "impute") + "}}",
+        ""));
+  }
+}
