@@ -52,6 +52,9 @@ public final class NetworkFactory {
    * @param tbptt     truncated BPTT segment length for LSTM/RNN, or 0 for full BPTT
    */
   public static ComputationGraph build(Architecture arch, TrainingOptions options, int timeSteps, int tbptt) {
+    if (arch.cell() == org.streamcast.model.CellType.GRU) {
+      SameDiffChatter.install();
+    }
     NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
         .seed(options.seed())
         .dataType(DataType.FLOAT)
