@@ -103,6 +103,27 @@ public final class NetworkFactory {
     return net;
   }
 
+  /**
+   * Starts the output head at a seasonal-naive forecast: the weight from the head input "seasonal naive of the
+   * longest lag at horizon h" to output h becomes 1, the other head-input weights 0 (the weights from the hidden
+   * state keep their random initialization). Training then learns a correction to the seasonal naive forecast
+   * instead of rediscovering it. Does nothing without head inputs.
+   *
+   * @param lagIndex which seasonal lag's block of head inputs to start from (blocks are in the features' lag order)
+   */
+  public static void startFromSeasonalNaive(ComputationGraph net, Architecture arch, int lagIndex) {
+    if (arch.headInputs() == 0) {
+      return;
+    }
+    org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(OUTPUT).getParam("W");
+    int h = arch.horizon();
+    for (int row = 0; row < arch.headInputs(); row++) {
+      for (int col = 0; col < h; col++) {
+        w.putScalar(arch.hidden() + row, col, row == lagIndex * h + col ? 1.0 : 0.0);
+      }
+    }
+  }
+
   private static Layer recurrent(Architecture arch, int in, int timeSteps) {
     return switch (arch.cell()) {
       case LSTM -> new LSTM.Builder().nIn(in).nOut(arch.hidden()).activation(Activation.TANH)
