@@ -52,6 +52,9 @@ public final class NetworkFactory {
    * @param tbptt     truncated BPTT segment length for LSTM/RNN, or 0 for full BPTT
    */
   public static ComputationGraph build(Architecture arch, TrainingOptions options, int timeSteps, int tbptt) {
+    if (arch.cell() == org.streamcast.model.CellType.GRU) {
+      SameDiffChatter.install();
+    }
     NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
         .seed(options.seed())
         .dataType(DataType.FLOAT)
@@ -98,6 +101,27 @@ public final class NetworkFactory {
     ComputationGraph net = new ComputationGraph(g.build());
     net.init();
     return net;
+  }
+
+  /**
+   * Starts the output head at a seasonal-naive forecast: the weight from the head input "seasonal naive of the
+   * longest lag at horizon h" to output h becomes 1, the other head-input weights 0 (the weights from the hidden
+   * state keep their random initialization). Training then learns a correction to the seasonal naive forecast
+   * instead of rediscovering it. Does nothing without head inputs.
+   *
+   * @param lagIndex which seasonal lag's block of head inputs to start from (blocks are in the features' lag order)
+   */
+  public static void startFromSeasonalNaive(ComputationGraph net, Architecture arch, int lagIndex) {
+    if (arch.headInputs() == 0) {
+      return;
+    }
+    org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(OUTPUT).getParam("W");
+    int h = arch.horizon();
+    for (int row = 0; row < arch.headInputs(); row++) {
+      for (int col = 0; col < h; col++) {
+        w.putScalar(arch.hidden() + row, col, row == lagIndex * h + col ? 1.0 : 0.0);
+      }
+    }
   }
 
   private static Layer recurrent(Architecture arch, int in, int timeSteps) {

@@ -29,10 +29,12 @@ import org.streamcast.model.Scaler;
  *
  * <ul>
  *   <li>Scalers per key from its series (the caller passes only training data), plus a pooled global scaling.
- *   <li>Windows of {@code context} steps (capped by the data), half a window apart. Full back-propagation through
+ *   <li>Windows of {@code context} steps (capped by the data), a quarter window apart. Full back-propagation through
  *       time up to {@value #FULL_BPTT_MAX} steps; longer LSTM/RNN windows use truncated BPTT in segments of
  *       {@value #TBPTT_LENGTH}. The GRU ({@link GruLayer}, a static SameDiff graph that carries no state between
  *       segments) trains on windows of at most {@value #GRU_MAX_WINDOW} steps with full BPTT.
+ *   <li>The output head starts as the seasonal naive forecast of the longest seasonal lag (see
+ *       {@link NetworkFactory#startFromSeasonalNaive}), so training learns a correction to it.
  *   <li>Adam, L2-norm clipping per layer, optional dropout and L2; windows shuffled per epoch by the seed.
  *   <li>Early stopping on the validation slice at the end of each key's series: an epoch improves when it lowers
  *       the validation loss by at least {@link #MIN_IMPROVEMENT} (relative); after {@code patience} epochs without
@@ -48,6 +50,9 @@ public final class Trainer {
   public static final int TBPTT_LENGTH = 64;
   /** Longest GRU training window. */
   public static final int GRU_MAX_WINDOW = 128;
+
+  /** Training windows start every {@code window / WINDOWS_PER_SPAN} steps (overlapping windows). */
+  public static final int WINDOWS_PER_SPAN = 4;
 
   /** Relative drop of the validation loss that counts as an improvement for early stopping. */
   public static final double MIN_IMPROVEMENT = 1e-4;
@@ -103,12 +108,13 @@ public final class Trainer {
           steps, skipped.size() > 5 ? skipped.subList(0, 5) + " ..." : skipped);
     }
     List<TrainingData.Window> trainWindows =
-        TrainingData.trainWindows(data, steps, Math.max(1, steps / 2), model.horizon());
+        TrainingData.trainWindows(data, steps, Math.max(1, steps / WINDOWS_PER_SPAN), model.horizon());
     List<TrainingData.Window> valWindows = training.validation() > 0
         ? TrainingData.validationWindows(data, steps, model.horizon()) : List.of();
 
     TrainingOptions options = TrainingOptions.of(training);
     ComputationGraph net = NetworkFactory.build(arch, options, steps, tbptt);
+    NetworkFactory.startFromSeasonalNaive(net, arch, longestLagIndex(model.seasonalLags()));
     progress.started(training.epochs(), trainWindows.size(), valWindows.size());
     LOG.debug("training {} on {} windows of {} steps (tbptt {}), {} validation windows", cell, trainWindows.size(),
         steps, tbptt, valWindows.size());
@@ -167,6 +173,16 @@ public final class Trainer {
     ModelArtifact artifact =
         new ModelArtifact(ParamExport.toServing(net, arch), features, scalers, global, provenance);
     return new TrainedModel(artifact, net, arch, steps, history, bestEpoch);
+  }
+
+  private static int longestLagIndex(List<Integer> lags) {
+    int best = 0;
+    for (int i = 1; i < lags.size(); i++) {
+      if (lags.get(i) > lags.get(best)) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   /** The features a spec's model section asks for. */
