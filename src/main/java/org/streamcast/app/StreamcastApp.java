@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
 import org.streamcast.metrics.HttpApi;
+import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.topology.PipelineTopology;
@@ -36,8 +37,19 @@ public final class StreamcastApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamcastApp.class);
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
-  /** One pipeline of the process with its settings. */
-  public record Pipeline(PipelineSpec spec, RuntimeSettings settings) {}
+  /**
+   * One pipeline of the process.
+   *
+   * @param spec     the pipeline
+   * @param settings its resolved runtime settings
+   * @param model    the model to serve from the start, or {@code null} for the seasonal-naive baseline
+   */
+  public record Pipeline(PipelineSpec spec, RuntimeSettings settings, Forecaster model) {
+    /** A pipeline serving its baseline until a trained model arrives. */
+    public Pipeline(PipelineSpec spec, RuntimeSettings settings) {
+      this(spec, settings, null);
+    }
+  }
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, PipelineRuntime> runtimes = new LinkedHashMap<>();
@@ -82,7 +94,7 @@ public final class StreamcastApp implements AutoCloseable {
       }
       Properties props = StreamsSettings.of(spec, p.settings());
       props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + http.port());
-      ModelHolder holder = new ModelHolder(PipelineTopology.baseline(spec));
+      ModelHolder holder = new ModelHolder(p.model() != null ? p.model() : PipelineTopology.baseline(spec));
       PipelineRuntime runtime = new PipelineRuntime(spec, props, holder, registry);
       runtimes.put(spec.name(), runtime);
       models.put(spec.name(), holder);

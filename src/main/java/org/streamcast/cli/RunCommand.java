@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.streamcast.app.StreamcastApp;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
+import org.streamcast.model.Forecaster;
+import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.RecurrentForecaster;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +44,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Pipeline spec(s) (YAML), e.g. topologies/electricity.yaml.")
   List<Path> topologies;
 
+  @Option(names = "--model", paramLabel = "FILE",
+      description = "Serve this model artifact (from `streamcast train`) from the start instead of the seasonal-naive "
+          + "baseline; with several pipelines, it serves the first.")
+  Path model;
+
   @Mixin
   RuntimeOptions runtime = new RuntimeOptions();
 
@@ -47,9 +56,11 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
     List<PipelineSpec> specs = SpecLoader.loadAll(topologies);
+    Forecaster served = model == null ? null : loadModel(model, specs.get(0));
     List<StreamcastApp.Pipeline> pipelines = new ArrayList<>();
     for (PipelineSpec s : specs) {
-      pipelines.add(new StreamcastApp.Pipeline(s, runtime.resolve(s.runtime(), env.variables())));
+      pipelines.add(new StreamcastApp.Pipeline(s, runtime.resolve(s.runtime(), env.variables()),
+          pipelines.isEmpty() ? served : null));
     }
     StopSignal stop = StopSignal.install();
     try (StreamcastApp app = StreamcastApp.start(pipelines)) {
@@ -61,6 +72,26 @@ public final class RunCommand implements Callable<Integer> {
     } finally {
       stop.done();
     }
+  }
+
+  /** Reads a model artifact for {@code spec}; a missing, unreadable or mismatched file is a one-line error. */
+  static Forecaster loadModel(Path file, PipelineSpec spec) {
+    ModelArtifact artifact;
+    try {
+      artifact = ModelArtifact.read(file);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new SpecException("--model: " + file + ": not a readable streamcast model (" + e.getMessage() + ")");
+    }
+    if (artifact.features().horizon() < spec.model().horizon()) {
+      throw new SpecException("--model: " + file + ": forecasts " + artifact.features().horizon()
+          + " steps, pipeline " + spec.name() + " needs " + spec.model().horizon());
+    }
+    int capacity = org.streamcast.model.KeyState.historyCapacity(spec.model());
+    if (artifact.features().historyLength() > capacity) {
+      throw new SpecException("--model: " + file + ": needs " + artifact.features().historyLength()
+          + " steps of history, pipeline " + spec.name() + " keeps " + capacity + " (context + longest lag)");
+    }
+    return RecurrentForecaster.serving(artifact);
   }
 
   /** Waits for a stop signal (exit 0) or a pipeline failure (exit 1). */

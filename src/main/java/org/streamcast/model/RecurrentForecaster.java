@@ -43,6 +43,15 @@ public final class RecurrentForecaster implements Forecaster {
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(net));
   }
 
+  /**
+   * How a pipeline serves an artifact: as version = its creation time in epoch seconds (unique per training run and
+   * increasing), with a warm-up of the history its features need (the longest seasonal lag).
+   */
+  public static RecurrentForecaster serving(ModelArtifact model) {
+    return new RecurrentForecaster(model, model.provenance().createdAt().getEpochSecond(),
+        model.features().historyLength());
+  }
+
   /** The served artifact. */
   public ModelArtifact artifact() {
     return model;

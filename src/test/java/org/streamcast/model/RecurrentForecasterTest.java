@@ -65,10 +65,10 @@ class RecurrentForecasterTest {
     double[] out = new double[f.horizon()];
     int n = ForecastSession.COLD_START_OBSERVATIONS;
     for (int t = 0; t < n - 1; t++) {
-      stepper.observe(f, "known", state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
+      stepper.observe(f, "never-seen", state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
       assertTrue(Double.isNaN(state.scaleMean()));
     }
-    stepper.observe(f, "known", state, START + (n - 1) * STEP_MS, ForecastSessionTest.value(n - 1), out);
+    stepper.observe(f, "never-seen", state, START + (n - 1) * STEP_MS, ForecastSessionTest.value(n - 1), out);
     double[] first = new double[n];
     for (int i = 0; i < n; i++) {
       first[i] = ForecastSessionTest.value(i);

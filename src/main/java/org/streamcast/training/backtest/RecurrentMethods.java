@@ -72,7 +72,7 @@ public final class RecurrentMethods {
     }
     TrainedModel trained = new Trainer().train(model, spec.training(), series, List.of(),
         "backtest of " + spec.name(), progress);
-    return new RecurrentForecaster(trained.artifact(), 1, trained.artifact().features().historyLength());
+    return RecurrentForecaster.serving(trained.artifact());
   }
 
   /** A nominal step length: the fixed step, or one day for business days, 30 days a month. */

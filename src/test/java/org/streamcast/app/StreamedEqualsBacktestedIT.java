@@ -1,0 +1,124 @@
+package org.streamcast.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.RuntimeSettings;
+import org.streamcast.config.SpecLoader;
+import org.streamcast.dataset.Datasets;
+import org.streamcast.dataset.Pacer;
+import org.streamcast.dataset.Replay;
+import org.streamcast.domain.Forecast;
+import org.streamcast.domain.Observation;
+import org.streamcast.kafka.EventProducer;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.KeyStepper;
+import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.testing.KafkaExtension;
+import org.streamcast.testing.TestKafka;
+import org.streamcast.topology.PipelineTopology;
+import org.streamcast.topology.TopologySerdes;
+import org.streamcast.training.ProgressListener;
+import org.streamcast.training.SeriesSteps;
+import org.streamcast.training.Trainer;
+
+/**
+ * The per-key state path is right: a real dataset (with holes punched in it, so the gap policy runs) streamed through
+ * the pipeline on the real broker with a fixed trained GRU gives, for every key and origin, the forecast an offline
+ * run of the same model over the same steps gives, within 1e-6.
+ */
+@ExtendWith(KafkaExtension.class)
+class StreamedEqualsBacktestedIT {
+
+  @Test
+  void shouldEmitBacktestForecastForEveryKeyAndOriginWhenStreamingWithFixedModel(TestKafka kafka,
+      @TempDir Path state) throws Exception {
+    String name = TestKafka.uniqueName("equal").replace('_', '-');
+    PipelineSpec spec = SpecLoader.parse(name + ".yaml", String.join("\n",
+        "name: " + name,
+        "window: {step: 1d, aggregation: last, grace: 0s}",
+        "model: {type: gru, hiddenSize: 8, context: 14, horizon: 5, seasonalLags: [7], calendar: [day_of_week],",
+        "        gaps: {policy: impute, maxImputed: 2}}",
+        "training: {epochs: 2, patience: 1, seed: 11, history: 400d}",
+        ""));
+    List<Observation> rows = new ArrayList<>();
+    int i = 0;
+    for (Observation o : Datasets.read("vega_weather")) {
+      boolean hole = (i % 97 == 50) || (i % 331 == 100 && i % 2 == 0); // single gaps, some beyond maxImputed below
+      if (o.key().endsWith("temp_max") && !hole) {
+        rows.add(o);
+      }
+      i++;
+    }
+    // a 4-day hole in one key: longer than maxImputed, so that key resets and warms up again
+    rows.removeIf(o -> o.key().startsWith("Seattle") && o.time().isAfter(Instant.parse("2014-03-01T00:00:00Z"))
+        && o.time().isBefore(Instant.parse("2014-03-06T00:00:00Z")));
+    ModelArtifact artifact = new Trainer().train(spec.model(), spec.training(),
+        SeriesSteps.of("vega_weather", rows.stream().filter(o -> o.time().isBefore(Instant.parse("2013-06-01T00:00:00Z")))
+            .toList(), spec.window().step(), false), List.of(), "vega_weather", ProgressListener.NONE).artifact();
+    RecurrentForecaster model = RecurrentForecaster.serving(artifact);
+
+    Map<String, double[]> offline = offline(spec, model, rows);
+
+    RuntimeSettings settings = RuntimeSettings.resolve(RuntimeSettings.defaults(), PipelineSpec.Runtime.NONE,
+        Map.of(), new RuntimeSettings.Overrides(kafka.bootstrapServers(), state, 0, null, null, null));
+    try (StreamcastApp app = StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings, model)));
+         EventProducer producer = new EventProducer(settings.clientProperties(), false)) {
+      org.streamcast.testing.Await.await(app::isReady, Duration.ofSeconds(60), "pipeline running");
+      producer.send(spec.input().topic(), Replay.of(rows, Replay.Pacing.asFastAsPossible()), Pacer.system(),
+          n -> { }, () -> false);
+      // every step but each key's last (its window never closes) is forecast once the key is warm
+      List<ConsumerRecord<String, String>> streamed = kafka.consume(spec.output().forecasts(), offline.size(),
+          Duration.ofSeconds(120), IsolationLevel.READ_COMMITTED);
+      assertEquals(offline.size(), streamed.size(), "one forecast per key and origin");
+      var serde = TopologySerdes.forecastJson().deserializer();
+      double worst = 0;
+      for (ConsumerRecord<String, String> r : streamed) {
+        Forecast f = serde.deserialize(r.topic(), r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(model.version(), f.modelVersion());
+        double[] expected = offline.get(f.key() + "@" + f.origin());
+        assertTrue(expected != null, "no offline forecast for " + f.key() + " at " + f.origin());
+        for (Forecast.Point p : f.points()) {
+          worst = Math.max(worst, Math.abs(p.value() - expected[p.h() - 1]));
+        }
+      }
+      assertTrue(worst <= 1e-6, "largest difference " + worst);
+    }
+  }
+
+  /** The offline run: each key's steps, in order, through the shared step logic and the same model. */
+  private static Map<String, double[]> offline(PipelineSpec spec, RecurrentForecaster model, List<Observation> rows) {
+    Map<String, List<Observation>> byKey = new HashMap<>();
+    for (Observation o : rows) {
+      byKey.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o);
+    }
+    KeyStepper stepper = new KeyStepper(spec.model().gaps(), spec.window().step().toMillis());
+    Map<String, double[]> out = new HashMap<>();
+    for (var e : byKey.entrySet()) {
+      List<Observation> series = e.getValue();
+      KeyState s = new KeyState(PipelineTopology.historyCapacity(spec));
+      double[] f = new double[model.horizon()];
+      for (int t = 0; t < series.size() - 1; t++) { // the last step's window never closes in the stream
+        Observation o = series.get(t);
+        if ((stepper.observe(model, e.getKey(), s, o.time().toEpochMilli(), o.value(), f) & KeyStepper.FORECAST) != 0) {
+          out.put(e.getKey() + "@" + o.time(), f.clone());
+        }
+      }
+    }
+    return out;
+  }
+}
