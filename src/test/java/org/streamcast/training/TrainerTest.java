@@ -51,9 +51,10 @@ class TrainerTest {
     TrainedModel t = lstm(7, 12, 3);
     double first = t.epochs().get(0).validationLoss();
     double val = t.artifact().provenance().validationMetrics().get("validation_mse");
-    // Predicting the key's mean scores about 1 in scaled space (the first epoch is close to that).
-    assertTrue(first > 0.8, "first epoch validation MSE " + first);
-    assertTrue(val < 0.75 * first, "validation MSE " + val + " after " + t.epochs().size() + " epochs");
+    // Predicting the key's mean scores about 1 in scaled space; the head starts at the seasonal naive forecast and
+    // training must improve on that start.
+    assertTrue(val < 0.5, "validation MSE " + val + " after " + t.epochs().size() + " epochs");
+    assertTrue(val < first, "validation MSE " + val + " not below the first epoch's " + first);
     assertEquals(val, t.epochs().get(t.bestEpoch() - 1).validationLoss());
     assertEquals(700, t.artifact().provenance().points());
     assertEquals("1.0.0-M2.1", t.artifact().provenance().libraryVersions().get("deeplearning4j-nn"));
