@@ -84,7 +84,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @Option(names = "--snaive-season", paramLabel = "M",
       description = "Season of the seasonal naive baseline (default: the longest model seasonal lag: 336 half-hourly, "
-          + "168 hourly, 7 daily, 5 business-daily, 12 monthly, 4 quarterly).")
+          + "168 hourly, 7 daily, 12 monthly, 4 quarterly; none for business days).")
   Integer snaiveSeason;
 
   @Option(names = "--split", paramLabel = "F", defaultValue = "0.8",

@@ -87,8 +87,10 @@ public final class TrainCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "trained %s (%d layer(s) of %d) on %d key(s), %d steps, windows of %d steps%n",
         pipeline.model().type().name().toLowerCase(Locale.ROOT), pipeline.model().layers(),
         pipeline.model().hiddenSize(), p.keys(), p.points(), trained.windowLength());
-    stdout.printf(Locale.ROOT, "epochs run %d, kept epoch %d, validation MSE (scaled) %s%n", trained.epochs().size(),
-        trained.bestEpoch(), val == null ? "n/a (validation 0)" : String.format(Locale.ROOT, "%.4f", val));
+    stdout.printf(Locale.ROOT, "head started at %s%n", trained.headStart().describe());
+    stdout.printf(Locale.ROOT, "epochs run %d, kept %s, validation MSE (scaled) %s%n", trained.epochs().size(),
+        trained.bestEpoch() == 0 ? "the start (no epoch beat it)" : "epoch " + trained.bestEpoch(),
+        val == null ? "n/a (validation 0)" : String.format(Locale.ROOT, "%.4f", val));
     stdout.printf(Locale.ROOT, "wrote %s (%d bytes)%n", target, bytes.length);
     stdout.flush();
     return 0;

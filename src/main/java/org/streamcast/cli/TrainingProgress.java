@@ -58,8 +58,8 @@ final class TrainingProgress implements ProgressListener, AutoCloseable {
   public void finished(int epochsRun, int bestEpoch, boolean stoppedEarly) {
     close();
     if (!terminal) {
-      LOG.info("{}: {} after {} epochs; keeping epoch {}", task, stoppedEarly ? "stopped early" : "done", epochsRun,
-          bestEpoch);
+      LOG.info("{}: {} after {} epochs; keeping {}", task, stoppedEarly ? "stopped early" : "done", epochsRun,
+          bestEpoch == 0 ? "the starting baseline (no epoch beat it on validation)" : "epoch " + bestEpoch);
     }
   }
 

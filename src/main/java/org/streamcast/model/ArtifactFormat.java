@@ -29,12 +29,19 @@ import java.util.Map;
  * </pre>
  * Tensors: {@code layer<l>.wx}, {@code layer<l>.wh}, {@code layer<l>.b} for each layer (layout on
  * {@link LayerWeights}), then {@code head.w}, {@code head.b} (layout on {@link RecurrentNetwork}).
- * A reader handles every version up to its own; version 1 is the first.
+ * A reader handles every version up to its own. Versions:
+ * <ul>
+ *   <li>1: the first.</li>
+ *   <li>2: adds {@code features.persistenceInputs} ({@link FeatureSpec#persistenceInputs()}); a version 1 file has
+ *       none.</li>
+ * </ul>
+ * The writer uses the lowest version that can hold the artifact, so a model without persistence inputs is still a
+ * version 1 file (byte for byte as before) that older readers load.
  */
 public final class ArtifactFormat {
 
-  /** The version {@link #write} produces. */
-  public static final int CURRENT_VERSION = 1;
+  /** The newest version {@link #write} produces (and {@link #read} understands). */
+  public static final int CURRENT_VERSION = 2;
 
   private static final byte[] MAGIC = {'S', 'C', 'M', 'O', 'D', 'E', 'L', 0};
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,9 +51,10 @@ public final class ArtifactFormat {
   /** Serializes an artifact in the current format. */
   public static byte[] write(ModelArtifact a) {
     RecurrentNetwork net = a.network();
+    int version = versionFor(a);
     ObjectNode root = JSON.createObjectNode();
     root.put("format", "streamcast-model");
-    root.put("formatVersion", CURRENT_VERSION);
+    root.put("formatVersion", version);
     ObjectNode arch = root.putObject("architecture");
     arch.put("cell", net.type().name());
     arch.put("recurrentInputs", net.recurrentInputs());
@@ -84,7 +92,7 @@ public final class ArtifactFormat {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(manifest.length + 4 * total + 32);
       DataOutputStream out = new DataOutputStream(bytes);
       out.write(MAGIC);
-      out.writeInt(CURRENT_VERSION);
+      out.writeInt(version);
       out.writeInt(manifest.length);
       out.write(manifest);
       out.writeInt(total);
@@ -98,6 +106,11 @@ public final class ArtifactFormat {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The lowest format version that can hold {@code a}. */
+  public static int versionFor(ModelArtifact a) {
+    return a.features().persistenceInputs() ? 2 : 1;
   }
 
   /** Reads an artifact of any known format version; {@link IllegalArgumentException} names what is wrong. */
@@ -118,7 +131,7 @@ public final class ArtifactFormat {
       JsonNode root = JSON.readTree(manifest);
       float[] weights = new float[in.getInt()];
       in.asFloatBuffer().get(weights);
-      return readV1(root, weights);
+      return read(root, weights);
     } catch (IOException e) {
       throw new IllegalArgumentException("model artifact manifest is not valid JSON: " + e.getMessage(), e);
     } catch (java.nio.BufferUnderflowException | NullPointerException | NegativeArraySizeException e) {
@@ -126,7 +139,7 @@ public final class ArtifactFormat {
     }
   }
 
-  private static ModelArtifact readV1(JsonNode root, float[] weights) {
+  private static ModelArtifact read(JsonNode root, float[] weights) {
     JsonNode arch = root.get("architecture");
     CellType cell = CellType.valueOf(arch.get("cell").asText());
     Map<String, float[]> tensors = new HashMap<>();
@@ -175,6 +188,9 @@ public final class ArtifactFormat {
     f.seasonalLags().forEach(n.putArray("seasonalLags")::add);
     n.put("imputedFlag", f.imputedFlag());
     n.put("horizon", f.horizon());
+    if (f.persistenceInputs()) {
+      n.put("persistenceInputs", true);
+    }
     return n;
   }
 
@@ -186,7 +202,8 @@ public final class ArtifactFormat {
     List<Integer> lags = new ArrayList<>();
     n.get("seasonalLags").forEach(m -> lags.add(m.asInt()));
     return new FeatureSpec(FeatureSpec.Target.valueOf(n.get("target").asText()), extras, cal, lags,
-        n.get("imputedFlag").asBoolean(), n.get("horizon").asInt());
+        n.get("imputedFlag").asBoolean(), n.get("horizon").asInt(),
+        n.has("persistenceInputs") && n.get("persistenceInputs").asBoolean());
   }
 
   private static ObjectNode scaling(KeyScaling s) {

@@ -50,13 +50,26 @@ public final class FeatureEncoder {
     if (spec.imputedFlag()) {
       dst[i++] = history.imputed(0) ? 1f : 0f;
     }
+    double naive = label(y, y, ts);
+    double relativeTo = spec.persistenceInputs() ? naive : 0;
     for (int m : lags) {
       for (int h = 1; h <= spec.horizon(); h++) {
         int back = m * ((h + m - 1) / m) - h;
         double v = back < history.size() ? history.get(back) : y;
-        dst[i++] = (float) label(y, v, ts);
+        dst[i++] = (float) (label(y, v, ts) - relativeTo);
       }
     }
+    if (spec.persistenceInputs()) {
+      dst[i++] = (float) naive;
+      for (int m : lags) {
+        dst[i++] = (float) (m < history.size() ? change(history.get(m), y, ts) : 0);
+      }
+    }
+  }
+
+  /** The change from {@code from} to {@code to} in target space (scaled, not centered). */
+  private double change(double from, double to, Scaler ts) {
+    return spec.target() == FeatureSpec.Target.RETURN ? ratio(to, from) / ts.scale() : (to - from) / ts.scale();
   }
 
   /** The scaled target-space input of the newest value. */

@@ -7,7 +7,9 @@ import java.time.Duration;
  *
  * @param epoch          1-based epoch number
  * @param maxEpochs      the most epochs the run may take
- * @param trainLoss      mean squared error per output on the training windows (scaled target space)
+ * @param trainLoss      mean squared error per output on the training windows, each output in units of its scale
+ *                       ({@link HeadStart#scale()}: the head-start baseline's error on the training steps, so the
+ *                       start scores about 1 there)
  * @param validationLoss the same on the validation slice ({@code NaN} without validation)
  * @param improved       whether the validation loss is the best so far (the weights are kept)
  * @param elapsed        time since training started

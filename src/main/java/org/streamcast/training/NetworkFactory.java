@@ -104,24 +104,30 @@ public final class NetworkFactory {
   }
 
   /**
-   * Starts the output head at a seasonal-naive forecast: the weight from the head input "seasonal naive of the
-   * longest lag at horizon h" to output h becomes 1, the other head-input weights 0 (the weights from the hidden
-   * state keep their random initialization). Training then learns a correction to the seasonal naive forecast
-   * instead of rediscovering it. Does nothing without head inputs.
-   *
-   * @param lagIndex which seasonal lag's block of head inputs to start from (blocks are in the features' lag order)
+   * Starts the output head at a fixed linear combination of its head inputs: the weights from the head inputs become
+   * {@code headInputWeights} ({@code [headInputs][horizon]} row-major, e.g. {@link HeadStart#weights}), and the
+   * weights from the hidden state and the biases become 0. The untrained network then forecasts exactly that
+   * combination (a baseline such as the seasonal naive forecast), and training learns a correction to it; the
+   * recurrent layers keep their random start and receive gradient once the hidden-state weights move off 0.
+   * Does nothing without head inputs.
    */
-  public static void startFromSeasonalNaive(ComputationGraph net, Architecture arch, int lagIndex) {
+  public static void startHead(ComputationGraph net, Architecture arch, float[] headInputWeights) {
     if (arch.headInputs() == 0) {
       return;
     }
-    org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(OUTPUT).getParam("W");
     int h = arch.horizon();
-    for (int row = 0; row < arch.headInputs(); row++) {
+    if (headInputWeights.length != arch.headInputs() * h) {
+      throw new IllegalArgumentException(headInputWeights.length + " head-start weights, expected "
+          + arch.headInputs() * h);
+    }
+    org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(OUTPUT).getParam("W");
+    for (int row = 0; row < arch.hidden() + arch.headInputs(); row++) {
       for (int col = 0; col < h; col++) {
-        w.putScalar(arch.hidden() + row, col, row == lagIndex * h + col ? 1.0 : 0.0);
+        int in = row - arch.hidden();
+        w.putScalar(row, col, in < 0 ? 0.0 : headInputWeights[in * h + col]);
       }
     }
+    net.getLayer(OUTPUT).getParam("b").assign(0);
   }
 
   private static Layer recurrent(Architecture arch, int in, int timeSteps) {

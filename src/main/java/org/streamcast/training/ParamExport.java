@@ -26,6 +26,20 @@ public final class ParamExport {
 
   /** The serving network with {@code net}'s current parameters. */
   public static RecurrentNetwork toServing(ComputationGraph net, Architecture arch) {
+    double[] one = new double[arch.horizon()];
+    java.util.Arrays.fill(one, 1);
+    return toServing(net, arch, one);
+  }
+
+  /**
+   * The serving network with {@code net}'s current parameters, for a network trained with output {@code k} in units
+   * of {@code outputScale[k]} ({@link HeadStart#scale()}): the head's column {@code k} (weights and bias) is
+   * multiplied by it, so the serving network outputs plain target-space values.
+   */
+  public static RecurrentNetwork toServing(ComputationGraph net, Architecture arch, double[] outputScale) {
+    if (outputScale.length != arch.horizon()) {
+      throw new IllegalArgumentException(outputScale.length + " output scales for horizon " + arch.horizon());
+    }
     List<LayerWeights> layers = new ArrayList<>();
     int in = arch.recurrentInputs();
     int h = arch.hidden();
@@ -56,8 +70,19 @@ public final class ParamExport {
       in = h;
     }
     var out = net.getLayer(NetworkFactory.OUTPUT);
-    return new RecurrentNetwork(arch.cell(), arch.recurrentInputs(), arch.headInputs(), arch.horizon(), layers,
-        rowMajor(out.getParam("W")), rowMajor(out.getParam("b")));
+    float[] headW = rowMajor(out.getParam("W"));
+    float[] headB = rowMajor(out.getParam("b"));
+    int hz = arch.horizon();
+    for (int k = 0; k < hz; k++) {
+      float f = (float) outputScale[k];
+      if (f != 1f) {
+        for (int row = 0; row < headW.length / hz; row++) {
+          headW[row * hz + k] *= f;
+        }
+        headB[k] *= f;
+      }
+    }
+    return new RecurrentNetwork(arch.cell(), arch.recurrentInputs(), arch.headInputs(), hz, layers, headW, headB);
   }
 
   /** An array's values in row-major (C) order as floats, whatever its storage order and type. */

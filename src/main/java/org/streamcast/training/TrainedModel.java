@@ -10,19 +10,24 @@ import org.streamcast.model.ModelArtifact;
  * best weights), and the epoch history.
  *
  * @param artifact     the model to serve and save
- * @param network      the trained DL4J network (window length {@code windowLength})
+ * @param network      the trained DL4J network (window length {@code windowLength}); its output {@code h} is in units
+ *                     of {@code headStart.scale()[h−1]} (the artifact's serving network has that folded in)
  * @param architecture its shape
  * @param windowLength training window length in steps
+ * @param start        the untrained start ("epoch 0": the head-start baseline), its losses
  * @param epochs       one entry per epoch run
- * @param bestEpoch    the epoch whose weights were kept (1-based)
+ * @param bestEpoch    the epoch whose weights were kept (1-based; 0 when no epoch beat the start)
+ * @param headStart    where the output head started
  */
 public record TrainedModel(
     ModelArtifact artifact,
     ComputationGraph network,
     Architecture architecture,
     int windowLength,
+    EpochStats start,
     List<EpochStats> epochs,
-    int bestEpoch) {
+    int bestEpoch,
+    HeadStart headStart) {
 
   public TrainedModel {
     epochs = List.copyOf(epochs);

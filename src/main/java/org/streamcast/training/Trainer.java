@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -33,12 +34,14 @@ import org.streamcast.model.Scaler;
  *       time up to {@value #FULL_BPTT_MAX} steps; longer LSTM/RNN windows use truncated BPTT in segments of
  *       {@value #TBPTT_LENGTH}. The GRU ({@link GruLayer}, a static SameDiff graph that carries no state between
  *       segments) trains on windows of at most {@value #GRU_MAX_WINDOW} steps with full BPTT.
- *   <li>The output head starts as the seasonal naive forecast of the longest seasonal lag (see
- *       {@link NetworkFactory#startFromSeasonalNaive}), so training learns a correction to it.
+ *   <li>The output head starts, per horizon, as the simple forecast that fits the training steps best (naive,
+ *       seasonal naive, or seasonal naive plus the current change over the lag: {@link HeadStart}), with the weights
+ *       from the hidden state at 0 ({@link NetworkFactory#startHead}), so training learns a correction to it.
  *   <li>Adam, L2-norm clipping per layer, optional dropout and L2; windows shuffled per epoch by the seed.
  *   <li>Early stopping on the validation slice at the end of each key's series: an epoch improves when it lowers
- *       the validation loss by at least {@link #MIN_IMPROVEMENT} (relative); after {@code patience} epochs without
- *       improvement training stops, and the best epoch's weights are kept.
+ *       the validation loss by at least {@link #MIN_IMPROVEMENT} (relative) below the best so far, starting from the
+ *       untrained start's (epoch 0); after {@code patience} epochs without improvement training stops, and the best
+ *       epoch's weights are kept. When no epoch beats the start, the start (the baseline) is kept.
  * </ul>
  * The same seed and data give identical weights.
  */
@@ -88,12 +91,17 @@ public final class Trainer {
     for (KeySeries s : series) {
       data.add(TrainingData.encode(s, encoder, scalers.get(s.key()), training.validation()));
     }
+    HeadStart start = HeadStart.choose(features, data);
 
     int longest = 0;
     for (TrainingData.Encoded e : data) {
       longest = Math.max(longest, e.trainEnd() - model.horizon());
     }
-    int steps = Math.min(model.context(), longest);
+    // Training windows start once the longest lag is in the history (as served forecasts do: a key forecasts after
+    // its warm-up), unless that leaves no room for a full context window.
+    int warm = features.historyLength() - 1;
+    int first = longest - warm >= Math.min(model.context(), longest) ? warm : 0;
+    int steps = Math.min(model.context(), longest - first);
     if (cell == CellType.GRU) {
       steps = Math.min(steps, GRU_MAX_WINDOW);
     }
@@ -102,31 +110,41 @@ public final class Trainer {
           + " training steps; need at least horizon + 2 = " + (model.horizon() + 2));
     }
     int tbptt = cell != CellType.GRU && steps > FULL_BPTT_MAX ? TBPTT_LENGTH : 0;
-    List<String> skipped = TrainingData.tooShort(data, steps, model.horizon());
+    List<String> skipped = TrainingData.tooShort(data, steps, model.horizon(), first);
     if (!skipped.isEmpty()) {
       LOG.warn("{} key(s) too short for a {}-step training window, used for validation only: {}", skipped.size(),
           steps, skipped.size() > 5 ? skipped.subList(0, 5) + " ..." : skipped);
     }
     List<TrainingData.Window> trainWindows =
-        TrainingData.trainWindows(data, steps, Math.max(1, steps / WINDOWS_PER_SPAN), model.horizon());
+        TrainingData.trainWindows(data, steps, Math.max(1, steps / WINDOWS_PER_SPAN), model.horizon(), first);
     List<TrainingData.Window> valWindows = training.validation() > 0
         ? TrainingData.validationWindows(data, steps, model.horizon()) : List.of();
 
     TrainingOptions options = TrainingOptions.of(training);
     ComputationGraph net = NetworkFactory.build(arch, options, steps, tbptt);
-    NetworkFactory.startFromSeasonalNaive(net, arch, longestLagIndex(model.seasonalLags()));
+    NetworkFactory.startHead(net, arch, start.weights(arch.headInputs()));
     progress.started(training.epochs(), trainWindows.size(), valWindows.size());
-    LOG.debug("training {} on {} windows of {} steps (tbptt {}), {} validation windows", cell, trainWindows.size(),
-        steps, tbptt, valWindows.size());
+    LOG.info("training {} on {} windows of {} steps (tbptt {}), {} validation windows; head starts at {}", cell,
+        trainWindows.size(), steps, tbptt, valWindows.size(), start.describe());
 
+    int batchSize = Math.max(1, training.batchSize());
+    double[] scale = start.scale();
+    double startTrain = loss(net, data, trainWindows, steps, arch, batchSize, scale)[0];
+    double[] startValLosses = valWindows.isEmpty() ? new double[] {startTrain, Double.NaN}
+        : loss(net, data, valWindows, steps, arch, batchSize, scale);
+    double startVal = startValLosses[0];
+    EpochStats startStats = new EpochStats(0, training.epochs(), startTrain,
+        valWindows.isEmpty() ? Double.NaN : startVal, true, Duration.ofNanos(System.nanoTime() - began));
+    LOG.info("start (the head-start baseline): train {} validation {}", String.format(Locale.ROOT, "%.4f", startTrain),
+        String.format(Locale.ROOT, "%.4f", startStats.validationLoss()));
+    double bestValMse = startValLosses[1];
     Random shuffle = new Random(training.seed());
     List<EpochStats> history = new ArrayList<>();
-    double best = Double.POSITIVE_INFINITY;
+    double best = Double.isNaN(startVal) ? Double.POSITIVE_INFINITY : startVal;
     INDArray bestParams = net.params().dup();
     int bestEpoch = 0;
     int sinceBest = 0;
     boolean stoppedEarly = false;
-    int batchSize = Math.max(1, training.batchSize());
     for (int epoch = 1; epoch <= training.epochs(); epoch++) {
       List<TrainingData.Window> order = new ArrayList<>(trainWindows);
       Collections.shuffle(order, shuffle);
@@ -134,15 +152,18 @@ public final class Trainer {
       int batches = 0;
       for (int from = 0; from < order.size(); from += batchSize) {
         List<TrainingData.Window> chunk = order.subList(from, Math.min(order.size(), from + batchSize));
-        net.fit(TrainingData.batch(data, chunk, steps, arch));
+        net.fit(TrainingData.batch(data, chunk, steps, arch, scale));
         lossSum += net.score() / (tbptt > 0 ? Math.min(tbptt, steps) : steps);
         batches++;
       }
       double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
-      double valLoss = valWindows.isEmpty() ? trainLoss : validationLoss(net, data, valWindows, steps, arch, batchSize);
+      double[] val = valWindows.isEmpty() ? new double[] {trainLoss, Double.NaN}
+          : loss(net, data, valWindows, steps, arch, batchSize, scale);
+      double valLoss = val[0];
       boolean improved = valLoss < best * (1 - MIN_IMPROVEMENT);
       if (improved) {
         best = valLoss;
+        bestValMse = val[1];
         bestParams = net.params().dup();
         bestEpoch = epoch;
         sinceBest = 0;
@@ -162,27 +183,19 @@ public final class Trainer {
     progress.finished(history.size(), bestEpoch, stoppedEarly);
 
     Map<String, Double> metrics = new LinkedHashMap<>();
-    EpochStats kept = history.get(Math.max(0, bestEpoch - 1));
-    metrics.put("train_mse", kept.trainLoss());
+    EpochStats kept = bestEpoch == 0 ? startStats : history.get(bestEpoch - 1);
+    metrics.put("train_loss", kept.trainLoss());
     if (!valWindows.isEmpty()) {
-      metrics.put("validation_mse", kept.validationLoss());
+      metrics.put("validation_loss", kept.validationLoss());
+      metrics.put("start_validation_loss", startStats.validationLoss());
+      metrics.put("validation_mse", bestValMse);
     }
     metrics.put("best_epoch", (double) bestEpoch);
     metrics.put("epochs_run", (double) history.size());
     Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
     ModelArtifact artifact =
-        new ModelArtifact(ParamExport.toServing(net, arch), features, scalers, global, provenance);
-    return new TrainedModel(artifact, net, arch, steps, history, bestEpoch);
-  }
-
-  private static int longestLagIndex(List<Integer> lags) {
-    int best = 0;
-    for (int i = 1; i < lags.size(); i++) {
-      if (lags.get(i) > lags.get(best)) {
-        best = i;
-      }
-    }
-    return best;
+        new ModelArtifact(ParamExport.toServing(net, arch, scale), features, scalers, global, provenance);
+    return new TrainedModel(artifact, net, arch, steps, startStats, history, bestEpoch, start);
   }
 
   /** The features a spec's model section asks for. */
@@ -192,16 +205,21 @@ public final class Trainer {
       calendar.add(FeatureSpec.Calendar.valueOf(c.name()));
     }
     return new FeatureSpec(FeatureSpec.Target.valueOf(model.target().name()), extraFields, calendar,
-        model.seasonalLags(), model.imputedFlag(), model.horizon());
+        model.seasonalLags(), model.imputedFlag(), model.horizon(), true);
   }
 
-  private static double validationLoss(ComputationGraph net, List<TrainingData.Encoded> data,
-      List<TrainingData.Window> windows, int steps, Architecture arch, int batchSize) {
+  /**
+   * The loss of the network on {@code windows}' scored positions: the mean squared error per output in units of the
+   * output scales (what training minimizes), and the mean squared error in scaled target space.
+   */
+  private static double[] loss(ComputationGraph net, List<TrainingData.Encoded> data,
+      List<TrainingData.Window> windows, int steps, Architecture arch, int batchSize, double[] scale) {
     double sum = 0;
+    double sumTarget = 0;
     long count = 0;
     for (int from = 0; from < windows.size(); from += batchSize) {
       List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
-      MultiDataSet batch = TrainingData.batch(data, chunk, steps, arch);
+      MultiDataSet batch = TrainingData.batch(data, chunk, steps, arch, scale);
       INDArray out = net.output(false, batch.getFeatures())[0];
       float[] pred = ParamExport.rowMajor(out);
       float[] lab = ParamExport.rowMajor(batch.getLabels(0));
@@ -211,12 +229,13 @@ public final class Trainer {
           for (int t = chunk.get(w).scoreFrom(); t < steps; t++) {
             double d = pred[base + t] - lab[base + t];
             sum += d * d;
+            sumTarget += d * d * scale[k] * scale[k];
             count++;
           }
         }
       }
     }
-    return count == 0 ? Double.NaN : sum / count;
+    return count == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {sum / count, sumTarget / count};
   }
 
   private static KeyScaling fit(FeatureEncoder enc, KeySeries s, int from, int to) {

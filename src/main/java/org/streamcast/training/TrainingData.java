@@ -56,15 +56,18 @@ final class TrainingData {
     return new Encoded(s.key(), inputs, labels, trainEnd);
   }
 
-  /** Training windows of length {@code steps}, {@code stride} apart, the last one flush with the last usable step. */
-  static List<Window> trainWindows(List<Encoded> data, int steps, int stride, int horizon) {
+  /**
+   * Training windows of length {@code steps}, {@code stride} apart from step {@code first}, the last one flush with
+   * the last usable step.
+   */
+  static List<Window> trainWindows(List<Encoded> data, int steps, int stride, int horizon, int first) {
     List<Window> out = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
       int last = data.get(i).trainEnd() - 1 - horizon;
-      if (last + 1 < steps) {
+      if (last + 1 - first < steps) {
         continue;
       }
-      int s = 0;
+      int s = first;
       for (; s + steps - 1 <= last; s += stride) {
         out.add(new Window(i, s, 0));
       }
@@ -94,19 +97,23 @@ final class TrainingData {
     return out;
   }
 
-  /** Keys that are too short for even one training window. */
-  static List<String> tooShort(List<Encoded> data, int steps, int horizon) {
+  /** Keys that are too short for even one training window from step {@code first}. */
+  static List<String> tooShort(List<Encoded> data, int steps, int horizon, int first) {
     List<String> out = new ArrayList<>();
     for (Encoded e : data) {
-      if (e.trainEnd() - horizon < steps) {
+      if (e.trainEnd() - horizon - first < steps) {
         out.add(e.key());
       }
     }
     return out;
   }
 
-  /** Inputs {@code [x, head?]} and labels of a batch of windows, NCW. */
-  static MultiDataSet batch(List<Encoded> data, List<Window> windows, int steps, Architecture arch) {
+  /**
+   * Inputs {@code [x, head?]} and labels of a batch of windows, NCW; the labels of output {@code h} are divided by
+   * {@code outputScale[h−1]} (see {@link HeadStart}).
+   */
+  static MultiDataSet batch(List<Encoded> data, List<Window> windows, int steps, Architecture arch,
+      double[] outputScale) {
     int b = windows.size();
     int nx = arch.recurrentInputs();
     int nh = arch.headInputs();
@@ -127,7 +134,7 @@ final class TrainingData {
         }
         float[] l = e.labels()[win.start() + t];
         for (int k = 0; k < hz; k++) {
-          lab[(w * hz + k) * steps + t] = l[k];
+          lab[(w * hz + k) * steps + t] = (float) (l[k] / outputScale[k]);
         }
       }
     }

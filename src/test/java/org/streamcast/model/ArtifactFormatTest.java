@@ -74,6 +74,23 @@ class ArtifactFormatTest {
   }
 
   @Test
+  void shouldWriteVersion2AndRoundTripWhenModelHasPersistenceInputs() {
+    ModelArtifact v1 = GoldenArtifacts.v1();
+    FeatureSpec f = v1.features();
+    FeatureSpec withPersistence = new FeatureSpec(f.target(), f.extraFields(), f.calendar(), f.seasonalLags(),
+        f.imputedFlag(), f.horizon(), true);
+    RecurrentNetwork net = TestNetworks.random(CellType.LSTM, withPersistence.recurrentInputs(),
+        withPersistence.headInputs(), new int[] {4}, withPersistence.horizon(), 5);
+    ModelArtifact a = new ModelArtifact(net, withPersistence, v1.keyScalers(), v1.globalScaling(), v1.provenance());
+    byte[] bytes = a.toBytes();
+    assertEquals(2, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    ModelArtifact back = ModelArtifact.fromBytes(bytes);
+    assertSameModel(a, back);
+    assertTrue(back.features().persistenceInputs());
+    assertEquals(false, ModelArtifact.fromBytes(v1.toBytes()).features().persistenceInputs());
+  }
+
+  @Test
   void shouldStayCompactWhenModelIsRealSized() {
     RecurrentNetwork net = TestNetworks.random(CellType.LSTM, 6, 96, new int[] {64}, 48, 1);
     FeatureSpec f = new FeatureSpec(FeatureSpec.Target.LEVEL, List.of(),

@@ -40,6 +40,48 @@ class FeatureEncoderTest {
   }
 
   @Test
+  void shouldAppendNaiveAndChangeOverEachLagWhenPersistenceInputsAreOn() {
+    FeatureSpec spec = new FeatureSpec(FeatureSpec.Target.LEVEL, List.of(), List.of(), List.of(2, 3), false, 2, true);
+    assertEquals(2 * 2 + 1 + 2, spec.headInputs());
+    assertEquals(4, spec.historyLength());
+    assertEquals(4, spec.naiveHeadInput());
+    assertEquals(6, spec.changeHeadInput(1));
+    History h = new History(spec.historyLength());
+    for (double y : new double[] {2, 4, 6, 8, 12}) {
+      h.push(y, false);
+    }
+    float[] dst = new float[1 + spec.headInputs()];
+    new FeatureEncoder(spec).encode(h, 0, new double[0], SCALING, dst);
+    // Seasonal naive m=2: h=1 -> 8, h=2 -> 12; m=3: h=1 -> 6, h=2 -> 8; each relative to the naive 12, over s = 2.
+    assertEquals(-2f, dst[1], 1e-6f);
+    assertEquals(0f, dst[2], 1e-6f);
+    assertEquals(-3f, dst[3], 1e-6f);
+    assertEquals(-2f, dst[4], 1e-6f);
+    // Naive 12 -> (12 - 10) / 2 = 1; change over 2 steps (12 - 6) / 2 = 3, over 3 steps (12 - 4) / 2 = 4.
+    assertEquals(1f, dst[5], 1e-6f);
+    assertEquals(3f, dst[6], 1e-6f);
+    assertEquals(4f, dst[7], 1e-6f);
+    // The seasonal naive forecast is naive + block: m=3, h=1 -> 6, scaled -2; plus the change: 6 + 12 - 4 = 14 -> 2.
+    assertEquals(-2f, dst[5] + dst[3], 1e-6f);
+    assertEquals(2f, dst[5] + dst[3] + dst[7], 1e-6f);
+  }
+
+  @Test
+  void shouldGiveZeroNaiveAndRelativeChangeWhenTargetIsReturns() {
+    FeatureSpec spec = new FeatureSpec(FeatureSpec.Target.RETURN, List.of(), List.of(), List.of(1), false, 1, true);
+    History h = new History(spec.historyLength());
+    h.push(100, false);
+    float[] dst = new float[1 + spec.headInputs()];
+    FeatureEncoder enc = new FeatureEncoder(spec);
+    enc.encode(h, 0, new double[0], SCALING, dst);
+    assertEquals(0f, dst[3], "no change before the key has m + 1 values");
+    h.push(110, false);
+    enc.encode(h, 0, new double[0], SCALING, dst);
+    assertEquals(0f, dst[2], "the naive forecast is a zero return");
+    assertEquals(0.05f, dst[3], 1e-6f);
+  }
+
+  @Test
   void shouldUseNaiveValueWhenHistoryIsShorterThanTheLag() {
     FeatureSpec spec = new FeatureSpec(FeatureSpec.Target.LEVEL, List.of(), List.of(), List.of(48), false, 2);
     History h = new History(spec.historyLength());

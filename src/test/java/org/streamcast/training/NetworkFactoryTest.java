@@ -1,5 +1,6 @@
 package org.streamcast.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -11,20 +12,29 @@ import org.streamcast.model.RecurrentNetwork;
 class NetworkFactoryTest {
 
   @Test
-  void shouldStartHeadAtSeasonalNaiveOfChosenLagWhenInitialized() {
-    // 2 lags x horizon 3 = 6 head inputs; start from the second lag's block.
+  void shouldStartHeadAtGivenCombinationWithZeroHiddenWeightsWhenInitialized() {
+    // 6 head inputs, horizon 3: output h takes head input 3 + h (a seasonal-naive block), output 0 also input 0.
     Architecture arch = new Architecture(CellType.LSTM, 2, 6, 4, 1, 3);
     ComputationGraph net = NetworkFactory.build(arch, new TrainingOptions(1, 0.01, 1, 0, 0), 8, 0);
-    NetworkFactory.startFromSeasonalNaive(net, arch, 1);
+    int h = 3;
+    float[] start = new float[6 * h];
+    for (int col = 0; col < h; col++) {
+      start[(3 + col) * h + col] = 1f;
+    }
+    start[0] = 1f;
+    NetworkFactory.startHead(net, arch, start);
     RecurrentNetwork serving = ParamExport.toServing(net, arch);
     float[] w = serving.headWeights();
-    int h = 3;
     for (int row = 0; row < 6; row++) {
       for (int col = 0; col < h; col++) {
-        float expected = row == 3 + col ? 1f : 0f;
+        float expected = row == 3 + col || (row == 0 && col == 0) ? 1f : 0f;
         assertEquals(expected, w[(4 + row) * h + col], "head input " + row + " -> output " + col);
       }
     }
-    assertNotEquals(0f, w[0], "weights from the hidden state keep their random start");
+    for (int i = 0; i < 4 * h; i++) {
+      assertEquals(0f, w[i], "weights from the hidden state start at 0");
+    }
+    assertArrayEquals(new float[h], serving.headBiases());
+    assertNotEquals(0f, serving.layers().get(0).wx()[0], "the recurrent layer keeps its random start");
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.streamcast.config.PipelineSpec;
@@ -49,24 +50,34 @@ class TrainerTest {
   @Test
   void shouldBeatTheMeanWhenTrainedOnRealData() {
     TrainedModel t = lstm(7, 12, 3);
-    double first = t.epochs().get(0).validationLoss();
-    double val = t.artifact().provenance().validationMetrics().get("validation_mse");
-    // Predicting the key's mean scores about 1 in scaled space; the head starts at the seasonal naive forecast and
-    // training must improve on that start.
-    assertTrue(val < 0.5, "validation MSE " + val + " after " + t.epochs().size() + " epochs");
-    assertTrue(val < first, "validation MSE " + val + " not below the first epoch's " + first);
+    double start = t.start().validationLoss();
+    Map<String, Double> metrics = t.artifact().provenance().validationMetrics();
+    double val = metrics.get("validation_loss");
+    double mse = metrics.get("validation_mse");
+    // Predicting the key's mean scores about 1 in scaled space; the head starts at the best simple forecast on the
+    // training steps (for half-hourly load with lag 48: the seasonal naive plus the current change) and training
+    // must improve on that start.
+    assertEquals(List.of("snaive(48)+change", "snaive(48)+change", "snaive(48)+change", "snaive(48)+change"),
+        t.headStart().choice());
+    assertTrue(mse < 0.5, "validation MSE " + mse + " after " + t.epochs().size() + " epochs");
+    assertTrue(t.bestEpoch() >= 1, "no epoch improved on the start");
+    assertTrue(val < start, "validation loss " + val + " not below the start's " + start);
+    assertEquals(start, metrics.get("start_validation_loss"));
     assertEquals(val, t.epochs().get(t.bestEpoch() - 1).validationLoss());
     assertEquals(700, t.artifact().provenance().points());
     assertEquals("1.0.0-M2.1", t.artifact().provenance().libraryVersions().get("deeplearning4j-nn"));
   }
 
   @Test
-  void shouldStopEarlyAndKeepBestEpochWhenValidationStopsImproving() {
-    // With a negligible learning rate the weights barely change, so the validation loss stops improving at once.
+  void shouldStopEarlyAndKeepTheStartWhenNoEpochImprovesOnIt() {
+    // With a negligible learning rate the weights barely change, so no epoch beats the untrained start (epoch 0):
+    // training stops after `patience` epochs and keeps the start.
     TrainedModel t = lstm(7, 10, 2, 1e-12);
-    assertEquals(3, t.epochs().size());
-    assertEquals(1, t.bestEpoch());
-    assertEquals(3.0, t.artifact().provenance().validationMetrics().get("epochs_run"));
+    assertEquals(2, t.epochs().size());
+    assertEquals(0, t.bestEpoch());
+    assertEquals(2.0, t.artifact().provenance().validationMetrics().get("epochs_run"));
+    assertEquals(0.0, t.artifact().provenance().validationMetrics().get("best_epoch"));
+    assertEquals(t.start().validationLoss(), t.artifact().provenance().validationMetrics().get("validation_loss"));
   }
 
   @Test

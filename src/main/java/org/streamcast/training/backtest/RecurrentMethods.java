@@ -20,10 +20,10 @@ import org.streamcast.training.Trainer;
  * The learned methods of the backtest: a GRU, LSTM or vanilla RNN trained once with DL4J on all keys' training parts
  * (one global model) and then served exactly as the stream processor serves it ({@link ForecasterMethod}).
  *
- * <p>The model and training settings come from the spec given with {@code --topology}; without one, from the spec
- * defaults for the data's step (the same defaults a user gets with an almost empty spec): seasonal lags of
- * {@link MethodContext#seasonalLags()}, calendar features that fit the step, and gap policy {@code skip} for business
- * days (markets closed at weekends), {@code impute} otherwise.
+ * <p>The model and training settings come from the spec given with {@code --topology}; without one, from
+ * {@link #defaultSpec}: the spec defaults for the data's step (the same defaults a user gets with an almost empty
+ * spec) with the seasonal lags of {@link MethodContext#seasonalLags()}, except that business-day data is treated as
+ * market prices (see there).
  */
 public final class RecurrentMethods {
   private RecurrentMethods() {}
@@ -48,7 +48,7 @@ public final class RecurrentMethods {
 
       @Override
       public Fitted fit(Map<String, Series> trainParts, int horizon) {
-        PipelineSpec spec = ctx.spec().orElseGet(() -> defaultSpec(ctx, horizon));
+        PipelineSpec spec = ctx.spec().orElseGet(() -> defaultSpec(ctx, horizon, allPositive(trainParts)));
         PipelineSpec.Model m = spec.model();
         PipelineSpec.Model model = new PipelineSpec.Model(type, m.layers(), m.hiddenSize(), m.context(),
             Math.max(m.horizon(), horizon), m.target(), m.calendar(), m.seasonalLags(), m.imputedFlag(), m.gaps());
@@ -86,16 +86,40 @@ public final class RecurrentMethods {
     return Duration.ofDays(1);
   }
 
-  /** The spec a user gets for this data with only the step, the seasonal lags and the horizon set. */
-  static PipelineSpec defaultSpec(MethodContext ctx, int horizon) {
+  /**
+   * The settings of a learned method without {@code --topology}: the spec a user gets for this data with only the
+   * step, the seasonal lags and the horizon set. Business-day data (a weekday-only calendar: exchange trading days)
+   * is read as market prices, as the shipped {@code prices.yaml} does: gap policy {@code skip} (the next trading day
+   * is the next step), the target as relative returns ({@code return}; {@code difference} when some training value
+   * is not positive), and no calendar inputs or imputed flag. A model on price levels extrapolates badly once
+   * prices leave the training range; returns keep its inputs on the scale it was trained on.
+   *
+   * @param allPositive whether every training value is above 0 (returns are defined)
+   */
+  static PipelineSpec defaultSpec(MethodContext ctx, int horizon, boolean allPositive) {
     boolean business = ctx.cadence() instanceof Cadence.BusinessDays;
     String lags = ctx.seasonalLags().stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
     Duration step = stepOf(ctx.cadence());
+    String model = "model: {horizon: " + horizon + ", seasonalLags: " + lags + ", gaps: {policy: "
+        + (business ? "skip" : "impute") + "}"
+        + (business ? ", target: " + (allPositive ? "return" : "difference") + ", calendar: [], imputedFlag: false"
+            : "")
+        + "}";
     return SpecLoader.parse("backtest defaults", String.join("\n",
         "name: backtest",
         "window: {step: " + step.toMillis() + "ms}",
-        "model: {horizon: " + horizon + ", seasonalLags: " + lags + ", gaps: {policy: "
-            + (business ? "skip" : "impute") + "}}",
+        model,
         ""));
+  }
+
+  private static boolean allPositive(Map<String, Series> parts) {
+    for (Series s : parts.values()) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.observed(i) && !(s.value(i) > 0)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

@@ -14,7 +14,8 @@ import java.util.List;
  *       against plain naive.</li>
  *   <li><b>Model seasonal lags</b> ({@link #seasonalLags}): how far back a model (and the seasonal naive baseline)
  *       looks for the same season: one day and one week of steps for sub-daily steps that divide a day (48/336
- *       half-hourly, 24/168 hourly), 7 daily, 5 business-daily (a week), 12 monthly, 4 quarterly, none otherwise.</li>
+ *       half-hourly, 24/168 hourly), 7 daily, 12 monthly, 4 quarterly, none otherwise. Business days (exchange trading
+ *       days: market prices) get none: prices have no season, and the week is no predictor of returns.</li>
  * </ul>
  */
 public final class SeasonDefaults {
@@ -44,9 +45,6 @@ public final class SeasonDefaults {
         return List.of(perDay, 7 * perDay);
       }
       return f.step().equals(Duration.ofDays(1)) ? List.of(7) : List.of();
-    }
-    if (cadence instanceof Cadence.BusinessDays) {
-      return List.of(5);
     }
     if (cadence instanceof Cadence.Months mo) {
       return switch (mo.months()) {

@@ -123,7 +123,7 @@ class CadenceInferenceTest {
     assertEquals(1, SeasonDefaults.scoringSeason(daily));
     assertEquals(List.of(7), SeasonDefaults.seasonalLags(daily));
     assertEquals(1, SeasonDefaults.scoringSeason(new Cadence.BusinessDays()));
-    assertEquals(List.of(5), SeasonDefaults.seasonalLags(new Cadence.BusinessDays()));
+    assertEquals(List.of(), SeasonDefaults.seasonalLags(new Cadence.BusinessDays()));
     assertEquals(12, SeasonDefaults.scoringSeason(new Cadence.Months(1)));
     assertEquals(List.of(12), SeasonDefaults.seasonalLags(new Cadence.Months(1)));
     assertEquals(4, SeasonDefaults.scoringSeason(new Cadence.Months(3)));
