@@ -51,6 +51,7 @@ public final class PipelineRuntime implements AutoCloseable {
     this.models = models;
     PipelineMeters meters = new PipelineMeters(spec.name());
     meters.bindTo(registry);
+    new org.streamcast.metrics.ModelMeters(spec.name(), models, java.time.Clock.systemUTC()).bindTo(registry);
     Topology topology = PipelineTopology.build(spec, models, meters);
     this.streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(e -> {

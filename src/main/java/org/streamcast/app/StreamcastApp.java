@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -21,10 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
+import org.streamcast.kafka.Topics;
 import org.streamcast.metrics.HttpApi;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
+import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.ModelHolder;
+import org.streamcast.registry.ModelFollower;
+import org.streamcast.registry.ModelTopic;
+import org.streamcast.registry.ServableModels;
 import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.StreamsSettings;
 
@@ -42,10 +48,12 @@ public final class StreamcastApp implements AutoCloseable {
    *
    * @param spec     the pipeline
    * @param settings its resolved runtime settings
-   * @param model    the model to serve from the start, or {@code null} for the seasonal-naive baseline
+   * @param model    a model pinned for the pipeline's lifetime, or {@code null} to follow {@value ModelTopic#NAME}
+   *                 (the latest model published there, loaded before the first record; the seasonal-naive baseline
+   *                 while there is none)
    */
   public record Pipeline(PipelineSpec spec, RuntimeSettings settings, Forecaster model) {
-    /** A pipeline serving its baseline until a trained model arrives. */
+    /** A pipeline following the model topic. */
     public Pipeline(PipelineSpec spec, RuntimeSettings settings) {
       this(spec, settings, null);
     }
@@ -102,6 +110,7 @@ public final class StreamcastApp implements AutoCloseable {
       HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
       runtime.queries(self);
     }
+    followModels(pipelines);
     http.route("/forecasts/", (key, query) -> pipeline(query).forecasts().get(key, isLocal(query)));
     http.route("/state/", (key, query) -> pipeline(query).states().get(key, isLocal(query)));
     for (PipelineRuntime r : runtimes.values()) {
@@ -109,6 +118,52 @@ public final class StreamcastApp implements AutoCloseable {
       LOG.info("pipeline {} started: input {}, forecasts {}; {}", r.spec().name(), r.spec().input().topic(),
           r.spec().output().forecasts(), pipelines.get(0).settings().describe());
     }
+  }
+
+  /**
+   * Loads the latest published model of every pipeline without a pinned one, before any record is processed, and
+   * swaps in every later one between records (hot-swap; each key re-warms its hidden state on its next record).
+   */
+  private void followModels(List<Pipeline> pipelines) {
+    Map<String, PipelineSpec> followed = new LinkedHashMap<>();
+    for (Pipeline p : pipelines) {
+      if (p.model() == null) {
+        followed.put(p.spec().name(), p.spec());
+      }
+    }
+    if (followed.isEmpty()) {
+      return;
+    }
+    Map<String, Object> client = pipelines.get(0).settings().clientProperties();
+    Topics.ensure(client, List.of(ModelTopic.spec()), TOPIC_TIMEOUT);
+    ModelFollower follower = new ModelFollower(client, followed.keySet());
+    closeables.add(follower);
+    follower.catchUp(TOPIC_TIMEOUT).forEach((name, artifact) ->
+        adopt(followed.get(name), Optional.of(artifact), ModelTopic.NAME + " (latest at start)"));
+    follower.follow((name, artifact, coordinates) -> adopt(followed.get(name), artifact, coordinates));
+  }
+
+  private void adopt(PipelineSpec spec, Optional<ModelArtifact> artifact, String from) {
+    ModelHolder holder = models.get(spec.name());
+    if (artifact.isEmpty()) {
+      Forecaster old = holder.swap(PipelineTopology.baseline(spec));
+      LOG.info("pipeline {}: model withdrawn at {}; serving the baseline instead of {} v{}", spec.name(), from,
+          old.name(), old.version());
+      return;
+    }
+    Optional<String> mismatch = ServableModels.mismatch(spec, artifact.get());
+    if (mismatch.isPresent()) {
+      LOG.error("pipeline {}: model from {} cannot serve it ({}); keeping {} v{}", spec.name(), from,
+          mismatch.get(), holder.current().name(), holder.current().version());
+      return;
+    }
+    Forecaster next = ServableModels.serve(spec, artifact.get());
+    if (next.version() == holder.current().version()) {
+      return;
+    }
+    Forecaster old = holder.swap(next);
+    LOG.info("pipeline {}: now serving {} v{} from {} (was {} v{}); keys re-warm on their next record",
+        spec.name(), next.name(), next.version(), from, old.name(), old.version());
   }
 
   private PipelineRuntime pipeline(String query) {

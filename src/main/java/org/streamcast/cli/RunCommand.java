@@ -5,13 +5,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streamcast.app.StreamcastApp;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
+import org.streamcast.metrics.TrainingMeters;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.retrain.RetrainJob;
+import org.streamcast.retrain.RetrainSchedule;
+import org.streamcast.retrain.SeriesTopicReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +40,8 @@ import picocli.CommandLine.ParentCommand;
         + "runtime section < environment < flags.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @ParentCommand
   Streamcast parent;
 
@@ -48,6 +56,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Serve this model artifact (from `streamcast train`) from the start instead of the seasonal-naive "
           + "baseline; with several pipelines, it serves the first.")
   Path model;
+
+  @Option(names = "--with-retrainer",
+      description = "Also run the retrainer in this process for every pipeline with a training.schedule (for small "
+          + "setups; `streamcast retrain --every` is the same job as its own process).")
+  boolean withRetrainer;
 
   @Mixin
   RuntimeOptions runtime = new RuntimeOptions();
@@ -68,10 +81,34 @@ public final class RunCommand implements Callable<Integer> {
           + "; Ctrl-C stops%n", app.pipelines().keySet(), pipelines.get(0).settings().bootstrapServers(),
           app.httpPort());
       spec.commandLine().getOut().flush();
-      return awaitStopOrFailure(app, stop, spec.commandLine().getErr());
+      List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines) : List.of();
+      try {
+        return awaitStopOrFailure(app, stop, spec.commandLine().getErr());
+      } finally {
+        retrainers.forEach(RetrainSchedule::close);
+      }
     } finally {
       stop.done();
     }
+  }
+
+  /** A retrainer per pipeline with a schedule, counting into the app's registry and logging its progress. */
+  private static List<RetrainSchedule> retrainers(StreamcastApp app, List<StreamcastApp.Pipeline> pipelines) {
+    List<RetrainSchedule> out = new ArrayList<>();
+    for (StreamcastApp.Pipeline p : pipelines) {
+      java.time.Duration every = p.spec().training().schedule();
+      if (every == null) {
+        LOG.info("retrain {}: training.schedule is never; not retraining in this process", p.spec().name());
+        continue;
+      }
+      TrainingMeters meters = new TrainingMeters(p.spec().name());
+      meters.bindTo(app.registry());
+      RetrainJob job = new RetrainJob(p.spec(), p.settings().clientProperties(), new RetrainJob.Listeners(
+          SeriesTopicReader.Progress.NONE, new TrainingProgress("train " + p.spec().name(), false, System.err),
+          org.streamcast.training.backtest.BacktestListener.NONE), meters, null);
+      out.add(RetrainSchedule.start(job, every, every));
+    }
+    return out;
   }
 
   /** Reads a model artifact for {@code spec}; a missing, unreadable or mismatched file is a one-line error. */
@@ -82,15 +119,9 @@ public final class RunCommand implements Callable<Integer> {
     } catch (java.io.IOException | RuntimeException e) {
       throw new SpecException("--model: " + file + ": not a readable streamcast model (" + e.getMessage() + ")");
     }
-    if (artifact.features().horizon() < spec.model().horizon()) {
-      throw new SpecException("--model: " + file + ": forecasts " + artifact.features().horizon()
-          + " steps, pipeline " + spec.name() + " needs " + spec.model().horizon());
-    }
-    int capacity = org.streamcast.model.KeyState.historyCapacity(spec.model());
-    if (artifact.features().historyLength() > capacity) {
-      throw new SpecException("--model: " + file + ": needs " + artifact.features().historyLength()
-          + " steps of history, pipeline " + spec.name() + " keeps " + capacity + " (context + longest lag)");
-    }
+    org.streamcast.registry.ServableModels.mismatch(spec, artifact).ifPresent(reason -> {
+      throw new SpecException("--model: " + file + ": " + reason);
+    });
     return RecurrentForecaster.serving(artifact);
   }
 

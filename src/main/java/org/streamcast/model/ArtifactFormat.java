@@ -29,12 +29,13 @@ import java.util.Map;
  * </pre>
  * Tensors: {@code layer<l>.wx}, {@code layer<l>.wh}, {@code layer<l>.b} for each layer (layout on
  * {@link LayerWeights}), then {@code head.w}, {@code head.b} (layout on {@link RecurrentNetwork}).
- * A reader handles every version up to its own; version 1 is the first.
+ * A reader handles every version up to its own. Version 1 is the first; version 2 adds the provenance's
+ * {@code evaluation} (the retrainer's judgement), which reads as empty from a version 1 file.
  */
 public final class ArtifactFormat {
 
   /** The version {@link #write} produces. */
-  public static final int CURRENT_VERSION = 1;
+  public static final int CURRENT_VERSION = 2;
 
   private static final byte[] MAGIC = {'S', 'C', 'M', 'O', 'D', 'E', 'L', 0};
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -221,6 +222,8 @@ public final class ArtifactFormat {
     ObjectNode lib = n.putObject("libraryVersions");
     new java.util.TreeMap<>(p.libraryVersions()).forEach(lib::put);
     n.put("createdAt", p.createdAt().toString());
+    ObjectNode ev = n.putObject("evaluation");
+    new java.util.TreeMap<>(p.evaluation()).forEach(ev::put);
     return n;
   }
 
@@ -231,8 +234,12 @@ public final class ArtifactFormat {
     n.get("validationMetrics").properties().forEach(e -> vm.put(e.getKey(), e.getValue().asDouble()));
     Map<String, String> lib = new HashMap<>();
     n.get("libraryVersions").properties().forEach(e -> lib.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> evaluation = new HashMap<>();
+    if (n.has("evaluation")) { // format version 2 and later
+      n.get("evaluation").properties().forEach(e -> evaluation.put(e.getKey(), e.getValue().asText()));
+    }
     return new Provenance(n.get("dataSource").asText(), Instant.parse(n.get("from").asText()),
         Instant.parse(n.get("to").asText()), n.get("keys").asInt(), n.get("points").asLong(), hp,
-        n.get("seed").asLong(), vm, lib, Instant.parse(n.get("createdAt").asText()));
+        n.get("seed").asLong(), vm, lib, Instant.parse(n.get("createdAt").asText()), evaluation);
   }
 }

