@@ -85,7 +85,10 @@ public final class Retrainer {
       }
     }
     if (usable.isEmpty()) {
-      int needed = (int) Math.ceil(horizon / (1 - TRAIN_SHARE));
+      int needed = horizon + 2;
+      while (needed - plan.trainLength(needed) < horizon || plan.trainLength(needed) < horizon + 2) {
+        needed++;
+      }
       return Judgement.nothing(Judgement.Decision.SKIPPED, String.format(Locale.ROOT,
           "not enough history in %s: %d key(s), the longest %d steps; judging needs a key with at least %d steps "
               + "(a holdout of %.0f%% holding the horizon of %d)", history.source(), history.steps().size(), longest,
