@@ -113,14 +113,19 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Reads a model artifact for {@code spec}; a missing, unreadable or mismatched file is a one-line error. */
   static Forecaster loadModel(Path file, PipelineSpec spec) {
+    return loadModel("--model", file, spec);
+  }
+
+  /** Reads a model artifact given with {@code option} for {@code spec}; problems are one-line errors. */
+  static Forecaster loadModel(String option, Path file, PipelineSpec spec) {
     ModelArtifact artifact;
     try {
       artifact = ModelArtifact.read(file);
     } catch (java.io.IOException | RuntimeException e) {
-      throw new SpecException("--model: " + file + ": not a readable streamcast model (" + e.getMessage() + ")");
+      throw new SpecException(option + ": " + file + ": not a readable streamcast model (" + e.getMessage() + ")");
     }
     org.streamcast.registry.ServableModels.mismatch(spec, artifact).ifPresent(reason -> {
-      throw new SpecException("--model: " + file + ": " + reason);
+      throw new SpecException(option + ": " + file + ": " + reason);
     });
     return RecurrentForecaster.serving(artifact);
   }
