@@ -1,10 +1,5 @@
 package org.streamcast.app;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -26,6 +21,7 @@ import org.streamcast.config.RuntimeSettings;
 import org.streamcast.kafka.Topics;
 import org.streamcast.metrics.HttpApi;
 import org.streamcast.metrics.LivePage;
+import org.streamcast.metrics.ProcessMeters;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.ModelHolder;
@@ -86,13 +82,9 @@ public final class StreamcastApp implements AutoCloseable {
   }
 
   private void startAll(List<Pipeline> pipelines) throws IOException {
-    new JvmMemoryMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    closeables.add(gc);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    ProcessMeters process = new ProcessMeters();
+    process.bindTo(registry);
+    closeables.add(process);
 
     RuntimeSettings first = pipelines.get(0).settings();
     http = new HttpApi("0.0.0.0", first.httpPort(), registry::scrape, this::isReady);
