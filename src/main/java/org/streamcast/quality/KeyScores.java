@@ -24,6 +24,8 @@ public final class KeyScores {
   public static final int WINDOW = 50;
   /** Residuals a key needs at a horizon before its intervals there come from its own residuals. */
   public static final int MIN_OWN = 30;
+  /** The longest horizon a persisted state may claim (a guard against corrupt bytes). */
+  static final int MAX_HORIZON = 100_000;
 
   private ScoredHorizons horizons;
   private int levels;
@@ -319,9 +321,8 @@ public final class KeyScores {
     b.putInt(levels).putInt(window).putLong(ordinal);
     putFloats(b, pending);
     putFloats(b, pendingHalf);
-    for (double v : origins) {
-      b.putDouble(v);
-    }
+    b.asDoubleBuffer().put(origins);
+    b.position(b.position() + 8 * origins.length);
     for (int j = 0; j < s; j++) {
       b.putInt(count[j]).putInt(next[j]);
     }
@@ -340,7 +341,7 @@ public final class KeyScores {
     }
     try {
       int s = b.getInt();
-      if (horizon < 0 || s < 1 || s > horizon) {
+      if (horizon < 0 || horizon > MAX_HORIZON || s < 1 || s > horizon) {
         throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
       }
       if (b.remaining() < 4 * s) {
@@ -353,13 +354,15 @@ public final class KeyScores {
       ScoredHorizons h = ScoredHorizons.of(horizon, scored);
       int levelCount = b.getInt();
       int windowSize = b.getInt();
+      if (levelCount < 0 || levelCount > 8) {
+        throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
+      }
       k.allocate(h, levelCount, windowSize);
       k.ordinal = b.getLong();
       getFloats(b, k.pending);
       getFloats(b, k.pendingHalf);
-      for (int i = 0; i < k.origins.length; i++) {
-        k.origins[i] = b.getDouble();
-      }
+      b.asDoubleBuffer().get(k.origins);
+      b.position(b.position() + 8 * k.origins.length);
       for (int j = 0; j < s; j++) {
         k.count[j] = b.getInt();
         k.next[j] = b.getInt();
@@ -375,14 +378,12 @@ public final class KeyScores {
   }
 
   private static void putFloats(ByteBuffer b, float[] values) {
-    for (float v : values) {
-      b.putFloat(v);
-    }
+    b.asFloatBuffer().put(values);
+    b.position(b.position() + 4 * values.length);
   }
 
   private static void getFloats(ByteBuffer b, float[] into) {
-    for (int i = 0; i < into.length; i++) {
-      into[i] = b.getFloat();
-    }
+    b.asFloatBuffer().get(into);
+    b.position(b.position() + 4 * into.length);
   }
 }
