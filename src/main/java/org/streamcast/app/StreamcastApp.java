@@ -1,13 +1,9 @@
 package org.streamcast.app;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +20,9 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
 import org.streamcast.kafka.Topics;
 import org.streamcast.metrics.HttpApi;
+import org.streamcast.metrics.LivePage;
+import org.streamcast.metrics.ProcessMeters;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.registry.ModelFollower;
@@ -36,8 +33,9 @@ import org.streamcast.topology.StreamsSettings;
 
 /**
  * A streamcast process: one Kafka Streams instance per pipeline, their topics, the meters and the HTTP port
- * ({@code /metrics}, {@code /health}, {@code /ready}, {@code /forecasts/{key}}, {@code /state/{key}}; with several
- * pipelines, {@code ?pipeline=NAME} picks one, the first is the default).
+ * ({@code /metrics}, {@code /health}, {@code /ready}, {@code /forecasts/{key}}, {@code /state/{key}}, and the
+ * built-in page {@code /} with its data {@code /live}; with several pipelines, {@code ?pipeline=NAME} picks one for
+ * the key queries, the first is the default).
  */
 public final class StreamcastApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamcastApp.class);
@@ -84,13 +82,9 @@ public final class StreamcastApp implements AutoCloseable {
   }
 
   private void startAll(List<Pipeline> pipelines) throws IOException {
-    new JvmMemoryMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    closeables.add(gc);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    ProcessMeters process = new ProcessMeters();
+    process.bindTo(registry);
+    closeables.add(process);
 
     RuntimeSettings first = pipelines.get(0).settings();
     http = new HttpApi("0.0.0.0", first.httpPort(), registry::scrape, this::isReady);
@@ -113,6 +107,9 @@ public final class StreamcastApp implements AutoCloseable {
     followModels(pipelines);
     http.route("/forecasts/", (key, query) -> pipeline(query).forecasts().get(key, isLocal(query)));
     http.route("/state/", (key, query) -> pipeline(query).states().get(key, isLocal(query)));
+    LivePage page = new LivePage(runtimes.values().stream().map(PipelineRuntime::page).toList(), Clock.systemUTC());
+    http.route("/", (rest, query) -> page.page());
+    http.route("/live", (rest, query) -> page.live());
     for (PipelineRuntime r : runtimes.values()) {
       r.start();
       LOG.info("pipeline {} started: input {}, forecasts {}; {}", r.spec().name(), r.spec().input().topic(),
@@ -194,9 +191,13 @@ public final class StreamcastApp implements AutoCloseable {
     return null;
   }
 
-  /** Ready once every pipeline is RUNNING (each serves a model or its baseline from the start). */
+  /**
+   * Ready once every pipeline is RUNNING and serves a model or its baseline (a pipeline following the model topic has
+   * loaded the latest published model, or found none, before it starts).
+   */
   public boolean isReady() {
-    return !runtimes.isEmpty() && runtimes.values().stream().allMatch(PipelineRuntime::isRunning);
+    return !runtimes.isEmpty() && runtimes.values().stream()
+        .allMatch(r -> r.isRunning() && r.models().current() != null);
   }
 
   /** Whether a pipeline has failed for good (the process should exit non-zero). */
@@ -222,15 +223,6 @@ public final class StreamcastApp implements AutoCloseable {
   /** The bound HTTP port. */
   public int httpPort() {
     return http.port();
-  }
-
-  /** JSON of a key's state for {@code /state/{key}}. */
-  static String stateJson(String key, KeyState s) {
-    return "{\"key\":\"" + HttpApi.escape(key) + "\",\"steps\":" + s.observedSteps()
-        + ",\"modelVersion\":" + s.modelVersion()
-        + ",\"lastStep\":" + (s.lastStep() == KeyState.NO_STEP ? "null"
-            : "\"" + java.time.Instant.ofEpochMilli(s.lastStep()) + "\"")
-        + ",\"imputedRun\":" + s.imputedRun() + ",\"history\":" + s.history().size() + "}";
   }
 
   @Override
