@@ -144,8 +144,9 @@ public final class DemoCommand implements Callable<Integer> {
       RuntimeSettings settings = settings(servers, stateDir, httpPort);
       firstModel(pipeline, early, settings, out);
       try (StreamcastApp app = startApp(pipeline, settings, stateDir, servers)) {
-        out.printf("metrics: http://localhost:%d/metrics   forecasts: http://localhost:%d/forecasts/%s%n",
-            app.httpPort(), app.httpPort(), observations.get(0).key());
+        out.printf("live page: http://localhost:%d/   metrics: http://localhost:%d/metrics   forecasts: "
+            + "http://localhost:%d/forecasts/%s%n", app.httpPort(), app.httpPort(), app.httpPort(),
+            observations.get(0).key());
         out.flush();
         TrainingMeters meters = new TrainingMeters(pipeline.name());
         meters.bindTo(app.registry());

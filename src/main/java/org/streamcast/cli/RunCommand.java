@@ -34,8 +34,8 @@ import picocli.CommandLine.ParentCommand;
         "Run one or more pipelines against a Kafka cluster until Ctrl-C or SIGTERM.",
         "Each pipeline is one Kafka Streams application (id <prefix>-<name>); start more processes with the same "
             + "specs to scale out over the input partitions. Missing topics are created (outputs with the input's "
-            + "partition count). Serves /metrics, /health, /ready, /forecasts/{key} and /state/{key} on the HTTP "
-            + "port."},
+            + "partition count). Serves the live page /, /metrics, /health, /ready, /forecasts/{key} and "
+            + "/state/{key} on the HTTP port."},
     footer = {"", "Environment: every option --x-y has the variable STREAMCAST_X_Y; precedence is defaults < spec "
         + "runtime section < environment < flags.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
@@ -77,9 +77,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     StopSignal stop = StopSignal.install();
     try (StreamcastApp app = StreamcastApp.start(pipelines)) {
-      spec.commandLine().getOut().printf("streamcast running %s against %s; metrics at http://localhost:%d/metrics"
-          + "; Ctrl-C stops%n", app.pipelines().keySet(), pipelines.get(0).settings().bootstrapServers(),
-          app.httpPort());
+      spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://localhost:%d/, "
+          + "metrics at http://localhost:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
+          pipelines.get(0).settings().bootstrapServers(), app.httpPort(), app.httpPort());
       spec.commandLine().getOut().flush();
       List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines) : List.of();
       try {

@@ -15,7 +15,6 @@ public final class Intervals {
   private final double[][] perScored;
   private final double[] own;
   private final double[] pooled;
-  private final float[] scratch = new float[KeyScores.WINDOW];
 
   public Intervals(PipelineScores pipeline) {
     this.pipeline = pipeline;
@@ -34,7 +33,7 @@ public final class Intervals {
   /** The half-widths of {@code key}'s next forecast into {@code out[level][h − 1]}. */
   public void halfWidths(KeyScores key, double[][] out) {
     for (int j = 0; j < horizons.count(); j++) {
-      key.ownHalfWidths(j, levels, scratch, own);
+      key.ownHalfWidths(j, levels, own);
       boolean needPooled = false;
       for (double v : own) {
         needPooled |= Double.isNaN(v);

@@ -7,9 +7,11 @@ import java.util.Arrays;
 /**
  * One key's live scoring state, kept in its key state: the forecasts it published that still wait for their actual
  * (one per scored horizon and step ahead, with the interval half-widths issued with them), the actuals at their
- * origins (the naive forecasts), and per scored horizon a sliding window of its last {@value #WINDOW} errors and naive
- * errors. From the window come the key's own rolling MAE, RMSE and skill, and, once it holds at least
- * {@value #MIN_OWN} residuals, the key's own conformal intervals.
+ * origins (the naive forecasts), and per scored horizon a sliding window of its last {@value #WINDOW} absolute errors
+ * and naive errors. From the window come the key's own rolling MAE, RMSE and skill, and, once it holds at least
+ * {@value #MIN_OWN} residuals, the key's own conformal intervals. The absolute errors are kept sorted (each with the
+ * ring slot it arrived in, to find the one that leaves), so a quantile costs a lookup and a step costs two small
+ * array moves per horizon.
  *
  * <p>Steps are counted by an ordinal that advances once per step the model takes (observed or imputed), so the
  * forecast made at ordinal o for horizon h is waiting in slot {@code (o + h) mod h} of that horizon's ring until the
@@ -32,7 +34,8 @@ public final class KeyScores {
   private float[] pending = new float[0];
   private float[] pendingHalf = new float[0];
   private double[] origins = new double[0];
-  private float[] errors = new float[0];
+  private float[] sortedErrors = new float[0];
+  private byte[] arrivalSlots = new byte[0];
   private float[] naiveErrors = new float[0];
   private int[] count = new int[0];
   private int[] next = new int[0];
@@ -84,7 +87,11 @@ public final class KeyScores {
     pending = new float[pendingSize];
     pendingHalf = new float[levels * pendingSize];
     origins = new double[scored.horizon()];
-    errors = new float[s * window];
+    if (windowSize < 1 || windowSize > 127) {
+      throw new IllegalArgumentException("error window must be 1..127, was " + windowSize);
+    }
+    sortedErrors = new float[s * window];
+    arrivalSlots = new byte[s * window];
     naiveErrors = new float[s * window];
     count = new int[s];
     next = new int[s];
@@ -131,9 +138,8 @@ public final class KeyScores {
       double naive = origins[(int) Math.floorMod(ordinal - h, (long) origins.length)];
       double error = actual - forecast;
       double naiveError = Math.abs(actual - naive);
-      int i = j * window + next[j];
-      errors[i] = (float) error;
-      naiveErrors[i] = (float) naiveError;
+      addError(j, (float) Math.abs(error));
+      naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
       count[j] = Math.min(count[j] + 1, window);
       for (int l = 0; l < levels; l++) {
@@ -168,6 +174,37 @@ public final class KeyScores {
     }
   }
 
+  /**
+   * Inserts an absolute error into horizon j's sorted window, first removing the one that arrived in the ring slot
+   * about to be reused when the window is full. Call before advancing {@code next[j]} and {@code count[j]}.
+   */
+  private void addError(int j, float abs) {
+    int base = j * window;
+    int n = count[j];
+    if (n == window) {
+      int leaving = base;
+      while (leaving < base + n && arrivalSlots[leaving] != next[j]) {
+        leaving++;
+      }
+      if (leaving == base + n) {
+        throw new IllegalStateException("error window of horizon " + horizons.get(j) + " lost track of slot "
+            + next[j]);
+      }
+      System.arraycopy(sortedErrors, leaving + 1, sortedErrors, leaving, base + n - leaving - 1);
+      System.arraycopy(arrivalSlots, leaving + 1, arrivalSlots, leaving, base + n - leaving - 1);
+      n--;
+    }
+    int at = base;
+    int end = base + n;
+    while (at < end && sortedErrors[at] <= abs) {
+      at++;
+    }
+    System.arraycopy(sortedErrors, at, sortedErrors, at + 1, end - at);
+    System.arraycopy(arrivalSlots, at, arrivalSlots, at + 1, end - at);
+    sortedErrors[at] = abs;
+    arrivalSlots[at] = (byte) next[j];
+  }
+
   private int slot(int j) {
     return offsets[j] + (int) Math.floorMod(ordinal, (long) horizons.get(j));
   }
@@ -193,16 +230,13 @@ public final class KeyScores {
   /**
    * The key's own interval half-widths at scored horizon {@code j}, per level, into {@code out}: NaN for every level
    * while the window holds fewer than {@value #MIN_OWN} residuals, and for a level that needs more than it holds.
-   *
-   * @param scratch at least {@value #WINDOW} floats
    */
-  public void ownHalfWidths(int j, double[] levelValues, float[] scratch, double[] out) {
+  public void ownHalfWidths(int j, double[] levelValues, double[] out) {
     int n = count(j);
-    if (n < MIN_OWN) {
-      Arrays.fill(out, 0, levelValues.length, Double.NaN);
-      return;
+    for (int l = 0; l < levelValues.length; l++) {
+      int k = Conformal.rank(n, levelValues[l]);
+      out[l] = n < MIN_OWN || k > n ? Double.NaN : sortedErrors[j * window + k - 1];
     }
-    Conformal.halfWidths(errors, j * window, n, levelValues, scratch, out);
   }
 
   /** The key's rolling mean absolute error at scored horizon {@code j} (NaN before any). */
@@ -210,7 +244,7 @@ public final class KeyScores {
     int n = count(j);
     double s = 0;
     for (int i = 0; i < n; i++) {
-      s += Math.abs(errors[j * window + i]);
+      s += sortedErrors[j * window + i];
     }
     return n == 0 ? Double.NaN : s / n;
   }
@@ -220,7 +254,7 @@ public final class KeyScores {
     int n = count(j);
     double s = 0;
     for (int i = 0; i < n; i++) {
-      double e = errors[j * window + i];
+      double e = sortedErrors[j * window + i];
       s += e * e;
     }
     return n == 0 ? Double.NaN : Math.sqrt(s / n);
@@ -263,14 +297,14 @@ public final class KeyScores {
     }
     int s = horizons.count();
     return 4 + 4 + 4 * s + 4 + 4 + 8 + 4 * pendingSize * (1 + levels) + 8 * origins.length + 8 * s
-        + 8 * s * window + 4 * latestHalf.length;
+        + 9 * s * window + 4 * latestHalf.length;
   }
 
   /**
    * Writes {@code int H} (0: unshaped, nothing follows), {@code int S; int[S] scored horizons; int levels; int window;
    * long ordinal; float[Σh] pending; float[levels·Σh] pending half-widths; double[H] origin actuals;
-   * S × (int count, int next); float[S·window] errors; float[S·window] naive errors; float[levels·H] latest
-   * half-widths}.
+   * S × (int count, int next); float[S·window] absolute errors, sorted per horizon; byte[S·window] the ring slot
+   * each arrived in; float[S·window] naive errors (a ring per horizon); float[levels·H] latest half-widths}.
    */
   public void write(ByteBuffer b) {
     if (horizons == null) {
@@ -291,7 +325,8 @@ public final class KeyScores {
     for (int j = 0; j < s; j++) {
       b.putInt(count[j]).putInt(next[j]);
     }
-    putFloats(b, errors);
+    putFloats(b, sortedErrors);
+    b.put(arrivalSlots);
     putFloats(b, naiveErrors);
     putFloats(b, latestHalf);
   }
@@ -329,7 +364,8 @@ public final class KeyScores {
         k.count[j] = b.getInt();
         k.next[j] = b.getInt();
       }
-      getFloats(b, k.errors);
+      getFloats(b, k.sortedErrors);
+      b.get(k.arrivalSlots);
       getFloats(b, k.naiveErrors);
       getFloats(b, k.latestHalf);
       return k;

@@ -53,11 +53,13 @@ class PrometheusDashboardsIT {
       TrainingMeters training = new TrainingMeters(name);
       training.bindTo(pipeline.app.registry());
       prometheus.awaitUp("streamcast", WAIT);
+      LOG.info("Prometheus scrapes the pipeline; producing");
 
       // 14 days of 4 keys, paced over about 4 s so that rates and histograms see live traffic
       int days = 14;
       pipeline.produce(RunningPipeline.hours(0, 24 * days, 1), 300);
       pipeline.awaitForecasts(RunningPipeline.KEYS * RunningPipeline.forecastsPerKey(24 * days), WAIT);
+      LOG.info("forecasts published");
       System.gc(); // the JVM binder registers GC pause timers on the first GC notification
       String metrics = Await.until(() -> get(pipeline.app.httpPort(), "/metrics"),
           m -> m.contains("jvm_gc_pause_seconds_count"), WAIT, "a GC pause in /metrics");

@@ -43,6 +43,30 @@ class ConformalTest {
   }
 
   @Test
+  void shouldAgreeWithSortingWhenSelectingSeveralRanksOfRandomResiduals() {
+    Random random = new Random(13);
+    double[] levels = {0.5, 0.8, 0.8, 0.95, 0.99};
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + random.nextInt(300);
+      float[] r = new float[n];
+      for (int i = 0; i < n; i++) {
+        r[i] = random.nextInt(4) == 0 ? random.nextInt(5) : (float) random.nextGaussian(); // with ties
+      }
+      float[] sorted = new float[n];
+      for (int i = 0; i < n; i++) {
+        sorted[i] = Math.abs(r[i]);
+      }
+      java.util.Arrays.sort(sorted);
+      double[] out = new double[levels.length];
+      Conformal.halfWidths(r, 0, n, levels, new float[n], out);
+      for (int l = 0; l < levels.length; l++) {
+        int k = Conformal.rank(n, levels[l]);
+        assertEquals(k <= n ? sorted[k - 1] : Double.NaN, out[l], "n=" + n + ", level " + levels[l]);
+      }
+    }
+  }
+
+  @Test
   void shouldEstimateTheTrueQuantileOfNormalResidualsWhenTheWindowIsFull() {
     Random random = new Random(3);
     PipelineScores pipeline = new PipelineScores(ScoredHorizons.of(1), List.of(0.8, 0.95));

@@ -86,11 +86,45 @@ class KeyScoresTest {
     // forecast t for actual t+1: error 1 each time; the window holds the last 50
     assertEquals(KeyScores.WINDOW, k.count(0));
     assertEquals(1, k.mae(0), 1e-12);
-    float[] scratch = new float[KeyScores.WINDOW];
     double[] out = new double[1];
-    k.ownHalfWidths(0, new double[] {0.8}, scratch, out);
+    k.ownHalfWidths(0, new double[] {0.8}, out);
     assertEquals(1, out[0]);
   }
+
+  @Test
+  void shouldMatchABruteForceWindowWhenRandomErrorsSlideThrough() {
+    java.util.Random random = new java.util.Random(17);
+    ScoredHorizons two = ScoredHorizons.of(2);
+    KeyScores k = new KeyScores();
+    k.shape(two, 2);
+    double[] levels = {0.8, 0.95};
+    java.util.ArrayDeque<Double> h2 = new java.util.ArrayDeque<>();
+    double[] own = new double[2];
+    for (int t = 0; t < 400; t++) {
+      // integer-valued actuals make ties among the errors common
+      double actual = random.nextInt(3) == 0 ? random.nextInt(4) : random.nextGaussian() * 10;
+      k.observe(actual, (j, f, e, ne, half) -> {
+        if (j == 1) {
+          h2.addLast(Math.abs((double) (float) Math.abs(e)));
+          if (h2.size() > KeyScores.WINDOW) {
+            h2.removeFirst();
+          }
+        }
+      });
+      k.issue(actual, new double[] {0, 0}, new double[][] {{NAN, NAN}, {NAN, NAN}});
+      double[] sorted = h2.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      assertEquals(sorted.length, k.count(1));
+      assertEquals(java.util.Arrays.stream(sorted).average().orElse(Double.NaN), k.mae(1), 1e-9, "t=" + t);
+      k.ownHalfWidths(1, levels, own);
+      for (int l = 0; l < 2; l++) {
+        int rank = Conformal.rank(sorted.length, levels[l]);
+        double expected = sorted.length < KeyScores.MIN_OWN || rank > sorted.length ? Double.NaN : sorted[rank - 1];
+        assertEquals(expected, own[l], "t=" + t + ", level " + levels[l]);
+      }
+    }
+  }
+
+  private static final double NAN = Double.NaN;
 
   @Test
   void shouldGiveNoOwnIntervalWhenTheKeyHasFewerThanMinOwnResiduals() {
@@ -98,7 +132,7 @@ class KeyScoresTest {
     k.shape(ScoredHorizons.of(1), 1);
     double[] out = new double[1];
     for (int t = 0; t <= KeyScores.MIN_OWN + 1; t++) {
-      k.ownHalfWidths(0, new double[] {0.8}, new float[KeyScores.WINDOW], out);
+      k.ownHalfWidths(0, new double[] {0.8}, out);
       assertEquals(k.count(0) < KeyScores.MIN_OWN, Double.isNaN(out[0]), "with " + k.count(0) + " residuals");
       k.observe(t, ScoreSink.NONE);
       k.issue(t, new double[] {t + 0.5}, new double[][] {{Double.NaN}});
@@ -123,6 +157,18 @@ class KeyScoresTest {
     ByteBuffer empty = ByteBuffer.allocate(new KeyScores().serializedSize());
     new KeyScores().write(empty);
     assertFalse(KeyScores.read(ByteBuffer.wrap(empty.array())).isShaped());
+  }
+
+  @Test
+  void shouldTakeTheDocumentedBytesWhenSerialized() {
+    // topologies/README.md: 4·(1+L)·Σh + 8·H + 9·50·S + 4·L·H, plus the shape and counters
+    KeyScores h12 = new KeyScores();
+    h12.shape(ScoredHorizons.of(12), 2);
+    assertEquals(4 * 3 * 78 + 8 * 12 + 9 * 50 * 12 + 4 * 2 * 12 + 168, h12.serializedSize());
+    assertEquals(6696, h12.serializedSize());
+    KeyScores h48 = new KeyScores();
+    h48.shape(ScoredHorizons.of(48), 2);
+    assertEquals(37_080, h48.serializedSize());
   }
 
   @Test
