@@ -62,7 +62,7 @@ class FailoverIT {
   static void trainModelAndReference() throws Exception {
     PipelineSpec spec = WeatherProof.spec("failover");
     rows = WeatherProof.rows(END);
-    ModelArtifact artifact = WeatherProof.train(spec, rows);
+    ModelArtifact artifact = WeatherProof.model();
     modelFile = shared.resolve("gru.scm");
     artifact.write(modelFile);
     model = WeatherProof.serving(artifact);

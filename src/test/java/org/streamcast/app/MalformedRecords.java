@@ -151,9 +151,9 @@ final class MalformedRecords {
         c -> event("\"k-1\"", "\"1900-01-01T00:00:00Z\"", "1")));
     v.add(text("ts negative millis", DeadLetterReason.BAD_TIMESTAMP,
         c -> event("\"k-1\"", Long.toString(-1 - c.random().nextInt(1_000_000_000)), "1")));
-    // far ahead of stream time
+    // far ahead of stream time: more than 100 steps (and at least 7 days) is time-skew
     v.add(timed("ahead by years", DeadLetterReason.TIME_SKEW,
-        c -> iso(c.streamTime() + (8 + c.random().nextInt(2000)) * DAY)));
+        c -> iso(c.streamTime() + (101 + c.random().nextInt(2000)) * DAY)));
     v.add(timed("year 9999", DeadLetterReason.TIME_SKEW, c -> "\"9999-12-31T23:59:59Z\""));
     v.add(timed("max millis", DeadLetterReason.TIME_SKEW, c -> Long.toString(Long.MAX_VALUE)));
     // behind stream time: the window closed

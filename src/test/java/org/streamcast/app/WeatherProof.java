@@ -42,11 +42,11 @@ import org.streamcast.training.SeriesSteps;
 import org.streamcast.training.Trainer;
 
 /**
- * What the crash, failover and fuzz proofs share: the bundled daily weather of two cities (eight keys, with holes punched
- * in the first two years so that imputation and a reset run), a pipeline spec serving a small GRU, that GRU trained
- * briefly (two epochs of large mini-batches on the first four months), and the reference every streamed forecast must
- * equal: each key's steps, in order, through the shared {@link KeyStepper} with the same model, uninterrupted, in this
- * JVM.
+ * What the crash, failover and fuzz proofs share: the bundled daily weather of two cities (eight keys, with holes
+ * punched in the first two years so that imputation and a reset run), a pipeline spec serving a small GRU, that GRU
+ * trained briefly (two epochs of large mini-batches on the first four months, once per JVM), and the reference every
+ * streamed forecast must equal: each key's steps, in order, through the shared {@link KeyStepper} with the same
+ * model, uninterrupted, in this JVM.
  *
  * <p>The spec takes the series key from the Kafka record key ({@code keyField: null}), so there is no repartition:
  * a key's events reach its task in the order produced and the run is deterministic whatever the timing, which is
@@ -70,6 +70,7 @@ final class WeatherProof {
   static final double TOLERANCE = 1e-9;
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static ModelArtifact trained;
 
   private WeatherProof() {}
 
@@ -110,13 +111,20 @@ final class WeatherProof {
     return Replay.inEventTimeOrder(rows);
   }
 
-  /** Trains the spec's GRU on the rows before {@link #TRAIN_UNTIL} (two epochs, hidden size 8). */
-  static ModelArtifact train(PipelineSpec spec, List<Observation> rows) {
-    List<Observation> history = rows.stream().filter(o -> o.time().isBefore(TRAIN_UNTIL))
-        .sorted(java.util.Comparator.comparing(Observation::key).thenComparing(Observation::time)).toList();
-    return new Trainer().train(spec.model(), spec.training(),
-        SeriesSteps.of("vega_weather", history, spec.window().step(), false), List.of(), "vega_weather",
-        ProgressListener.NONE).artifact();
+  /**
+   * The GRU every proof serves: the spec's model trained on the rows before {@link #TRAIN_UNTIL} (two epochs, hidden
+   * size 8). Trained once per JVM, by the first test class that asks.
+   */
+  static synchronized ModelArtifact model() {
+    if (trained == null) {
+      PipelineSpec spec = spec("proof");
+      List<Observation> history = rows(TRAIN_UNTIL).stream()
+          .sorted(java.util.Comparator.comparing(Observation::key).thenComparing(Observation::time)).toList();
+      trained = new Trainer().train(spec.model(), spec.training(),
+          SeriesSteps.of("vega_weather", history, spec.window().step(), false), List.of(), "vega_weather",
+          ProgressListener.NONE).artifact();
+    }
+    return trained;
   }
 
   /**
