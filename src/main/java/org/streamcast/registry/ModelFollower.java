@@ -62,16 +62,26 @@ public final class ModelFollower implements AutoCloseable {
    * @throws KafkaUnreachableException when the topic cannot be read within {@code timeout}
    */
   public Map<String, ModelArtifact> catchUp(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     List<PartitionInfo> infos = consumer.partitionsFor(ModelTopic.NAME, timeout);
-    if (infos == null || infos.isEmpty()) {
-      throw new KafkaUnreachableException("topic " + ModelTopic.NAME + " does not exist at " + bootstrap, null);
+    while (infos == null || infos.isEmpty()) {
+      // a topic created a moment ago may not be in every broker's metadata yet
+      if (System.nanoTime() > deadline) {
+        throw new KafkaUnreachableException("topic " + ModelTopic.NAME + " does not exist at " + bootstrap, null);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while looking up " + ModelTopic.NAME, e);
+      }
+      infos = consumer.partitionsFor(ModelTopic.NAME, timeout);
     }
     List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
     Map<String, Optional<ModelArtifact>> latest = new HashMap<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
     while (!reached(end)) {
       if (System.nanoTime() > deadline) {
         throw new KafkaUnreachableException("could not read " + ModelTopic.NAME + " at " + bootstrap + " to its end "

@@ -7,9 +7,10 @@ import org.streamcast.kafka.TopicSpec;
  * ({@link org.streamcast.model.ArtifactFormat}); compaction keeps the latest model of every pipeline. A record with
  * a null value (a tombstone) withdraws a pipeline's model: its instances go back to the seasonal-naive baseline.
  *
- * <p>Size: the largest network the spec limits allow (4 LSTM layers of 256 units, 8 seasonal lags, horizon 1,000,
- * whose head alone has 8.3 M weights) is about 10.6 M float32 parameters, 42 MB; with the scalers of a few hundred
- * thousand keys an artifact stays below {@link #MAX_MESSAGE_BYTES} = 64 MiB, the topic's {@code max.message.bytes}.
+ * <p>Size: the largest network the spec limits allow (4 LSTM layers of 256 units, 16 value fields, all calendar
+ * features, 8 seasonal lags, horizon 1,000, whose head alone has 8.3 M weights) is about 10.1 M float32 parameters,
+ * 41 MB; with the scalers of 200,000 keys an artifact stays below {@link #MAX_MESSAGE_BYTES} = 64 MiB, the topic's
+ * {@code max.message.bytes} (checked by a test).
  * Kafka's socket request limit ({@code socket.request.max.bytes}, 100 MiB by default) is above it. The publisher
  * refuses a larger artifact with the sizes in the message.
  */
