@@ -40,7 +40,7 @@ import org.streamcast.testing.TopicTail;
  * not all of the current chunk's forecasts were committed, and restarted: twice on its state directory, once with the
  * state directory deleted, so that the key states come back from the changelog alone. A read_committed consumer of
  * the forecasts must then see exactly one forecast per key and origin, none missing, each equal to the uninterrupted
- * run's.
+ * run's; the series, each closed step once.
  */
 @ExtendWith(KafkaExtension.class)
 class CrashRecoveryIT {
@@ -48,7 +48,7 @@ class CrashRecoveryIT {
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final Pattern HTTP_PORT = Pattern.compile("metrics at http://localhost:(\\d+)/metrics");
-  /** Events per second while a chunk streams in: the pipeline keeps up, so forecasts trickle in as they arrive. */
+  /** Events per second while a chunk streams in: paced, so its forecasts are committed over seconds, not at once. */
   private static final double RATE = 500;
   /** The stream ends here; chunk boundaries in between. */
   private static final List<Instant> CHUNKS = Stream.of("2012-01-01", "2012-07-01", "2012-10-01", "2013-01-01",
@@ -92,6 +92,7 @@ class CrashRecoveryIT {
     List<Integer> killedAt = new ArrayList<>();
     StreamcastProcess last = null;
     TopicTail forecasts = null;
+    TopicTail series = null;
     try {
       for (int chunk = 0; chunk < CHUNKS.size() - 1; chunk++) {
         if (chunk == 2) {
@@ -101,6 +102,7 @@ class CrashRecoveryIT {
         last = app;
         if (forecasts == null) {
           forecasts = TopicTail.open(kafka, spec.output().forecasts(), IsolationLevel.READ_COMMITTED);
+          series = TopicTail.open(kafka, spec.output().series(), IsolationLevel.READ_COMMITTED);
         }
         Instant from = CHUNKS.get(chunk);
         Instant to = CHUNKS.get(chunk + 1);
@@ -121,7 +123,8 @@ class CrashRecoveryIT {
         app.destroyForcibly();
         app.awaitExit(Duration.ofSeconds(30));
         killedAt.add(seen);
-        assertTrue(seen < after, "killed mid-chunk: " + seen + " of the " + after + " forecasts up to " + to);
+        assertTrue(seen > before && seen < after, "killed mid-chunk: " + seen + " committed forecasts, " + before
+            + " before the chunk, " + after + " after it");
         LOG.info("run #{} killed at {} committed forecasts ({} before this chunk, {} after it); producer done: {}",
             chunk, seen, before, after, producing.isDone());
         assertEquals(events.size(), producing.get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -131,12 +134,15 @@ class CrashRecoveryIT {
       assertEquals(0, last.awaitExit(Duration.ofSeconds(60)), last.output());
       int total = forecasts.readToEnd(Duration.ofSeconds(30));
       double worst = WeatherProof.assertEqualsReference(forecasts.records(), reference, model.version());
+      series.readToEnd(Duration.ofSeconds(30));
+      WeatherProof.assertSeriesExactlyOnce(series.records(), rows);
       LOG.info("killed at {} committed forecasts; {} forecasts in the end, {} expected; largest difference {}",
           killedAt, total, reference.size(), worst);
       assertEquals(3, killedAt.size());
     } finally {
       if (forecasts != null) {
         forecasts.close();
+        series.close();
       }
       if (last != null) {
         last.close();

@@ -38,7 +38,7 @@ import org.streamcast.testing.TopicTail;
  * answers queries for every key (fetching the other's keys from it); one is killed with SIGKILL while events stream
  * in, and the other takes over its partitions, restores those keys' hidden states from the changelog and carries on,
  * so that the forecasts (read_committed) are exactly one per key and origin and equal to an uninterrupted
- * single-instance run's.
+ * single-instance run's, and the series holds each closed step once.
  */
 @ExtendWith(KafkaExtension.class)
 class FailoverIT {
@@ -85,7 +85,8 @@ class FailoverIT {
          Instance b = Instance.start(dir, "b", kafka, specFile, clientConfig)) {
       a.awaitReady();
       b.awaitReady();
-      try (TopicTail forecasts = TopicTail.open(kafka, spec.output().forecasts(), IsolationLevel.READ_COMMITTED)) {
+      try (TopicTail forecasts = TopicTail.open(kafka, spec.output().forecasts(), IsolationLevel.READ_COMMITTED);
+           TopicTail series = TopicTail.open(kafka, spec.output().series(), IsolationLevel.READ_COMMITTED)) {
         // the first half, with both instances up; its last day stays open, everything before it is forecast
         WeatherProof.produce(kafka.clientProps(), spec.input().topic(),
             rows.stream().filter(o -> o.time().isBefore(SPLIT)).toList());
@@ -131,6 +132,8 @@ class FailoverIT {
         assertEquals(0, a.process.awaitExit(Duration.ofSeconds(60)), a.process.output());
         int total = forecasts.readToEnd(Duration.ofSeconds(30));
         double worst = WeatherProof.assertEqualsReference(forecasts.records(), reference, model.version());
+        series.readToEnd(Duration.ofSeconds(30));
+        WeatherProof.assertSeriesExactlyOnce(series.records(), rows);
         LOG.info("{} forecasts, {} expected; largest difference from the single-instance run {}", total,
             reference.size(), worst);
       }

@@ -29,6 +29,7 @@ import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Observation;
+import org.streamcast.domain.Step;
 import org.streamcast.kafka.EventProducer;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
@@ -201,6 +202,28 @@ final class WeatherProof {
     assertTrue(missing.isEmpty(), missing.size() + " forecasts missing, e.g. " + missing.stream().limit(5).toList());
     assertTrue(worst <= TOLERANCE, "largest difference from the uninterrupted run: " + worst);
     return worst;
+  }
+
+  /**
+   * Asserts that {@code records} of the series topic hold exactly one step per key and closed window, none missing,
+   * each with its event's value: every row's day but each key's last (its window never closes).
+   */
+  static void assertSeriesExactlyOnce(List<ConsumerRecord<byte[], byte[]>> records, List<Observation> rows) {
+    Map<String, Double> expected = new HashMap<>();
+    Map<String, Observation> last = new HashMap<>();
+    for (Observation o : rows) {
+      expected.put(id(o.key(), o.time()), o.value());
+      last.merge(o.key(), o, (a, b) -> b.time().isAfter(a.time()) ? b : a);
+    }
+    last.values().forEach(o -> expected.remove(id(o.key(), o.time())));
+    Map<String, Double> seen = new HashMap<>();
+    var serde = TopologySerdes.stepJson().deserializer();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      Step step = serde.deserialize(r.topic(), r.value());
+      Double before = seen.put(id(step.key(), step.start()), step.value());
+      assertTrue(before == null, "step " + id(step.key(), step.start()) + " written twice");
+    }
+    assertEquals(expected, seen, "the series");
   }
 
   /** Sends {@code rows} as JSON events at {@code perSecond}, in a background thread; the future ends when acked. */
