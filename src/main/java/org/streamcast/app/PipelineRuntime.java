@@ -8,21 +8,23 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import java.time.Instant;
-import java.util.ArrayList;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
-import org.streamcast.domain.Forecast;
-import org.streamcast.model.Forecaster;
+import org.streamcast.metrics.LivePage;
+import org.streamcast.metrics.ModelMeters;
+import org.streamcast.metrics.PipelineMeters;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;
-import org.streamcast.topology.TopologySerdes;
-import org.streamcast.metrics.PipelineMeters;
+import org.streamcast.quality.PipelineScores;
 import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.StreamsSettings;
+import org.streamcast.topology.TopologySerdes;
 
 /**
  * One pipeline's Kafka Streams instance. A thread that dies of an unexpected error shuts the client down (state
@@ -36,6 +38,9 @@ public final class PipelineRuntime implements AutoCloseable {
   private final KafkaStreams streams;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final ModelHolder models;
+  private final PipelineScores quality;
+  private final PipelineMeters meters;
+  private final KafkaStreamsMetrics streamsMetrics;
   private KeyQueries<KeyState> forecasts;
   private KeyQueries<KeyState> states;
 
@@ -49,47 +54,47 @@ public final class PipelineRuntime implements AutoCloseable {
   public PipelineRuntime(PipelineSpec spec, Properties props, ModelHolder models, MeterRegistry registry) {
     this.spec = spec;
     this.models = models;
-    PipelineMeters meters = new PipelineMeters(spec.name());
+    this.quality = PipelineTopology.quality(spec);
+    this.meters = new PipelineMeters(spec, quality);
     meters.bindTo(registry);
-    Topology topology = PipelineTopology.build(spec, models, meters);
+    new ModelMeters(spec.name(), models, Clock.systemUTC()).bindTo(registry);
+    Topology topology = PipelineTopology.build(spec, models, quality, meters);
     this.streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(e -> {
       failure.compareAndSet(null, e);
       LOG.error("pipeline {} failed: {}", spec.name(), e.toString(), e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
-    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams,
-        List.of(io.micrometer.core.instrument.Tag.of("pipeline", spec.name()))).bindTo(registry);
+    this.streamsMetrics = new KafkaStreamsMetrics(streams, List.of(Tag.of("pipeline", spec.name())));
+    streamsMetrics.bindTo(registry);
   }
 
   /** Sets up the interactive queries answered at {@code self} (this instance's {@code application.server}). */
   void queries(HostInfo self) {
     forecasts = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/forecasts/",
-        (key, s) -> s.forecastOrigin() == KeyState.NO_STEP ? null : TopologySerdes.toJson(latest(key, s)));
-    states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/state/",
-        StreamcastApp::stateJson);
+        (key, s) -> s.forecastOrigin() == KeyState.NO_STEP ? null
+            : TopologySerdes.toJson(KeyStateJson.latest(spec, models.current(), key, s)));
+    states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/state/", KeyStateJson::state);
   }
 
-  /** {@code GET /forecasts/{key}}: the key's latest forecast. */
+  /** {@code GET /forecasts/{key}}: the key's latest forecast with its intervals. */
   KeyQueries<KeyState> forecasts() {
     return forecasts;
   }
 
-  /** {@code GET /state/{key}}: steps seen, model version, last step time. */
+  /** {@code GET /state/{key}}: steps seen, model version, last step time, the key's rolling quality. */
   KeyQueries<KeyState> states() {
     return states;
   }
 
-  private Forecast latest(String key, KeyState s) {
-    Forecaster current = models.current();
-    String model = current.version() == s.modelVersion() ? current.name() : "v" + s.modelVersion();
-    double[] values = s.forecast();
-    List<Forecast.Point> points = new ArrayList<>(values.length);
-    long stepMs = spec.window().step().toMillis();
-    for (int h = 1; h <= values.length; h++) {
-      points.add(new Forecast.Point(h, Instant.ofEpochMilli(s.forecastOrigin() + h * stepMs), values[h - 1]));
-    }
-    return new Forecast(key, spec.name(), Instant.ofEpochMilli(s.forecastOrigin()), model, s.modelVersion(), points);
+  /** This pipeline as the built-in page shows it. */
+  LivePage.Source page() {
+    return new LivePage.Source(spec, models, quality, meters.watchedKeys());
+  }
+
+  /** The pipeline's live quality windows on this instance. */
+  public PipelineScores quality() {
+    return quality;
   }
 
   /** The model holder of this pipeline. */
@@ -136,5 +141,6 @@ public final class PipelineRuntime implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
+    streamsMetrics.close();
   }
 }

@@ -1,18 +1,15 @@
 package org.streamcast.app;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -21,17 +18,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
+import org.streamcast.kafka.Topics;
 import org.streamcast.metrics.HttpApi;
+import org.streamcast.metrics.LivePage;
+import org.streamcast.metrics.ProcessMeters;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.KeyState;
+import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.ModelHolder;
+import org.streamcast.registry.ModelFollower;
+import org.streamcast.registry.ModelTopic;
+import org.streamcast.registry.ServableModels;
 import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.StreamsSettings;
 
 /**
  * A streamcast process: one Kafka Streams instance per pipeline, their topics, the meters and the HTTP port
- * ({@code /metrics}, {@code /health}, {@code /ready}, {@code /forecasts/{key}}, {@code /state/{key}}; with several
- * pipelines, {@code ?pipeline=NAME} picks one, the first is the default).
+ * ({@code /metrics}, {@code /health}, {@code /ready}, {@code /forecasts/{key}}, {@code /state/{key}}, and the
+ * built-in page {@code /} with its data {@code /live}; with several pipelines, {@code ?pipeline=NAME} picks one for
+ * the key queries, the first is the default).
  */
 public final class StreamcastApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamcastApp.class);
@@ -42,10 +46,12 @@ public final class StreamcastApp implements AutoCloseable {
    *
    * @param spec     the pipeline
    * @param settings its resolved runtime settings
-   * @param model    the model to serve from the start, or {@code null} for the seasonal-naive baseline
+   * @param model    a model pinned for the pipeline's lifetime, or {@code null} to follow {@value ModelTopic#NAME}
+   *                 (the latest model published there, loaded before the first record; the seasonal-naive baseline
+   *                 while there is none)
    */
   public record Pipeline(PipelineSpec spec, RuntimeSettings settings, Forecaster model) {
-    /** A pipeline serving its baseline until a trained model arrives. */
+    /** A pipeline following the model topic. */
     public Pipeline(PipelineSpec spec, RuntimeSettings settings) {
       this(spec, settings, null);
     }
@@ -76,13 +82,9 @@ public final class StreamcastApp implements AutoCloseable {
   }
 
   private void startAll(List<Pipeline> pipelines) throws IOException {
-    new JvmMemoryMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    closeables.add(gc);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    ProcessMeters process = new ProcessMeters();
+    process.bindTo(registry);
+    closeables.add(process);
 
     RuntimeSettings first = pipelines.get(0).settings();
     http = new HttpApi("0.0.0.0", first.httpPort(), registry::scrape, this::isReady);
@@ -102,13 +104,63 @@ public final class StreamcastApp implements AutoCloseable {
       HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
       runtime.queries(self);
     }
+    followModels(pipelines);
     http.route("/forecasts/", (key, query) -> pipeline(query).forecasts().get(key, isLocal(query)));
     http.route("/state/", (key, query) -> pipeline(query).states().get(key, isLocal(query)));
+    LivePage page = new LivePage(runtimes.values().stream().map(PipelineRuntime::page).toList(), Clock.systemUTC());
+    http.route("/", (rest, query) -> page.page());
+    http.route("/live", (rest, query) -> page.live());
     for (PipelineRuntime r : runtimes.values()) {
       r.start();
       LOG.info("pipeline {} started: input {}, forecasts {}; {}", r.spec().name(), r.spec().input().topic(),
           r.spec().output().forecasts(), pipelines.get(0).settings().describe());
     }
+  }
+
+  /**
+   * Loads the latest published model of every pipeline without a pinned one, before any record is processed, and
+   * swaps in every later one between records (hot-swap; each key re-warms its hidden state on its next record).
+   */
+  private void followModels(List<Pipeline> pipelines) {
+    Map<String, PipelineSpec> followed = new LinkedHashMap<>();
+    for (Pipeline p : pipelines) {
+      if (p.model() == null) {
+        followed.put(p.spec().name(), p.spec());
+      }
+    }
+    if (followed.isEmpty()) {
+      return;
+    }
+    Map<String, Object> client = pipelines.get(0).settings().clientProperties();
+    Topics.ensure(client, List.of(ModelTopic.spec()), TOPIC_TIMEOUT);
+    ModelFollower follower = new ModelFollower(client, followed.keySet());
+    closeables.add(follower);
+    follower.catchUp(TOPIC_TIMEOUT).forEach((name, artifact) ->
+        adopt(followed.get(name), Optional.of(artifact), ModelTopic.NAME + " (latest at start)"));
+    follower.follow((name, artifact, coordinates) -> adopt(followed.get(name), artifact, coordinates));
+  }
+
+  private void adopt(PipelineSpec spec, Optional<ModelArtifact> artifact, String from) {
+    ModelHolder holder = models.get(spec.name());
+    if (artifact.isEmpty()) {
+      Forecaster old = holder.swap(PipelineTopology.baseline(spec));
+      LOG.info("pipeline {}: model withdrawn at {}; serving the baseline instead of {} v{}", spec.name(), from,
+          old.name(), old.version());
+      return;
+    }
+    Optional<String> mismatch = ServableModels.mismatch(spec, artifact.get());
+    if (mismatch.isPresent()) {
+      LOG.error("pipeline {}: model from {} cannot serve it ({}); keeping {} v{}", spec.name(), from,
+          mismatch.get(), holder.current().name(), holder.current().version());
+      return;
+    }
+    Forecaster next = ServableModels.serve(spec, artifact.get());
+    if (next.version() == holder.current().version()) {
+      return;
+    }
+    Forecaster old = holder.swap(next);
+    LOG.info("pipeline {}: now serving {} v{} from {} (was {} v{}); keys re-warm on their next record",
+        spec.name(), next.name(), next.version(), from, old.name(), old.version());
   }
 
   private PipelineRuntime pipeline(String query) {
@@ -139,9 +191,13 @@ public final class StreamcastApp implements AutoCloseable {
     return null;
   }
 
-  /** Ready once every pipeline is RUNNING (each serves a model or its baseline from the start). */
+  /**
+   * Ready once every pipeline is RUNNING and serves a model or its baseline (a pipeline following the model topic has
+   * loaded the latest published model, or found none, before it starts).
+   */
   public boolean isReady() {
-    return !runtimes.isEmpty() && runtimes.values().stream().allMatch(PipelineRuntime::isRunning);
+    return !runtimes.isEmpty() && runtimes.values().stream()
+        .allMatch(r -> r.isRunning() && r.models().current() != null);
   }
 
   /** Whether a pipeline has failed for good (the process should exit non-zero). */
@@ -167,15 +223,6 @@ public final class StreamcastApp implements AutoCloseable {
   /** The bound HTTP port. */
   public int httpPort() {
     return http.port();
-  }
-
-  /** JSON of a key's state for {@code /state/{key}}. */
-  static String stateJson(String key, KeyState s) {
-    return "{\"key\":\"" + HttpApi.escape(key) + "\",\"steps\":" + s.observedSteps()
-        + ",\"modelVersion\":" + s.modelVersion()
-        + ",\"lastStep\":" + (s.lastStep() == KeyState.NO_STEP ? "null"
-            : "\"" + java.time.Instant.ofEpochMilli(s.lastStep()) + "\"")
-        + ",\"imputedRun\":" + s.imputedRun() + ",\"history\":" + s.history().size() + "}";
   }
 
   @Override

@@ -73,6 +73,11 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "TYPE", description = "Also score a learned model: gru, lstm or rnn.")
   String model;
 
+  @Option(names = "--model-file", paramLabel = "FILE",
+      description = "Also score this trained model artifact (from `streamcast train` or `retrain --out`) without "
+          + "refitting, served exactly as the pipeline given with --topology serves it.")
+  Path modelFile;
+
   @Option(names = "--horizons", paramLabel = "H", split = ",", defaultValue = "1,12",
       description = "Horizons to score, in steps (default: ${DEFAULT-VALUE}).")
   List<Integer> horizons;
@@ -115,7 +120,12 @@ public final class BacktestCommand implements Callable<Integer> {
     MethodContext specContext = pipeline.map(MethodContext::fromSpec).orElse(null);
     SeriesPanel panel = load(specContext == null ? null : specContext.cadence());
     MethodContext context = specContext != null ? specContext : MethodContext.defaults(panel.cadence());
-    if (model == null && pipeline.isPresent()) {
+    if (modelFile != null && (model != null || pipeline.isEmpty())) {
+      throw new SpecException(model != null ? "--model-file: give either --model (train one) or --model-file (score "
+          + "a trained one), not both" : "--model-file: needs --topology (the pipeline whose gap policy and history "
+          + "the model is served with)");
+    }
+    if (model == null && modelFile == null && pipeline.isPresent()) {
       model = pipeline.get().model().type().name().toLowerCase(Locale.ROOT);
     }
     if (season != null) {
@@ -138,6 +148,9 @@ public final class BacktestCommand implements Callable<Integer> {
       trainingProgress = training;
       if (model != null) {
         methods.add(learned(context));
+      }
+      if (modelFile != null) {
+        methods.add(trainedFile(pipeline.orElseThrow()));
       }
       result = Backtest.run(panel.series(), plan, methods, progress::update);
     }
@@ -197,6 +210,14 @@ public final class BacktestCommand implements Callable<Integer> {
         + ": the recurrent models are not part of this build yet (available: "
         + (registry.learnedNames().isEmpty() ? "none" : String.join(", ", registry.learnedNames()))
         + "); run without --model to score the baselines"));
+  }
+
+  /** The artifact in {@link #modelFile}, fixed (no refit), served through the pipeline's step logic. */
+  private ForecastMethod trainedFile(PipelineSpec pipeline) {
+    org.streamcast.model.Forecaster served = RunCommand.loadModel("--model-file", modelFile, pipeline);
+    return new org.streamcast.training.backtest.ForecasterMethod(served.name(), (parts, h) -> served,
+        pipeline.model().gaps(), pipeline.window().step().toMillis(),
+        org.streamcast.model.KeyState.historyCapacity(pipeline.model()));
   }
 
   private void writeOutputs(BacktestResult result, List<ForecastMethod> methods) {

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +29,17 @@ import org.streamcast.dataset.Replay;
 import org.streamcast.domain.Observation;
 import org.streamcast.kafka.EmbeddedKafkaBroker;
 import org.streamcast.kafka.EventProducer;
+import org.streamcast.metrics.TrainingMeters;
+import org.streamcast.model.ModelArtifact;
+import org.streamcast.registry.ModelPublisher;
+import org.streamcast.registry.ModelTopic;
+import org.streamcast.retrain.RetrainJob;
+import org.streamcast.retrain.RetrainSchedule;
+import org.streamcast.retrain.SeriesTopicReader;
+import org.streamcast.training.SeriesSteps;
+import org.streamcast.training.TrainedModel;
+import org.streamcast.training.Trainer;
+import org.streamcast.training.backtest.BacktestListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
       "taylor", "electricity", "eustockmarkets", "prices", "vega_weather", "weather");
   /** Without --speedup the whole dataset replays in about this long. */
   static final Duration DEFAULT_REPLAY = Duration.ofMinutes(3);
+  /** The first model trains on this percentage of the data's time span, which is then replayed at once as history. */
+  static final int FIRST_MODEL_SHARE_PERCENT = 25;
 
   @ParentCommand
   Streamcast parent;
@@ -79,6 +94,16 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Use this Kafka cluster instead of starting an embedded broker.")
   String bootstrap;
 
+  @Option(names = "--epochs", defaultValue = "5", paramLabel = "N",
+      description = "At most N epochs for the first model and each retraining, so the demo moves quickly "
+          + "(default: ${DEFAULT-VALUE}; the spec's own setting is used when lower).")
+  int epochs;
+
+  @Option(names = "--retrain-every", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How often the demo's retrainer judges a new challenger against the model in service "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration retrainEvery;
+
   @Option(names = "--refresh", defaultValue = "5s", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "How often the live view is printed (default: ${DEFAULT-VALUE}).")
   Duration refresh;
@@ -92,24 +117,49 @@ public final class DemoCommand implements Callable<Integer> {
     if (speedup != null && !(speedup > 0)) {
       throw new SpecException("streamcast demo: --speedup: " + speedup + " is not a positive number");
     }
-    PipelineSpec pipeline = bundledSpec(pipelineName);
+    if (epochs < 1) {
+      throw new SpecException("streamcast demo: --epochs: " + epochs + " is not a positive number");
+    }
+    if (retrainEvery.isZero() || retrainEvery.isNegative()) {
+      throw new SpecException("streamcast demo: --retrain-every: " + retrainEvery + " is not a positive duration");
+    }
+    PipelineSpec bundled = bundledSpec(pipelineName);
+    PipelineSpec pipeline = bundled.withTraining(bundled.training().withEpochsAtMost(epochs));
     List<Observation> observations = Datasets.read(dataset);
-    Replay replay = Replay.of(observations, Replay.Pacing.speedup(speedup != null ? speedup
-        : Math.max(1, spanOf(observations).toMillis() / (double) DEFAULT_REPLAY.toMillis())));
+    Instant cut = cut(observations);
+    List<Observation> early = observations.stream().filter(o -> o.time().isBefore(cut)).toList();
+    List<Observation> rest = observations.stream().filter(o -> !o.time().isBefore(cut)).toList();
+    Replay history = Replay.of(early, Replay.Pacing.asFastAsPossible());
+    Replay replay = Replay.of(rest, Replay.Pacing.speedup(speedup != null ? speedup
+        : Math.max(1, spanOf(rest).toMillis() / (double) DEFAULT_REPLAY.toMillis())));
     PrintWriter out = spec.commandLine().getOut();
     StopSignal stop = StopSignal.install();
     Path stateDir = Files.createTempDirectory("streamcast-demo-state");
     try (EmbeddedKafkaBroker broker = bootstrap == null ? EmbeddedKafkaBroker.builder().build().start() : null) {
       String servers = broker == null ? bootstrap : broker.bootstrapServers();
-      out.printf("streamcast demo: %s (%,d events, %s) -> pipeline %s on Kafka at %s%s%n", dataset, replay.size(),
-          replay.pacing().describe(), pipelineName, servers, broker == null ? "" : " (embedded)");
+      out.printf("streamcast demo: %s (%,d events up to %s as history, then %,d events %s) -> pipeline %s on Kafka "
+          + "at %s%s%n", dataset, history.size(), cut, replay.size(), replay.pacing().describe(), pipelineName, servers,
+          broker == null ? "" : " (embedded)");
       out.flush();
       RuntimeSettings settings = settings(servers, stateDir, httpPort);
+      firstModel(pipeline, early, settings, out);
       try (StreamcastApp app = startApp(pipeline, settings, stateDir, servers)) {
-        out.printf("metrics: http://localhost:%d/metrics   forecasts: http://localhost:%d/forecasts/%s%n",
-            app.httpPort(), app.httpPort(), observations.get(0).key());
+        out.printf("live page: http://localhost:%d/   metrics: http://localhost:%d/metrics   forecasts: "
+            + "http://localhost:%d/forecasts/%s%n", app.httpPort(), app.httpPort(), app.httpPort(),
+            observations.get(0).key());
         out.flush();
-        return run(app, pipeline, settings, replay, stop, out);
+        TrainingMeters meters = new TrainingMeters(pipeline.name());
+        meters.bindTo(app.registry());
+        RetrainJob job = new RetrainJob(pipeline, settings.clientProperties(), new RetrainJob.Listeners(
+            SeriesTopicReader.Progress.NONE, new TrainingProgress("retrain " + pipeline.name(), false, System.err),
+            BacktestListener.NONE), meters, null);
+        RetrainSchedule retrainer = RetrainSchedule.start(job, retrainEvery, retrainEvery,
+            j -> RetrainCommand.print(out, pipeline, j));
+        try {
+          return run(app, pipeline, settings, history, replay, stop, out);
+        } finally {
+          retrainer.close();
+        }
       }
     } finally {
       stop.done();
@@ -117,14 +167,47 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int run(StreamcastApp app, PipelineSpec pipeline, RuntimeSettings settings, Replay replay, StopSignal stop,
-      PrintWriter out) throws Exception {
+  /**
+   * Trains the first model on the history part (with a progress bar in a terminal) and publishes it, so the pipeline
+   * serves a real recurrent model from its first record.
+   */
+  private void firstModel(PipelineSpec pipeline, List<Observation> early, RuntimeSettings settings, PrintWriter out) {
+    CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
+    boolean skip = pipeline.model().gaps().policy() == PipelineSpec.GapPolicy.SKIP;
+    String source = "bundled " + dataset + " before " + early.get(early.size() - 1).time();
+    TrainedModel trained;
+    try (TrainingProgress progress = new TrainingProgress("first model for " + pipeline.name(), env.terminal(),
+        System.err)) {
+      trained = new Trainer().train(pipeline.model(), pipeline.training(),
+          SeriesSteps.of(source, early, pipeline.window().step(), skip), List.of(), source, progress);
+    }
+    ModelArtifact a = trained.artifact();
+    try (ModelPublisher publisher = new ModelPublisher(settings.clientProperties())) {
+      publisher.publish(pipeline.name(), a);
+    }
+    out.printf(Locale.ROOT, "first model: %s v%d trained on %,d steps of %d key(s) (%d epochs, validation MSE %.4f); "
+        + "published to %s%n", pipeline.model().type().name().toLowerCase(Locale.ROOT),
+        a.provenance().createdAt().getEpochSecond(), a.provenance().points(), a.provenance().keys(),
+        trained.epochs().size(), trained.epochs().get(trained.bestEpoch() - 1).validationLoss(), ModelTopic.NAME);
+    out.flush();
+  }
+
+  /** Where the history part ends: a quarter of the way through the data's time span. */
+  static Instant cut(List<Observation> observations) {
+    Instant first = observations.stream().map(Observation::time).min(java.util.Comparator.naturalOrder()).orElseThrow();
+    return first.plus(spanOf(observations).multipliedBy(FIRST_MODEL_SHARE_PERCENT).dividedBy(100));
+  }
+
+  private int run(StreamcastApp app, PipelineSpec pipeline, RuntimeSettings settings, Replay history, Replay replay,
+      StopSignal stop, PrintWriter out) throws Exception {
     AtomicBoolean stopProducing = new AtomicBoolean();
     AtomicInteger produced = new AtomicInteger();
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     Thread producer = new Thread(() -> {
       try (EventProducer p = new EventProducer(settings.clientProperties(), true)) {
-        p.send(pipeline.input().topic(), replay, Pacer.system(), produced::set, stopProducing::get);
+        p.send(pipeline.input().topic(), history, Pacer.system(), produced::set, stopProducing::get);
+        int before = history.size();
+        p.send(pipeline.input().topic(), replay, Pacer.system(), n -> produced.set(before + n), stopProducing::get);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
@@ -139,7 +222,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (left <= 0 || stop.await(Duration.ofNanos(Math.min(left, refresh.toNanos())))) {
           break;
         }
-        view.print(out, produced.get(), replay.size());
+        view.print(out, produced.get(), history.size() + replay.size());
         if (app.hasFailed() || producerFailure.get() != null) {
           Throwable t = producerFailure.get() != null ? producerFailure.get()
               : app.pipelines().values().iterator().next().failure();
@@ -149,7 +232,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       stopProducing.set(true);
       producer.join(10_000);
-      view.print(out, produced.get(), replay.size());
+      view.print(out, produced.get(), history.size() + replay.size());
     }
     out.println("streamcast demo: stopped cleanly");
     out.flush();

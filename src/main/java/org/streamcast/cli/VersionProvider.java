@@ -16,7 +16,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
   }
 
-  private static String kafkaVersion() {
+  /** The Kafka clients' version, from their jar. */
+  static String kafkaVersion() {
     try (InputStream in = VersionProvider.class.getResourceAsStream("/kafka/kafka-version.properties")) {
       if (in == null) {
         return "unknown";

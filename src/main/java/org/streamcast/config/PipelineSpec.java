@@ -196,7 +196,20 @@ public record PipelineSpec(
       int batchSize,
       double validation,
       long seed,
-      double promoteMargin) {}
+      double promoteMargin) {
+
+    /** These settings with at most {@code max} epochs (and a patience no longer than that). */
+    public Training withEpochsAtMost(int max) {
+      int e = Math.min(epochs, max);
+      return new Training(history, schedule, e, Math.min(patience, e), learningRate, gradientClip, dropout, l2,
+          batchSize, validation, seed, promoteMargin);
+    }
+  }
+
+  /** This spec with other training settings. */
+  public PipelineSpec withTraining(Training t) {
+    return new PipelineSpec(name, input, window, model, t, output, intervals, watch, runtime);
+  }
 
   /**
    * Output topics.

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The app's HTTP port (JDK HTTP server): {@code GET /metrics} (Prometheus text), {@code /health}, {@code /ready},
- * and query routes such as {@code /forecasts/{key}} registered by the app. Every response is small; a handler that
+ * and routes registered by the app such as {@code /forecasts/{key}} and the built-in page {@code /}. Every response is small; a handler that
  * throws answers 500 with a one-line JSON error instead of killing the server.
  */
 public final class HttpApi implements AutoCloseable {
@@ -75,7 +75,10 @@ public final class HttpApi implements AutoCloseable {
     server.start();
   }
 
-  /** Registers a GET route: {@code prefix} is an exact path or ends with '/' to take the rest of the path. */
+  /**
+   * Registers a GET route: {@code prefix} is an exact path ({@code /} itself included) or ends with '/' to take the
+   * rest of the path.
+   */
   public HttpApi route(String prefix, Route route) {
     synchronized (routes) {
       routes.put(prefix, route);
@@ -111,7 +114,8 @@ public final class HttpApi implements AutoCloseable {
     synchronized (routes) {
       for (Map.Entry<String, Route> e : routes.entrySet()) {
         String prefix = e.getKey();
-        boolean hit = prefix.endsWith("/") ? rawPath.startsWith(prefix) && rawPath.length() > prefix.length()
+        boolean hit = prefix.endsWith("/") && prefix.length() > 1
+            ? rawPath.startsWith(prefix) && rawPath.length() > prefix.length()
             : rawPath.equals(prefix);
         if (hit && (match == null || prefix.length() > match.getKey().length())) {
           match = e;

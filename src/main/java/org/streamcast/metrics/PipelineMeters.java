@@ -1,59 +1,93 @@
 package org.streamcast.metrics;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.EnumMap;
-import java.util.Map;
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.quality.PipelineScores;
 import org.streamcast.topology.PipelineObserver;
 
 /**
- * Meters of one pipeline's topology, tagged with the pipeline name only (never the series key):
- * {@code streamcast.records.in}, {@code streamcast.dead.letters{reason}}, {@code streamcast.late.events},
- * {@code streamcast.windows.closed}.
+ * The meters of one pipeline's topology, one binder per component: {@link IngestMeters} (records in, dead letters,
+ * late events, windows), {@link ForecastMeters} (forecasts, keys, inference latency, lag, imputation, re-warms),
+ * {@link QualityMeters} (rolling error, skill and interval coverage) and {@link WatchedKeys} (the spec's watched
+ * keys). It is the topology's {@link PipelineObserver} and hands each event to its component. Tags are bounded:
+ * pipeline, reason, horizon, level, and the series key only for the watch list.
  */
 public final class PipelineMeters implements PipelineObserver, MeterBinder {
-  private final String pipeline;
-  private Counter accepted;
-  private Counter windowsClosed;
-  private Counter late;
-  private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
+  private final IngestMeters ingest;
+  private final ForecastMeters forecasts;
+  private final QualityMeters quality;
+  private final WatchedKeys watched;
 
-  public PipelineMeters(String pipeline) {
-    this.pipeline = pipeline;
+  /** The meters of {@code spec}'s pipeline, whose live scores are {@code scores}. */
+  public PipelineMeters(PipelineSpec spec, PipelineScores scores) {
+    this.ingest = new IngestMeters(spec.name());
+    this.forecasts = new ForecastMeters(spec.name());
+    this.quality = new QualityMeters(spec.name(), scores);
+    this.watched = new WatchedKeys(spec.name(), spec.watch(), spec.intervals());
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    accepted = Counter.builder("streamcast.records.in").description("Input records accepted (parsed and valid)")
-        .tag("pipeline", pipeline).register(registry);
-    windowsClosed = Counter.builder("streamcast.windows.closed").description("Windows closed into series steps")
-        .tag("pipeline", pipeline).register(registry);
-    late = Counter.builder("streamcast.late.events").description("Events that arrived after their window closed")
-        .tag("pipeline", pipeline).register(registry);
-    for (DeadLetterReason r : DeadLetterReason.values()) {
-      deadLetters.put(r, Counter.builder("streamcast.dead.letters")
-          .description("Records sent to the dead-letter topic, by reason")
-          .tag("pipeline", pipeline).tag("reason", r.wireName()).register(registry));
-    }
+    ingest.bindTo(registry);
+    forecasts.bindTo(registry);
+    quality.bindTo(registry);
+    watched.bindTo(registry);
+  }
+
+  /** The watched keys' gauges and recent steps. */
+  public WatchedKeys watchedKeys() {
+    return watched;
   }
 
   @Override
   public void accepted() {
-    accepted.increment();
+    ingest.accepted();
   }
 
   @Override
   public void deadLettered(DeadLetterReason reason) {
-    deadLetters.get(reason).increment();
-    if (reason == DeadLetterReason.LATE) {
-      late.increment();
-    }
+    ingest.deadLettered(reason);
   }
 
   @Override
   public void windowClosed() {
-    windowsClosed.increment();
+    ingest.windowClosed();
+  }
+
+  @Override
+  public void keys(long tracked, long warming) {
+    forecasts.keys(tracked, warming);
+  }
+
+  @Override
+  public void stepped(long nanos, boolean forecast) {
+    forecasts.stepped(nanos);
+  }
+
+  @Override
+  public void published(long lagMillis) {
+    forecasts.published(lagMillis);
+  }
+
+  @Override
+  public void imputed(int steps) {
+    forecasts.imputed(steps);
+  }
+
+  @Override
+  public void reset() {
+    forecasts.reset();
+  }
+
+  @Override
+  public void rewarmed() {
+    forecasts.rewarmed();
+  }
+
+  @Override
+  public void watched(Watched step) {
+    watched.watched(step);
   }
 }

@@ -32,16 +32,16 @@ import java.util.Map;
  * A reader handles every version up to its own. Versions:
  * <ul>
  *   <li>1: the first.</li>
- *   <li>2: adds {@code features.persistenceInputs} ({@link FeatureSpec#persistenceInputs()}); a version 1 file has
- *       none.</li>
+ *   <li>2: adds the provenance's {@code evaluation} (the retrainer's judgement), which reads as empty from a version 1
+ *       file.</li>
+ *   <li>3: adds {@code features.persistenceInputs} ({@link FeatureSpec#persistenceInputs()}), which reads as
+ *       {@code false} from older files.</li>
  * </ul>
- * The writer uses the lowest version that can hold the artifact, so a model without persistence inputs is still a
- * version 1 file (byte for byte as before) that older readers load.
  */
 public final class ArtifactFormat {
 
-  /** The newest version {@link #write} produces (and {@link #read} understands). */
-  public static final int CURRENT_VERSION = 2;
+  /** The version {@link #write} produces (and the newest {@link #read} understands). */
+  public static final int CURRENT_VERSION = 3;
 
   private static final byte[] MAGIC = {'S', 'C', 'M', 'O', 'D', 'E', 'L', 0};
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +51,7 @@ public final class ArtifactFormat {
   /** Serializes an artifact in the current format. */
   public static byte[] write(ModelArtifact a) {
     RecurrentNetwork net = a.network();
-    int version = versionFor(a);
+    int version = CURRENT_VERSION;
     ObjectNode root = JSON.createObjectNode();
     root.put("format", "streamcast-model");
     root.put("formatVersion", version);
@@ -106,11 +106,6 @@ public final class ArtifactFormat {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The lowest format version that can hold {@code a}. */
-  public static int versionFor(ModelArtifact a) {
-    return a.features().persistenceInputs() ? 2 : 1;
   }
 
   /** Reads an artifact of any known format version; {@link IllegalArgumentException} names what is wrong. */
@@ -238,6 +233,8 @@ public final class ArtifactFormat {
     ObjectNode lib = n.putObject("libraryVersions");
     new java.util.TreeMap<>(p.libraryVersions()).forEach(lib::put);
     n.put("createdAt", p.createdAt().toString());
+    ObjectNode ev = n.putObject("evaluation");
+    new java.util.TreeMap<>(p.evaluation()).forEach(ev::put);
     return n;
   }
 
@@ -248,8 +245,12 @@ public final class ArtifactFormat {
     n.get("validationMetrics").properties().forEach(e -> vm.put(e.getKey(), e.getValue().asDouble()));
     Map<String, String> lib = new HashMap<>();
     n.get("libraryVersions").properties().forEach(e -> lib.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> evaluation = new HashMap<>();
+    if (n.has("evaluation")) { // format version 2 and later
+      n.get("evaluation").properties().forEach(e -> evaluation.put(e.getKey(), e.getValue().asText()));
+    }
     return new Provenance(n.get("dataSource").asText(), Instant.parse(n.get("from").asText()),
         Instant.parse(n.get("to").asText()), n.get("keys").asInt(), n.get("points").asLong(), hp,
-        n.get("seed").asLong(), vm, lib, Instant.parse(n.get("createdAt").asText()));
+        n.get("seed").asLong(), vm, lib, Instant.parse(n.get("createdAt").asText()), evaluation);
   }
 }

@@ -1,12 +1,14 @@
 package org.streamcast.model;
 
 import java.util.Arrays;
+import org.streamcast.quality.KeyScores;
 
 /**
  * Everything one key carries between steps: the hidden state of the model that produced it (with that model's
- * version), the recent history, the step counters, the key's own scale when the model has none for it, and the
- * latest forecast. Mutable and owned by one thread at a time (a Kafka Streams task, or a backtest cursor); persisted
- * by the topology's versioned serde.
+ * version), the recent history, the step counters, the key's own scale when the model has none for it, the
+ * latest forecast, and its live scores (pending forecasts and recent errors, see {@link KeyScores}). Mutable and
+ * owned by one thread at a time (a Kafka Streams task, or a backtest cursor); persisted by the topology's versioned
+ * serde.
  */
 public final class KeyState {
   /** Marks "no step yet". */
@@ -22,6 +24,7 @@ public final class KeyState {
   private double scaleSpread = Double.NaN;
   private long forecastOrigin = NO_STEP;
   private double[] forecast = new double[0];
+  private KeyScores scores = new KeyScores();
 
   /**
    * Values of history a key keeps under {@code model}: its context (for re-warming a new model) plus the longest
@@ -121,7 +124,20 @@ public final class KeyState {
     System.arraycopy(values, 0, forecast, 0, values.length);
   }
 
-  /** Forgets everything but the history's capacity: the key warms up again from its next observation. */
+  /** The key's live scores: pending forecasts and recent errors (unshaped until the stream processor shapes it). */
+  public KeyScores scores() {
+    return scores;
+  }
+
+  /** Replaces the live scores (for deserialization). */
+  public void scores(KeyScores restored) {
+    this.scores = java.util.Objects.requireNonNull(restored, "restored");
+  }
+
+  /**
+   * Forgets everything but the history's capacity and the recent errors: the key warms up again from its next
+   * observation, and its pending forecasts are dropped.
+   */
   public void reset() {
     history.clear();
     modelVersion = -1;
@@ -133,6 +149,7 @@ public final class KeyState {
     scaleSpread = Double.NaN;
     forecastOrigin = NO_STEP;
     forecast = new double[0];
+    scores.clearPending();
   }
 
   /** Restores the counters (for deserialization). */

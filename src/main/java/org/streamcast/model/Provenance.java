@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param validationMetrics metrics on the validation slice (e.g. {@code val_mse})
  * @param libraryVersions   versions of the libraries that trained it
  * @param createdAt         when training finished
+ * @param evaluation        how the retrainer judged it against the model in service (champion and challenger scores
+ *                          on the holdout, margin, decision); empty for a model trained outside the retrainer
  */
 public record Provenance(
     String dataSource,
@@ -29,7 +31,8 @@ public record Provenance(
     long seed,
     Map<String, Double> validationMetrics,
     Map<String, String> libraryVersions,
-    Instant createdAt) {
+    Instant createdAt,
+    Map<String, String> evaluation) {
   public Provenance {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(from, "from");
@@ -38,5 +41,20 @@ public record Provenance(
     hyperparameters = Map.copyOf(new TreeMap<>(hyperparameters));
     validationMetrics = Map.copyOf(validationMetrics);
     libraryVersions = Map.copyOf(libraryVersions);
+    evaluation = Map.copyOf(evaluation);
+  }
+
+  /** Provenance of a model no retrainer has judged yet. */
+  public Provenance(String dataSource, Instant from, Instant to, int keys, long points,
+      Map<String, String> hyperparameters, long seed, Map<String, Double> validationMetrics,
+      Map<String, String> libraryVersions, Instant createdAt) {
+    this(dataSource, from, to, keys, points, hyperparameters, seed, validationMetrics, libraryVersions, createdAt,
+        Map.of());
+  }
+
+  /** This provenance with the retrainer's judgement. */
+  public Provenance withEvaluation(Map<String, String> judgement) {
+    return new Provenance(dataSource, from, to, keys, points, hyperparameters, seed, validationMetrics,
+        libraryVersions, createdAt, judgement);
   }
 }

@@ -15,7 +15,8 @@ import org.streamcast.domain.Measurement;
 
 /**
  * Turns one raw input record into a {@link Measurement} or a rejection with a reason, following the spec's event
- * format. Pure and thread-safe: no I/O, no Kafka types.
+ * format. An event time must fit a Kafka timestamp (epoch milliseconds from 1970 on, in a long): the steps made from
+ * it carry it as theirs. Pure and thread-safe: no I/O, no Kafka types.
  */
 public final class EventParser {
 
@@ -32,6 +33,8 @@ public final class EventParser {
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
   private static final int MAX_SHOWN = 60;
+  /** The latest event time a Kafka timestamp (epoch milliseconds in a long) can hold. */
+  static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
 
   private final String keyField;
   private final String timeField;
@@ -116,6 +119,11 @@ public final class EventParser {
       };
       return new Failed(DeadLetterReason.BAD_TIMESTAMP, "field \"" + timeField + "\": " + shorten(t.toString())
           + " is not " + expected);
+    }
+    if (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)) {
+      return new Failed(DeadLetterReason.BAD_TIMESTAMP, "field \"" + timeField + "\": " + shorten(t.toString())
+          + " is outside " + Instant.EPOCH + " .. " + LATEST + " (a Kafka timestamp is non-negative epoch "
+          + "milliseconds)");
     }
     double[] values = new double[valueFields.size()];
     for (int i = 0; i < values.length; i++) {

@@ -2,10 +2,14 @@ package org.streamcast.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Step;
@@ -13,11 +17,16 @@ import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelHolder;
+import org.streamcast.quality.Intervals;
+import org.streamcast.quality.KeyScores;
+import org.streamcast.quality.PipelineScores;
+import org.streamcast.quality.ScoreSink;
 
 /**
- * Advances each key's state by its new step with the model serving now, and forwards the forecast when the key is
- * warm. The key's state lives in a persistent, changelogged store, so it is partitioned, restored after a crash and
- * moved on rebalance with the key.
+ * Advances each key's state by its new step with the model serving now, scores the key's pending forecasts against
+ * the step's actual, and forwards the new forecast with its conformal intervals when the key is warm. The key's
+ * state lives in a persistent, changelogged store, so it is partitioned, restored after a crash and moved on
+ * rebalance with the key.
  */
 final class ForecastProcessor implements FixedKeyProcessor<String, Step, Forecast> {
   private final String pipeline;
@@ -27,12 +36,20 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Step, Forecas
   private final int historyCapacity;
   private final String storeName;
   private final PipelineObserver observer;
+  private final PipelineScores quality;
+  private final double[] levels;
+  private final Set<String> watch;
+  private final Intervals intervals;
+  private final double[][] halfWidths;
+  private final Watching watching;
   private FixedKeyProcessorContext<String, Forecast> context;
   private KeyValueStore<String, KeyState> store;
   private double[] out = new double[0];
+  private long tracked;
+  private long warming;
 
   ForecastProcessor(String pipeline, ModelHolder models, KeyStepper stepper, long stepMs, int historyCapacity,
-      String storeName, PipelineObserver observer) {
+      String storeName, PipelineObserver observer, PipelineScores quality, Set<String> watch) {
     this.pipeline = pipeline;
     this.models = models;
     this.stepper = stepper;
@@ -40,29 +57,47 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Step, Forecas
     this.historyCapacity = historyCapacity;
     this.storeName = storeName;
     this.observer = observer;
+    this.quality = quality;
+    this.levels = quality.levels();
+    this.watch = watch;
+    this.intervals = new Intervals(quality);
+    this.halfWidths = intervals.newOutput();
+    this.watching = new Watching(levels.length);
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, Forecast> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    try (KeyValueIterator<String, KeyState> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, KeyState> kv = all.next();
+        tracked++;
+        if (kv.value.forecastOrigin() == KeyState.NO_STEP) {
+          warming++;
+        }
+      }
+    }
+    observer.keys(tracked, warming);
   }
 
   @Override
   public void process(FixedKeyRecord<String, Step> record) {
     Step step = record.value();
+    String key = record.key();
     Forecaster model = models.current();
     if (out.length != model.horizon()) {
       out = new double[model.horizon()];
     }
-    KeyState state = store.get(record.key());
-    boolean wasWarm = state != null && state.forecastOrigin() != KeyState.NO_STEP;
-    if (state == null) {
+    KeyState state = store.get(key);
+    boolean known = state != null;
+    boolean wasWarm = known && state.forecastOrigin() != KeyState.NO_STEP;
+    if (!known) {
       state = new KeyState(historyCapacity);
-      observer.keyStarted();
     }
+    long start = step.start().toEpochMilli();
     long started = System.nanoTime();
-    int outcome = stepper.observe(model, record.key(), state, step.start().toEpochMilli(), step.value(), out);
+    int outcome = stepper.observe(model, key, state, start, step.value(), out);
     boolean forecast = (outcome & KeyStepper.FORECAST) != 0;
     observer.stepped(System.nanoTime() - started, forecast);
     if ((outcome & KeyStepper.REWARMED) != 0) {
@@ -70,29 +105,122 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Step, Forecas
     }
     if ((outcome & KeyStepper.RESET) != 0) {
       observer.reset();
-      if (wasWarm) {
-        observer.keyStarted();
-      }
-      wasWarm = false;
     }
-    if (KeyStepper.imputed(outcome) > 0) {
-      observer.imputed(KeyStepper.imputed(outcome));
+    int imputed = KeyStepper.imputed(outcome);
+    if (imputed > 0) {
+      observer.imputed(imputed);
     }
-    store.put(record.key(), state);
+    boolean warm = state.forecastOrigin() != KeyState.NO_STEP;
+    countKeys(known, wasWarm, warm);
+
+    boolean watched = watch.contains(key);
+    KeyScores scores = state.scores();
+    scores.shape(quality.horizons(), levels.length);
+    scores.skip(imputed);
+    watching.clear();
+    scores.observe(step.value(), watched ? watching.wrap(quality) : quality);
+    boolean scorable = forecast && out.length >= quality.horizons().horizon();
+    if (scorable) {
+      intervals.halfWidths(scores, halfWidths);
+    }
+    scores.issue(step.value(), scorable ? out : null, halfWidths);
+    store.put(key, state);
+
+    Forecast published = null;
     if (forecast) {
-      if (!wasWarm) {
-        observer.keyWarm();
+      if (!scorable) {
+        Intervals.none(halfWidths);
       }
-      context.forward(record.withValue(forecast(record.key(), step.start(), model, out))
-          .withTimestamp(step.start().toEpochMilli()));
+      published = forecast(key, step.start(), model, out);
+      context.forward(record.withValue(published).withTimestamp(start));
+      observer.published(context.currentSystemTimeMs() - (start + stepMs));
     }
+    if (watched) {
+      observer.watched(watching.step(key, start, step.value(), published));
+    }
+  }
+
+  private void countKeys(boolean known, boolean wasWarm, boolean warm) {
+    long dTracked = known ? 0 : 1;
+    long dWarming = (warm ? 0 : 1) - (known && !wasWarm ? 1 : 0);
+    if (dTracked != 0 || dWarming != 0) {
+      tracked += dTracked;
+      warming += dWarming;
+      observer.keys(dTracked, dWarming);
+    }
+  }
+
+  @Override
+  public void close() {
+    observer.keys(-tracked, -warming);
+    tracked = 0;
+    warming = 0;
   }
 
   private Forecast forecast(String key, Instant origin, Forecaster model, double[] values) {
     List<Forecast.Point> points = new ArrayList<>(values.length);
+    int scoredHorizon = halfWidths.length == 0 ? 0 : halfWidths[0].length;
     for (int h = 1; h <= values.length; h++) {
-      points.add(new Forecast.Point(h, origin.plusMillis(h * stepMs), values[h - 1]));
+      List<Forecast.Interval> bands = List.of();
+      if (h <= scoredHorizon) {
+        bands = bands(values[h - 1], h);
+      }
+      points.add(new Forecast.Point(h, origin.plusMillis(h * stepMs), values[h - 1], bands));
     }
     return new Forecast(key, pipeline, origin, model.name(), model.version(), points);
+  }
+
+  private List<Forecast.Interval> bands(double value, int h) {
+    List<Forecast.Interval> bands = null;
+    for (int l = 0; l < levels.length; l++) {
+      double half = halfWidths[l][h - 1];
+      if (!Double.isNaN(half)) {
+        if (bands == null) {
+          bands = new ArrayList<>(levels.length);
+        }
+        bands.add(new Forecast.Interval(levels[l], value - half, value + half));
+      }
+    }
+    return bands == null ? List.of() : bands;
+  }
+
+  /** Captures, for a watched key, the one-step-ahead forecast scored at this step while passing scores on. */
+  private static final class Watching implements ScoreSink {
+    private ScoreSink next;
+    private double forecast;
+    private final double[] lower;
+    private final double[] upper;
+
+    Watching(int levels) {
+      lower = new double[levels];
+      upper = new double[levels];
+    }
+
+    void clear() {
+      forecast = Double.NaN;
+      Arrays.fill(lower, Double.NaN);
+      Arrays.fill(upper, Double.NaN);
+    }
+
+    ScoreSink wrap(ScoreSink sink) {
+      this.next = sink;
+      return this;
+    }
+
+    @Override
+    public void scored(int j, double value, double error, double naiveError, double[] halfWidths) {
+      if (j == 0) {
+        forecast = value;
+        for (int l = 0; l < lower.length; l++) {
+          lower[l] = value - halfWidths[l];
+          upper[l] = value + halfWidths[l];
+        }
+      }
+      next.scored(j, value, error, naiveError, halfWidths);
+    }
+
+    PipelineObserver.Watched step(String key, long start, double actual, Forecast latest) {
+      return new PipelineObserver.Watched(key, start, actual, forecast, lower.clone(), upper.clone(), latest);
+    }
   }
 }

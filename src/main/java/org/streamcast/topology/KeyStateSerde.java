@@ -1,5 +1,6 @@
 package org.streamcast.topology;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -8,17 +9,25 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.streamcast.model.History;
 import org.streamcast.model.KeyState;
+import org.streamcast.quality.KeyScores;
 
 /**
- * Compact, versioned binary format of a key's state in the forecast store (and its changelog).
+ * Compact, versioned binary format of a key's state in the forecast store (and its changelog). Written as the
+ * newest version; every older version stays readable.
  *
  * <p>Version 1: {@code byte 1; long modelVersion; long lastStep; long observedSteps; int imputedRun;
  * double scaleMean; double scaleSpread; int n; float[n] hidden; int size; double[size] history (oldest first);
  * bytes[ceil(size/8)] imputed bits; long forecastOrigin; int h; double[h] forecast}.
- * A state written with another history capacity is read into this spec's capacity, keeping the newest values.
+ *
+ * <p>Version 2: {@code byte 2}, the fields of version 1, then the key's live scores ({@link KeyScores#write}: the
+ * pending forecasts with their interval half-widths, the origin actuals, the error windows). A version-1 state reads
+ * with empty scores, which the forecast processor shapes on the key's next step.
+ *
+ * <p>A state written with another history capacity is read into this spec's capacity, keeping the newest values.
  */
 final class KeyStateSerde {
-  static final byte VERSION = 1;
+  /** The version written. */
+  static final byte VERSION = 2;
 
   private KeyStateSerde() {}
 
@@ -33,8 +42,9 @@ final class KeyStateSerde {
     History h = s.history();
     int size = h.size();
     double[] forecast = s.forecast();
+    KeyScores scores = s.scores();
     ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 + 8 * 2 + 4 + 4 * hidden.length + 4 + 8 * size
-        + (size + 7) / 8 + 8 + 4 + 8 * forecast.length);
+        + (size + 7) / 8 + 8 + 4 + 8 * forecast.length + scores.serializedSize());
     b.put(VERSION).putLong(s.modelVersion()).putLong(s.lastStep()).putLong(s.observedSteps())
         .putInt(s.imputedRun()).putDouble(s.scaleMean()).putDouble(s.scaleSpread());
     b.putInt(hidden.length);
@@ -59,15 +69,29 @@ final class KeyStateSerde {
     for (double v : forecast) {
       b.putDouble(v);
     }
+    scores.write(b);
     return b.array();
   }
 
   static KeyState read(byte[] bytes, int historyCapacity) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     byte version = b.get();
-    if (version != VERSION) {
+    if (version != 1 && version != 2) {
       throw new SerializationException("key state has unknown format version " + version);
     }
+    try {
+      KeyState s = readVersion1Fields(b, historyCapacity);
+      if (version >= 2) {
+        s.scores(KeyScores.read(b));
+      }
+      return s;
+    } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
+      throw new SerializationException("key state (format version " + version + ", " + bytes.length
+          + " bytes) is corrupt: " + e, e);
+    }
+  }
+
+  private static KeyState readVersion1Fields(ByteBuffer b, int historyCapacity) {
     KeyState s = new KeyState(historyCapacity);
     long modelVersion = b.getLong();
     s.lastStep(b.getLong());

@@ -7,8 +7,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Parses raw input records: valid ones are re-keyed by series key and re-timestamped with their event time; invalid
- * ones are forwarded as {@link Routed.Rejected} carrying the original bytes and coordinates.
+ * Parses raw input records: valid ones are re-keyed by series key; invalid ones are forwarded as {@link
+ * Routed.Rejected} carrying the original bytes and coordinates. Every record keeps the timestamp it was read with: the
+ * event time travels in the {@link org.streamcast.domain.Measurement}, so the repartition topic and the dead-letter
+ * topic are only ever written timestamps the broker already accepted for the input (a far-future event time as a
+ * record timestamp would be refused by the broker's {@code message.timestamp.after.max.ms}, one hour by default, and
+ * stop the pipeline).
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Routed> {
   private final EventParser parser;
@@ -35,8 +39,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Routed> 
     if (result instanceof EventParser.Parsed p) {
       observer.accepted();
       context.forward(record.withKey(p.measurement().key())
-          .<Routed>withValue(new Routed.Accepted(p.measurement(), source))
-          .withTimestamp(p.measurement().time().toEpochMilli()));
+          .<Routed>withValue(new Routed.Accepted(p.measurement(), source)));
     } else {
       EventParser.Failed f = (EventParser.Failed) result;
       context.forward(record.withKey(recordKey)

@@ -1,10 +1,12 @@
 package org.streamcast.topology;
 
 import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.Forecast;
 
 /**
- * Receives the pipeline's countable events (dead letters, closed windows, ...). The metrics layer implements it with
- * meters; processors call it on their hot path, so implementations must be cheap and thread-safe.
+ * Receives the pipeline's countable events (dead letters, closed windows, forecasts, ...) and the steps of the spec's
+ * watched keys. The metrics layer implements it with meters; processors call it on their hot path, so
+ * implementations must be cheap and thread-safe.
  */
 public interface PipelineObserver {
 
@@ -20,14 +22,20 @@ public interface PipelineObserver {
   /** A window closed and its step was emitted. */
   default void windowClosed() {}
 
-  /** A key was seen for the first time (or again after a reset): it starts warming up. */
-  default void keyStarted() {}
-
-  /** A key made its first forecast: it is no longer warming up. */
-  default void keyWarm() {}
+  /**
+   * The keys this instance holds changed: {@code tracked} more keys in its stores (negative when a task left), of
+   * which {@code warming} more have not forecast yet (negative when keys warmed up).
+   */
+  default void keys(long tracked, long warming) {}
 
   /** A step was processed by the model in {@code nanos}; {@code forecast} says whether it produced a forecast. */
   default void stepped(long nanos, boolean forecast) {}
+
+  /**
+   * A forecast was published, {@code lagMillis} of wall-clock time after the end of its origin step (event time):
+   * the event-time-to-forecast lag.
+   */
+  default void published(long lagMillis) {}
 
   /** {@code steps} missing steps were imputed with the model's own forecasts. */
   default void imputed(int steps) {}
@@ -37,4 +45,21 @@ public interface PipelineObserver {
 
   /** A key's hidden state was rebuilt for a new model version. */
   default void rewarmed() {}
+
+  /** A step of a key on the spec's {@code watch} list (never called for other keys). */
+  default void watched(Watched step) {}
+
+  /**
+   * One step of a watched key.
+   *
+   * @param key      the key
+   * @param start    start of the step (epoch ms)
+   * @param actual   the step's value
+   * @param forecast the one-step-ahead forecast made for this step at the step before (NaN when none was)
+   * @param lower    that forecast's lower bound per interval level (NaN: no interval)
+   * @param upper    that forecast's upper bound per interval level (NaN: no interval)
+   * @param latest   the forecast published at this step, or null while the key warms up
+   */
+  record Watched(String key, long start, double actual, double forecast, double[] lower, double[] upper,
+      Forecast latest) {}
 }

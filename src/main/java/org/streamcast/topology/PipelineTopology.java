@@ -17,6 +17,8 @@ import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.quality.PipelineScores;
+import org.streamcast.quality.ScoredHorizons;
 
 /**
  * Builds the topology of one pipeline from its spec. A pure function: no I/O, no clocks, the same spec gives the
@@ -47,7 +49,7 @@ public final class PipelineTopology {
   public static final String CLOCK_STORE = "resample-clock";
   /** Advances each key's model state and forecasts. */
   public static final String FORECAST = "forecast";
-  /** Store: each key's {@link KeyState} (hidden state, history, latest forecast). */
+  /** Store: each key's {@link KeyState} (hidden state, history, latest forecast, live scores). */
   public static final String KEY_STATE_STORE = "forecast-key-state";
 
   private PipelineTopology() {}
@@ -58,11 +60,19 @@ public final class PipelineTopology {
     return build(spec, new ModelHolder(baseline(spec)), observer);
   }
 
+  /** Builds the topology of {@code spec} with its own quality windows; see {@link #build(PipelineSpec, ModelHolder,
+   * PipelineScores, PipelineObserver)}. */
+  public static Topology build(PipelineSpec spec, ModelHolder models, PipelineObserver observer) {
+    return build(spec, models, quality(spec), observer);
+  }
+
   /**
    * Builds the topology of {@code spec}; {@code models} gives the model to serve at each record (swapped by the
-   * registry), {@code observer} receives the countable events.
+   * registry), {@code quality} collects the live scores of every key (and gives the pipeline's intervals),
+   * {@code observer} receives the countable events.
    */
-  public static Topology build(PipelineSpec spec, ModelHolder models, PipelineObserver observer) {
+  public static Topology build(PipelineSpec spec, ModelHolder models, PipelineScores quality,
+      PipelineObserver observer) {
     StreamsBuilder builder = new StreamsBuilder();
     EventParser parser = new EventParser(spec.input());
     String dlq = spec.output().deadLetters();
@@ -104,12 +114,19 @@ public final class PipelineTopology {
         Stores.persistentKeyValueStore(KEY_STATE_STORE), Serdes.String(), KeyStateSerde.serde(capacity)));
     long stepMs = spec.window().step().toMillis();
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
+    java.util.Set<String> watch = java.util.Set.copyOf(spec.watch());
     steps.processValues(
-            () -> new ForecastProcessor(spec.name(), models, stepper, stepMs, capacity, KEY_STATE_STORE, observer),
+            () -> new ForecastProcessor(spec.name(), models, stepper, stepMs, capacity, KEY_STATE_STORE, observer,
+                quality, watch),
             Named.as(FORECAST), KEY_STATE_STORE)
         .to(spec.output().forecasts(),
             Produced.with(Serdes.String(), TopologySerdes.forecastJson()).withName("forecasts-sink"));
     return builder.build();
+  }
+
+  /** Empty live-quality windows for {@code spec}: its horizon's scored horizons and its interval levels. */
+  public static PipelineScores quality(PipelineSpec spec) {
+    return new PipelineScores(ScoredHorizons.of(spec.model().horizon()), spec.intervals());
   }
 
   /** Values of history each key keeps: the context plus the longest seasonal lag (and at least the baseline's season). */

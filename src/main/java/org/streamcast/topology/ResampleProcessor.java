@@ -19,11 +19,13 @@ import org.streamcast.domain.Step;
 /**
  * Tumbling-window resampling per key with emit-on-close semantics and explicit late handling.
  *
- * <p>Stream time is the largest event time this task has accepted (persisted, so it survives restarts). An event
- * whose window ended at or before {@code streamTime - grace} is late and is dead-lettered with reason {@code late};
- * an event more than {@link #maxSkew(PipelineSpec.Window)} ahead of stream time is dead-lettered with
- * {@code time-skew}. A window is emitted exactly once, as a {@link Step}, when stream time passes its end plus
- * grace; the close index (window end, key) makes that a range scan instead of a scan over all keys.
+ * <p>Event times come from the events themselves (the records keep the timestamps they were produced with, and a
+ * rejection goes to the dead-letter topic with its record's). Stream time is the largest event time this task has
+ * accepted (persisted, so it survives restarts). An event whose window ended at or before {@code streamTime - grace}
+ * is late and is dead-lettered with reason {@code late}; an event more than {@link #maxSkew(PipelineSpec.Window)}
+ * ahead of stream time is dead-lettered with {@code time-skew}. A window is emitted exactly once, as a {@link Step},
+ * when stream time passes its end plus grace; the close index (window end, key) makes that a range scan instead of a
+ * scan over all keys.
  */
 final class ResampleProcessor implements Processor<String, Routed, String, Routed> {
   private static final String STREAM_TIME = "stream-time";
@@ -74,7 +76,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   @Override
   public void process(Record<String, Routed> record) {
     Routed.Accepted event = (Routed.Accepted) record.value();
-    long ts = record.timestamp();
+    long ts = event.measurement().time().toEpochMilli();
     if (streamTime != Long.MIN_VALUE && ts > streamTime + maxSkewMs) {
       reject(record, event, DeadLetterReason.TIME_SKEW, "event time " + Instant.ofEpochMilli(ts)
           + " is more than " + java.time.Duration.ofMillis(maxSkewMs) + " ahead of stream time "

@@ -56,8 +56,9 @@ public final class TopologySerdes {
 
   /**
    * The {@code <pipeline>.forecasts} format: {@code {"key":..., "pipeline":..., "origin": ISO-8601, "model":"gru",
-   * "modelVersion":3, "forecasts":[{"h":1, "ts": ISO-8601, "value":...}, ...]}}. Interval fields ({@code lower},
-   * {@code upper} per level) are added to each point by the observability layer.
+   * "modelVersion":3, "forecasts":[{"h":1, "ts": ISO-8601, "value":..., "lower":{"0.8":..., "0.95":...},
+   * "upper":{"0.8":..., "0.95":...}}, ...]}}. {@code lower} and {@code upper} map each interval level to its bound;
+   * they hold only the levels that had enough residuals and are left out while none had.
    */
   public static Serde<Forecast> forecastJson() {
     Serializer<Forecast> ser = (topic, f) -> f == null ? null : toJson(f).getBytes(StandardCharsets.UTF_8);
@@ -70,7 +71,7 @@ public final class TopologySerdes {
         java.util.List<Forecast.Point> points = new java.util.ArrayList<>();
         for (JsonNode p : n.get("forecasts")) {
           points.add(new Forecast.Point(p.get("h").asInt(), Instant.parse(p.get("ts").asText()),
-              p.get("value").asDouble()));
+              p.get("value").asDouble(), intervals(p)));
         }
         return new Forecast(n.get("key").asText(), n.get("pipeline").asText(), Instant.parse(n.get("origin").asText()),
             n.get("model").asText(), n.get("modelVersion").asLong(), points);
@@ -79,6 +80,23 @@ public final class TopologySerdes {
       }
     };
     return Serdes.serdeFrom(ser, de);
+  }
+
+  private static java.util.List<Forecast.Interval> intervals(JsonNode point) {
+    JsonNode lower = point.get("lower");
+    JsonNode upper = point.get("upper");
+    if (lower == null || upper == null) {
+      return java.util.List.of();
+    }
+    java.util.List<Forecast.Interval> out = new java.util.ArrayList<>();
+    lower.fieldNames().forEachRemaining(level -> {
+      JsonNode up = upper.get(level);
+      if (up != null && up.isNumber() && lower.get(level).isNumber()) {
+        out.add(new Forecast.Interval(Double.parseDouble(level), lower.get(level).asDouble(), up.asDouble()));
+      }
+    });
+    out.sort(java.util.Comparator.comparingDouble(Forecast.Interval::level));
+    return out;
   }
 
   /** The JSON text of a forecast, as on the forecasts topic. */
@@ -95,6 +113,15 @@ public final class TopologySerdes {
       o.put("h", p.h());
       o.put("ts", p.time().toString());
       o.put("value", p.value());
+      if (!p.intervals().isEmpty()) {
+        ObjectNode lower = o.putObject("lower");
+        ObjectNode upper = o.putObject("upper");
+        for (Forecast.Interval i : p.intervals()) {
+          String level = Forecast.Interval.levelText(i.level());
+          lower.put(level, i.lower());
+          upper.put(level, i.upper());
+        }
+      }
     }
     return n.toString();
   }

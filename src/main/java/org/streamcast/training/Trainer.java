@@ -152,6 +152,11 @@ public final class Trainer {
       int batches = 0;
       for (int from = 0; from < order.size(); from += batchSize) {
         List<TrainingData.Window> chunk = order.subList(from, Math.min(order.size(), from + batchSize));
+        if (chunk.size() == 1) {
+          // ND4J 1.0.0-M2.1's strided_slice_bp fails on a mini-batch of one in the SameDiff GRU ("NDArray::assign:
+          // lengths of arrays are mismatched"); the window twice gives the same mean loss and gradient.
+          chunk = List.of(chunk.get(0), chunk.get(0));
+        }
         net.fit(TrainingData.batch(data, chunk, steps, arch, scale));
         lossSum += net.score() / (tbptt > 0 ? Math.min(tbptt, steps) : steps);
         batches++;

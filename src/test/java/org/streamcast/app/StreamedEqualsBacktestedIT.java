@@ -39,22 +39,24 @@ import org.streamcast.training.Trainer;
 /**
  * The per-key state path is right: a real dataset (with holes punched in it, so the gap policy runs) streamed through
  * the pipeline on the real broker with a fixed trained GRU gives, for every key and origin, the forecast an offline
- * run of the same model over the same steps gives, within 1e-6.
+ * run of the same model over the same steps gives, and the forecast {@code streamcast backtest --model-file} writes
+ * for the same key and origin, within 1e-6.
  */
 @ExtendWith(KafkaExtension.class)
 class StreamedEqualsBacktestedIT {
+  private static final String SPEC_TEXT = String.join("\n",
+      "name: NAME",
+      "window: {step: 1d, aggregation: last, grace: 0s}",
+      "model: {type: gru, hiddenSize: 8, context: 14, horizon: 5, seasonalLags: [7], calendar: [day_of_week],",
+      "        gaps: {policy: impute, maxImputed: 2}}",
+      "training: {epochs: 2, patience: 1, seed: 11, history: 400d}",
+      "");
 
   @Test
   void shouldEmitBacktestForecastForEveryKeyAndOriginWhenStreamingWithFixedModel(TestKafka kafka,
       @TempDir Path state) throws Exception {
     String name = TestKafka.uniqueName("equal").replace('_', '-');
-    PipelineSpec spec = SpecLoader.parse(name + ".yaml", String.join("\n",
-        "name: " + name,
-        "window: {step: 1d, aggregation: last, grace: 0s}",
-        "model: {type: gru, hiddenSize: 8, context: 14, horizon: 5, seasonalLags: [7], calendar: [day_of_week],",
-        "        gaps: {policy: impute, maxImputed: 2}}",
-        "training: {epochs: 2, patience: 1, seed: 11, history: 400d}",
-        ""));
+    PipelineSpec spec = SpecLoader.parse(name + ".yaml", SPEC_TEXT.replace("NAME", name));
     List<Observation> rows = new ArrayList<>();
     int i = 0;
     for (Observation o : Datasets.read("vega_weather")) {
@@ -97,7 +99,60 @@ class StreamedEqualsBacktestedIT {
         }
       }
       assertTrue(worst <= 1e-6, "largest difference " + worst);
+      assertEqualsBacktest(spec, artifact, rows, streamed.stream().map(r -> serde.deserialize(r.topic(),
+          r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8))).toList(), state.resolve("backtest"));
     }
+  }
+
+  /** Runs {@code streamcast backtest --model-file} over the same rows and compares its forecasts.csv. */
+  private static void assertEqualsBacktest(PipelineSpec spec, ModelArtifact artifact, List<Observation> rows,
+      List<Forecast> streamed, Path dir) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    Path csv = dir.resolve("rows.csv");
+    List<Observation> sorted = rows.stream().sorted(java.util.Comparator.comparing(Observation::key)
+        .thenComparing(Observation::time)).toList();
+    StringBuilder text = new StringBuilder("key,timestamp,value\n");
+    sorted.forEach(o -> text.append(o.key()).append(',').append(o.time()).append(',').append(o.value()).append('\n'));
+    java.nio.file.Files.writeString(csv, text);
+    Path model = dir.resolve("model.scm");
+    artifact.write(model);
+    Path yaml = dir.resolve("spec.yaml");
+    java.nio.file.Files.writeString(yaml, SPEC_TEXT.replace("NAME", spec.name()));
+    int exit = org.streamcast.cli.Streamcast.commandLine().execute("backtest", "--file", csv.toString(),
+        "--topology", yaml.toString(), "--model-file", model.toString(), "--split", "0.05", "--horizons",
+        "1,2,3,4,5", "--max-charts", "0", "--out", dir.resolve("out").toString());
+    assertEquals(0, exit);
+    Map<String, Double> backtested = new HashMap<>();
+    List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("out/forecasts.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      if (f[1].equals("gru")) {
+        backtested.put(f[0] + "@" + f[2] + "@" + f[3], Double.parseDouble(f[5]));
+      }
+    }
+    long step = spec.window().step().toMillis();
+    int compared = 0;
+    int expected = 0;
+    double worst = 0;
+    for (Forecast f : streamed) {
+      List<Observation> key = sorted.stream().filter(o -> o.key().equals(f.key())).toList();
+      long first = key.get(0).time().toEpochMilli();
+      long last = key.get(key.size() - 1).time().toEpochMilli();
+      int n = (int) ((last - first) / step) + 1;
+      long testStart = first + (long) Math.floor(0.05 * n) * step;
+      for (Forecast.Point p : f.points()) {
+        if (f.origin().toEpochMilli() >= testStart && p.time().toEpochMilli() <= last) {
+          expected++;
+          Double b = backtested.get(f.key() + "@" + f.origin() + "@" + p.h());
+          assertTrue(b != null, "backtest has no forecast for " + f.key() + " at " + f.origin() + " h=" + p.h());
+          worst = Math.max(worst, Math.abs(b - p.value()));
+          compared++;
+        }
+      }
+    }
+    assertTrue(expected > 2000, "compared " + expected + " forecast points");
+    assertEquals(expected, compared);
+    assertTrue(worst <= 1e-6, "largest difference to the backtest " + worst);
   }
 
   /** The offline run: each key's steps, in order, through the shared step logic and the same model. */

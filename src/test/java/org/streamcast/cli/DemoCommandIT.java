@@ -16,20 +16,26 @@ import org.streamcast.testing.KafkaExtension;
 import org.streamcast.testing.StreamcastProcess;
 import org.streamcast.testing.TestKafka;
 
-/** {@code streamcast demo --duration 30s} as a user runs it: exits 0 and has filled its output topics. */
+/**
+ * {@code streamcast demo} as a user runs it: trains and publishes a first GRU, streams with it, retrains while it
+ * runs, exits 0 when its duration ends and has filled its output topics with the GRU's forecasts.
+ */
 @ExtendWith(KafkaExtension.class)
 class DemoCommandIT {
 
   @Test
   void shouldExitZeroWithFilledOutputTopicsWhenDurationEnds(TestKafka kafka, @TempDir Path dir) {
     try (StreamcastProcess demo = StreamcastProcess.start(dir.resolve("demo.out"), StreamcastProcess.DEFAULT_JVM_OPTIONS,
-        Map.of(), List.of("demo", "--duration", "30s", "--http-port", "0", "--refresh", "5s", "--speedup", "100000",
+        Map.of(), List.of("demo", "--duration", "40s", "--http-port", "0", "--refresh", "5s", "--speedup", "50000",
+            "--epochs", "1", "--retrain-every", "15s",
             "--bootstrap", kafka.bootstrapServers()))) {
       assertEquals(0, demo.awaitExit(Duration.ofSeconds(120)), demo.output());
       String out = demo.output();
       assertTrue(out.contains("streamcast demo: stopped cleanly"), out);
       assertTrue(out.contains("taylor"), "live view shows the key: " + out);
       assertTrue(out.matches("(?s).*metrics: http://localhost:\\d+/metrics.*"), out);
+      assertTrue(out.matches("(?s).*first model: gru v\\d+ trained on 1,008 steps of 1 key\\(s\\).*"), out);
+      assertTrue(out.matches("(?s).*retrain electricity: (promoted|rejected): challenger MASE \\d.*"), out);
     }
     List<ConsumerRecord<String, String>> series = kafka.consumeToEnd("electricity.series", Duration.ofSeconds(30),
         IsolationLevel.READ_COMMITTED);
@@ -38,5 +44,7 @@ class DemoCommandIT {
     assertTrue(series.size() > 336, "series steps: " + series.size());
     assertTrue(!forecasts.isEmpty(), "forecasts after the weekly warm-up");
     assertTrue(forecasts.get(0).value().contains("\"forecasts\":[{\"h\":1,"), forecasts.get(0).value());
+    assertTrue(forecasts.stream().allMatch(r -> r.value().contains("\"model\":\"gru\"")),
+        "every forecast is the GRU's, none the baseline's: " + forecasts.get(0).value());
   }
 }

@@ -70,11 +70,30 @@ class ArtifactFormatTest {
     Path file = dir.resolve("m.scm");
     a.write(file);
     assertSameModel(a, ModelArtifact.read(file));
-    assertArrayEquals(golden(), Files.readAllBytes(file), "version 1 output must stay byte-identical");
+    assertEquals(ArtifactFormat.CURRENT_VERSION, ByteBuffer.wrap(Files.readAllBytes(file), 8, 4).getInt());
   }
 
   @Test
-  void shouldWriteVersion2AndRoundTripWhenModelHasPersistenceInputs() {
+  void shouldKeepRetrainerJudgementWhenRoundTripped() {
+    ModelArtifact a = GoldenArtifacts.v1();
+    ModelArtifact judged = new ModelArtifact(a.network(), a.features(), a.keyScalers(), a.globalScaling(),
+        a.provenance().withEvaluation(Map.of("decision", "promoted", "candidate.mase.h1", "0.31")));
+    ModelArtifact back = ModelArtifact.fromBytes(judged.toBytes());
+    assertEquals(Map.of("decision", "promoted", "candidate.mase.h1", "0.31"), back.provenance().evaluation());
+    assertEquals(Map.of(), ModelArtifact.fromBytes(goldenUnchecked()).provenance().evaluation(),
+        "a version 1 file has no judgement");
+  }
+
+  private static byte[] goldenUnchecked() {
+    try {
+      return golden();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void shouldRoundTripPersistenceInputsWhenWrittenInCurrentVersion() {
     ModelArtifact v1 = GoldenArtifacts.v1();
     FeatureSpec f = v1.features();
     FeatureSpec withPersistence = new FeatureSpec(f.target(), f.extraFields(), f.calendar(), f.seasonalLags(),
@@ -83,7 +102,7 @@ class ArtifactFormatTest {
         withPersistence.headInputs(), new int[] {4}, withPersistence.horizon(), 5);
     ModelArtifact a = new ModelArtifact(net, withPersistence, v1.keyScalers(), v1.globalScaling(), v1.provenance());
     byte[] bytes = a.toBytes();
-    assertEquals(2, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    assertEquals(3, ByteBuffer.wrap(bytes, 8, 4).getInt());
     ModelArtifact back = ModelArtifact.fromBytes(bytes);
     assertSameModel(a, back);
     assertTrue(back.features().persistenceInputs());

@@ -49,6 +49,7 @@ public final class MetricContract {
       new Metric("streamcast_steps_imputed_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_forecasts_out_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_rewarms_total", Kind.COUNTER, Set.of(P)),
+      new Metric("streamcast_key_resets_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_training_runs_total", Kind.COUNTER, Set.of(P, "outcome")),
       new Metric("streamcast_keys_tracked", Kind.GAUGE, Set.of(P)),
       new Metric("streamcast_keys_warming", Kind.GAUGE, Set.of(P)),
@@ -113,6 +114,42 @@ public final class MetricContract {
   public static Set<String> sampleNames(String exposition) {
     return exposition.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
         .map(l -> l.split("[{\\s]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /**
+   * The label names each contract metric carries in an exposition (union over its samples; a histogram's
+   * {@code _bucket} samples add {@code le}). Samples that belong to no contract metric are left out.
+   */
+  public static Map<String, Set<String>> labelNames(String exposition) {
+    Map<String, Set<String>> out = new java.util.TreeMap<>();
+    exposition.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(line -> {
+      String sample = line.split("[{\\s]", 2)[0];
+      resolve(sample).ifPresent(m -> out.computeIfAbsent(m.name(), k -> new TreeSet<>()).addAll(labelsOf(line)));
+    });
+    return out;
+  }
+
+  /** The label names of one sample line, e.g. {@code a{x="1",y="2, \"3\""} 4} gives x and y. */
+  static Set<String> labelsOf(String line) {
+    Set<String> labels = new TreeSet<>();
+    int open = line.indexOf('{');
+    if (open < 0) {
+      return labels;
+    }
+    int i = open + 1;
+    while (i < line.length() && line.charAt(i) != '}') {
+      int eq = line.indexOf('=', i);
+      labels.add(line.substring(i, eq).strip());
+      i = eq + 2; // past ="
+      while (line.charAt(i) != '"') {
+        i += line.charAt(i) == '\\' ? 2 : 1;
+      }
+      i++; // past the closing quote
+      if (line.charAt(i) == ',') {
+        i++;
+      }
+    }
+    return labels;
   }
 
   /**

@@ -40,6 +40,18 @@ class MetricContractTest {
   }
 
   @Test
+  void shouldCollectLabelNamesPerContractMetricWhenParsingTheExposition() {
+    assertEquals(java.util.Map.of(
+        "streamcast_records_in_total", Set.of("pipeline"),
+        "streamcast_inference_seconds", Set.of("pipeline", "le"),
+        "streamcast_forecast_lag_seconds", Set.of("pipeline"),
+        "jvm_gc_pause_seconds", Set.of("action", "cause", "gc"),
+        "process_cpu_usage", Set.of()), MetricContract.labelNames(SCRAPE));
+    assertEquals(Set.of("key", "level"),
+        MetricContract.labelsOf("m{key=\"a,\\\"b}\",level=\"0.8\"} 1.0"));
+  }
+
+  @Test
   void shouldResolveSuffixesOnlyWhenTheBaseIsAHistogramOrSummary() {
     assertEquals("streamcast_inference_seconds",
         MetricContract.resolve("streamcast_inference_seconds_bucket").orElseThrow().name());

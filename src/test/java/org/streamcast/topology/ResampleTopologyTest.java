@@ -130,6 +130,10 @@ class ResampleTopologyTest {
         {"a", "{\"ts\":\"yesterday\",\"value\":1}", "bad-timestamp"},
         {"", "{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1}", "empty-key"},
         {null, "{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1}", "empty-key"},
+        // event times no Kafka timestamp can hold: before 1970, beyond a long of milliseconds
+        {"a", "{\"ts\":\"1969-12-31T23:59:59Z\",\"value\":1}", "bad-timestamp"},
+        {"a", "{\"ts\":-1,\"value\":1}", "bad-timestamp"},
+        {"a", "{\"ts\":\"+1000000000-01-01T00:00:00Z\",\"value\":1}", "bad-timestamp"},
     };
     for (String[] c : cases) {
       send(c[0], c[1]);
@@ -154,6 +158,36 @@ class ResampleTopologyTest {
     send("a", event("2000-06-05T00:30:00Z", 3));
     assertEquals("time-skew", header(dlq.readRecord(), DeadLetterProcessor.REASON));
     assertEquals(List.of(new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 1.0, 1)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldDeadLetterWithOwnRecordTimestampWhenEventTimeIsFarAheadOrLateBehindRepartition() {
+    // A record timestamp in the far future is refused by the broker (message.timestamp.after.max.ms, one hour by
+    // default): the repartition and dead-letter records must carry the timestamp the input record was read with.
+    start(TestSpecs.spec("sensor", Duration.ofHours(1), Aggregation.MEAN, Duration.ZERO));
+    Instant read = Instant.parse("2024-01-01T00:00:00Z");
+    String ahead = "{\"sensor\":\"s1\",\"ts\":\"9999-12-31T23:59:59Z\",\"value\":2}";
+    String late = "{\"sensor\":\"s1\",\"ts\":\"1999-01-01T00:00:00Z\",\"value\":3}";
+    input.pipeInput(new TestRecord<>(null, bytes("{\"sensor\":\"s1\",\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1}"),
+        read));
+    input.pipeInput(new TestRecord<>(null, bytes(ahead), read.plusSeconds(1)));
+    input.pipeInput(new TestRecord<>(null, bytes(late), read.plusSeconds(2)));
+    input.pipeInput(new TestRecord<>(null, bytes("{\"sensor\":\"s1\",\"ts\":\"2000-06-05T01:00:00Z\",\"value\":4}"),
+        read.plusSeconds(3)));
+    List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertEquals(2, dead.size());
+    assertEquals("time-skew", header(dead.get(0), DeadLetterProcessor.REASON));
+    assertEquals(ahead, new String(dead.get(0).value(), StandardCharsets.UTF_8));
+    assertEquals(read.plusSeconds(1), dead.get(0).getRecordTime());
+    assertEquals("late", header(dead.get(1), DeadLetterProcessor.REASON));
+    assertEquals(read.plusSeconds(2), dead.get(1).getRecordTime());
+    TestRecord<String, Step> step = series.readRecord();
+    assertEquals(new Step("s1", Instant.parse("2000-06-05T00:00:00Z"), 1.0, 1), step.value());
+    assertEquals(Instant.parse("2000-06-05T00:00:00Z"), step.getRecordTime(), "a step is stamped with its start");
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -111,4 +111,29 @@ class TrainerTest {
         TestData.training(1, 0, 0.01, 1), tiny, List.of(), "tiny", ProgressListener.NONE));
     assertTrue(e.getMessage().contains("need at least"), e.getMessage());
   }
+
+  @Test
+  void shouldTrainGruWhenLastMiniBatchWouldHoldOneWindow() {
+    PipelineSpec.Model m = TestData.model(PipelineSpec.ModelType.GRU, 8, 48, 4, PipelineSpec.TargetTransform.LEVEL,
+        List.of(), List.of(48));
+    int[] windows = new int[1];
+    ProgressListener count = new ProgressListener() {
+      @Override
+      public void started(int maxEpochs, int trainWindows, int validationWindows) {
+        windows[0] = trainWindows;
+      }
+
+      @Override
+      public void epochFinished(EpochStats stats) {
+      }
+    };
+    new Trainer().train(m, TestData.training(1, 1, 0.01, 3), taylor, List.of(), "taylor.csv", count);
+    assertTrue(windows[0] > 3, "windows " + windows[0]);
+    PipelineSpec.Training t = TestData.training(2, 2, 0.01, 3);
+    PipelineSpec.Training oneLeft = new PipelineSpec.Training(t.history(), null, 2, 2, 0.01, 1.0, 0, 0,
+        windows[0] - 1, 0.2, 3, 0.02);
+    TrainedModel trained = new Trainer().train(m, oneLeft, taylor, List.of(), "taylor.csv", ProgressListener.NONE);
+    assertEquals(2, trained.epochs().size());
+    assertTrue(Double.isFinite(trained.epochs().get(1).trainLoss()));
+  }
 }

@@ -62,6 +62,13 @@ public final class RecurrentMethods {
 
   private static RecurrentForecaster train(PipelineSpec.Model model, PipelineSpec spec, Map<String, Series> parts,
       ProgressListener progress) {
+    TrainedModel trained = new Trainer().train(model, spec.training(), keySeries(parts), List.of(),
+        "backtest of " + spec.name(), progress);
+    return RecurrentForecaster.serving(trained.artifact());
+  }
+
+  /** The training form of backtest series: timestamps per step, gaps as NaN. */
+  public static List<KeySeries> keySeries(Map<String, Series> parts) {
     List<KeySeries> series = new ArrayList<>();
     for (Series s : parts.values()) {
       long[] seconds = new long[s.length()];
@@ -70,9 +77,7 @@ public final class RecurrentMethods {
       }
       series.add(KeySeries.withGaps(s.key(), seconds, s.values()));
     }
-    TrainedModel trained = new Trainer().train(model, spec.training(), series, List.of(),
-        "backtest of " + spec.name(), progress);
-    return RecurrentForecaster.serving(trained.artifact());
+    return series;
   }
 
   /** A nominal step length: the fixed step, or one day for business days, 30 days a month. */

@@ -147,4 +147,23 @@ class BacktestCommandTest {
     Run both = run("backtest", "--dataset", "taylor", "--file", smallCsv(dir).toString());
     assertEquals(2, both.exit());
   }
+
+  @Test
+  void shouldExitTwoNamingOptionWhenModelFileLacksTopologyOrIsUnreadable(@TempDir Path dir) throws IOException {
+    Path csv = smallCsv(dir);
+    Path junk = dir.resolve("junk.model");
+    Files.writeString(junk, "not a model");
+    Run noSpec = run("backtest", "--file", csv.toString(), "--model-file", junk.toString(), "--out",
+        dir.resolve("o").toString());
+    assertEquals(2, noSpec.exit());
+    assertTrue(noSpec.err().contains("--model-file: needs --topology"), noSpec.err());
+    Path spec = dir.resolve("p.yaml");
+    Files.writeString(spec, "name: p\nwindow: {step: 1h}\nmodel: {horizon: 2}\n");
+    Run unreadable = run("backtest", "--file", csv.toString(), "--topology", spec.toString(), "--model-file",
+        junk.toString(), "--out", dir.resolve("o").toString());
+    assertEquals(2, unreadable.exit());
+    assertTrue(unreadable.err().contains("--model-file: " + junk + ": not a readable streamcast model"),
+        unreadable.err());
+    assertTrue(!unreadable.err().contains("\tat "), "no stack trace: " + unreadable.err());
+  }
 }

@@ -1,0 +1,94 @@
+package org.streamcast.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Forecast;
+import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyState;
+import org.streamcast.quality.KeyScores;
+import org.streamcast.quality.ScoredHorizons;
+
+/** What the key queries answer: a key's latest forecast ({@code /forecasts/{key}}) and its state ({@code /state/{key}}). */
+final class KeyStateJson {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private KeyStateJson() {}
+
+  /**
+   * The key's latest forecast with the intervals issued with it, as on the forecasts topic; the model name is the
+   * serving model's when the versions agree, else {@code v<version>}.
+   */
+  static Forecast latest(PipelineSpec spec, Forecaster current, String key, KeyState s) {
+    String model = current.version() == s.modelVersion() ? current.name() : "v" + s.modelVersion();
+    double[] values = s.forecast();
+    List<Double> levels = spec.intervals();
+    List<Forecast.Point> points = new ArrayList<>(values.length);
+    long stepMs = spec.window().step().toMillis();
+    for (int h = 1; h <= values.length; h++) {
+      List<Forecast.Interval> bands = new ArrayList<>(levels.size());
+      for (int l = 0; l < levels.size(); l++) {
+        double half = s.scores().latestHalfWidth(l, h);
+        if (!Double.isNaN(half)) {
+          bands.add(new Forecast.Interval(levels.get(l), values[h - 1] - half, values[h - 1] + half));
+        }
+      }
+      points.add(new Forecast.Point(h, Instant.ofEpochMilli(s.forecastOrigin() + h * stepMs), values[h - 1], bands));
+    }
+    return new Forecast(key, spec.name(), Instant.ofEpochMilli(s.forecastOrigin()), model, s.modelVersion(), points);
+  }
+
+  /**
+   * {@code {"key", "steps", "modelVersion", "lastStep", "imputedRun", "history", "quality": {"window", "minOwn",
+   * "horizons": [{"h", "n", "mae", "rmse", "skill", "ownIntervals"}]}}}: the key's own rolling quality per scored
+   * horizon over its last {@value KeyScores#WINDOW} scored forecasts ({@code ownIntervals}: whether its intervals
+   * come from its own residuals, else from the pipeline's); {@code quality} is null before the key's first step with
+   * live scoring.
+   */
+  static String state(String key, KeyState s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("key", key);
+    n.put("steps", s.observedSteps());
+    n.put("modelVersion", s.modelVersion());
+    if (s.lastStep() == KeyState.NO_STEP) {
+      n.putNull("lastStep");
+    } else {
+      n.put("lastStep", Instant.ofEpochMilli(s.lastStep()).toString());
+    }
+    n.put("imputedRun", s.imputedRun());
+    n.put("history", s.history().size());
+    KeyScores scores = s.scores();
+    if (!scores.isShaped()) {
+      n.putNull("quality");
+      return n.toString();
+    }
+    ObjectNode q = n.putObject("quality");
+    q.put("window", KeyScores.WINDOW);
+    q.put("minOwn", KeyScores.MIN_OWN);
+    ArrayNode hs = q.putArray("horizons");
+    ScoredHorizons horizons = scores.horizons();
+    for (int j = 0; j < horizons.count(); j++) {
+      ObjectNode o = hs.addObject();
+      o.put("h", horizons.get(j));
+      o.put("n", scores.count(j));
+      number(o, "mae", scores.mae(j));
+      number(o, "rmse", scores.rmse(j));
+      number(o, "skill", scores.skill(j));
+      o.put("ownIntervals", scores.count(j) >= KeyScores.MIN_OWN);
+    }
+    return n.toString();
+  }
+
+  private static void number(ObjectNode o, String field, double v) {
+    if (Double.isFinite(v)) {
+      o.put(field, v);
+    } else {
+      o.putNull(field);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package org.streamcast.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.RuntimeSettings;
+import org.streamcast.config.SpecException;
+import org.streamcast.config.SpecLoader;
+import org.streamcast.metrics.HttpApi;
+import org.streamcast.metrics.TrainingMeters;
+import org.streamcast.retrain.Judgement;
+import org.streamcast.retrain.RetrainJob;
+import org.streamcast.retrain.RetrainSchedule;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code streamcast retrain}: the side job. Once, or with {@code --every} until Ctrl-C: read the pipeline's series
+ * topic, train a challenger, judge it against the model in service, publish it to {@code streamcast.models} if it
+ * wins.
+ */
+@Command(
+    name = "retrain",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Retrain a pipeline's model from its <pipeline>.series topic (the span of the spec's training.history, up to "
+            + "the newest step), judge the challenger against the model in service on the most recent fifth of the "
+            + "history it did not train on (MASE over horizons 1..H), and publish it to streamcast.models only if it "
+            + "is better by the spec's training.promoteMargin (or if no model is in service).",
+        "Running pipelines pick a published model up between two records; keys re-warm their hidden state from "
+            + "their stored context. Exit code 0 after a judgement (promoted, rejected or skipped for lack of "
+            + "history), 1 when Kafka fails, 2 for a bad spec or flag."})
+public final class RetrainCommand implements Callable<Integer> {
+  @ParentCommand
+  Streamcast parent;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--topology", required = true, paramLabel = "FILE",
+      description = "The pipeline's spec (YAML), e.g. topologies/electricity.yaml.")
+  Path topology;
+
+  @Mixin
+  KafkaOptions kafka = new KafkaOptions();
+
+  @Option(names = "--every", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Run again this long after each run finishes, until Ctrl-C (e.g. 1h); without it, run once.")
+  Duration every;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Also write every challenger (promoted or not) to DIR as <pipeline>-v<version>-<decision>.model.")
+  Path out;
+
+  @Option(names = "--http-port", paramLabel = "N",
+      description = "With --every: serve /metrics and /health on this port (env STREAMCAST_HTTP_PORT; default: none).")
+  Integer httpPort;
+
+  @Override
+  public Integer call() throws Exception {
+    CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
+    PipelineSpec pipeline = SpecLoader.load(topology);
+    if (every != null && (every.isZero() || every.isNegative())) {
+      throw new SpecException("streamcast retrain: --every: " + every + " is not a positive duration");
+    }
+    RuntimeSettings settings = RuntimeSettings.resolve(RuntimeSettings.defaults(), pipeline.runtime(),
+        env.variables(), new RuntimeSettings.Overrides(kafka.bootstrap, null, httpPort, null, null,
+            kafka.kafkaConfig)).loadKafkaConfig();
+    PrintWriter stdout = spec.commandLine().getOut();
+    var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    TrainingMeters meters = new TrainingMeters(pipeline.name());
+    meters.bindTo(registry);
+    try (ProgressReporter reading = new ProgressReporter("read " + pipeline.output().series(), env.terminal());
+         ProgressReporter scoring = new ProgressReporter("judge " + pipeline.name(), env.terminal());
+         TrainingProgress training = new TrainingProgress("train " + pipeline.name(), env.terminal(), System.err)) {
+      RetrainJob job = new RetrainJob(pipeline, settings.clientProperties(), new RetrainJob.Listeners(
+          (read, total) -> reading.update(read, total, "records"), training, scoring::update), meters, out);
+      if (every == null) {
+        Judgement j = job.run();
+        print(stdout, pipeline, j);
+        return 0;
+      }
+      boolean serve = !"default".equals(settings.origin("http-port"));
+      try (HttpApi http = serve ? new HttpApi("0.0.0.0", settings.httpPort(), registry::scrape, () -> true) : null) {
+        RetrainSchedule schedule = RetrainSchedule.start(job, Duration.ZERO, every);
+        stdout.printf("streamcast retrain %s every %s against %s%s; Ctrl-C stops%n", pipeline.name(), every,
+            settings.bootstrapServers(), http == null ? "" : "; metrics at http://localhost:" + http.port()
+                + "/metrics");
+        stdout.flush();
+        StopSignal stop = StopSignal.install();
+        try {
+          stop.await(Duration.ofDays(365_000)); // the schedule runs on its own thread until the stop signal
+        } finally {
+          stop.done();
+          schedule.close();
+        }
+      }
+      return 0;
+    } finally {
+      registry.close();
+    }
+  }
+
+  /** The judgement for a person: decision, reason, MASE at a few horizons. */
+  static void print(PrintWriter out, PipelineSpec pipeline, Judgement j) {
+    out.printf("retrain %s: %s: %s%n", pipeline.name(), j.decision().tag(), j.reason());
+    double[] c = j.candidateMase();
+    double[] p = j.championMase();
+    if (c.length > 0) {
+      out.printf("%8s %12s %12s%n", "h", "challenger", p.length > 0 ? "champion" : "");
+      for (int h : java.util.List.of(1, c.length / 4, c.length / 2, c.length).stream().distinct()
+          .filter(h -> h >= 1).toList()) {
+        out.printf(Locale.ROOT, "%8d %12.4f %12s%n", h, c[h - 1],
+            p.length >= h ? String.format(Locale.ROOT, "%.4f", p[h - 1]) : "");
+      }
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,389 @@
+package org.streamcast.quality;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * One key's live scoring state, kept in its key state: the forecasts it published that still wait for their actual
+ * (one per scored horizon and step ahead, with the interval half-widths issued with them), the actuals at their
+ * origins (the naive forecasts), and per scored horizon a sliding window of its last {@value #WINDOW} absolute errors
+ * and naive errors. From the window come the key's own rolling MAE, RMSE and skill, and, once it holds at least
+ * {@value #MIN_OWN} residuals, the key's own conformal intervals. The absolute errors are kept sorted (each with the
+ * ring slot it arrived in, to find the one that leaves), so a quantile costs a lookup and a step costs two small
+ * array moves per horizon.
+ *
+ * <p>Steps are counted by an ordinal that advances once per step the model takes (observed or imputed), so the
+ * forecast made at ordinal o for horizon h is waiting in slot {@code (o + h) mod h} of that horizon's ring until the
+ * actual of ordinal o + h arrives. Forecasts for imputed steps are never scored; a reset drops every pending
+ * forecast but keeps the error windows. Mutable, owned by one thread at a time like its key state; unshaped (empty)
+ * until {@link #shape} is called.
+ */
+public final class KeyScores {
+  /** Errors kept per key and scored horizon. */
+  public static final int WINDOW = 50;
+  /** Residuals a key needs at a horizon before its intervals there come from its own residuals. */
+  public static final int MIN_OWN = 30;
+  /** The longest horizon a persisted state may claim (a guard against corrupt bytes). */
+  static final int MAX_HORIZON = 100_000;
+
+  private ScoredHorizons horizons;
+  private int levels;
+  private int window;
+  private int[] offsets = new int[0];
+  private int pendingSize;
+  private long ordinal;
+  private float[] pending = new float[0];
+  private float[] pendingHalf = new float[0];
+  private double[] origins = new double[0];
+  private float[] sortedErrors = new float[0];
+  private byte[] arrivalSlots = new byte[0];
+  private float[] naiveErrors = new float[0];
+  private int[] count = new int[0];
+  private int[] next = new int[0];
+  private float[] latestHalf = new float[0];
+  private double[] issuedHalf = new double[0];
+
+  /** An empty (unshaped) state. */
+  public KeyScores() {}
+
+  /** Whether {@link #shape} was called. */
+  public boolean isShaped() {
+    return horizons != null;
+  }
+
+  /** The scored horizons, or null when unshaped. */
+  public ScoredHorizons horizons() {
+    return horizons;
+  }
+
+  /** Interval levels kept per pending forecast. */
+  public int levels() {
+    return levels;
+  }
+
+  /**
+   * Makes this state fit {@code scored} horizons and {@code levelCount} interval levels; a state of another shape
+   * (the spec's horizon or levels changed) is cleared. Does nothing when the shape already fits.
+   */
+  public void shape(ScoredHorizons scored, int levelCount) {
+    if (scored.equals(horizons) && levelCount == levels && window == WINDOW) {
+      return;
+    }
+    allocate(scored, levelCount, WINDOW);
+  }
+
+  private void allocate(ScoredHorizons scored, int levelCount, int windowSize) {
+    horizons = scored;
+    levels = levelCount;
+    window = windowSize;
+    int s = scored.count();
+    offsets = new int[s];
+    int off = 0;
+    for (int j = 0; j < s; j++) {
+      offsets[j] = off;
+      off += scored.get(j);
+    }
+    pendingSize = off;
+    ordinal = 0;
+    pending = new float[pendingSize];
+    pendingHalf = new float[levels * pendingSize];
+    origins = new double[scored.horizon()];
+    if (windowSize < 1 || windowSize > 127) {
+      throw new IllegalArgumentException("error window must be 1..127, was " + windowSize);
+    }
+    sortedErrors = new float[s * window];
+    arrivalSlots = new byte[s * window];
+    naiveErrors = new float[s * window];
+    count = new int[s];
+    next = new int[s];
+    latestHalf = new float[levels * scored.horizon()];
+    issuedHalf = new double[levels];
+    clearPending();
+    Arrays.fill(latestHalf, Float.NaN);
+  }
+
+  /** Forgets the pending forecasts (a reset of the key); the error windows stay. */
+  public void clearPending() {
+    Arrays.fill(pending, Float.NaN);
+    Arrays.fill(pendingHalf, Float.NaN);
+    Arrays.fill(origins, Double.NaN);
+    Arrays.fill(latestHalf, Float.NaN);
+  }
+
+  /** {@code steps} imputed steps passed: their pending forecasts cannot be scored and they issued none. */
+  public void skip(int steps) {
+    requireShaped();
+    for (int i = 0; i < steps; i++) {
+      ordinal++;
+      for (int j = 0; j < offsets.length; j++) {
+        clearSlot(slot(j));
+      }
+      origins[Math.floorMod(ordinal, origins.length)] = Double.NaN;
+    }
+  }
+
+  /**
+   * The actual of the next step arrived: scores every pending forecast made for it (one per scored horizon at most),
+   * adds the errors to the windows and hands each to {@code sink}.
+   */
+  public void observe(double actual, ScoreSink sink) {
+    requireShaped();
+    ordinal++;
+    for (int j = 0; j < offsets.length; j++) {
+      int slot = slot(j);
+      float forecast = pending[slot];
+      if (Float.isNaN(forecast)) {
+        continue;
+      }
+      int h = horizons.get(j);
+      double naive = origins[(int) Math.floorMod(ordinal - h, (long) origins.length)];
+      double error = actual - forecast;
+      double naiveError = Math.abs(actual - naive);
+      addError(j, (float) Math.abs(error));
+      naiveErrors[j * window + next[j]] = (float) naiveError;
+      next[j] = (next[j] + 1) % window;
+      count[j] = Math.min(count[j] + 1, window);
+      for (int l = 0; l < levels; l++) {
+        issuedHalf[l] = pendingHalf[l * pendingSize + slot];
+      }
+      clearSlot(slot);
+      sink.scored(j, forecast, error, naiveError, issuedHalf);
+    }
+  }
+
+  /**
+   * Records what this step issued: {@code actual} is the naive forecast from here; {@code forecast} (h = 1..H or
+   * more; null when the key did not forecast) with {@code halfWidths[level][h − 1]} (NaN: no interval) waits for its
+   * actuals. Call after {@link #observe} for the same step.
+   */
+  public void issue(double actual, double[] forecast, double[][] halfWidths) {
+    requireShaped();
+    origins[(int) Math.floorMod(ordinal, (long) origins.length)] = actual;
+    for (int j = 0; j < offsets.length; j++) {
+      int slot = slot(j);
+      int h = horizons.get(j);
+      pending[slot] = forecast == null ? Float.NaN : (float) forecast[h - 1];
+      for (int l = 0; l < levels; l++) {
+        pendingHalf[l * pendingSize + slot] = forecast == null ? Float.NaN : (float) halfWidths[l][h - 1];
+      }
+    }
+    int hz = horizons.horizon();
+    for (int l = 0; l < levels; l++) {
+      for (int h = 1; h <= hz; h++) {
+        latestHalf[l * hz + h - 1] = forecast == null ? Float.NaN : (float) halfWidths[l][h - 1];
+      }
+    }
+  }
+
+  /**
+   * Inserts an absolute error into horizon j's sorted window, first removing the one that arrived in the ring slot
+   * about to be reused when the window is full. Call before advancing {@code next[j]} and {@code count[j]}.
+   */
+  private void addError(int j, float abs) {
+    int base = j * window;
+    int n = count[j];
+    if (n == window) {
+      int leaving = base;
+      while (leaving < base + n && arrivalSlots[leaving] != next[j]) {
+        leaving++;
+      }
+      if (leaving == base + n) {
+        throw new IllegalStateException("error window of horizon " + horizons.get(j) + " lost track of slot "
+            + next[j]);
+      }
+      System.arraycopy(sortedErrors, leaving + 1, sortedErrors, leaving, base + n - leaving - 1);
+      System.arraycopy(arrivalSlots, leaving + 1, arrivalSlots, leaving, base + n - leaving - 1);
+      n--;
+    }
+    int at = base;
+    int end = base + n;
+    while (at < end && sortedErrors[at] <= abs) {
+      at++;
+    }
+    System.arraycopy(sortedErrors, at, sortedErrors, at + 1, end - at);
+    System.arraycopy(arrivalSlots, at, arrivalSlots, at + 1, end - at);
+    sortedErrors[at] = abs;
+    arrivalSlots[at] = (byte) next[j];
+  }
+
+  private int slot(int j) {
+    return offsets[j] + (int) Math.floorMod(ordinal, (long) horizons.get(j));
+  }
+
+  private void clearSlot(int slot) {
+    pending[slot] = Float.NaN;
+    for (int l = 0; l < levels; l++) {
+      pendingHalf[l * pendingSize + slot] = Float.NaN;
+    }
+  }
+
+  private void requireShaped() {
+    if (horizons == null) {
+      throw new IllegalStateException("key scores are not shaped yet");
+    }
+  }
+
+  /** Errors in the window of scored horizon {@code j}. */
+  public int count(int j) {
+    return count.length == 0 ? 0 : count[j];
+  }
+
+  /**
+   * The key's own interval half-widths at scored horizon {@code j}, per level, into {@code out}: NaN for every level
+   * while the window holds fewer than {@value #MIN_OWN} residuals, and for a level that needs more than it holds.
+   */
+  public void ownHalfWidths(int j, double[] levelValues, double[] out) {
+    int n = count(j);
+    for (int l = 0; l < levelValues.length; l++) {
+      int k = Conformal.rank(n, levelValues[l]);
+      out[l] = n < MIN_OWN || k > n ? Double.NaN : sortedErrors[j * window + k - 1];
+    }
+  }
+
+  /** The key's rolling mean absolute error at scored horizon {@code j} (NaN before any). */
+  public double mae(int j) {
+    int n = count(j);
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += sortedErrors[j * window + i];
+    }
+    return n == 0 ? Double.NaN : s / n;
+  }
+
+  /** The key's rolling root mean squared error at scored horizon {@code j} (NaN before any). */
+  public double rmse(int j) {
+    int n = count(j);
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      double e = sortedErrors[j * window + i];
+      s += e * e;
+    }
+    return n == 0 ? Double.NaN : Math.sqrt(s / n);
+  }
+
+  /** The key's rolling naive mean absolute error at scored horizon {@code j} (NaN before any). */
+  public double naiveMae(int j) {
+    int n = count(j);
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += naiveErrors[j * window + i];
+    }
+    return n == 0 ? Double.NaN : s / n;
+  }
+
+  /** The key's rolling skill against naive at scored horizon {@code j}: 1 − MAE / naive MAE. */
+  public double skill(int j) {
+    return Skill.of(mae(j), naiveMae(j));
+  }
+
+  /** The half-width issued at level index {@code l} with the latest forecast at horizon {@code h} (NaN: none). */
+  public double latestHalfWidth(int l, int h) {
+    if (horizons == null || h > horizons.horizon()) {
+      return Double.NaN;
+    }
+    return latestHalf[l * horizons.horizon() + h - 1];
+  }
+
+  /** Steps the key has taken since its scores were shaped. */
+  public long ordinal() {
+    return ordinal;
+  }
+
+  // ---- persistence (a block of the key-state format, see the topology's KeyStateSerde) ----
+
+  /** Bytes {@link #write} takes. */
+  public int serializedSize() {
+    if (horizons == null) {
+      return 4;
+    }
+    int s = horizons.count();
+    return 4 + 4 + 4 * s + 4 + 4 + 8 + 4 * pendingSize * (1 + levels) + 8 * origins.length + 8 * s
+        + 9 * s * window + 4 * latestHalf.length;
+  }
+
+  /**
+   * Writes {@code int H} (0: unshaped, nothing follows), {@code int S; int[S] scored horizons; int levels; int window;
+   * long ordinal; float[Σh] pending; float[levels·Σh] pending half-widths; double[H] origin actuals;
+   * S × (int count, int next); float[S·window] absolute errors, sorted per horizon; byte[S·window] the ring slot
+   * each arrived in; float[S·window] naive errors (a ring per horizon); float[levels·H] latest half-widths}.
+   */
+  public void write(ByteBuffer b) {
+    if (horizons == null) {
+      b.putInt(0);
+      return;
+    }
+    int s = horizons.count();
+    b.putInt(horizons.horizon()).putInt(s);
+    for (int j = 0; j < s; j++) {
+      b.putInt(horizons.get(j));
+    }
+    b.putInt(levels).putInt(window).putLong(ordinal);
+    putFloats(b, pending);
+    putFloats(b, pendingHalf);
+    b.asDoubleBuffer().put(origins);
+    b.position(b.position() + 8 * origins.length);
+    for (int j = 0; j < s; j++) {
+      b.putInt(count[j]).putInt(next[j]);
+    }
+    putFloats(b, sortedErrors);
+    b.put(arrivalSlots);
+    putFloats(b, naiveErrors);
+    putFloats(b, latestHalf);
+  }
+
+  /** Reads what {@link #write} wrote. */
+  public static KeyScores read(ByteBuffer b) {
+    KeyScores k = new KeyScores();
+    int horizon = b.getInt();
+    if (horizon == 0) {
+      return k;
+    }
+    try {
+      int s = b.getInt();
+      if (horizon < 0 || horizon > MAX_HORIZON || s < 1 || s > horizon) {
+        throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
+      }
+      if (b.remaining() < 4 * s) {
+        throw new BufferUnderflowException();
+      }
+      int[] scored = new int[s];
+      for (int j = 0; j < s; j++) {
+        scored[j] = b.getInt();
+      }
+      ScoredHorizons h = ScoredHorizons.of(horizon, scored);
+      int levelCount = b.getInt();
+      int windowSize = b.getInt();
+      if (levelCount < 0 || levelCount > 8) {
+        throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
+      }
+      k.allocate(h, levelCount, windowSize);
+      k.ordinal = b.getLong();
+      getFloats(b, k.pending);
+      getFloats(b, k.pendingHalf);
+      b.asDoubleBuffer().get(k.origins);
+      b.position(b.position() + 8 * k.origins.length);
+      for (int j = 0; j < s; j++) {
+        k.count[j] = b.getInt();
+        k.next[j] = b.getInt();
+      }
+      getFloats(b, k.sortedErrors);
+      b.get(k.arrivalSlots);
+      getFloats(b, k.naiveErrors);
+      getFloats(b, k.latestHalf);
+      return k;
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("key scores block is truncated", e);
+    }
+  }
+
+  private static void putFloats(ByteBuffer b, float[] values) {
+    b.asFloatBuffer().put(values);
+    b.position(b.position() + 4 * values.length);
+  }
+
+  private static void getFloats(ByteBuffer b, float[] into) {
+    b.asFloatBuffer().get(into);
+    b.position(b.position() + 4 * into.length);
+  }
+}

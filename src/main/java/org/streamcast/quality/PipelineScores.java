@@ -1,0 +1,206 @@
+package org.streamcast.quality;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A pipeline's live forecast quality on this instance: per scored horizon, a sliding window of the last
+ * {@value #WINDOW} scored forecasts over all its keys (error, naive error, and whether each level's interval was
+ * issued and covered the actual). From it come the rolling MAE, RMSE and skill against naive per horizon, the interval
+ * coverage per level, and the pipeline's conformal half-widths, which keys use until they have enough residuals of
+ * their own. Kept in memory (it refills from live scores after a restart). Thread-safe: the stream threads record,
+ * the metrics scrape and the page read.
+ */
+public final class PipelineScores implements ScoreSink {
+  /** Scored forecasts kept per horizon. */
+  public static final int WINDOW = 1000;
+
+  private final ScoredHorizons horizons;
+  private final double[] levels;
+  private final Window[] windows;
+
+  /** Rolling quality of one horizon and what was asked of it. */
+  public record HorizonQuality(int h, int n, double mae, double rmse, double naiveMae, double skill) {}
+
+  /** A consistent-enough view for a page: quality per scored horizon and coverage per level. */
+  public record Summary(List<HorizonQuality> horizons, double[] levels, double[] coverage) {}
+
+  private static final class Window {
+    final float[] errors = new float[WINDOW];
+    final float[] naiveErrors = new float[WINDOW];
+    final byte[] issued = new byte[WINDOW];
+    final byte[] covered = new byte[WINDOW];
+    int count;
+    int next;
+    final double[] half;
+    int sinceRefresh;
+    boolean stale = true;
+    final float[] scratch = new float[WINDOW];
+
+    Window(int levels) {
+      half = new double[levels];
+      Arrays.fill(half, Double.NaN);
+    }
+  }
+
+  /**
+   * @param horizons the pipeline's scored horizons
+   * @param levels   interval levels, ascending, each in (0, 1); at most 8
+   */
+  public PipelineScores(ScoredHorizons horizons, List<Double> levels) {
+    if (levels.size() > 8) {
+      throw new IllegalArgumentException("at most 8 interval levels, got " + levels.size());
+    }
+    this.horizons = horizons;
+    this.levels = levels.stream().mapToDouble(Double::doubleValue).toArray();
+    this.windows = new Window[horizons.count()];
+    for (int j = 0; j < windows.length; j++) {
+      windows[j] = new Window(this.levels.length);
+    }
+  }
+
+  /** The scored horizons. */
+  public ScoredHorizons horizons() {
+    return horizons;
+  }
+
+  /** The interval levels (a copy). */
+  public double[] levels() {
+    return levels.clone();
+  }
+
+  @Override
+  public void scored(int j, double forecast, double error, double naiveError, double[] halfWidths) {
+    record(j, error, naiveError, halfWidths);
+  }
+
+  /** Adds one scored forecast at scored horizon {@code j}; {@code halfWidths} per level as issued (NaN: none). */
+  public void record(int j, double error, double naiveError, double[] halfWidths) {
+    int issued = 0;
+    int covered = 0;
+    double abs = Math.abs(error);
+    for (int l = 0; l < levels.length; l++) {
+      if (!Double.isNaN(halfWidths[l])) {
+        issued |= 1 << l;
+        if (abs <= halfWidths[l]) {
+          covered |= 1 << l;
+        }
+      }
+    }
+    Window w = windows[j];
+    synchronized (w) {
+      w.errors[w.next] = (float) error;
+      w.naiveErrors[w.next] = (float) naiveError;
+      w.issued[w.next] = (byte) issued;
+      w.covered[w.next] = (byte) covered;
+      w.next = (w.next + 1) % WINDOW;
+      w.count = Math.min(w.count + 1, WINDOW);
+      if (++w.sinceRefresh >= Math.max(1, w.count / 20)) {
+        w.stale = true;
+      }
+    }
+  }
+
+  /**
+   * The pipeline's conformal half-widths at scored horizon {@code j}, per level, into {@code out} (NaN where the
+   * window holds too few residuals for the level). Recomputed after every 5% of the window has changed.
+   */
+  public void halfWidths(int j, double[] out) {
+    Window w = windows[j];
+    synchronized (w) {
+      if (w.stale) {
+        if (w.count == 0) {
+          Arrays.fill(w.half, Double.NaN);
+        } else {
+          Conformal.halfWidths(w.errors, 0, w.count, levels, w.scratch, w.half);
+        }
+        w.stale = false;
+        w.sinceRefresh = 0;
+      }
+      System.arraycopy(w.half, 0, out, 0, levels.length);
+    }
+  }
+
+  /** Scored forecasts in the window of scored horizon {@code j}. */
+  public int count(int j) {
+    Window w = windows[j];
+    synchronized (w) {
+      return w.count;
+    }
+  }
+
+  /** Rolling mean absolute error at scored horizon {@code j} (NaN before any score). */
+  public double mae(int j) {
+    return quality(j).mae();
+  }
+
+  /** Rolling root mean squared error at scored horizon {@code j} (NaN before any score). */
+  public double rmse(int j) {
+    return quality(j).rmse();
+  }
+
+  /** Rolling skill against naive at scored horizon {@code j}: 1 − MAE / naive MAE (NaN before any score). */
+  public double skill(int j) {
+    return quality(j).skill();
+  }
+
+  /** Everything of scored horizon {@code j} in one pass. */
+  public HorizonQuality quality(int j) {
+    Window w = windows[j];
+    double abs = 0;
+    double sq = 0;
+    double naive = 0;
+    int n;
+    synchronized (w) {
+      n = w.count;
+      for (int i = 0; i < n; i++) {
+        double e = w.errors[i];
+        abs += Math.abs(e);
+        sq += e * e;
+        naive += w.naiveErrors[i];
+      }
+    }
+    if (n == 0) {
+      return new HorizonQuality(horizons.get(j), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    return new HorizonQuality(horizons.get(j), n, abs / n, Math.sqrt(sq / n), naive / n,
+        Skill.of(abs / n, naive / n));
+  }
+
+  /**
+   * Live coverage at level index {@code l}: of the scored forecasts in every horizon's window that were issued with
+   * an interval at that level, the fraction whose actual fell inside it (NaN before any).
+   */
+  public double coverage(int l) {
+    long issued = 0;
+    long covered = 0;
+    int bit = 1 << l;
+    for (Window w : windows) {
+      synchronized (w) {
+        for (int i = 0; i < w.count; i++) {
+          if ((w.issued[i] & bit) != 0) {
+            issued++;
+            if ((w.covered[i] & bit) != 0) {
+              covered++;
+            }
+          }
+        }
+      }
+    }
+    return issued == 0 ? Double.NaN : covered / (double) issued;
+  }
+
+  /** Quality per scored horizon and coverage per level. */
+  public Summary summary() {
+    List<HorizonQuality> q = new ArrayList<>(windows.length);
+    for (int j = 0; j < windows.length; j++) {
+      q.add(quality(j));
+    }
+    double[] cov = new double[levels.length];
+    for (int l = 0; l < levels.length; l++) {
+      cov[l] = coverage(l);
+    }
+    return new Summary(List.copyOf(q), levels.clone(), cov);
+  }
+}

@@ -1,0 +1,33 @@
+package org.streamcast.registry;
+
+import org.streamcast.kafka.TopicSpec;
+
+/**
+ * The topic models travel through: {@value #NAME}, log-compacted, key = pipeline name, value = the model artifact
+ * ({@link org.streamcast.model.ArtifactFormat}); compaction keeps the latest model of every pipeline. A record with
+ * a null value (a tombstone) withdraws a pipeline's model: its instances go back to the seasonal-naive baseline.
+ *
+ * <p>Size: the largest network the spec limits allow (4 LSTM layers of 256 units, 16 value fields, all calendar
+ * features, 8 seasonal lags, horizon 1,000, whose head alone has 8.3 M weights) is about 10.1 M float32 parameters,
+ * 41 MB; with the scalers of 200,000 keys an artifact stays below {@link #MAX_MESSAGE_BYTES} = 64 MiB, the topic's
+ * {@code max.message.bytes} (checked by a test).
+ * Kafka's socket request limit ({@code socket.request.max.bytes}, 100 MiB by default) is above it. The publisher
+ * refuses a larger artifact with the sizes in the message.
+ */
+public final class ModelTopic {
+  /** The topic's name. */
+  public static final String NAME = "streamcast.models";
+  /** The topic's {@code max.message.bytes}, and the producer's and consumer's request and fetch sizes. */
+  public static final int MAX_MESSAGE_BYTES = 64 << 20;
+  /** Room in a record batch beyond the artifact bytes (batch and record headers, key). */
+  static final int BATCH_OVERHEAD = 64 << 10;
+
+  private ModelTopic() {}
+
+  /** The topic as streamcast creates it when missing: one partition, compacted, large records. */
+  public static TopicSpec spec() {
+    return TopicSpec.compacted(NAME, 1)
+        .with("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES))
+        .with("retention.ms", "-1");
+  }
+}

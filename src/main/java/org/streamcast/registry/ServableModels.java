@@ -1,0 +1,34 @@
+package org.streamcast.registry;
+
+import java.util.Optional;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.RecurrentForecaster;
+
+/** Whether an artifact can serve a pipeline, and how it is served. */
+public final class ServableModels {
+  private ServableModels() {}
+
+  /** Why {@code artifact} cannot serve {@code spec}, or empty when it can. */
+  public static Optional<String> mismatch(PipelineSpec spec, ModelArtifact artifact) {
+    if (artifact.features().horizon() < spec.model().horizon()) {
+      return Optional.of("it forecasts " + artifact.features().horizon() + " steps, pipeline " + spec.name()
+          + " needs " + spec.model().horizon());
+    }
+    int capacity = KeyState.historyCapacity(spec.model());
+    if (artifact.features().historyLength() > capacity) {
+      return Optional.of("it needs " + artifact.features().historyLength() + " steps of history, pipeline "
+          + spec.name() + " keeps " + capacity + " (context + longest lag)");
+    }
+    return Optional.empty();
+  }
+
+  /** The forecaster serving {@code artifact} in {@code spec}'s pipeline; fails with the mismatch. */
+  public static RecurrentForecaster serve(PipelineSpec spec, ModelArtifact artifact) {
+    mismatch(spec, artifact).ifPresent(reason -> {
+      throw new IllegalArgumentException("model cannot serve pipeline " + spec.name() + ": " + reason);
+    });
+    return RecurrentForecaster.serving(artifact);
+  }
+}

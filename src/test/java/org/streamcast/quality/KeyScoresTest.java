@@ -1,0 +1,189 @@
+package org.streamcast.quality;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeyScoresTest {
+  /** One scored forecast as the sink saw it. */
+  record Score(int h, double forecast, double error, double naiveError, double half) {}
+
+  private static final ScoredHorizons H3 = ScoredHorizons.of(3);
+
+  private static KeyScores shaped() {
+    KeyScores k = new KeyScores();
+    k.shape(H3, 1);
+    return k;
+  }
+
+  /** Step t: actual 10t; the forecast issued at t for t+h is 10t + h, with half-width 100t + h. */
+  private static List<Score> step(KeyScores k, int t) {
+    List<Score> seen = new ArrayList<>();
+    k.observe(10.0 * t, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])));
+    k.issue(10.0 * t, new double[] {10 * t + 1, 10 * t + 2, 10 * t + 3},
+        new double[][] {{100 * t + 1, 100 * t + 2, 100 * t + 3}});
+    return seen;
+  }
+
+  @Test
+  void shouldScoreEachPendingForecastAtItsHorizonWhenItsActualArrives() {
+    KeyScores k = shaped();
+    assertEquals(List.of(), step(k, 1));
+    assertEquals(List.of(new Score(1, 11, 9, 10, 101)), step(k, 2));
+    assertEquals(List.of(new Score(1, 21, 9, 10, 201), new Score(2, 12, 18, 20, 102)), step(k, 3));
+    // from t = 4 on every horizon scores: error 10(t) − (10(t−h) + h) = 9h, naive error 10h
+    assertEquals(List.of(new Score(1, 31, 9, 10, 301), new Score(2, 22, 18, 20, 202), new Score(3, 13, 27, 30, 103)),
+        step(k, 4));
+    for (int t = 5; t <= 10; t++) {
+      step(k, t);
+    }
+    assertEquals(9, k.count(0));
+    assertEquals(7, k.count(2));
+    assertEquals(9, k.mae(0), 1e-12);
+    assertEquals(27, k.mae(2), 1e-12);
+    assertEquals(27, k.rmse(2), 1e-12);
+    assertEquals(1 - 27 / 30.0, k.skill(2), 1e-12);
+  }
+
+  @Test
+  void shouldNotScoreImputedStepsButStillScoreForecastsMadeBeforeThemWhenStepsAreSkipped() {
+    KeyScores k = shaped();
+    step(k, 1);
+    k.skip(2); // t = 2 and 3 imputed: nothing scored, nothing issued
+    List<Score> seen = step(k, 4);
+    assertEquals(List.of(new Score(3, 13, 27, 30, 103)), seen);
+    assertEquals(List.of(new Score(1, 41, 9, 10, 401)), step(k, 5));
+  }
+
+  @Test
+  void shouldDropPendingForecastsButKeepTheErrorsWhenCleared() {
+    KeyScores k = shaped();
+    for (int t = 1; t <= 5; t++) {
+      step(k, t);
+    }
+    int before = k.count(0);
+    k.clearPending();
+    assertEquals(List.of(), step(k, 6));
+    assertEquals(before, k.count(0));
+    assertEquals(601, k.latestHalfWidth(0, 1), "the step after the reset issued again");
+  }
+
+  @Test
+  void shouldKeepTheLastFiftyErrorsWhenTheWindowSlides() {
+    KeyScores k = new KeyScores();
+    ScoredHorizons one = ScoredHorizons.of(1);
+    k.shape(one, 1);
+    for (int t = 0; t < 80; t++) {
+      k.observe(t, ScoreSink.NONE);
+      k.issue(t, new double[] {t}, new double[][] {{Double.NaN}});
+    }
+    // forecast t for actual t+1: error 1 each time; the window holds the last 50
+    assertEquals(KeyScores.WINDOW, k.count(0));
+    assertEquals(1, k.mae(0), 1e-12);
+    double[] out = new double[1];
+    k.ownHalfWidths(0, new double[] {0.8}, out);
+    assertEquals(1, out[0]);
+  }
+
+  @Test
+  void shouldMatchABruteForceWindowWhenRandomErrorsSlideThrough() {
+    java.util.Random random = new java.util.Random(17);
+    ScoredHorizons two = ScoredHorizons.of(2);
+    KeyScores k = new KeyScores();
+    k.shape(two, 2);
+    double[] levels = {0.8, 0.95};
+    java.util.ArrayDeque<Double> h2 = new java.util.ArrayDeque<>();
+    double[] own = new double[2];
+    for (int t = 0; t < 400; t++) {
+      // integer-valued actuals make ties among the errors common
+      double actual = random.nextInt(3) == 0 ? random.nextInt(4) : random.nextGaussian() * 10;
+      k.observe(actual, (j, f, e, ne, half) -> {
+        if (j == 1) {
+          h2.addLast(Math.abs((double) (float) Math.abs(e)));
+          if (h2.size() > KeyScores.WINDOW) {
+            h2.removeFirst();
+          }
+        }
+      });
+      k.issue(actual, new double[] {0, 0}, new double[][] {{NAN, NAN}, {NAN, NAN}});
+      double[] sorted = h2.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      assertEquals(sorted.length, k.count(1));
+      assertEquals(java.util.Arrays.stream(sorted).average().orElse(Double.NaN), k.mae(1), 1e-9, "t=" + t);
+      k.ownHalfWidths(1, levels, own);
+      for (int l = 0; l < 2; l++) {
+        int rank = Conformal.rank(sorted.length, levels[l]);
+        double expected = sorted.length < KeyScores.MIN_OWN || rank > sorted.length ? Double.NaN : sorted[rank - 1];
+        assertEquals(expected, own[l], "t=" + t + ", level " + levels[l]);
+      }
+    }
+  }
+
+  private static final double NAN = Double.NaN;
+
+  @Test
+  void shouldGiveNoOwnIntervalWhenTheKeyHasFewerThanMinOwnResiduals() {
+    KeyScores k = new KeyScores();
+    k.shape(ScoredHorizons.of(1), 1);
+    double[] out = new double[1];
+    for (int t = 0; t <= KeyScores.MIN_OWN + 1; t++) {
+      k.ownHalfWidths(0, new double[] {0.8}, out);
+      assertEquals(k.count(0) < KeyScores.MIN_OWN, Double.isNaN(out[0]), "with " + k.count(0) + " residuals");
+      k.observe(t, ScoreSink.NONE);
+      k.issue(t, new double[] {t + 0.5}, new double[][] {{Double.NaN}});
+    }
+  }
+
+  @Test
+  void shouldContinueIdenticallyWhenWrittenAndReadBack() {
+    KeyScores a = shaped();
+    for (int t = 1; t <= 7; t++) {
+      step(a, t);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
+    a.write(buf);
+    assertFalse(buf.hasRemaining(), "serializedSize is exact");
+    KeyScores b = KeyScores.read(ByteBuffer.wrap(buf.array()));
+    for (int t = 8; t <= 12; t++) {
+      assertEquals(step(a, t), step(b, t), "t=" + t);
+    }
+    assertEquals(a.mae(1), b.mae(1));
+    assertEquals(a.ordinal(), b.ordinal());
+    ByteBuffer empty = ByteBuffer.allocate(new KeyScores().serializedSize());
+    new KeyScores().write(empty);
+    assertFalse(KeyScores.read(ByteBuffer.wrap(empty.array())).isShaped());
+  }
+
+  @Test
+  void shouldTakeTheDocumentedBytesWhenSerialized() {
+    // topologies/README.md: 4·(1+L)·Σh + 8·H + 9·50·S + 4·L·H, plus the shape and counters
+    KeyScores h12 = new KeyScores();
+    h12.shape(ScoredHorizons.of(12), 2);
+    assertEquals(4 * 3 * 78 + 8 * 12 + 9 * 50 * 12 + 4 * 2 * 12 + 168, h12.serializedSize());
+    assertEquals(6696, h12.serializedSize());
+    KeyScores h48 = new KeyScores();
+    h48.shape(ScoredHorizons.of(48), 2);
+    assertEquals(37_080, h48.serializedSize());
+  }
+
+  @Test
+  void shouldStartOverWhenTheShapeChanges() {
+    KeyScores k = shaped();
+    for (int t = 1; t <= 5; t++) {
+      step(k, t);
+    }
+    k.shape(H3, 1);
+    assertEquals(4, k.count(0), "same shape: kept");
+    k.shape(ScoredHorizons.of(4), 1);
+    assertEquals(0, k.count(0), "new horizon: cleared");
+    k.shape(ScoredHorizons.of(4), 2);
+    assertEquals(2, k.levels());
+    assertArrayEquals(new int[] {1, 2, 3, 4}, new int[] {k.horizons().get(0), k.horizons().get(1),
+        k.horizons().get(2), k.horizons().get(3)});
+  }
+}
