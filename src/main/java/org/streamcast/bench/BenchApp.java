@@ -114,12 +114,13 @@ abstract class BenchApp implements AutoCloseable {
     KafkaStreams streams = new KafkaStreams(
         PipelineTopology.build(spec, new ModelHolder(model), PipelineObserver.NONE), props);
     String id = settings.applicationId(spec.name());
-    return new Streams(streams, id, List.of(repartitionTopic(id)), restoreListener);
+    return new Streams(streams, id, repartitionTopics(spec, id), restoreListener);
   }
 
-  /** The repartition topic of a pipeline's application. */
-  static String repartitionTopic(String applicationId) {
-    return applicationId + "-" + PipelineTopology.REPARTITION + "-repartition";
+  /** The repartition topics of a pipeline's application: one when the key comes from a JSON field, else none. */
+  static List<String> repartitionTopics(PipelineSpec spec, String applicationId) {
+    return spec.input().keyField() == null ? List.of()
+        : List.of(applicationId + "-" + PipelineTopology.REPARTITION + "-repartition");
   }
 
   /** A Kafka Streams instance of its own. */
@@ -178,7 +179,7 @@ abstract class BenchApp implements AutoCloseable {
     private final PipelineSpec spec;
 
     Pipeline(StreamcastApp app, PipelineSpec spec, String applicationId) {
-      super(applicationId, List.of(repartitionTopic(applicationId)));
+      super(applicationId, repartitionTopics(spec, applicationId));
       this.app = app;
       this.spec = spec;
     }

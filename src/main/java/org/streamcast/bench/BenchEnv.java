@@ -22,6 +22,7 @@ final class BenchEnv {
   static final String APPLICATION_ID_PREFIX = "streamcast";
 
   final BenchPlan plan;
+  final boolean recordKey;
   final RuntimeSettings base;
   final RecurrentForecaster model;
   final String runId;
@@ -30,9 +31,10 @@ final class BenchEnv {
   final BenchListener listener;
   final BooleanSupplier cancelled;
 
-  BenchEnv(BenchPlan plan, RuntimeSettings base, RecurrentForecaster model, String runId, Path stateRoot,
-      KafkaProbe probe, BenchListener listener, BooleanSupplier cancelled) {
+  BenchEnv(BenchPlan plan, boolean recordKey, RuntimeSettings base, RecurrentForecaster model, String runId,
+      Path stateRoot, KafkaProbe probe, BenchListener listener, BooleanSupplier cancelled) {
     this.plan = plan;
+    this.recordKey = recordKey;
     this.base = base;
     this.model = model;
     this.runId = runId;
@@ -45,6 +47,11 @@ final class BenchEnv {
   /** A pipeline name of this run: {@code bench-<run>-<part>}; it prefixes its topics. */
   String name(String part) {
     return "bench-" + runId + "-" + part;
+  }
+
+  /** The benchmark's pipeline named {@code name} reading {@code inputTopic}. */
+  PipelineSpec spec(String name, String inputTopic) {
+    return BenchSpec.of(name, inputTopic, recordKey);
   }
 
   /** The runtime settings of the application for pipeline {@code name}: its own state directory, a free port. */

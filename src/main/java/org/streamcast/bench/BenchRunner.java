@@ -43,6 +43,7 @@ public final class BenchRunner {
   private static final double MIB = 1024.0 * 1024.0;
 
   private final BenchPlan plan;
+  private final boolean recordKey;
   private final RuntimeSettings base;
   private final String broker;
   private final BenchListener listener;
@@ -50,15 +51,18 @@ public final class BenchRunner {
 
   /**
    * @param plan      the sizes
+   * @param recordKey whether the pipeline takes the series key from the record key (no repartition) rather than
+   *                  from the JSON field
    * @param base      cluster settings: bootstrap servers, guarantee, pass-through client properties (state directory,
    *                  port and application ids are the run's own)
    * @param broker    how the broker runs, for the report (e.g. {@code embedded in this JVM})
    * @param listener  hears progress
    * @param cancelled checked while waiting; true ends the run with {@link InterruptedException}
    */
-  public BenchRunner(BenchPlan plan, RuntimeSettings base, String broker, BenchListener listener,
+  public BenchRunner(BenchPlan plan, boolean recordKey, RuntimeSettings base, String broker, BenchListener listener,
       BooleanSupplier cancelled) {
     this.plan = plan;
+    this.recordKey = recordKey;
     this.base = base;
     this.broker = broker;
     this.listener = listener;
@@ -73,7 +77,7 @@ public final class BenchRunner {
     Path stateRoot = Files.createTempDirectory("streamcast-bench-");
     RecurrentForecaster model = BenchModel.serving(BenchSpec.of("bench", "bench.events"), SEED);
     try (KafkaProbe probe = new KafkaProbe(base.clientProperties())) {
-      BenchEnv env = new BenchEnv(plan, base, model, runId, stateRoot, probe, listener, cancelled);
+      BenchEnv env = new BenchEnv(plan, recordKey, base, model, runId, stateRoot, probe, listener, cancelled);
       Workload workload = new Workload(plan.keys(), plan.partitions(), SEED);
       List<Figure> figures = new ArrayList<>();
       List<BenchResult.Target> targets = new ArrayList<>();
@@ -114,11 +118,9 @@ public final class BenchRunner {
           ThroughputPhase.Pass::outputs));
       probe.deleteTopics(t -> t.startsWith(env.name("throughput") + "."));
 
-      LatencyPhase latency = new LatencyPhase(env, workload);
+      LatencyPhase.Result latency = new LatencyPhase(env, workload).run();
       LatencyPhase.Run ptLatency = latency.passThrough();
-      passLines("pass-through", ptLatency.passes());
-      LatencyPhase.Run fullLatency = latency.full();
-      passLines("pipeline", fullLatency.passes());
+      LatencyPhase.Run fullLatency = latency.pipeline();
       figures.add(latencyFigure("pass-through latency p50", ptLatency.passes(), LatencySamples.Percentiles::p50));
       figures.add(latencyFigure("pass-through latency p99", ptLatency.passes(), LatencySamples.Percentiles::p99));
       figures.add(latencyFigure("pass-through latency p99.9", ptLatency.passes(), LatencySamples.Percentiles::p999));
@@ -143,9 +145,11 @@ public final class BenchRunner {
       figures.add(Figure.single("key-state store on disk per key", "B", 0,
           state.storeBytesBuilt() / (double) Math.max(1, state.keysBuilt())));
       figures.add(Figure.single("key-state changelog on the broker", "MiB", 1, state.changelogBytes() / MIB));
-      figures.add(Figure.single("key-state changelog records restored", "records", 0, state.recordsRestored()));
-      figures.add(Figure.single("changelog records restored, all stores", "records", 0,
-          state.recordsRestoredAll()));
+      for (var e : state.recordsRestored().entrySet()) {
+        figures.add(Figure.single("changelog records restored: " + e.getKey(), "records", 0, e.getValue()));
+      }
+      figures.add(Figure.single("changelog records restored: all stores", "records", 0,
+          state.recordsRestored().values().stream().mapToLong(Long::longValue).sum()));
       figures.add(Figure.single(String.format(Locale.ROOT, "restore of %,d keys (first store start -> last done)",
           keys), "s", 2, state.restoreSeconds()));
       Figure restart = Figure.single(String.format(Locale.ROOT, "restart with empty state dir -> RUNNING (%,d keys)",
@@ -183,14 +187,6 @@ public final class BenchRunner {
   private String passLabel(int i) {
     return i < plan.warmupPasses() ? "warm-up " + (i + 1) + "/" + plan.warmupPasses()
         : "pass " + (i - plan.warmupPasses() + 1) + "/" + plan.passes();
-  }
-
-  private void passLines(String what, List<LatencySamples.Percentiles> passes) {
-    for (int i = 0; i < passes.size(); i++) {
-      LatencySamples.Percentiles p = passes.get(i);
-      listener.passDone(String.format(Locale.ROOT, "%s latency, %s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d)",
-          what, passLabel(i), p.p50(), p.p99(), p.p999(), p.n()));
-    }
   }
 
   private <T> Figure figure(String name, String unit, int decimals, List<T> passes, ToDoubleFunction<T> value) {
@@ -240,7 +236,7 @@ public final class BenchRunner {
         + String.format(Locale.ROOT, ", max heap %,d MiB", Runtime.getRuntime().maxMemory() / (1024 * 1024)));
     c.put("broker", broker);
     c.put("Kafka Streams settings", streamsSettings(env));
-    c.put("pipeline", BenchSpec.describe());
+    c.put("pipeline", BenchSpec.describe(env.recordKey));
     c.put("model", BenchModel.describe(env.model));
     c.put("throughput workload", String.format(Locale.ROOT,
         "%,d events = %,d keys x %d steps, one event per key per step, %d partitions, written before the passes; "
@@ -248,7 +244,8 @@ public final class BenchRunner {
         plan.throughputEvents(), plan.keys(), plan.steps(), plan.partitions()));
     c.put("latency workload", String.format(Locale.ROOT,
         "%,d keys; %d steps at full speed (past the model's warm-up), then %d steps per pass at %,.0f events/s "
-            + "(sent: pass-through run %,.0f/s, pipeline run %,.0f/s); pass-through: arrival of the output - send "
+            + "(sent: pass-through %,.0f/s, pipeline %,.0f/s), passes alternating between the two applications "
+            + "(each on its own input topic); pass-through: arrival of the output - send "
             + "of its event; pipeline: arrival of the forecast - send of the event that closed its window (the "
             + "first of the next step in the key's partition); read-committed consumer in this JVM",
         plan.keys(), plan.latencyPrefeedSteps(), plan.latencySteps(), plan.rate(), ptLatency.rateSent(),
@@ -264,7 +261,7 @@ public final class BenchRunner {
 
   private String streamsSettings(BenchEnv env) {
     String name = env.name("settings");
-    Properties p = StreamsSettings.of(BenchSpec.of(name, name + ".events"), env.settings(name));
+    Properties p = StreamsSettings.of(env.spec(name, name + ".events"), env.settings(name));
     StreamsConfig config = new StreamsConfig(p);
     Object maxPoll = config.getMainConsumerConfigs("g", "c", 0).get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
     return String.format(Locale.ROOT,

@@ -54,9 +54,37 @@ final class KafkaProbe implements AutoCloseable {
     this.admin = Admin.create(props);
   }
 
-  /** Creates {@code topic} (size-based retention, as streamcast creates topics) unless it exists. */
+  /**
+   * Creates {@code topic} (size-based retention, as streamcast creates topics) unless it exists, and waits until the
+   * cluster's metadata shows a leader for every partition: an application started before that may fail with a
+   * missing source topic, and a producer may be told the broker is not the leader yet.
+   */
   void createTopic(String topic, int partitions) {
     Topics.ensure(admin, bootstrap, List.of(PipelineTopics.keepBySize(TopicSpec.of(topic, partitions))), TIMEOUT);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(),
+            TimeUnit.MILLISECONDS).get(topic);
+        if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null
+            && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // not known yet: ask again
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("Kafka did not describe " + topic + " within " + TIMEOUT.toSeconds() + " s",
+            e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + topic, e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " has no leader for every partition after "
+            + TIMEOUT.toSeconds() + " s");
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
   }
 
   /** The partitions of {@code topic}. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -21,38 +22,49 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.streamcast.config.PipelineSpec;
 
 /**
- * Event-to-output latency of one topology at a fixed rate, as a read-committed consumer downstream sees it.
+ * Event-to-output latency of both topologies at a fixed rate, as a read-committed consumer downstream sees it.
  *
- * <p>One run per topology, on its own input topic and a new application: first the pre-feed (every key's first
- * {@link BenchPlan#latencyPrefeedSteps()} steps, sent at full speed, so every key is past the model's warm-up; the run
- * waits until it is all committed), then the rest at the fixed rate, step after step, split into passes of
- * {@link BenchPlan#latencySteps()} steps: the warm-up passes, then the measured ones. Each event's send time is noted
- * when it is handed to the producer; each output's arrival when the consumer's poll returns it (same JVM, same
- * monotonic clock).
+ * <p>Each topology is a new application on its own input topic. Both start, then each gets its pre-feed (every
+ * key's first {@link BenchPlan#latencyPrefeedSteps()} steps at full speed, so every key is past the model's warm-up;
+ * the phase waits until it is all committed). Then the passes of {@link BenchPlan#latencySteps()} steps each (the
+ * warm-up passes, then the measured ones) are sent at the fixed rate, alternating: pass 1 to the pass-through, pass 1
+ * to the pipeline, pass 2 to the pass-through, ... Each waits until all its outputs arrived, so only one topology
+ * works at a time, and both see the machine in the same state as nearly as it can be arranged. Each event's send time
+ * is noted when it is handed to the producer; each output's arrival when the consumer's poll returns it (same JVM,
+ * same monotonic clock).
  *
  * <ul>
  *   <li>Pass-through: an output is its event, re-keyed; its latency is arrival − the event's send time.</li>
  *   <li>Pipeline: a forecast for origin step {@code s} is made when the key's window of step {@code s} closes, which
- *       is when the first event of step {@code s + 1} reaches the key's partition (grace 0): that event triggers it.
- *       Its latency is arrival − the send time of that triggering event (the first key of the partition in step
- *       {@code s + 1}; the workload knows every key's partition). The wait for the window to close is one step of
- *       wall time at the workload's pace ({@code keys / rate}), set by the data rather than by the processing, and is
- *       reported apart: arrival − the send time of the key's own event of step {@code s}.</li>
+ *       is when the first event of step {@code s + 1} reaches the key's partition (grace 0): that event triggers it,
+ *       with every other window of the partition. Its latency is arrival − the send time of that triggering event
+ *       (the first key of the partition in step {@code s + 1}; the workload knows every key's partition). The wait
+ *       for the window to close is up to one step of wall time at the workload's pace ({@code keys / rate}), set by
+ *       the data rather than by the processing, and is reported apart: arrival − the send time of the key's own
+ *       event of step {@code s}.</li>
  * </ul>
  */
 final class LatencyPhase {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
   /**
-   * One run.
+   * One topology's results.
    *
-   * @param passes      percentiles per pass, warm-up passes first
-   * @param ownEvent    pipeline only: percentiles of arrival − the key's own event (includes the window wait)
-   * @param rateSent    events per second the paced part really sent
-   * @param misplaced   outputs on another partition than the workload's partition of their key (must be 0)
+   * @param passes    percentiles per pass, warm-up passes first
+   * @param ownEvent  pipeline only: percentiles of arrival − the key's own event (includes the window wait)
+   * @param rateSent  events per second the paced passes really sent (mean over passes)
+   * @param misplaced outputs on another partition than the workload's partition of their key (must be 0)
    */
   record Run(List<LatencySamples.Percentiles> passes, List<LatencySamples.Percentiles> ownEvent, double rateSent,
       long misplaced) {}
+
+  /**
+   * Both topologies' results.
+   *
+   * @param passThrough the reference
+   * @param pipeline    the forecasting pipeline
+   */
+  record Result(Run passThrough, Run pipeline) {}
 
   private final BenchEnv env;
   private final Workload workload;
@@ -62,105 +74,159 @@ final class LatencyPhase {
     this.workload = workload;
   }
 
-  /** A run of the pass-through topology. */
-  Run passThrough() throws InterruptedException, java.io.IOException {
-    return run(false);
-  }
-
-  /** A run of the forecasting pipeline. */
-  Run full() throws InterruptedException, java.io.IOException {
-    return run(true);
-  }
-
-  private Run run(boolean pipeline) throws InterruptedException, java.io.IOException {
+  Result run() throws InterruptedException, java.io.IOException {
     BenchPlan plan = env.plan;
-    int keys = workload.keys();
-    String name = env.name(pipeline ? "latency-full" : "latency-pt");
-    String input = name + ".events";
-    PipelineSpec spec = BenchSpec.of(name, input);
-    String output = pipeline ? spec.output().forecasts() : name + ".out";
-    env.probe.createTopic(input, plan.partitions());
-    if (!pipeline) {
-      env.probe.createTopic(output, plan.partitions());
-    }
-    String what = pipeline ? "pipeline" : "pass-through";
-    int prefeed = plan.latencyPrefeedSteps() * keys;
-    int total = plan.latencyRunSteps() * keys;
     int passes = plan.warmupPasses() + plan.passes();
-    LatencySamples samples = new LatencySamples(passes, plan.latencySteps() * keys);
-    LatencySamples own = new LatencySamples(passes, plan.latencySteps() * keys);
-    AtomicLongArray sentAt = new AtomicLongArray(total);
-    Run run;
-    try (BenchApp app = pipeline ? BenchApp.pipeline(spec, env.settings(name), env.model)
-        : BenchApp.passThrough(spec, output, env.settings(name))) {
-      app.awaitRunning(BenchEnv.timeoutFor(0), env.cancelled);
-      env.listener.started(what + " latency: pre-feed " + plan.latencyPrefeedSteps() + " steps", prefeed, "ev");
-      try (EventSender bulk = new EventSender(env.base.clientProperties(), false)) {
-        bulk.send(input, workload, 0, prefeed, 0, sentAt, env.listener::progressed, env.cancelled);
-        env.probe.awaitCommitted(app.applicationId(), List.of(input), app.internalSources(), env.transactional(),
-            BenchEnv.timeoutFor(prefeed), n -> { }, app::failure, env.cancelled);
-      } finally {
-        env.listener.finished();
-      }
-      Collector collector = new Collector(output, pipeline, samples, own, sentAt, plan);
-      collector.start();
-      try {
-        env.listener.started(String.format(Locale.ROOT, "%s latency at %,.0f ev/s", what, plan.rate()),
-            total - prefeed, "ev");
-        try (EventSender paced = new EventSender(env.base.clientProperties(), true)) {
-          paced.send(input, workload, prefeed, total, plan.rate(), sentAt, env.listener::progressed, env.cancelled);
-        } finally {
-          env.listener.finished();
-        }
-        collector.awaitAll(DRAIN_TIMEOUT, app);
-      } finally {
-        collector.finish();
-      }
-      double rateSent = (total - prefeed - 1) / ((sentAt.get(total - 1) - sentAt.get(prefeed)) / 1e9);
-      List<LatencySamples.Percentiles> main = new ArrayList<>();
-      List<LatencySamples.Percentiles> ownEvent = new ArrayList<>();
+    Side pt = new Side(false);
+    Side full = new Side(true);
+    try {
+      pt.start();
+      full.start();
+      pt.prefeed();
+      full.prefeed();
+      pt.collector.start();
+      full.collector.start();
       for (int p = 0; p < passes; p++) {
-        main.add(samples.percentiles(p));
-        ownEvent.add(own.percentiles(p));
+        pt.pass(p);
+        full.pass(p);
       }
-      run = new Run(main, pipeline ? ownEvent : List.of(), rateSent, collector.misplaced.get());
+      return new Result(pt.result(), full.result());
+    } finally {
+      try {
+        pt.close();
+      } finally {
+        full.close();
+      }
     }
-    env.cleanUp(name);
-    return run;
   }
 
-  /** Reads the output as it is committed and turns each record into a latency sample. */
-  private final class Collector implements Runnable {
-    private final String topic;
+  /** One topology: its application, input, output and samples. */
+  private final class Side {
     private final boolean pipeline;
+    private final String what;
+    private final String name;
+    private final String input;
+    private final PipelineSpec spec;
+    private final String output;
     private final LatencySamples samples;
     private final LatencySamples own;
     private final AtomicLongArray sentAt;
-    private final int firstStep;
-    private final int passSteps;
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final Thread thread = new Thread(this, "streamcast-bench-latency-collector");
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicLong seen = new AtomicLong();
-    private final AtomicLong misplaced = new AtomicLong();
-    private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+    private final Collector collector;
+    private final List<Double> rates = new ArrayList<>();
+    private BenchApp app;
+    private EventSender paced;
 
-    Collector(String topic, boolean pipeline, LatencySamples samples, LatencySamples own, AtomicLongArray sentAt,
-        BenchPlan plan) {
-      thread.setDaemon(true);
-      this.topic = topic;
+    Side(boolean pipeline) {
+      BenchPlan plan = env.plan;
+      int keys = workload.keys();
+      int passes = plan.warmupPasses() + plan.passes();
       this.pipeline = pipeline;
-      this.samples = samples;
-      this.own = own;
-      this.sentAt = sentAt;
-      this.firstStep = plan.latencyPrefeedSteps();
-      this.passSteps = plan.latencySteps();
+      this.what = pipeline ? "pipeline" : "pass-through";
+      this.name = env.name(pipeline ? "latency-full" : "latency-pt");
+      this.input = name + ".events";
+      this.spec = env.spec(name, input);
+      this.output = pipeline ? spec.output().forecasts() : name + ".out";
+      this.samples = new LatencySamples(passes, plan.latencySteps() * keys);
+      this.own = new LatencySamples(passes, plan.latencySteps() * keys);
+      this.sentAt = new AtomicLongArray(plan.latencyRunSteps() * keys);
+      this.collector = new Collector(this);
+    }
+
+    void start() throws InterruptedException, java.io.IOException {
+      env.probe.createTopic(input, env.plan.partitions());
+      if (!pipeline) {
+        env.probe.createTopic(output, env.plan.partitions());
+      }
+      app = pipeline ? BenchApp.pipeline(spec, env.settings(name), env.model)
+          : BenchApp.passThrough(spec, output, env.settings(name));
+      app.awaitRunning(BenchEnv.timeoutFor(0), env.cancelled);
+      paced = new EventSender(env.base.clientProperties(), true);
+    }
+
+    void prefeed() throws InterruptedException {
+      int events = env.plan.latencyPrefeedSteps() * workload.keys();
+      env.listener.started(what + " latency: pre-feed " + env.plan.latencyPrefeedSteps() + " steps", events, "ev");
+      try (EventSender bulk = new EventSender(env.base.clientProperties(), false)) {
+        bulk.send(input, workload, 0, events, 0, sentAt, env.listener::progressed, env.cancelled);
+        env.probe.awaitCommitted(app.applicationId(), List.of(input), app.internalSources(), env.transactional(),
+            BenchEnv.timeoutFor(events), n -> { }, app::failure, env.cancelled);
+      } finally {
+        env.listener.finished();
+      }
+    }
+
+    void pass(int p) throws InterruptedException {
+      BenchPlan plan = env.plan;
+      int keys = workload.keys();
+      int from = (plan.latencyPrefeedSteps() + p * plan.latencySteps()) * keys;
+      int to = from + plan.latencySteps() * keys;
+      env.listener.started(String.format(Locale.ROOT, "%s latency at %,.0f ev/s, %s", what, plan.rate(),
+          passLabel(p)), to - from, "ev");
+      try {
+        paced.send(input, workload, from, to, plan.rate(), sentAt, env.listener::progressed, env.cancelled);
+      } finally {
+        env.listener.finished();
+      }
+      rates.add((to - from - 1) / ((sentAt.get(to - 1) - sentAt.get(from)) / 1e9));
+      collector.awaitPass(p);
+      LatencySamples.Percentiles q = samples.percentiles(p);
+      env.listener.passDone(String.format(Locale.ROOT, "%s latency, %s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms",
+          what, passLabel(p), q.p50(), q.p99(), q.p999()));
+    }
+
+    private String passLabel(int p) {
+      BenchPlan plan = env.plan;
+      return p < plan.warmupPasses() ? "warm-up " + (p + 1) + "/" + plan.warmupPasses()
+          : "pass " + (p - plan.warmupPasses() + 1) + "/" + plan.passes();
+    }
+
+    Run result() {
+      List<LatencySamples.Percentiles> main = new ArrayList<>();
+      List<LatencySamples.Percentiles> ownEvent = new ArrayList<>();
+      for (int p = 0; p < samples.passes(); p++) {
+        main.add(samples.percentiles(p));
+        ownEvent.add(own.percentiles(p));
+      }
+      double rate = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      return new Run(main, pipeline ? ownEvent : List.of(), rate, collector.misplaced.get());
+    }
+
+    /** Stops the collector and the application and deletes the side's topics and state. */
+    void close() throws InterruptedException {
+      collector.finish();
+      if (paced != null) {
+        paced.close();
+      }
+      if (app != null) {
+        app.close();
+      }
+      env.cleanUp(name);
+    }
+  }
+
+  /** Reads a side's output as it is committed and turns each record into a latency sample. */
+  private final class Collector implements Runnable {
+    private final Side side;
+    private final Thread thread;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong misplaced = new AtomicLong();
+    private final CountDownLatch ready = new CountDownLatch(1);
+
+    Collector(Side side) {
+      this.side = side;
+      this.thread = new Thread(this, "streamcast-bench-latency-" + (side.pipeline ? "pipeline" : "pass-through"));
+      thread.setDaemon(true);
     }
 
     /** Starts reading; returns once the consumer is positioned at the output's current end. */
     void start() throws InterruptedException {
       thread.start();
       ready.await();
+      if (failure.get() != null) {
+        throw new IllegalStateException("reading " + side.output + " failed: " + failure.get().getMessage(),
+            failure.get());
+      }
     }
 
     @Override
@@ -171,12 +237,12 @@ final class LatencyPhase {
       props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
           IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
       props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      props.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamcast-bench-latency");
+      props.put(ConsumerConfig.CLIENT_ID_CONFIG, thread.getName());
       try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-        List<TopicPartition> parts = env.probe.partitions(topic);
+        List<TopicPartition> parts = env.probe.partitions(side.output);
         consumer.assign(parts);
         consumer.seekToEnd(parts);
-        parts.forEach(consumer::position); // resolve now: only outputs of the paced part are read
+        parts.forEach(consumer::position); // resolve now: only outputs of the paced passes are read
         ready.countDown();
         while (!stopping.get()) {
           ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(50));
@@ -196,52 +262,55 @@ final class LatencyPhase {
       int keys = workload.keys();
       int k = workload.keyIndex(r.key());
       if (k < 0) {
-        throw new IllegalStateException("output on " + topic + " with unknown key " + r.key());
+        throw new IllegalStateException("output on " + side.output + " with unknown key " + r.key());
       }
       if (r.partition() != workload.partition(k)) {
         misplaced.incrementAndGet();
       }
       int step = Workload.stepOf(r.timestamp());
-      int trigger = pipeline ? step + 1 : step;
-      int pass = (trigger - firstStep) / passSteps;
-      if (trigger < firstStep || pass >= samples.passes()) {
-        throw new IllegalStateException("output on " + topic + " for step " + step + " of key " + r.key()
-            + " outside the paced part");
+      int trigger = side.pipeline ? step + 1 : step;
+      int firstStep = env.plan.latencyPrefeedSteps();
+      int pass = (trigger - firstStep) / env.plan.latencySteps();
+      if (trigger < firstStep || pass >= side.samples.passes()) {
+        throw new IllegalStateException("output on " + side.output + " for step " + step + " of key " + r.key()
+            + " outside the paced passes");
       }
-      int triggerKey = pipeline ? workload.firstKeyOf(workload.partition(k)) : k;
-      samples.add(pass, arrived - sentAt.get(trigger * keys + triggerKey));
-      if (pipeline) {
-        own.add(pass, arrived - sentAt.get(step * keys + k));
+      int triggerKey = side.pipeline ? workload.firstKeyOf(workload.partition(k)) : k;
+      side.samples.add(pass, arrived - side.sentAt.get(trigger * keys + triggerKey));
+      if (side.pipeline) {
+        side.own.add(pass, arrived - side.sentAt.get(step * keys + k));
       }
-      seen.incrementAndGet();
     }
 
-    void awaitAll(Duration timeout, BenchApp app) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      long expected = samples.expected();
-      while (seen.get() < expected) {
+    /** Waits until every output of pass {@code p} arrived. */
+    void awaitPass(int p) throws InterruptedException {
+      long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+      while (side.samples.count(p) < side.samples.expected(p)) {
         if (failure.get() != null) {
-          throw new IllegalStateException("reading " + topic + " failed: " + failure.get().getMessage(),
+          throw new IllegalStateException("reading " + side.output + " failed: " + failure.get().getMessage(),
               failure.get());
         }
-        if (app.failure() != null) {
-          throw new IllegalStateException("application " + app.applicationId() + " failed: " + app.failure(),
-              app.failure());
+        if (side.app.failure() != null) {
+          throw new IllegalStateException("application " + side.app.applicationId() + " failed: "
+              + side.app.failure(), side.app.failure());
         }
         if (env.cancelled.getAsBoolean()) {
           throw new InterruptedException("cancelled");
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("only " + seen.get() + " of " + expected + " outputs reached " + topic
-              + " within " + timeout.toSeconds() + " s of the last event");
+          throw new IllegalStateException("only " + side.samples.count(p) + " of " + side.samples.expected(p)
+              + " outputs of a latency pass reached " + side.output + " within " + DRAIN_TIMEOUT.toSeconds()
+              + " s of its last event");
         }
-        Thread.sleep(20);
+        Thread.sleep(10);
       }
     }
 
     void finish() throws InterruptedException {
       stopping.set(true);
-      thread.join(10_000);
+      if (thread.isAlive()) {
+        thread.join(10_000);
+      }
     }
   }
 }

@@ -3,16 +3,16 @@ package org.streamcast.bench;
 import java.util.Arrays;
 
 /**
- * Latency samples of one run, split into passes of equal length; each pass gives its percentiles. Not thread-safe:
- * one collector thread adds, the run reads after it has stopped.
+ * Latency samples of one run, split into passes of equal length; each pass gives its percentiles. One collector
+ * thread adds while the benchmark thread watches the counts: the methods are synchronized.
  */
 final class LatencySamples {
   private final long[][] nanos;
   private final int[] counts;
 
   /**
-   * @param passes       passes of the run
-   * @param perPass      samples expected per pass
+   * @param passes  passes of the run
+   * @param perPass samples expected per pass
    */
   LatencySamples(int passes, int perPass) {
     nanos = new long[passes][perPass];
@@ -20,7 +20,7 @@ final class LatencySamples {
   }
 
   /** Adds a sample to {@code pass}; samples beyond the expected count of a pass are an error. */
-  void add(int pass, long latencyNanos) {
+  synchronized void add(int pass, long latencyNanos) {
     if (counts[pass] == nanos[pass].length) {
       throw new IllegalStateException("pass " + pass + " got more than the expected " + nanos[pass].length
           + " samples: an output arrived twice");
@@ -33,26 +33,18 @@ final class LatencySamples {
     return nanos.length;
   }
 
-  /** Samples so far, over all passes. */
-  long count() {
-    long n = 0;
-    for (int c : counts) {
-      n += c;
-    }
-    return n;
+  /** Samples of pass {@code pass} so far. */
+  synchronized int count(int pass) {
+    return counts[pass];
   }
 
-  /** Samples expected over all passes. */
-  long expected() {
-    long n = 0;
-    for (long[] p : nanos) {
-      n += p.length;
-    }
-    return n;
+  /** Samples expected in pass {@code pass}. */
+  int expected(int pass) {
+    return nanos[pass].length;
   }
 
   /** The percentiles of pass {@code pass}. */
-  Percentiles percentiles(int pass) {
+  synchronized Percentiles percentiles(int pass) {
     long[] sorted = Arrays.copyOf(nanos[pass], counts[pass]);
     Arrays.sort(sorted);
     return new Percentiles(rank(sorted, 0.5), rank(sorted, 0.99), rank(sorted, 0.999), sorted.length);

@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -41,15 +42,14 @@ final class StatePhase {
    * @param storeBytesBuilt      the key-state store on disk after the build
    * @param storeBytesRestored   the key-state store on disk after the restore
    * @param changelogBytes       the key-state changelog on the broker
-   * @param recordsRestored      changelog records restored into the key-state store
-   * @param recordsRestoredAll   changelog records restored into all stores
+   * @param recordsRestored      changelog records restored, by store (in the order the stores finished)
    * @param restoreSeconds       from the first store starting to restore to the last one done
    * @param restartSeconds       from creating the application to RUNNING
    * @param memory               the process's memory with the restored application open
    */
   record Result(long keysBuilt, long keysRestored, long warmKeysRestored, double buildRecordsPerSecond,
-      long storeBytesBuilt, long storeBytesRestored, long changelogBytes, long recordsRestored,
-      long recordsRestoredAll, double restoreSeconds, double restartSeconds, ProcessMemory memory) {}
+      long storeBytesBuilt, long storeBytesRestored, long changelogBytes, Map<String, Long> recordsRestored,
+      double restoreSeconds, double restartSeconds, ProcessMemory memory) {}
 
   private final BenchEnv env;
 
@@ -64,7 +64,7 @@ final class StatePhase {
     Workload workload = new Workload(keys, plan.partitions(), BenchRunner.SEED);
     String name = env.name("state");
     String input = name + ".events";
-    PipelineSpec spec = BenchSpec.of(name, input);
+    PipelineSpec spec = env.spec(name, input);
     var settings = env.settings(name);
     String applicationId = settings.applicationId(name);
     String keyStateChangelog = applicationId + "-" + PipelineTopology.KEY_STATE_STORE + "-changelog";
@@ -102,7 +102,8 @@ final class StatePhase {
     }
     BenchEnv.deleteRecursively(stateDir);
 
-    Restores restores = new Restores(keyStateChangelog);
+    Restores restores = new Restores();
+    double restartSeconds;
     long[] counts;
     ProcessMemory memory;
     long started = System.nanoTime();
@@ -114,15 +115,15 @@ final class StatePhase {
       } finally {
         env.listener.finished();
       }
-      restores.restartSeconds = (running - started) / 1e9;
+      restartSeconds = (running - started) / 1e9;
       counts = countKeys(app.streams());
       memory = ProcessMemory.sample();
     }
     long storeBytesRestored = storeBytes(stateDir, applicationId);
     env.cleanUp(name);
     return new Result(keysBuilt, counts[1], counts[2], buildRate, storeBytesBuilt, storeBytesRestored, changelogBytes,
-        restores.keyState.get(), restores.all.get(), (restores.lastEnd - restores.firstStart) / 1e9,
-        restores.restartSeconds, memory);
+        restores.byStore(), restores.seconds(),
+        restartSeconds, memory);
   }
 
   private List<TopicPartition> changelogPartitions(String applicationId) {
@@ -181,15 +182,17 @@ final class StatePhase {
 
   /** Times the restoration and counts the records restored, per store and in all. */
   private final class Restores implements StateRestoreListener {
-    private final String keyStateChangelog;
-    private final AtomicLong keyState = new AtomicLong();
-    private final AtomicLong all = new AtomicLong();
-    private volatile long firstStart;
-    private volatile long lastEnd;
-    private double restartSeconds;
+    private final Map<String, Long> byStore = new LinkedHashMap<>();
+    private long all;
+    private long firstStart;
+    private long lastEnd;
 
-    Restores(String keyStateChangelog) {
-      this.keyStateChangelog = keyStateChangelog;
+    synchronized double seconds() {
+      return (lastEnd - firstStart) / 1e9;
+    }
+
+    synchronized Map<String, Long> byStore() {
+      return new LinkedHashMap<>(byStore);
     }
 
     @Override
@@ -204,15 +207,14 @@ final class StatePhase {
     @Override
     public synchronized void onBatchRestored(TopicPartition partition, String store, long batchEndOffset,
         long restored) {
-      long total = all.addAndGet(restored);
-      if (partition.topic().equals(keyStateChangelog)) {
-        keyState.addAndGet(restored);
-      }
-      env.listener.progressed(total);
+      all += restored;
+      byStore.merge(store, restored, Long::sum);
+      env.listener.progressed(all);
     }
 
     @Override
     public synchronized void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+      byStore.putIfAbsent(store, 0L);
       lastEnd = Math.max(lastEnd, System.nanoTime());
     }
   }

@@ -49,7 +49,7 @@ final class ThroughputPhase {
   /** One pass of the pass-through topology. */
   Pass passThrough(String label, int pass) throws InterruptedException {
     String name = env.name("pt" + pass);
-    PipelineSpec spec = BenchSpec.of(name, input);
+    PipelineSpec spec = env.spec(name, input);
     String output = name + ".out";
     env.probe.createTopic(output, env.plan.partitions());
     double seconds;
@@ -69,7 +69,7 @@ final class ThroughputPhase {
   /** One pass of the forecasting pipeline. */
   Pass full(String label, int pass) throws InterruptedException, java.io.IOException {
     String name = env.name("full" + pass);
-    PipelineSpec spec = BenchSpec.of(name, input);
+    PipelineSpec spec = env.spec(name, input);
     double seconds;
     long windows;
     double records;

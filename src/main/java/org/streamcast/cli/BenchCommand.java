@@ -93,6 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Partitions of the input topics (default: ${DEFAULT-VALUE}, as `run` creates).")
   int partitions;
 
+  @Option(names = "--record-key",
+      description = "Run the pipeline with input.keyField: null: it takes the series key from the record key (the "
+          + "events' record keys are their series keys) and needs no repartition. Default: the key from the JSON "
+          + "field, as the shipped pipelines do.")
+  boolean recordKey;
+
   @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = "exactly_once_v2",
       description = "exactly_once_v2 or at_least_once, for both topologies (default: ${DEFAULT-VALUE}).")
   String guarantee;
@@ -136,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
       stderr.flush();
       BenchResult result;
       try (ListenerProgress listener = new ListenerProgress(env.terminal(), stderr)) {
-        result = new BenchRunner(plan, settings, where, listener, () -> stopped(stop)).run();
+        result = new BenchRunner(plan, recordKey, settings, where, listener, () -> stopped(stop)).run();
       } catch (InterruptedException e) {
         stderr.println("streamcast bench: stopped before the end; no report written");
         return Streamcast.EXIT_FAILURE;

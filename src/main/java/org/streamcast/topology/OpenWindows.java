@@ -11,7 +11,9 @@ import org.streamcast.config.PipelineSpec;
 
 /**
  * A key's windows that are still open (not yet past end + grace), oldest first. Usually one; more when grace is
- * longer than a step. Persisted in the resample store with a compact versioned binary format.
+ * longer than a step. After the last of them closed and until the key's next event, the stored value may still hold
+ * emitted windows; {@link #endingAfter} drops them. Persisted in the resample store with a compact versioned binary
+ * format.
  *
  * @param windows open windows sorted by start
  */
@@ -54,6 +56,24 @@ record OpenWindows(List<Aggregate> windows) {
         case COUNT -> count;
       };
     }
+  }
+
+  /** These windows without those that ended at or before {@code time} (emitted ones). */
+  OpenWindows endingAfter(long time, long stepMs) {
+    boolean any = false;
+    for (Aggregate a : windows) {
+      any |= a.start() + stepMs <= time;
+    }
+    if (!any) {
+      return this;
+    }
+    List<Aggregate> out = new ArrayList<>(windows.size());
+    for (Aggregate a : windows) {
+      if (a.start() + stepMs > time) {
+        out.add(a);
+      }
+    }
+    return new OpenWindows(out);
   }
 
   /** Adds an event to the window starting at {@code start}, opening it if needed; returns whether it is new. */

@@ -27,7 +27,7 @@ import org.streamcast.quality.ScoredHorizons;
  * <pre>
  * input ─ parse-events ─┬─ (rejected) ─ dead-letter-rejected ─ dlq
  *                       └─ (accepted) ─ [events-by-key repartition if the key is a JSON field]
- *                                      ─ resample (windows, close index, clock stores) ─┬─ (late/skew) ─ dlq
+ *                                      ─ resample (windows, clock stores) ─────────────┬─ (late/skew) ─ dlq
  *                                                                                       └─ (steps) ─┬─ series
  *                                                                          forecast (key state store) ─ forecasts ─┘
  * </pre>
@@ -43,8 +43,6 @@ public final class PipelineTopology {
   public static final String RESAMPLE = "resample";
   /** Store: each key's open windows. */
   public static final String WINDOWS_STORE = "resample-windows";
-  /** Store: index of open windows by (end, key), to find the windows that close. */
-  public static final String CLOSE_INDEX_STORE = "resample-close-index";
   /** Store: the task's stream time. */
   public static final String CLOCK_STORE = "resample-clock";
   /** Advances each key's model state and forecasts. */
@@ -91,14 +89,12 @@ public final class PipelineTopology {
           Repartitioned.with(Serdes.String(), TopologySerdes.acceptedBinary()).withName(REPARTITION));
     }
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(WINDOWS_STORE), Serdes.String(), OpenWindows.BinarySerde.serde()));
+        Stores.persistentKeyValueStore(WINDOWS_STORE), Serdes.String(), OpenWindows.BinarySerde.serde()).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(CLOSE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
+        Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
     KStream<String, Routed> resampled = accepted.process(
-        () -> new ResampleProcessor(spec.window(), observer, WINDOWS_STORE, CLOSE_INDEX_STORE, CLOCK_STORE),
-        Named.as(RESAMPLE), WINDOWS_STORE, CLOSE_INDEX_STORE, CLOCK_STORE);
+        () -> new ResampleProcessor(spec.window(), observer, WINDOWS_STORE, CLOCK_STORE),
+        Named.as(RESAMPLE), WINDOWS_STORE, CLOCK_STORE);
     Map<String, KStream<String, Routed>> resampleRoutes = resampled.split(Named.as("resampled-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
         .defaultBranch(Branched.as("steps"));
@@ -111,7 +107,7 @@ public final class PipelineTopology {
 
     int capacity = historyCapacity(spec);
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(KEY_STATE_STORE), Serdes.String(), KeyStateSerde.serde(capacity)));
+        Stores.persistentKeyValueStore(KEY_STATE_STORE), Serdes.String(), KeyStateSerde.serde(capacity)).withCachingEnabled());
     long stepMs = spec.window().step().toMillis();
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
     java.util.Set<String> watch = java.util.Set.copyOf(spec.watch());

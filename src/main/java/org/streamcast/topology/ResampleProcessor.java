@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,6 +28,16 @@ import org.streamcast.domain.Step;
  * ahead of stream time is dead-lettered with {@code time-skew}. A window is emitted exactly once, as a {@link Step},
  * when stream time passes its end plus grace; the close index (window end, key) makes that a range scan instead of a
  * scan over all keys.
+ *
+ * <p>A key's entry in the windows store is replaced at its next event, not deleted when its last open window closes:
+ * emitted windows (those that ended by the last emission, {@code emittedUpTo}) stay in it until then and are ignored
+ * everywhere. That halves the windows changelog for a key with one event per step.
+ *
+ * <p>The close index is held in memory and rebuilt from the windows store whenever the processor is initialised
+ * (after the store was restored from its changelog, or a task moved here), so it is exactly the open windows. It
+ * used to be a changelogged store: that cost two changelog records per event (the entry, then its tombstone) and,
+ * since its keys are never reused, left every closed window's tombstone in the compacted changelog for
+ * {@code delete.retention.ms}, all of which a restore had to read (BENCHMARKS.md, "End to end").
  */
 final class ResampleProcessor implements Processor<String, Routed, String, Routed> {
   private static final String STREAM_TIME = "stream-time";
@@ -36,25 +48,23 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   private final long maxSkewMs;
   private final PipelineObserver observer;
   private final String windowsStoreName;
-  private final String indexStoreName;
   private final String clockStoreName;
+  private final TreeSet<Bytes> closeIndex = new TreeSet<>();
 
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, OpenWindows> windows;
-  private KeyValueStore<Bytes, byte[]> closeIndex;
   private KeyValueStore<String, Long> clock;
   private long streamTime = Long.MIN_VALUE;
   private long emittedUpTo = Long.MIN_VALUE;
 
-  ResampleProcessor(PipelineSpec.Window window, PipelineObserver observer,
-      String windowsStoreName, String indexStoreName, String clockStoreName) {
+  ResampleProcessor(PipelineSpec.Window window, PipelineObserver observer, String windowsStoreName,
+      String clockStoreName) {
     this.window = window;
     this.stepMs = window.step().toMillis();
     this.graceMs = window.grace().toMillis();
     this.maxSkewMs = maxSkew(window);
     this.observer = observer;
     this.windowsStoreName = windowsStoreName;
-    this.indexStoreName = indexStoreName;
     this.clockStoreName = clockStoreName;
   }
 
@@ -67,10 +77,23 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
     this.windows = context.getStateStore(windowsStoreName);
-    this.closeIndex = context.getStateStore(indexStoreName);
     this.clock = context.getStateStore(clockStoreName);
     Long t = clock.get(STREAM_TIME);
     streamTime = t == null ? Long.MIN_VALUE : t;
+    // Every record ends with emitClosed in the transaction that stored its stream time, so every window that ended
+    // by then was emitted.
+    emittedUpTo = streamTime == Long.MIN_VALUE ? Long.MIN_VALUE : streamTime - graceMs;
+    closeIndex.clear();
+    try (KeyValueIterator<String, OpenWindows> it = windows.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, OpenWindows> kv = it.next();
+        for (OpenWindows.Aggregate a : kv.value.windows()) {
+          if (a.start() + stepMs > emittedUpTo) {
+            closeIndex.add(indexKey(a.start() + stepMs, kv.key));
+          }
+        }
+      }
+    }
   }
 
   @Override
@@ -99,10 +122,10 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
     String key = record.key();
     OpenWindows open = windows.get(key);
     boolean[] opened = {false};
-    windows.put(key, (open == null ? OpenWindows.EMPTY : open)
+    windows.put(key, (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
         .add(start, event.measurement().target(), ts, opened));
     if (opened[0]) {
-      closeIndex.put(indexKey(end, key), new byte[0]);
+      closeIndex.add(indexKey(end, key));
     }
     emitClosed(closeTime);
   }
@@ -117,16 +140,10 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       return;
     }
     emittedUpTo = closeTime;
-    List<Bytes> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it =
-             closeIndex.range(indexKey(Long.MIN_VALUE, ""), indexKey(closeTime + 1, ""))) {
-      while (it.hasNext()) {
-        KeyValue<Bytes, byte[]> kv = it.next();
-        due.add(kv.key);
-      }
-    }
+    SortedSet<Bytes> dueNow = closeIndex.headSet(indexKey(closeTime + 1, ""));
+    List<Bytes> due = new ArrayList<>(dueNow);
+    dueNow.clear();
     for (Bytes indexKey : due) {
-      closeIndex.delete(indexKey);
       String key = keyOf(indexKey);
       OpenWindows open = windows.get(key);
       if (open == null) {
@@ -142,9 +159,9 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
           keep.add(a);
         }
       }
-      if (keep.isEmpty()) {
-        windows.delete(key);
-      } else {
+      // With no window left open, the emitted ones stay until the key's next event replaces them (or the close
+      // index is rebuilt, which skips them): one changelog record per event instead of two.
+      if (!keep.isEmpty()) {
         windows.put(key, new OpenWindows(keep));
       }
     }

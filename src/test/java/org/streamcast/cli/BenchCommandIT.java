@@ -61,7 +61,7 @@ class BenchCommandIT {
     assertTrue(median(rows, "pipeline own event -> forecast p50") >= median(rows, "pipeline latency p50"),
         "waiting for the window to close comes on top");
     assertTrue(median(rows, "key-state store on disk after build") > 0);
-    assertTrue(median(rows, "key-state changelog records restored") >= 400);
+    assertTrue(median(rows, "changelog records restored: forecast-key-state") >= 400);
     assertTrue(median(rows, "restart with empty state dir -> RUNNING (400 keys)") > 0);
     assertTrue(median(rows, "RSS (at the end)") > 0);
     assertTrue(median(rows, "heap live after GC (at the end)") > 0);

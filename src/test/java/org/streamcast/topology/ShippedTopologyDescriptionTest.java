@@ -45,8 +45,8 @@ class ShippedTopologyDescriptionTest {
   @MethodSource("shippedSpecs")
   void shouldNameEveryStoreWhenSpecIsShipped(Path yaml) {
     String described = PipelineTopology.build(SpecLoader.load(yaml), PipelineObserver.NONE).describe().toString();
-    for (String store : List.of(PipelineTopology.WINDOWS_STORE, PipelineTopology.CLOSE_INDEX_STORE,
-        PipelineTopology.CLOCK_STORE)) {
+    for (String store : List.of(PipelineTopology.WINDOWS_STORE, PipelineTopology.CLOCK_STORE,
+        PipelineTopology.KEY_STATE_STORE)) {
       assertTrue(described.contains(store), store);
     }
   }
