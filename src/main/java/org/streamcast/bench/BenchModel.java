@@ -20,7 +20,7 @@ import org.streamcast.training.Trainer;
 
 /**
  * The model the benchmark serves: a recurrent network of the spec's shape (for {@link BenchSpec}, one GRU layer of
- * 64 units, 6 recurrent inputs, 12 seasonal-naive head inputs, 12 outputs) with seeded random weights, written and
+ * 64 units, 6 recurrent inputs, 14 head inputs (12 seasonal-naive, the naive forecast, the change over the lag), 12 outputs) with seeded random weights, written and
  * read back through the model artifact format, then served exactly as {@code run --model} serves a trained one
  * ({@link RecurrentForecaster#serving}). Training is left out on purpose: the cost of a step does not depend on the
  * values of the weights (the kernels have no data-dependent branches), and DL4J's native libraries would then sit in
@@ -50,8 +50,12 @@ public final class BenchModel {
     float[] headW = gaussian(random, (h + headInputs) * horizon, 0.01);
     int lastLag = features.seasonalLags().size() - 1;
     for (int k = 0; k < horizon; k++) {
-      // head input (lastLag · horizon + k) is the seasonal naive value for h = k + 1 in target space
+      // head input (lastLag · horizon + k) is the seasonal naive value for h = k + 1 in target space, relative to the
+      // naive forecast when the features have persistence inputs (then naive + that input is the seasonal naive)
       headW[(h + lastLag * horizon + k) * horizon + k] = 1;
+      if (features.persistenceInputs()) {
+        headW[(h + features.naiveHeadInput()) * horizon + k] = 1;
+      }
     }
     RecurrentNetwork net = new RecurrentNetwork(cell, features.recurrentInputs(), headInputs, horizon, layers, headW,
         new float[horizon]);

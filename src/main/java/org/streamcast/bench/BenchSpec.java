@@ -21,10 +21,13 @@ public final class BenchSpec {
   public static final int HIDDEN = 64;
   /** Steps forecast at once. */
   public static final int HORIZON = 12;
-  /** The one seasonal lag (a day of hourly steps); it is also the model's warm-up. */
+  /** The one seasonal lag (a day of hourly steps). */
   public static final int SEASONAL_LAG = 24;
-  /** Observed steps a key needs before it forecasts: the served model's warm-up (its longest seasonal lag). */
-  public static final int WARMUP_STEPS = SEASONAL_LAG;
+  /**
+   * Observed steps a key needs before it forecasts: the served model's warm-up, its longest seasonal lag plus one
+   * (the head's change-over-the-lag input needs {@code y[t − m]}).
+   */
+  public static final int WARMUP_STEPS = SEASONAL_LAG + 1;
 
   private BenchSpec() {}
 

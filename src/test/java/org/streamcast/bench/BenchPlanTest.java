@@ -9,32 +9,32 @@ class BenchPlanTest {
 
   @Test
   void shouldKeepWholeStepsWhenEventsAreNotAMultipleOfKeys() {
-    BenchPlan plan = new BenchPlan(1_000_999, 10_000, 5_000, 3, 1, 5, 100_000, 26, 4);
+    BenchPlan plan = new BenchPlan(1_000_999, 10_000, 5_000, 3, 1, 5, 100_000, 27, 4);
 
     assertEquals(100, plan.steps());
     assertEquals(1_000_000, plan.throughputEvents());
-    assertEquals(25 + (1 + 3) * 5, plan.latencyRunSteps());
+    assertEquals(26 + (1 + 3) * 5, plan.latencyRunSteps());
   }
 
   @Test
   void shouldNameEventsAndTheStepsNeededWhenTooFewToForecast() {
     var e = assertThrows(IllegalArgumentException.class,
-        () -> new BenchPlan(100_000, 10_000, 5_000, 3, 1, 5, 100_000, 26, 4));
+        () -> new BenchPlan(100_000, 10_000, 5_000, 3, 1, 5, 100_000, 27, 4));
 
-    assertEquals("--events: 100000 over 10000 keys is 10 steps per key; the model forecasts after a 24-step warm-up, "
-        + "so at least 26 steps (260000 events) are needed", e.getMessage());
+    assertEquals("--events: 100000 over 10000 keys is 10 steps per key; the model forecasts after a 25-step warm-up, "
+        + "so at least 27 steps (270000 events) are needed", e.getMessage());
   }
 
   @Test
   void shouldNameTheOptionAndValueWhenASizeIsOutOfRange() {
     assertEquals("--rate: 0 is not a positive number of events per second", assertThrows(
-        IllegalArgumentException.class, () -> new BenchPlan(260_000, 10_000, 0, 3, 1, 5, 100, 26, 4)).getMessage());
+        IllegalArgumentException.class, () -> new BenchPlan(270_000, 10_000, 0, 3, 1, 5, 100, 27, 4)).getMessage());
     assertEquals("--passes: 0 is not between 1 and 100", assertThrows(
-        IllegalArgumentException.class, () -> new BenchPlan(260_000, 10_000, 10, 0, 1, 5, 100, 26, 4)).getMessage());
+        IllegalArgumentException.class, () -> new BenchPlan(270_000, 10_000, 10, 0, 1, 5, 100, 27, 4)).getMessage());
     assertEquals("--keys: 2 is fewer than the 4 partitions", assertThrows(
-        IllegalArgumentException.class, () -> new BenchPlan(260_000, 2, 10, 1, 1, 5, 100, 26, 4)).getMessage());
+        IllegalArgumentException.class, () -> new BenchPlan(270_000, 2, 10, 1, 1, 5, 100, 27, 4)).getMessage());
     assertEquals("--restore-steps: 1 is fewer than 2 (a key's first window closes when its second step arrives)",
         assertThrows(IllegalArgumentException.class,
-            () -> new BenchPlan(260_000, 10_000, 10, 1, 1, 5, 100, 1, 4)).getMessage());
+            () -> new BenchPlan(270_000, 10_000, 10, 1, 1, 5, 100, 1, 4)).getMessage());
   }
 }
