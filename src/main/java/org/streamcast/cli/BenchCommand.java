@@ -84,8 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Keys of the state-scale phase (default: ${DEFAULT-VALUE}).")
   int restoreKeys;
 
-  @Option(names = "--restore-steps", paramLabel = "N", defaultValue = "26",
-      description = "Steps per key in the state-scale phase; 26 takes every key past the model's 24-step warm-up "
+  @Option(names = "--restore-steps", paramLabel = "N", defaultValue = "27",
+      description = "Steps per key in the state-scale phase; 27 takes every key past the model's 25-step warm-up "
           + "(default: ${DEFAULT-VALUE}).")
   int restoreSteps;
 
