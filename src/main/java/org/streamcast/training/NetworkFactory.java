@@ -112,6 +112,16 @@ public final class NetworkFactory {
    * Does nothing without head inputs.
    */
   public static void startHead(ComputationGraph net, Architecture arch, float[] headInputWeights) {
+    boolean[] all = new boolean[arch.horizon()];
+    java.util.Arrays.fill(all, true);
+    startHead(net, arch, headInputWeights, all);
+  }
+
+  /**
+   * {@link #startHead(ComputationGraph, Architecture, float[])} for the outputs {@code h} with {@code columns[h−1]}
+   * only; the other outputs keep their weights.
+   */
+  public static void startHead(ComputationGraph net, Architecture arch, float[] headInputWeights, boolean[] columns) {
     if (arch.headInputs() == 0) {
       return;
     }
@@ -121,13 +131,17 @@ public final class NetworkFactory {
           + arch.headInputs() * h);
     }
     org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(OUTPUT).getParam("W");
-    for (int row = 0; row < arch.hidden() + arch.headInputs(); row++) {
-      for (int col = 0; col < h; col++) {
+    org.nd4j.linalg.api.ndarray.INDArray b = net.getLayer(OUTPUT).getParam("b");
+    for (int col = 0; col < h; col++) {
+      if (!columns[col]) {
+        continue;
+      }
+      for (int row = 0; row < arch.hidden() + arch.headInputs(); row++) {
         int in = row - arch.hidden();
         w.putScalar(row, col, in < 0 ? 0.0 : headInputWeights[in * h + col]);
       }
+      b.putScalar(col, 0.0);
     }
-    net.getLayer(OUTPUT).getParam("b").assign(0);
   }
 
   private static Layer recurrent(Architecture arch, int in, int timeSteps) {

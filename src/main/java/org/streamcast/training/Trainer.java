@@ -42,6 +42,8 @@ import org.streamcast.model.Scaler;
  *       the validation loss by at least {@link #MIN_IMPROVEMENT} (relative) below the best so far, starting from the
  *       untrained start's (epoch 0); after {@code patience} epochs without improvement training stops, and the best
  *       epoch's weights are kept. When no epoch beats the start, the start (the baseline) is kept.
+ *   <li>Per horizon, an output whose validation error the kept epoch does not lower below the start's goes back to
+ *       the start (its baseline forecast), so no horizon is served worse than its baseline was on validation.
  * </ul>
  * The same seed and data give identical weights.
  */
@@ -129,15 +131,15 @@ public final class Trainer {
 
     int batchSize = Math.max(1, training.batchSize());
     double[] scale = start.scale();
-    double startTrain = loss(net, data, trainWindows, steps, arch, batchSize, scale)[0];
-    double[] startValLosses = valWindows.isEmpty() ? new double[] {startTrain, Double.NaN}
+    double startTrain = loss(net, data, trainWindows, steps, arch, batchSize, scale).scaled();
+    Loss startValLoss = valWindows.isEmpty() ? Loss.none(startTrain, arch.horizon())
         : loss(net, data, valWindows, steps, arch, batchSize, scale);
-    double startVal = startValLosses[0];
+    double startVal = startValLoss.scaled();
     EpochStats startStats = new EpochStats(0, training.epochs(), startTrain,
         valWindows.isEmpty() ? Double.NaN : startVal, true, Duration.ofNanos(System.nanoTime() - began));
     LOG.info("start (the head-start baseline): train {} validation {}", String.format(Locale.ROOT, "%.4f", startTrain),
         String.format(Locale.ROOT, "%.4f", startStats.validationLoss()));
-    double bestValMse = startValLosses[1];
+    double bestValMse = startValLoss.target();
     Random shuffle = new Random(training.seed());
     List<EpochStats> history = new ArrayList<>();
     double best = Double.isNaN(startVal) ? Double.POSITIVE_INFINITY : startVal;
@@ -162,13 +164,13 @@ public final class Trainer {
         batches++;
       }
       double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
-      double[] val = valWindows.isEmpty() ? new double[] {trainLoss, Double.NaN}
+      Loss val = valWindows.isEmpty() ? Loss.none(trainLoss, arch.horizon())
           : loss(net, data, valWindows, steps, arch, batchSize, scale);
-      double valLoss = val[0];
+      double valLoss = val.scaled();
       boolean improved = valLoss < best * (1 - MIN_IMPROVEMENT);
       if (improved) {
         best = valLoss;
-        bestValMse = val[1];
+        bestValMse = val.target();
         bestParams = net.params().dup();
         bestEpoch = epoch;
         sinceBest = 0;
@@ -185,6 +187,17 @@ public final class Trainer {
       }
     }
     net.setParams(bestParams);
+    List<Integer> atStart = List.of();
+    if (bestEpoch > 0 && !valWindows.isEmpty()) {
+      atStart = keepStartWhereBetter(net, arch, start, startValLoss,
+          loss(net, data, valWindows, steps, arch, batchSize, scale));
+      if (!atStart.isEmpty()) {
+        Loss kept = loss(net, data, valWindows, steps, arch, batchSize, scale);
+        bestValMse = kept.target();
+        LOG.info("horizons {} keep the start (the trained head did not beat it on validation); validation mse {}",
+            atStart, String.format(Locale.ROOT, "%.4f", bestValMse));
+      }
+    }
     progress.finished(history.size(), bestEpoch, stoppedEarly);
 
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -196,6 +209,7 @@ public final class Trainer {
       metrics.put("validation_mse", bestValMse);
     }
     metrics.put("best_epoch", (double) bestEpoch);
+    metrics.put("horizons_at_start", (double) (bestEpoch == 0 ? arch.horizon() : atStart.size()));
     metrics.put("epochs_run", (double) history.size());
     Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
     ModelArtifact artifact =
@@ -214,13 +228,25 @@ public final class Trainer {
   }
 
   /**
-   * The loss of the network on {@code windows}' scored positions: the mean squared error per output in units of the
-   * output scales (what training minimizes), and the mean squared error in scaled target space.
+   * The loss of the network on {@code windows}' scored positions.
+   *
+   * @param scaled     the mean squared error per output in units of the output scales (what training minimizes)
+   * @param target     the mean squared error in scaled target space
+   * @param perHorizon the mean squared error of each output {@code h = 1..H} in scaled target space
    */
-  private static double[] loss(ComputationGraph net, List<TrainingData.Encoded> data,
+  private record Loss(double scaled, double target, double[] perHorizon) {
+    static Loss none(double scaled, int horizon) {
+      double[] nan = new double[horizon];
+      java.util.Arrays.fill(nan, Double.NaN);
+      return new Loss(scaled, Double.NaN, nan);
+    }
+  }
+
+  private static Loss loss(ComputationGraph net, List<TrainingData.Encoded> data,
       List<TrainingData.Window> windows, int steps, Architecture arch, int batchSize, double[] scale) {
     double sum = 0;
     double sumTarget = 0;
+    double[] perHorizon = new double[arch.horizon()];
     long count = 0;
     for (int from = 0; from < windows.size(); from += batchSize) {
       List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
@@ -235,12 +261,41 @@ public final class Trainer {
             double d = pred[base + t] - lab[base + t];
             sum += d * d;
             sumTarget += d * d * scale[k] * scale[k];
+            perHorizon[k] += d * d * scale[k] * scale[k];
             count++;
           }
         }
       }
     }
-    return count == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {sum / count, sumTarget / count};
+    if (count == 0) {
+      return Loss.none(Double.NaN, arch.horizon());
+    }
+    long perOutput = count / arch.horizon();
+    for (int k = 0; k < perHorizon.length; k++) {
+      perHorizon[k] /= perOutput;
+    }
+    return new Loss(sum / count, sumTarget / count, perHorizon);
+  }
+
+  /**
+   * Per horizon, puts back the start (the baseline forecast, hidden-state weights 0) where the trained head does not
+   * beat it on the validation slice, so no horizon is served worse than its baseline was on validation. Returns the
+   * horizons (1-based) put back.
+   */
+  private static List<Integer> keepStartWhereBetter(ComputationGraph net, Architecture arch, HeadStart start,
+      Loss startVal, Loss trainedVal) {
+    List<Integer> back = new ArrayList<>();
+    boolean[] columns = new boolean[arch.horizon()];
+    for (int k = 0; k < arch.horizon(); k++) {
+      columns[k] = !(trainedVal.perHorizon()[k] < startVal.perHorizon()[k]);
+      if (columns[k]) {
+        back.add(k + 1);
+      }
+    }
+    if (!back.isEmpty()) {
+      NetworkFactory.startHead(net, arch, start.weights(arch.headInputs()), columns);
+    }
+    return back;
   }
 
   private static KeyScaling fit(FeatureEncoder enc, KeySeries s, int from, int to) {
