@@ -31,9 +31,12 @@ public final class StreamsSettings {
         LogAndContinueProcessingExceptionHandler.class.getName());
     p.put("processing.exception.handler.global.enabled", true);
     p.put(StreamsConfig.consumerPrefix("max.poll.records"), 5000);
-    // The stores are cached (PipelineTopology): a cache that holds a whole step of many keys serves the key's state
-    // from memory and sends each key's changelog record once per commit (BENCHMARKS.md, "End to end").
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+    // The stores are cached (PipelineTopology): a cache that holds every active key's state (about 14 KB per key at
+    // horizon 12, most of it the live-quality windows) serves it from memory instead of RocksDB and sends each key's
+    // changelog record once per commit. 256 MiB holds 10,000 such keys (BENCHMARKS.md, "End to end"); it is an upper
+    // bound shared by the instance's stream threads, filled only as keys arrive. Lower it in the spec's streams
+    // settings for a small heap.
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 256L * 1024 * 1024);
     // Changelogs, repartition and outputs in lz4 batches: 2.5-3x fewer bytes to the broker (BENCHMARKS.md).
     p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
     p.putAll(settings);

@@ -286,12 +286,16 @@ public final class Trainer {
       Loss startVal, Loss trainedVal) {
     List<Integer> back = new ArrayList<>();
     boolean[] columns = new boolean[arch.horizon()];
+    StringBuilder ratios = new StringBuilder();
     for (int k = 0; k < arch.horizon(); k++) {
+      ratios.append(k == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f",
+          trainedVal.perHorizon()[k] / startVal.perHorizon()[k]));
       columns[k] = !(trainedVal.perHorizon()[k] < startVal.perHorizon()[k]);
       if (columns[k]) {
         back.add(k + 1);
       }
     }
+    LOG.info("validation mse of the kept epoch / the start's, h = 1..{}: {}", arch.horizon(), ratios);
     if (!back.isEmpty()) {
       NetworkFactory.startHead(net, arch, start.weights(arch.headInputs()), columns);
     }
