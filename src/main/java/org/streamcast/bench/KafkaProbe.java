@@ -123,7 +123,9 @@ final class KafkaProbe implements AutoCloseable {
    * itself: under exactly-once the last record of a partition is followed by a transaction marker, which a commit
    * may or may not have stepped over).
    *
-   * @param progress told the records of {@code inputs} committed so far
+   * @param progress told the records committed so far through every stage: of {@code inputs}, and when there are
+   *                 {@code internal} topics, no more than their committed offsets (which also count transaction
+   *                 markers, a fraction of a percent), so the count reaches the total only near the end
    * @param failure  gives the application's failure, if any (the wait then ends with it)
    * @return the {@link System#nanoTime()} at which everything was seen committed
    */
@@ -134,6 +136,7 @@ final class KafkaProbe implements AutoCloseable {
     inputs.forEach(t -> inputPartitions.addAll(partitions(t)));
     Map<TopicPartition, Long> inputEnds = endOffsets(inputPartitions);
     List<TopicPartition> internalPartitions = new ArrayList<>();
+    internal.forEach(t -> internalPartitions.addAll(partitions(t)));
     long deadline = System.nanoTime() + timeout.toNanos();
     long slack = transactional ? 1 : 0;
     while (true) {
@@ -145,11 +148,12 @@ final class KafkaProbe implements AutoCloseable {
         done += Math.min(c, inputEnds.get(tp));
         inputsDone &= c >= inputEnds.get(tp);
       }
-      progress.accept(done);
+      long throughInternal = 0;
+      for (TopicPartition tp : internalPartitions) {
+        throughInternal += committed.getOrDefault(tp, 0L);
+      }
+      progress.accept(internalPartitions.isEmpty() ? done : Math.min(done, throughInternal));
       if (inputsDone) {
-        if (internalPartitions.isEmpty()) {
-          internal.forEach(t -> internalPartitions.addAll(partitions(t)));
-        }
         boolean internalDone = true;
         if (!internalPartitions.isEmpty()) {
           Map<TopicPartition, Long> ends = endOffsets(internalPartitions);

@@ -42,8 +42,9 @@ import org.streamcast.model.Scaler;
  *       the validation loss by at least {@link #MIN_IMPROVEMENT} (relative) below the best so far, starting from the
  *       untrained start's (epoch 0); after {@code patience} epochs without improvement training stops, and the best
  *       epoch's weights are kept. When no epoch beats the start, the start (the baseline) is kept.
- *   <li>Per horizon, an output whose validation error the kept epoch does not lower below the start's goes back to
- *       the start (its baseline forecast), so no horizon is served worse than its baseline was on validation.
+ *   <li>Per horizon, an output whose validation error the kept epoch does not lower significantly below the
+ *       start's (a one-sided Diebold–Mariano test at 5%, {@link ForecastComparison}) goes back to the start (its
+ *       baseline forecast): a horizon serves a learned correction only where validation shows it is more than luck.
  * </ul>
  * The same seed and data give identical weights.
  */
@@ -194,7 +195,8 @@ public final class Trainer {
       if (!atStart.isEmpty()) {
         Loss kept = loss(net, data, valWindows, steps, arch, batchSize, scale);
         bestValMse = kept.target();
-        LOG.info("horizons {} keep the start (the trained head did not beat it on validation); validation mse {}",
+        LOG.info("horizons {} keep the start (the trained head did not beat it significantly on validation); "
+            + "validation mse {}",
             atStart, String.format(Locale.ROOT, "%.4f", bestValMse));
       }
     }
@@ -233,12 +235,14 @@ public final class Trainer {
    * @param scaled     the mean squared error per output in units of the output scales (what training minimizes)
    * @param target     the mean squared error in scaled target space
    * @param perHorizon the mean squared error of each output {@code h = 1..H} in scaled target space
+   * @param squaredErrors per output, the squared error of every scored position in scaled target space, in the
+   *                   same order for every network scored on the same windows (what the paired test compares)
    */
-  private record Loss(double scaled, double target, double[] perHorizon) {
+  private record Loss(double scaled, double target, double[] perHorizon, double[][] squaredErrors) {
     static Loss none(double scaled, int horizon) {
       double[] nan = new double[horizon];
       java.util.Arrays.fill(nan, Double.NaN);
-      return new Loss(scaled, Double.NaN, nan);
+      return new Loss(scaled, Double.NaN, nan, new double[horizon][0]);
     }
   }
 
@@ -247,6 +251,12 @@ public final class Trainer {
     double sum = 0;
     double sumTarget = 0;
     double[] perHorizon = new double[arch.horizon()];
+    int positions = 0;
+    for (TrainingData.Window w : windows) {
+      positions += steps - w.scoreFrom();
+    }
+    double[][] squaredErrors = new double[arch.horizon()][positions];
+    int position = 0;
     long count = 0;
     for (int from = 0; from < windows.size(); from += batchSize) {
       List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
@@ -255,16 +265,20 @@ public final class Trainer {
       float[] pred = ParamExport.rowMajor(out);
       float[] lab = ParamExport.rowMajor(batch.getLabels(0));
       for (int w = 0; w < chunk.size(); w++) {
+        int scoreFrom = chunk.get(w).scoreFrom();
         for (int k = 0; k < arch.horizon(); k++) {
           int base = (w * arch.horizon() + k) * steps;
-          for (int t = chunk.get(w).scoreFrom(); t < steps; t++) {
+          for (int t = scoreFrom; t < steps; t++) {
             double d = pred[base + t] - lab[base + t];
+            double inTarget = d * d * scale[k] * scale[k];
             sum += d * d;
-            sumTarget += d * d * scale[k] * scale[k];
-            perHorizon[k] += d * d * scale[k] * scale[k];
+            sumTarget += inTarget;
+            perHorizon[k] += inTarget;
+            squaredErrors[k][position + t - scoreFrom] = inTarget;
             count++;
           }
         }
+        position += steps - scoreFrom;
       }
     }
     if (count == 0) {
@@ -274,13 +288,14 @@ public final class Trainer {
     for (int k = 0; k < perHorizon.length; k++) {
       perHorizon[k] /= perOutput;
     }
-    return new Loss(sum / count, sumTarget / count, perHorizon);
+    return new Loss(sum / count, sumTarget / count, perHorizon, squaredErrors);
   }
 
   /**
    * Per horizon, puts back the start (the baseline forecast, hidden-state weights 0) where the trained head does not
-   * beat it on the validation slice, so no horizon is served worse than its baseline was on validation. Returns the
-   * horizons (1-based) put back.
+   * beat it on the validation slice by more than chance: a Diebold–Mariano test of the two forecasts' squared errors
+   * at the one-sided 5% level ({@link ForecastComparison}). A correction that wins by a percent on a few hundred noisy
+   * steps is not kept: the baseline is the honest default. Returns the horizons (1-based) put back.
    */
   private static List<Integer> keepStartWhereBetter(ComputationGraph net, Architecture arch, HeadStart start,
       Loss startVal, Loss trainedVal) {
@@ -288,14 +303,16 @@ public final class Trainer {
     boolean[] columns = new boolean[arch.horizon()];
     StringBuilder ratios = new StringBuilder();
     for (int k = 0; k < arch.horizon(); k++) {
-      ratios.append(k == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f",
-          trainedVal.perHorizon()[k] / startVal.perHorizon()[k]));
-      columns[k] = !(trainedVal.perHorizon()[k] < startVal.perHorizon()[k]);
+      double statistic = ForecastComparison.statistic(trainedVal.squaredErrors()[k], startVal.squaredErrors()[k], k);
+      ratios.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f (DM %.2f)",
+          trainedVal.perHorizon()[k] / startVal.perHorizon()[k], statistic));
+      columns[k] = !(statistic < -ForecastComparison.CRITICAL_5_PERCENT);
       if (columns[k]) {
         back.add(k + 1);
       }
     }
-    LOG.info("validation mse of the kept epoch / the start's, h = 1..{}: {}", arch.horizon(), ratios);
+    LOG.info("validation mse of the kept epoch / the start's (Diebold-Mariano statistic), h = 1..{}: {}",
+        arch.horizon(), ratios);
     if (!back.isEmpty()) {
       NetworkFactory.startHead(net, arch, start.weights(arch.headInputs()), columns);
     }

@@ -1,0 +1,96 @@
+package org.streamcast.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ForecastComparisonTest {
+
+  @Test
+  void shouldBeTheOneSampleTStatisticOfTheDifferencesWhenThereAreNoLags() {
+    double[] a = {3, 1, 4, 1, 5};
+    double[] b = {2, 2, 2, 2, 2};
+    // d = 1, -1, 2, -1, 3: mean 0.8, population variance (0.04 + 3.24 + 1.44 + 3.24 + 4.84) / 5 = 2.56
+    assertEquals(0.8 / Math.sqrt(2.56 / 5), ForecastComparison.statistic(a, b, 0), 1e-12);
+  }
+
+  @Test
+  void shouldAddBartlettWeightedAutocovariancesWhenLagsAreGiven() {
+    double[] a = {3, 1, 4, 1, 5};
+    double[] b = {2, 2, 2, 2, 2};
+    // d - mean = 0.2, -1.8, 1.2, -1.8, 2.2; lag-1 autocovariance (-0.36 - 2.16 - 2.16 - 3.96) / 5 = -1.728
+    double variance = 2.56 + 2 * 0.5 * -1.728;
+    assertEquals(0.8 / Math.sqrt(variance / 5), ForecastComparison.statistic(a, b, 1), 1e-12);
+  }
+
+  @Test
+  void shouldNotFindABetterForecasterWhenItsGainIsSmallAgainstTheNoise() {
+    Random r = new Random(7);
+    double[] baseline = new double[300];
+    double[] trained = new double[300];
+    for (int i = 0; i < baseline.length; i++) {
+      double e = r.nextGaussian();
+      baseline[i] = e * e;
+      double f = 0.995 * e + 0.1 * r.nextGaussian();
+      trained[i] = f * f;
+    }
+    double statistic = ForecastComparison.statistic(trained, baseline, 0);
+    assertTrue(Math.abs(statistic) < ForecastComparison.CRITICAL_5_PERCENT, "statistic " + statistic);
+    assertFalse(ForecastComparison.significantlyBetter(trained, baseline, 0));
+  }
+
+  @Test
+  void shouldFindABetterForecasterWhenItHalvesTheErrors() {
+    Random r = new Random(7);
+    double[] baseline = new double[300];
+    double[] trained = new double[300];
+    for (int i = 0; i < baseline.length; i++) {
+      double e = r.nextGaussian();
+      baseline[i] = e * e;
+      trained[i] = 0.25 * e * e;
+    }
+    assertTrue(ForecastComparison.significantlyBetter(trained, baseline, 0));
+    assertFalse(ForecastComparison.significantlyBetter(baseline, trained, 0));
+  }
+
+  @Test
+  void shouldBeLessSureWhenTheDifferencesAreAutocorrelated() {
+    // Overlapping 12-step-ahead errors: each difference shares 11 shocks with its neighbour.
+    Random r = new Random(3);
+    double[] shocks = new double[412];
+    for (int i = 0; i < shocks.length; i++) {
+      shocks[i] = r.nextGaussian();
+    }
+    double[] a = new double[400];
+    double[] b = new double[400];
+    for (int i = 0; i < a.length; i++) {
+      double sum = 0;
+      for (int j = 0; j < 12; j++) {
+        sum += shocks[i + j];
+      }
+      a[i] = 1 + sum / 12 - 0.05;
+      b[i] = 1;
+    }
+    double naive = ForecastComparison.statistic(a, b, 0);
+    double hac = ForecastComparison.statistic(a, b, 11);
+    assertTrue(Math.abs(hac) < Math.abs(naive) / 2, "lag-0 " + naive + ", 11 lags " + hac);
+  }
+
+  @Test
+  void shouldBeZeroWhenTheForecastersAreTheSame() {
+    double[] a = {1, 2, 3};
+    assertEquals(0.0, ForecastComparison.statistic(a, a.clone(), 2));
+    assertTrue(Double.isNaN(ForecastComparison.statistic(new double[] {1}, new double[] {2}, 0)));
+  }
+
+  @Test
+  void shouldRefuseLossesWhenTheirLengthsDiffer() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ForecastComparison.statistic(new double[2], new double[3], 0));
+    assertEquals("losses of different lengths: 2 and 3", e.getMessage());
+  }
+}
