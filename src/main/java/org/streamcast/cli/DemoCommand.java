@@ -188,7 +188,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "first model: %s v%d trained on %,d steps of %d key(s) (%d epochs, validation MSE %.4f); "
         + "published to %s%n", pipeline.model().type().name().toLowerCase(Locale.ROOT),
         a.provenance().createdAt().getEpochSecond(), a.provenance().points(), a.provenance().keys(),
-        trained.epochs().size(), trained.epochs().get(trained.bestEpoch() - 1).validationLoss(), ModelTopic.NAME);
+        trained.epochs().size(), trained.kept().validationLoss(), ModelTopic.NAME);
     out.flush();
   }
 

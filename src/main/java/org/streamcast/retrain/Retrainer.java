@@ -136,7 +136,7 @@ public final class Retrainer {
     ModelArtifact judged = new ModelArtifact(a.network(), a.features(), a.keyScalers(), a.globalScaling(),
         a.provenance().withEvaluation(Judgement.provenance(decision, reason, champion.isPresent() ? barName
             : "none (baseline " + barName + " scored for reference)", margin, holdout, challenger, incumbent)));
-    EpochStats kept = t.epochs().get(t.bestEpoch() - 1);
+    EpochStats kept = t.kept();
     return new Judgement(decision, reason, Optional.of(judged), challenger, incumbent, kept.trainLoss(),
         kept.validationLoss(), elapsed(began));
   }

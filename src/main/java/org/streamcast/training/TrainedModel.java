@@ -33,6 +33,11 @@ public record TrainedModel(
     epochs = List.copyOf(epochs);
   }
 
+  /** The losses of the weights that were kept: the best epoch's, or the start's when no epoch beat it. */
+  public EpochStats kept() {
+    return bestEpoch == 0 ? start : epochs.get(bestEpoch - 1);
+  }
+
   /** A fresh per-key forecaster for {@code key} (see {@link ForecastSession}). */
   public ForecastSession session(String key) {
     return new ForecastSession(artifact, key);
