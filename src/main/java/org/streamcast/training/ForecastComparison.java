@@ -46,11 +46,6 @@ public final class ForecastComparison {
     return mean / Math.sqrt(variance / n);
   }
 
-  /** Whether {@code a} is significantly more accurate than {@code b} at the one-sided 5% level. */
-  public static boolean significantlyBetter(double[] a, double[] b, int lags) {
-    return statistic(a, b, lags) < -CRITICAL_5_PERCENT;
-  }
-
   private static double autocovariance(double[] a, double[] b, double mean, int lag) {
     double sum = 0;
     for (int i = lag; i < a.length; i++) {

@@ -132,9 +132,9 @@ public final class Trainer {
 
     int batchSize = Math.max(1, training.batchSize());
     double[] scale = start.scale();
-    double startTrain = loss(net, data, trainWindows, steps, arch, batchSize, scale).scaled();
+    double startTrain = loss(net, data, trainWindows, steps, arch, batchSize, scale, false).scaled();
     Loss startValLoss = valWindows.isEmpty() ? Loss.none(startTrain, arch.horizon())
-        : loss(net, data, valWindows, steps, arch, batchSize, scale);
+        : loss(net, data, valWindows, steps, arch, batchSize, scale, true);
     double startVal = startValLoss.scaled();
     EpochStats startStats = new EpochStats(0, training.epochs(), startTrain,
         valWindows.isEmpty() ? Double.NaN : startVal, true, Duration.ofNanos(System.nanoTime() - began));
@@ -166,7 +166,7 @@ public final class Trainer {
       }
       double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
       Loss val = valWindows.isEmpty() ? Loss.none(trainLoss, arch.horizon())
-          : loss(net, data, valWindows, steps, arch, batchSize, scale);
+          : loss(net, data, valWindows, steps, arch, batchSize, scale, false);
       double valLoss = val.scaled();
       boolean improved = valLoss < best * (1 - MIN_IMPROVEMENT);
       if (improved) {
@@ -190,10 +190,10 @@ public final class Trainer {
     net.setParams(bestParams);
     List<Integer> atStart = List.of();
     if (bestEpoch > 0 && !valWindows.isEmpty()) {
-      atStart = keepStartWhereBetter(net, arch, start, startValLoss,
-          loss(net, data, valWindows, steps, arch, batchSize, scale));
+      atStart = backToStartUnlessBeaten(net, arch, start, startValLoss,
+          loss(net, data, valWindows, steps, arch, batchSize, scale, true));
       if (!atStart.isEmpty()) {
-        Loss kept = loss(net, data, valWindows, steps, arch, batchSize, scale);
+        Loss kept = loss(net, data, valWindows, steps, arch, batchSize, scale, false);
         bestValMse = kept.target();
         LOG.info("horizons {} keep the start (the trained head did not beat it significantly on validation); "
             + "validation mse {}",
@@ -236,7 +236,8 @@ public final class Trainer {
    * @param target     the mean squared error in scaled target space
    * @param perHorizon the mean squared error of each output {@code h = 1..H} in scaled target space
    * @param squaredErrors per output, the squared error of every scored position in scaled target space, in the
-   *                   same order for every network scored on the same windows (what the paired test compares)
+   *                   same order for every network scored on the same windows (what the paired test compares);
+   *                   empty unless asked for
    */
   private record Loss(double scaled, double target, double[] perHorizon, double[][] squaredErrors) {
     static Loss none(double scaled, int horizon) {
@@ -247,7 +248,8 @@ public final class Trainer {
   }
 
   private static Loss loss(ComputationGraph net, List<TrainingData.Encoded> data,
-      List<TrainingData.Window> windows, int steps, Architecture arch, int batchSize, double[] scale) {
+      List<TrainingData.Window> windows, int steps, Architecture arch, int batchSize, double[] scale,
+      boolean keepErrors) {
     double sum = 0;
     double sumTarget = 0;
     double[] perHorizon = new double[arch.horizon()];
@@ -255,7 +257,7 @@ public final class Trainer {
     for (TrainingData.Window w : windows) {
       positions += steps - w.scoreFrom();
     }
-    double[][] squaredErrors = new double[arch.horizon()][positions];
+    double[][] squaredErrors = new double[arch.horizon()][keepErrors ? positions : 0];
     int position = 0;
     long count = 0;
     for (int from = 0; from < windows.size(); from += batchSize) {
@@ -274,7 +276,9 @@ public final class Trainer {
             sum += d * d;
             sumTarget += inTarget;
             perHorizon[k] += inTarget;
-            squaredErrors[k][position + t - scoreFrom] = inTarget;
+            if (keepErrors) {
+              squaredErrors[k][position + t - scoreFrom] = inTarget;
+            }
             count++;
           }
         }
@@ -297,7 +301,7 @@ public final class Trainer {
    * at the one-sided 5% level ({@link ForecastComparison}). A correction that wins by a percent on a few hundred noisy
    * steps is not kept: the baseline is the honest default. Returns the horizons (1-based) put back.
    */
-  private static List<Integer> keepStartWhereBetter(ComputationGraph net, Architecture arch, HeadStart start,
+  private static List<Integer> backToStartUnlessBeaten(ComputationGraph net, Architecture arch, HeadStart start,
       Loss startVal, Loss trainedVal) {
     List<Integer> back = new ArrayList<>();
     boolean[] columns = new boolean[arch.horizon()];
