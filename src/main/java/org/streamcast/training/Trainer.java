@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
@@ -132,9 +131,9 @@ public final class Trainer {
 
     int batchSize = Math.max(1, training.batchSize());
     double[] scale = start.scale();
-    double startTrain = loss(net, data, trainWindows, steps, arch, batchSize, scale, false).scaled();
-    Loss startValLoss = valWindows.isEmpty() ? Loss.none(startTrain, arch.horizon())
-        : loss(net, data, valWindows, steps, arch, batchSize, scale, true);
+    double startTrain = WindowLoss.of(net, data, trainWindows, steps, arch, batchSize, scale, false).scaled();
+    WindowLoss startValLoss = valWindows.isEmpty() ? WindowLoss.none(startTrain, arch.horizon())
+        : WindowLoss.of(net, data, valWindows, steps, arch, batchSize, scale, true);
     double startVal = startValLoss.scaled();
     EpochStats startStats = new EpochStats(0, training.epochs(), startTrain,
         valWindows.isEmpty() ? Double.NaN : startVal, true, Duration.ofNanos(System.nanoTime() - began));
@@ -165,8 +164,8 @@ public final class Trainer {
         batches++;
       }
       double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
-      Loss val = valWindows.isEmpty() ? Loss.none(trainLoss, arch.horizon())
-          : loss(net, data, valWindows, steps, arch, batchSize, scale, false);
+      WindowLoss val = valWindows.isEmpty() ? WindowLoss.none(trainLoss, arch.horizon())
+          : WindowLoss.of(net, data, valWindows, steps, arch, batchSize, scale, false);
       double valLoss = val.scaled();
       boolean improved = valLoss < best * (1 - MIN_IMPROVEMENT);
       if (improved) {
@@ -191,9 +190,9 @@ public final class Trainer {
     List<Integer> atStart = List.of();
     if (bestEpoch > 0 && !valWindows.isEmpty()) {
       atStart = backToStartUnlessBeaten(net, arch, start, startValLoss,
-          loss(net, data, valWindows, steps, arch, batchSize, scale, true));
+          WindowLoss.of(net, data, valWindows, steps, arch, batchSize, scale, true));
       if (!atStart.isEmpty()) {
-        Loss kept = loss(net, data, valWindows, steps, arch, batchSize, scale, false);
+        WindowLoss kept = WindowLoss.of(net, data, valWindows, steps, arch, batchSize, scale, false);
         bestValMse = kept.target();
         LOG.info("horizons {} keep the start (the trained head did not beat it significantly on validation); "
             + "validation mse {}",
@@ -230,79 +229,13 @@ public final class Trainer {
   }
 
   /**
-   * The loss of the network on {@code windows}' scored positions.
-   *
-   * @param scaled     the mean squared error per output in units of the output scales (what training minimizes)
-   * @param target     the mean squared error in scaled target space
-   * @param perHorizon the mean squared error of each output {@code h = 1..H} in scaled target space
-   * @param squaredErrors per output, the squared error of every scored position in scaled target space, in the
-   *                   same order for every network scored on the same windows (what the paired test compares);
-   *                   empty unless asked for
-   */
-  private record Loss(double scaled, double target, double[] perHorizon, double[][] squaredErrors) {
-    static Loss none(double scaled, int horizon) {
-      double[] nan = new double[horizon];
-      java.util.Arrays.fill(nan, Double.NaN);
-      return new Loss(scaled, Double.NaN, nan, new double[horizon][0]);
-    }
-  }
-
-  private static Loss loss(ComputationGraph net, List<TrainingData.Encoded> data,
-      List<TrainingData.Window> windows, int steps, Architecture arch, int batchSize, double[] scale,
-      boolean keepErrors) {
-    double sum = 0;
-    double sumTarget = 0;
-    double[] perHorizon = new double[arch.horizon()];
-    int positions = 0;
-    for (TrainingData.Window w : windows) {
-      positions += steps - w.scoreFrom();
-    }
-    double[][] squaredErrors = new double[arch.horizon()][keepErrors ? positions : 0];
-    int position = 0;
-    long count = 0;
-    for (int from = 0; from < windows.size(); from += batchSize) {
-      List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
-      MultiDataSet batch = TrainingData.batch(data, chunk, steps, arch, scale);
-      INDArray out = net.output(false, batch.getFeatures())[0];
-      float[] pred = ParamExport.rowMajor(out);
-      float[] lab = ParamExport.rowMajor(batch.getLabels(0));
-      for (int w = 0; w < chunk.size(); w++) {
-        int scoreFrom = chunk.get(w).scoreFrom();
-        for (int k = 0; k < arch.horizon(); k++) {
-          int base = (w * arch.horizon() + k) * steps;
-          for (int t = scoreFrom; t < steps; t++) {
-            double d = pred[base + t] - lab[base + t];
-            double inTarget = d * d * scale[k] * scale[k];
-            sum += d * d;
-            sumTarget += inTarget;
-            perHorizon[k] += inTarget;
-            if (keepErrors) {
-              squaredErrors[k][position + t - scoreFrom] = inTarget;
-            }
-            count++;
-          }
-        }
-        position += steps - scoreFrom;
-      }
-    }
-    if (count == 0) {
-      return Loss.none(Double.NaN, arch.horizon());
-    }
-    long perOutput = count / arch.horizon();
-    for (int k = 0; k < perHorizon.length; k++) {
-      perHorizon[k] /= perOutput;
-    }
-    return new Loss(sum / count, sumTarget / count, perHorizon, squaredErrors);
-  }
-
-  /**
    * Per horizon, puts back the start (the baseline forecast, hidden-state weights 0) where the trained head does not
    * beat it on the validation slice by more than chance: a Diebold–Mariano test of the two forecasts' squared errors
    * at the one-sided 5% level ({@link ForecastComparison}). A correction that wins by a percent on a few hundred noisy
    * steps is not kept: the baseline is the honest default. Returns the horizons (1-based) put back.
    */
   private static List<Integer> backToStartUnlessBeaten(ComputationGraph net, Architecture arch, HeadStart start,
-      Loss startVal, Loss trainedVal) {
+      WindowLoss startVal, WindowLoss trainedVal) {
     List<Integer> back = new ArrayList<>();
     boolean[] columns = new boolean[arch.horizon()];
     StringBuilder ratios = new StringBuilder();
