@@ -25,6 +25,7 @@ import org.streamcast.metrics.ProcessMeters;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.ModelHolder;
+import org.streamcast.model.RecurrentNetwork;
 import org.streamcast.registry.ModelFollower;
 import org.streamcast.registry.ModelTopic;
 import org.streamcast.registry.ServableModels;
@@ -110,6 +111,9 @@ public final class StreamcastApp implements AutoCloseable {
     LivePage page = new LivePage(runtimes.values().stream().map(PipelineRuntime::page).toList(), Clock.systemUTC());
     http.route("/", (rest, query) -> page.page());
     http.route("/live", (rest, query) -> page.live());
+    String kernel = RecurrentNetwork.activeKernel();
+    LOG.info("serving kernel: {}{}", kernel, kernel.equals("scalar")
+        ? " (about half as fast; start the JVM with --add-modules jdk.incubator.vector for the vector kernel)" : "");
     for (PipelineRuntime r : runtimes.values()) {
       r.start();
       LOG.info("pipeline {} started: input {}, forecasts {}; {}", r.spec().name(), r.spec().input().topic(),

@@ -1,7 +1,7 @@
 package org.streamcast.model;
 
 /**
- * The inner loops of the serving step, shaped for HotSpot C2's auto-vectorizer, which (measured on JDK 17) only
+ * The inner loops of the scalar serving kernel ({@link ScalarKernel}), shaped for HotSpot C2's auto-vectorizer, which (measured on JDK 17) only
  * vectorizes a loop when every array in it is indexed by the same induction variable from the same base and the
  * loop body is small enough to unroll. So:
  * <ul>

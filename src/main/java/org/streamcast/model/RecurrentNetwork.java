@@ -28,8 +28,9 @@ public final class RecurrentNetwork {
   private final int stateSize;
   private final int topOffset;
   private final int topHidden;
-  private final float[][] headTop;
-  private final float[][] headExtra;
+  private final Gemv headTop;
+  private final Gemv headExtra;
+  private final Kernel kernel;
   private final float[] headB;
   private final int maxGateWidth;
   private final int maxHidden;
@@ -46,6 +47,13 @@ public final class RecurrentNetwork {
    */
   public RecurrentNetwork(CellType type, int recurrentInputs, int headInputs, int horizon,
       List<LayerWeights> layers, float[] headW, float[] headB) {
+    this(type, recurrentInputs, headInputs, horizon, layers, headW, headB, Kernel.active());
+  }
+
+  /** As the public constructor, with the matrix products of {@code kernel} (tests compare the kernels). */
+  RecurrentNetwork(CellType type, int recurrentInputs, int headInputs, int horizon, List<LayerWeights> layers,
+      float[] headW, float[] headB, Kernel kernel) {
+    this.kernel = Objects.requireNonNull(kernel, "kernel");
     this.type = Objects.requireNonNull(type, "type");
     if (recurrentInputs < 1 || headInputs < 0 || horizon < 1 || layers.isEmpty()) {
       throw new IllegalArgumentException("bad network shape: inputs=" + recurrentInputs + ", headInputs="
@@ -66,8 +74,8 @@ public final class RecurrentNetwork {
         throw new IllegalArgumentException("layer " + l + " has " + w.inputs() + " inputs, expected " + in);
       }
       int gh = type.gates() * w.hidden();
-      this.layers[l] = new Cells.Layer(w.inputs(), w.hidden(), Kernels.rows(w.wx(), 0, w.inputs(), gh),
-          Kernels.rows(w.wh(), 0, w.hidden(), gh), w.b().clone());
+      this.layers[l] = new Cells.Layer(w.inputs(), w.hidden(), kernel.matrix(w.wx(), 0, w.inputs(), gh),
+          kernel.matrix(w.wh(), 0, w.hidden(), gh), w.b().clone());
       stateOffsets[l] = off;
       off += type.stateVectors() * w.hidden();
       in = w.hidden();
@@ -81,10 +89,10 @@ public final class RecurrentNetwork {
       throw new IllegalArgumentException("head has " + headW.length + "+" + headB.length + " values, expected "
           + (topHidden + headInputs) * horizon + "+" + horizon);
     }
-    this.headTop = Kernels.rows(headW, 0, topHidden, horizon);
-    this.headExtra = Kernels.rows(headW, topHidden * horizon, headInputs, horizon);
+    this.headTop = kernel.matrix(headW, 0, topHidden, horizon);
+    this.headExtra = kernel.matrix(headW, topHidden * horizon, headInputs, horizon);
     this.headB = headB.clone();
-    this.maxGateWidth = maxGh;
+    this.maxGateWidth = Math.max(maxGh, horizon);
     this.maxHidden = maxH;
   }
 
@@ -101,21 +109,46 @@ public final class RecurrentNetwork {
     }
     float[] x = input;
     int xOff = 0;
+    ws.flip();
     for (int l = 0; l < layers.length; l++) {
       Cells.Layer w = layers[l];
       int sOff = stateOffsets[l];
       switch (type) {
-        case RNN -> Cells.rnn(w, x, xOff, state, sOff, ws);
-        case LSTM -> Cells.lstm(w, x, xOff, state, sOff, ws);
-        case GRU -> Cells.gru(w, x, xOff, state, sOff, ws);
+        case RNN -> Cells.rnn(w, kernel, x, xOff, state, sOff, ws);
+        case LSTM -> Cells.lstm(w, kernel, x, xOff, state, sOff, ws);
+        case GRU -> Cells.gru(w, kernel, x, xOff, state, sOff, ws);
         default -> throw new IllegalStateException(type.name());
       }
       x = state;
       xOff = sOff;
     }
-    System.arraycopy(headB, 0, out, 0, horizon);
-    Kernels.gemvAccumulate(headTop, state, topOffset, out, horizon);
-    Kernels.gemvAccumulate(headExtra, input, recurrentInputs, out, horizon);
+    float[] z = ws.z;
+    System.arraycopy(headB, 0, z, 0, horizon);
+    headTop.accumulate(state, topOffset, z);
+    headExtra.accumulate(input, recurrentInputs, z);
+    System.arraycopy(z, 0, out, 0, horizon);
+  }
+
+  /**
+   * The same network stepping with the scalar kernel, which every JVM has (see {@link Kernel}): for comparing the
+   * kernels, and for results that must not depend on the SIMD width of the machine.
+   */
+  public RecurrentNetwork withScalarKernel() {
+    return new RecurrentNetwork(type, recurrentInputs, headInputs, horizon, layers(), headWeights(), headB,
+        Kernel.scalar());
+  }
+
+  /**
+   * The kernel new networks step with in this JVM: {@code vector (N floats)} when the JVM was started with
+   * {@code --add-modules jdk.incubator.vector} on a machine with 256- or 512-bit SIMD, else {@code scalar}.
+   */
+  public static String activeKernel() {
+    return Kernel.active().name();
+  }
+
+  /** The kernel this network steps with: {@code vector (N floats)} or {@code scalar}. */
+  public String kernel() {
+    return kernel.name();
   }
 
   /** A fresh (all-zero) state for a new key. */
@@ -175,17 +208,15 @@ public final class RecurrentNetwork {
   public List<LayerWeights> layers() {
     List<LayerWeights> out = new ArrayList<>(layers.length);
     for (Cells.Layer w : layers) {
-      int gh = type.gates() * w.hidden();
-      out.add(new LayerWeights(w.inputs(), w.hidden(), Kernels.flat(w.wx(), gh), Kernels.flat(w.wh(), gh),
-          w.b().clone()));
+      out.add(new LayerWeights(w.inputs(), w.hidden(), w.wx().rowMajor(), w.wh().rowMajor(), w.b().clone()));
     }
     return out;
   }
 
   /** A copy of the head weights ({@code [topHidden + headInputs][horizon]}). */
   public float[] headWeights() {
-    float[] top = Kernels.flat(headTop, horizon);
-    float[] extra = Kernels.flat(headExtra, horizon);
+    float[] top = headTop.rowMajor();
+    float[] extra = headExtra.rowMajor();
     float[] all = java.util.Arrays.copyOf(top, top.length + extra.length);
     System.arraycopy(extra, 0, all, top.length, extra.length);
     return all;

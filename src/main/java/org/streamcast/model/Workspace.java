@@ -7,9 +7,9 @@ package org.streamcast.model;
  */
 public final class Workspace {
 
-  /** Gate accumulators, {@code gates·hidden}. */
+  /** Gate accumulators, {@code gates·hidden} (and the head's outputs), {@link Gemv#padded padded}. */
   final float[] z;
-  /** Recurrent gate accumulators of the GRU, {@code gates·hidden}. */
+  /** Recurrent gate accumulators of the GRU, {@code gates·hidden}, padded. */
   final float[] zh;
   /** Per-gate and state copies, each {@code hidden}: the element-wise loops index every array from 0. */
   final float[] a;
@@ -17,16 +17,29 @@ public final class Workspace {
   final float[] c;
   final float[] h;
 
+  /** @param gateWidth the widest accumulator: {@code gates·hidden} of the widest layer, or the horizon */
+  /** Direction of the recurrent matrix products ({@link Gemv#accumulate}): alternates step by step. */
+  private boolean backwards;
+
   Workspace(int gateWidth, int hidden) {
-    this.z = new float[gateWidth];
-    this.zh = new float[gateWidth];
+    this.z = new float[Gemv.padded(gateWidth)];
+    this.zh = new float[Gemv.padded(gateWidth)];
     this.a = new float[hidden];
     this.b = new float[hidden];
     this.c = new float[hidden];
     this.h = new float[hidden];
   }
 
+  /** Flips the direction: once per network step. */
+  void flip() {
+    backwards = !backwards;
+  }
+
+  boolean backwards() {
+    return backwards;
+  }
+
   boolean fits(int gateWidth, int hidden) {
-    return z.length >= gateWidth && a.length >= hidden;
+    return z.length >= Gemv.padded(gateWidth) && a.length >= hidden;
   }
 }

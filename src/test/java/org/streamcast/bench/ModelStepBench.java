@@ -28,7 +28,7 @@ import org.streamcast.model.Workspace;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class ModelStepBench {
 
@@ -44,6 +44,10 @@ public class ModelStepBench {
   @Param({"4", "8"})
   public int inputs;
 
+  /** {@code active}: the JVM's kernel (the vector one with {@code --add-modules jdk.incubator.vector}); or scalar. */
+  @Param({"active", "scalar"})
+  public String kernel;
+
   RecurrentNetwork net;
   float[][] states;
   float[][] xs;
@@ -54,6 +58,11 @@ public class ModelStepBench {
   @Setup
   public void setUp() {
     net = randomNetwork(CellType.valueOf(cell), inputs, hidden, HORIZON, 42);
+    if (kernel.equals("scalar")) {
+      net = net.withScalarKernel();
+    } else if (!kernel.equals("active")) {
+      throw new IllegalArgumentException("kernel must be active or scalar, not " + kernel);
+    }
     states = new float[KEYS][net.stateSize()];
     xs = new float[KEYS][net.inputSize()];
     Random r = new Random(7);

@@ -48,22 +48,27 @@ class RecurrentNetworkTest {
   }
 
   @Test
-  void shouldAllocateNothingWhenStepping() {
+  void shouldAllocateNothingWhenSteppingOnceCompiled() {
     RecurrentNetwork net = TestNetworks.random(CellType.LSTM, 4, 2, new int[] {32}, 4, 5);
     float[] state = net.newState();
     float[] x = {0.1f, -0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
     float[] out = new float[4];
     Workspace ws = net.newWorkspace();
-    for (int i = 0; i < 20_000; i++) {
-      net.step(state, x, out, ws);
-    }
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long before = mx.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < 10_000; i++) {
-      net.step(state, x, out, ws);
+    // The vector kernel allocates until C2 has compiled it (interpreted Vector API code boxes every vector), so
+    // rounds of 10,000 steps run until one allocates nothing, or fail after 50.
+    List<Long> rounds = new ArrayList<>();
+    long allocated = Long.MAX_VALUE;
+    while (allocated >= 1024 && rounds.size() < 50) {
+      long before = mx.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 10_000; i++) {
+        net.step(state, x, out, ws);
+      }
+      allocated = mx.getCurrentThreadAllocatedBytes() - before;
+      rounds.add(allocated);
     }
-    long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-    assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 10,000 steps");
+    System.out.println(net.kernel() + " rounds " + rounds);
+    assertTrue(allocated < 1024, net.kernel() + ": bytes allocated per round of 10,000 steps " + rounds);
   }
 
   @Test

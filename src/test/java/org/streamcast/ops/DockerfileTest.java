@@ -40,10 +40,12 @@ class DockerfileTest {
         String[].class));
     String cacheDir = "/var/lib/streamcast/javacpp";
     assertEquals(List.of("java", "-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
-        "-Dorg.bytedeco.javacpp.cachedir=" + cacheDir, "-jar", "/app/streamcast.jar"), argv);
+        "--add-modules", "jdk.incubator.vector", "-Dorg.bytedeco.javacpp.cachedir=" + cacheDir, "-jar", "/app/streamcast.jar"), argv);
     String setup = lines.stream().filter(l -> l.contains("mkdir -p")).findFirst().orElseThrow();
     assertTrue(setup.contains(cacheDir) && setup.contains("/var/lib/streamcast/state"), setup);
     assertTrue(setup.contains("chown -R streamcast:streamcast /var/lib/streamcast"), setup);
+    assertTrue(setup.contains("java --list-modules | grep -q '^jdk\\.incubator\\.vector@'"),
+        "the image build must fail when its JRE lacks the module the entrypoint adds: " + setup);
     assertTrue(lines.contains("USER streamcast"));
   }
 

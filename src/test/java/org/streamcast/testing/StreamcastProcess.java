@@ -36,7 +36,8 @@ public final class StreamcastProcess implements AutoCloseable {
   public static final String JAR_PROPERTY = "streamcast.jar";
   /** JVM options of the child, like the {@code streamcast} launcher's (ND4J's small operations need them). */
   public static final List<String> DEFAULT_JVM_OPTIONS =
-      List.of("-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Xmx1g");
+      List.of("-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "--add-modules",
+          "jdk.incubator.vector", "-Xmx1g");
 
   private final Process process;
   private final Path output;

@@ -2,6 +2,7 @@ package org.streamcast.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,8 @@ import org.streamcast.model.Workspace;
 /**
  * The serving step reproduces the trained DL4J network: each cell type (with head inputs) is trained
  * briefly on a synthetic task, then a 1,000-step sequence runs through DL4J ({@code output} over the whole
- * sequence) and through {@link RecurrentNetwork#step}; every output at every step must agree within 1e-5.
+ * sequence) and through {@link RecurrentNetwork#step}, with the JVM's kernel and with the scalar one; every output
+ * at every step must agree within 1e-5.
  */
 class FaithfulnessTest {
 
@@ -44,33 +46,35 @@ class FaithfulnessTest {
 
     float[][][] seq = sequences(new Random(99), 1, STEPS, arch);
     INDArray dl4j = twin.output(ncw(seq[0], 4), ncw(seq[1], 3))[0];
-    float[] state = serving.newState();
-    float[] input = new float[serving.inputSize()];
-    float[] out = new float[arch.horizon()];
-    Workspace ws = serving.newWorkspace();
-    double maxDiff = 0;
-    double maxOut = 0;
-    for (int t = 0; t < STEPS; t++) {
-      for (int i = 0; i < arch.recurrentInputs(); i++) {
-        input[i] = seq[0][0][i * STEPS + t];
+    // The kernel this JVM serves with (the vector one in the build), and the scalar one every JVM has.
+    for (RecurrentNetwork net : List.of(serving, serving.withScalarKernel())) {
+      float[] state = net.newState();
+      float[] input = new float[net.inputSize()];
+      float[] out = new float[arch.horizon()];
+      Workspace ws = net.newWorkspace();
+      double maxDiff = 0;
+      double maxOut = 0;
+      for (int t = 0; t < STEPS; t++) {
+        for (int i = 0; i < arch.recurrentInputs(); i++) {
+          input[i] = seq[0][0][i * STEPS + t];
+        }
+        for (int i = 0; i < arch.headInputs(); i++) {
+          input[arch.recurrentInputs() + i] = seq[1][0][i * STEPS + t];
+        }
+        net.step(state, input, out, ws);
+        for (int k = 0; k < arch.horizon(); k++) {
+          double expected = dl4j.getDouble(0, k, t);
+          maxDiff = Math.max(maxDiff, Math.abs(expected - out[k]));
+          maxOut = Math.max(maxOut, Math.abs(expected));
+        }
       }
-      for (int i = 0; i < arch.headInputs(); i++) {
-        input[arch.recurrentInputs() + i] = seq[1][0][i * STEPS + t];
-      }
-      serving.step(state, input, out, ws);
-      for (int k = 0; k < arch.horizon(); k++) {
-        double expected = dl4j.getDouble(0, k, t);
-        maxDiff = Math.max(maxDiff, Math.abs(expected - out[k]));
-        maxOut = Math.max(maxOut, Math.abs(expected));
-      }
+      System.out.printf("faithfulness %s, %s kernel: max abs diff %.3e over %d steps (max |output| %.3f)%n", cell,
+          net.kernel(), maxDiff, STEPS, maxOut);
+      assertTrue(maxOut > 0.1, "outputs are degenerate");
+      assertTrue(maxDiff <= 1e-5, cell + ", " + net.kernel() + " kernel: max abs diff " + maxDiff);
     }
-    System.out.printf("faithfulness %s: max abs diff %.3e over %d steps (max |output| %.3f)%n", cell, maxDiff, STEPS,
-        maxOut);
-    assertTrue(maxOut > 0.1, "outputs are degenerate");
-    assertTrue(maxDiff <= 1e-5, cell + ": max abs diff " + maxDiff);
   }
 
-  /** Features {@code [batch][nIn·T]}, head {@code [batch][nHead·T]}, labels {@code [batch][H·T]}, feature-major. */
   static float[][][] sequences(Random r, int batch, int steps, Architecture arch) {
     float[][][] out = new float[3][batch][];
     for (int b = 0; b < batch; b++) {
