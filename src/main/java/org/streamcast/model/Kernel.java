@@ -10,8 +10,8 @@ import java.util.Optional;
  *       gate accumulators in SIMD registers for the whole pass over the inputs and reads the weights once, in the
  *       order they are stored; its activations evaluate the {@link Activations} formulas a vector at a time. It needs
  *       the incubator module: start the JVM with {@code --add-modules jdk.incubator.vector} (the {@code streamcast}
- *       launcher, the Docker image and the build do). It is used when the module is there and the preferred float
- *       vector holds 8 to {@value Gemv#PAD} lanes (AVX2 or AVX-512 on x86).
+ *       launcher, the Docker image and the build do). It is used when the module is there, C2 compiles the hot code
+ *       and the preferred float vector holds 8 to {@value Gemv#PAD} lanes (AVX2 or AVX-512 on x86).
  *   <li>{@code scalar}: plain loops ({@link Kernels}, {@link Activations}) that C2 may auto-vectorize; everywhere.
  * </ul>
  * The activations give the same bits in both. The matrix products add in different orders, so the kernels differ by
@@ -71,8 +71,25 @@ interface Kernel {
 
     private Holder() {}
 
+    /**
+     * Whether HotSpot's C2 compiles this JVM's hot code: only C2 turns Vector API calls into SIMD instructions, and
+     * without it (C1 only, {@code -XX:TieredStopAtLevel} below 4, or {@code -Xint}) every vector is an object.
+     */
+    static boolean hasC2() {
+      if (System.getProperty("java.vm.info", "").contains("interpreted mode")) {
+        return false;
+      }
+      try {
+        com.sun.management.HotSpotDiagnosticMXBean vm =
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return vm == null || Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4;
+      } catch (RuntimeException e) {
+        return true;
+      }
+    }
+
     private static Kernel loadVector() {
-      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() || !hasC2()) {
         return null;
       }
       try {
