@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,10 +35,21 @@ public final class StreamcastProcess implements AutoCloseable {
 
   /** The system property naming the jar. */
   public static final String JAR_PROPERTY = "streamcast.jar";
-  /** JVM options of the child, like the {@code streamcast} launcher's (ND4J's small operations need them). */
+  /**
+   * JVM options of a child that steps models, like the {@code streamcast} launcher's: ND4J's small operations need
+   * the first two, the serving step's vector kernel the Vector API module.
+   */
   public static final List<String> DEFAULT_JVM_OPTIONS =
       List.of("-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "--add-modules",
           "jdk.incubator.vector", "-Xmx1g");
+  /**
+   * JVM options of a child running any other command: as the launcher, without the incubator module, whose JVM
+   * warning would be the console's first line.
+   */
+  public static final List<String> PLAIN_JVM_OPTIONS =
+      List.of("-XX:+UseParallelGC", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Xmx1g");
+  /** The commands the launcher starts with the Vector API module: those that step models. */
+  public static final Set<String> MODEL_COMMANDS = Set.of("run", "demo", "backtest", "retrain", "bench");
 
   private final Process process;
   private final Path output;
@@ -58,9 +70,14 @@ public final class StreamcastProcess implements AutoCloseable {
     return jar;
   }
 
-  /** Starts {@code streamcast args...} with the default JVM options, capturing output to {@code outputFile}. */
+  /**
+   * Starts {@code streamcast args...} with the JVM options the launcher gives that command ({@link #MODEL_COMMANDS}
+   * get the Vector API module), capturing output to {@code outputFile}.
+   */
   public static StreamcastProcess start(Path outputFile, String... args) {
-    return start(outputFile, DEFAULT_JVM_OPTIONS, Map.of(), List.of(args));
+    List<String> options = args.length > 0 && MODEL_COMMANDS.contains(args[0]) ? DEFAULT_JVM_OPTIONS
+        : PLAIN_JVM_OPTIONS;
+    return start(outputFile, options, Map.of(), List.of(args));
   }
 
   /**
