@@ -35,6 +35,11 @@ public record TrainedModel(
 
   /** The losses of the weights that were kept: the best epoch's, or the start's when no epoch beat it. */
   public EpochStats kept() {
+    return kept(start, epochs, bestEpoch);
+  }
+
+  /** The losses of epoch {@code bestEpoch} (1-based) of {@code epochs}, or {@code start}'s when it is 0. */
+  static EpochStats kept(EpochStats start, List<EpochStats> epochs, int bestEpoch) {
     return bestEpoch == 0 ? start : epochs.get(bestEpoch - 1);
   }
 

@@ -202,7 +202,7 @@ public final class Trainer {
     progress.finished(history.size(), bestEpoch, stoppedEarly);
 
     Map<String, Double> metrics = new LinkedHashMap<>();
-    EpochStats kept = bestEpoch == 0 ? startStats : history.get(bestEpoch - 1);
+    EpochStats kept = TrainedModel.kept(startStats, history, bestEpoch);
     metrics.put("train_loss", kept.trainLoss());
     if (!valWindows.isEmpty()) {
       metrics.put("validation_loss", kept.validationLoss());
