@@ -32,6 +32,17 @@ public interface Forecaster {
   boolean step(KeyState state, long stepStart, double[] out);
 
   /**
+   * {@link #step} for keys {@code 0 .. n−1} (distinct), with the same results: key {@code b}'s forecast goes to
+   * {@code outs[b]} and whether there is one to {@code wrote[b]}. A model may step the keys together, as the
+   * recurrent models do; this default steps them one by one.
+   */
+  default void stepAll(KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
+    for (int b = 0; b < n; b++) {
+      wrote[b] = step(states[b], stepStarts[b], outs[b]);
+    }
+  }
+
+  /**
    * Rebuilds the key's hidden state for this model from its history (the re-warm after a model swap): a zero state
    * stepped through the history's values, the newest of which started at {@code lastStepStart}.
    *

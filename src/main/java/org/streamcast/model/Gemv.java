@@ -33,6 +33,17 @@ abstract class Gemv {
    */
   abstract void accumulate(float[] x, int xOff, float[] z, boolean backwards);
 
+  /**
+   * {@link #accumulate} for keys {@code 0 .. n−1} at once: {@code zs[b][k] += Σ_j xs[b][xOff + j] · W[j][k]}. Every
+   * key's sums are formed exactly as {@link #accumulate} forms them, so the results are the same bits; a kernel may
+   * walk the weights once for all the keys instead of once per key. This one does not: it steps key by key.
+   */
+  void accumulateAll(float[][] xs, int xOff, float[][] zs, int n, boolean backwards) {
+    for (int b = 0; b < n; b++) {
+      accumulate(xs[b], xOff, zs[b], backwards);
+    }
+  }
+
   /** {@link #accumulate(float[], int, float[], boolean)} walking forwards. */
   final void accumulate(float[] x, int xOff, float[] z) {
     accumulate(x, xOff, z, false);

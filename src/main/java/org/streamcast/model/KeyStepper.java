@@ -45,6 +45,35 @@ public final class KeyStepper {
    *     ({@link #imputed(int)})
    */
   public int observe(Forecaster model, String key, KeyState state, long start, double value, double[] out) {
+    int before = before(model, key, state, start, value, out);
+    return after(model, state, start, out, model.step(state, start, out), before);
+  }
+
+  /**
+   * Applies one observed step to each of keys {@code 0 .. n−1}, with the same results as {@link #observe} for each in
+   * turn: the model step that every key takes for its observation is taken for all of them at once
+   * ({@link Forecaster#stepAll}), which a recurrent model makes cheaper per key. The keys must be distinct (a key's
+   * second step depends on its first).
+   *
+   * @param outcomes receives each key's outcome, as {@link #observe} returns it
+   */
+  public void observeAll(Forecaster model, String[] keys, KeyState[] states, long[] starts, double[] values,
+      double[][] outs, int[] outcomes, int n) {
+    for (int b = 0; b < n; b++) {
+      outcomes[b] = before(model, keys[b], states[b], starts[b], values[b], outs[b]);
+    }
+    boolean[] wrote = new boolean[n];
+    model.stepAll(states, starts, outs, wrote, n);
+    for (int b = 0; b < n; b++) {
+      outcomes[b] = after(model, states[b], starts[b], outs[b], wrote[b], outcomes[b]);
+    }
+  }
+
+  /**
+   * Everything up to the observation's model step: the re-warm after a model swap, the missing steps, the new key's
+   * set-up, and the value pushed onto the history. Returns the outcome so far.
+   */
+  private int before(Forecaster model, String key, KeyState state, long start, double value, double[] out) {
     int flags = 0;
     int imputedSteps = 0;
     long last = state.lastStep();
@@ -84,11 +113,16 @@ public final class KeyStepper {
     state.history().push(value, false);
     state.countStep(false);
     state.lastStep(start);
-    boolean wrote = model.step(state, start, out); // the hidden state moves on even while the key warms up
+    return flags | (imputedSteps << 8);
+  }
+
+  /** After the observation's model step ({@code wrote}: whether it gave a forecast): keeps the forecast once warm. */
+  private static int after(Forecaster model, KeyState state, long start, double[] out, boolean wrote, int outcome) {
+    // the hidden state moves on even while the key warms up
     if (wrote && state.observedSteps() >= model.warmup()) {
       state.forecast(start, out);
-      flags |= FORECAST;
+      return outcome | FORECAST;
     }
-    return flags | (imputedSteps << 8);
+    return outcome;
   }
 }

@@ -40,7 +40,7 @@ public final class RecurrentForecaster implements Forecaster {
     this.net = model.network();
     this.encoder = new FeatureEncoder(model.features());
     this.warmup = Math.max(1, warmup);
-    this.scratch = ThreadLocal.withInitial(() -> new Scratch(net));
+    this.scratch = ThreadLocal.withInitial(Scratch::new);
   }
 
   /**
@@ -97,15 +97,41 @@ public final class RecurrentForecaster implements Forecaster {
 
   @Override
   public boolean step(KeyState state, long stepStart, double[] out) {
+    coldStart(state);
+    Scratch s = scratch.get();
+    advance(state.hidden(), state.history(), stepStart, scaling(state, s), s, out);
+    return true;
+  }
+
+  /** The keys' networks steps taken together ({@link RecurrentNetwork#stepAll}); the same results as {@link #step}. */
+  @Override
+  public void stepAll(KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
+    Scratch s = scratch.get();
+    s.fit(n);
+    for (int b = 0; b < n; b++) {
+      KeyState state = states[b];
+      coldStart(state);
+      s.scalings[b] = scaling(state, s);
+      s.hiddens[b] = state.hidden();
+      encoder.encode(state.history(), Math.floorDiv(stepStarts[b], 1000L), s.noExtras, s.scalings[b], s.inputs[b]);
+    }
+    net.stepAll(s.hiddens, s.inputs, s.outs, n, s.ws);
+    for (int b = 0; b < n; b++) {
+      decode(states[b].history(), s.outs[b], s.scalings[b], outs[b]);
+      wrote[b] = true;
+      s.hiddens[b] = null;
+      s.scalings[b] = null;
+    }
+  }
+
+  /** The cold-start rule: a key without a scale gets one from its first observations once it has them. */
+  private void coldStart(KeyState state) {
     if (Double.isNaN(state.scaleMean())
         && state.observedSteps() >= ForecastSession.COLD_START_OBSERVATIONS
         && !state.history().imputed(0)) {
       Scaler own = coldStartScale(state.history());
       state.scale(own.center(), own.scale());
     }
-    Scratch s = scratch.get();
-    advance(state.hidden(), state.history(), stepStart, scaling(state, s), s, out);
-    return true;
   }
 
   @Override
@@ -129,9 +155,14 @@ public final class RecurrentForecaster implements Forecaster {
       double[] out) {
     encoder.encode(history, Math.floorDiv(stepStartMs, 1000L), s.noExtras, scaling, s.input);
     net.step(hidden, s.input, s.out, s.ws);
+    decode(history, s.out, scaling, out);
+  }
+
+  /** The network's outputs (scaled target space) as forecasts of the key's values. */
+  private void decode(History history, float[] scaled, KeyScaling scaling, double[] out) {
     double y = history.get(0);
-    for (int h = 0; h < s.out.length; h++) {
-      out[h] = encoder.forecast(y, s.out[h], scaling.target());
+    for (int h = 0; h < scaled.length; h++) {
+      out[h] = encoder.forecast(y, scaled[h], scaling.target());
     }
   }
 
@@ -157,17 +188,31 @@ public final class RecurrentForecaster implements Forecaster {
   }
 
   /** Per-thread buffers. */
-  private static final class Scratch {
+  private final class Scratch {
     final Workspace ws;
     final float[] input;
     final float[] out;
     final double[] noExtras = new double[0];
     KeyScaling scaling;
+    /** For {@link #stepAll}: each key's input, output, state and scaling; grown to the largest batch seen. */
+    float[][] inputs = new float[0][];
+    float[][] outs = new float[0][];
+    float[][] hiddens = new float[0][];
+    KeyScaling[] scalings = new KeyScaling[0];
 
-    Scratch(RecurrentNetwork net) {
+    Scratch() {
       ws = net.newWorkspace();
       input = new float[net.inputSize()];
       out = new float[net.horizon()];
+    }
+
+    void fit(int n) {
+      if (inputs.length < n) {
+        inputs = new float[n][net.inputSize()];
+        outs = new float[n][net.horizon()];
+        hiddens = new float[n][];
+        scalings = new KeyScaling[n];
+      }
     }
   }
 }

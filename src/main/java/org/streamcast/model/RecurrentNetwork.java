@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public final class RecurrentNetwork {
 
+  /** Keys a {@link #newWorkspace()} steps together in {@link #stepAll}. */
+  public static final int BATCH = 16;
+
   private final CellType type;
   private final int recurrentInputs;
   private final int headInputs;
@@ -101,32 +104,80 @@ public final class RecurrentNetwork {
    * {@link #horizon()} outputs (scaled target space) to {@code out}. Allocates nothing.
    */
   public void step(float[] state, float[] input, float[] out, Workspace ws) {
-    if (state.length < stateSize || input.length < recurrentInputs + headInputs || out.length < horizon
-        || !ws.fits(maxGateWidth, maxHidden)) {
-      throw new IllegalArgumentException("array too short: state " + state.length + "/" + stateSize + ", input "
-          + input.length + "/" + (recurrentInputs + headInputs) + ", out " + out.length + "/" + horizon
-          + ", or workspace too small");
+    check(state, input, out);
+    checkWorkspace(ws);
+    ws.states[0] = state;
+    ws.inputs[0] = input;
+    ws.outs[0] = out;
+    steps(1, ws);
+  }
+
+  /**
+   * Advances keys {@code 0 .. n−1} by one step each, as {@link #step} would one after the other: key {@code b} reads
+   * {@code inputs[b]}, updates {@code states[b]} and writes {@code outs[b]}, with the same bits as {@link #step}
+   * gives it. The keys are stepped in groups of the workspace's {@link Workspace#batch()}, and each matrix product
+   * walks its weights once per group instead of once per key; that is what makes a group cheaper per key than single
+   * steps once the weights outgrow the L1 cache (hidden 64 and more). The states must be distinct arrays (one per
+   * key). Allocates nothing.
+   */
+  public void stepAll(float[][] states, float[][] inputs, float[][] outs, int n, Workspace ws) {
+    if (n < 0 || n > states.length || n > inputs.length || n > outs.length) {
+      throw new IllegalArgumentException("batch of " + n + " keys with " + states.length + " states, "
+          + inputs.length + " inputs, " + outs.length + " outputs");
     }
-    float[] x = input;
+    checkWorkspace(ws);
+    for (int b = 0; b < n; b++) {
+      check(states[b], inputs[b], outs[b]);
+    }
+    for (int from = 0; from < n; from += ws.batch()) {
+      int m = Math.min(ws.batch(), n - from);
+      System.arraycopy(states, from, ws.states, 0, m);
+      System.arraycopy(inputs, from, ws.inputs, 0, m);
+      System.arraycopy(outs, from, ws.outs, 0, m);
+      steps(m, ws);
+    }
+  }
+
+  private void check(float[] state, float[] input, float[] out) {
+    if (state.length < stateSize || input.length < recurrentInputs + headInputs || out.length < horizon) {
+      throw new IllegalArgumentException("array too short: state " + state.length + "/" + stateSize + ", input "
+          + input.length + "/" + (recurrentInputs + headInputs) + ", out " + out.length + "/" + horizon);
+    }
+  }
+
+  private void checkWorkspace(Workspace ws) {
+    if (!ws.fits(maxGateWidth, maxHidden)) {
+      throw new IllegalArgumentException("workspace too small for this network: make it with newWorkspace()");
+    }
+  }
+
+  /** Steps the {@code n ≤ batch} keys whose arrays are in the workspace's {@code states}, {@code inputs}, {@code outs}. */
+  private void steps(int n, Workspace ws) {
+    float[][] states = ws.states;
+    float[][] x = ws.inputs;
     int xOff = 0;
     ws.flip();
     for (int l = 0; l < layers.length; l++) {
       Cells.Layer w = layers[l];
       int sOff = stateOffsets[l];
       switch (type) {
-        case RNN -> Cells.rnn(w, kernel, x, xOff, state, sOff, ws);
-        case LSTM -> Cells.lstm(w, kernel, x, xOff, state, sOff, ws);
-        case GRU -> Cells.gru(w, kernel, x, xOff, state, sOff, ws);
+        case RNN -> Cells.rnn(w, kernel, x, xOff, states, sOff, n, ws);
+        case LSTM -> Cells.lstm(w, kernel, x, xOff, states, sOff, n, ws);
+        case GRU -> Cells.gru(w, kernel, x, xOff, states, sOff, n, ws);
         default -> throw new IllegalStateException(type.name());
       }
-      x = state;
+      x = states;
       xOff = sOff;
     }
-    float[] z = ws.z;
-    System.arraycopy(headB, 0, z, 0, horizon);
-    headTop.accumulate(state, topOffset, z);
-    headExtra.accumulate(input, recurrentInputs, z);
-    System.arraycopy(z, 0, out, 0, horizon);
+    float[][] zs = ws.zs;
+    for (int b = 0; b < n; b++) {
+      System.arraycopy(headB, 0, zs[b], 0, horizon);
+    }
+    headTop.accumulateAll(states, topOffset, zs, n, false);
+    headExtra.accumulateAll(ws.inputs, recurrentInputs, zs, n, false);
+    for (int b = 0; b < n; b++) {
+      System.arraycopy(zs[b], 0, ws.outs[b], 0, horizon);
+    }
   }
 
   /**
@@ -156,9 +207,14 @@ public final class RecurrentNetwork {
     return new float[stateSize];
   }
 
-  /** A workspace that fits this network. */
+  /** A workspace that fits this network, for single steps and batches of {@value #BATCH} keys. */
   public Workspace newWorkspace() {
-    return new Workspace(maxGateWidth, maxHidden);
+    return newWorkspace(BATCH);
+  }
+
+  /** A workspace that fits this network, stepping {@code batch} keys together in {@link #stepAll}. */
+  public Workspace newWorkspace(int batch) {
+    return new Workspace(maxGateWidth, maxHidden, batch);
   }
 
   /** Floating-point operations of one step (multiply-adds count as two), for throughput figures. */

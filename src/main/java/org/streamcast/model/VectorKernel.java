@@ -172,6 +172,33 @@ static final class Matrix extends Gemv {
       }
     }
 
+    /**
+     * Block by block, and within a block key by key: the block's weights (at most {@value #BLOCK} vectors wide, 18 KB
+     * for 72 rows of 16 floats) are read from L2 once and then from L1 for every other key.
+     */
+    @Override
+    void accumulateAll(float[][] xs, int xOff, float[][] zs, int n, boolean backwards) {
+      int blocks = blockVectors.length;
+      for (int s = 0, c = backwards ? vectorCols : 0; s < blocks; s++) {
+        int i = backwards ? blocks - 1 - s : s;
+        if (backwards) {
+          c -= blockVectors[i] * L;
+        }
+        int b = 0;
+        if (blockVectors[i] == BLOCK) {
+          for (; b + 1 < n; b += 2) {
+            fourTwice(xs[b], xs[b + 1], xOff, zs[b], zs[b + 1], c, c * rows);
+          }
+        }
+        for (; b < n; b++) {
+          block(xs[b], xOff, zs[b], blockVectors[i], c);
+        }
+        if (!backwards) {
+          c += blockVectors[i] * L;
+        }
+      }
+    }
+
     private void block(float[] x, int xOff, float[] z, int vectors, int c) {
       int p = c * rows;
       if (vectors == BLOCK) {
@@ -199,6 +226,46 @@ static final class Matrix extends Gemv {
       a1.intoArray(z, c + L);
       a2.intoArray(z, c + 2 * L);
       a3.intoArray(z, c + 3 * L);
+    }
+
+    /**
+     * {@link #four} for two keys in one pass: each weight vector is loaded once for both, so the pass is bound by the
+     * multiply-adds rather than the loads. Each key's sums are formed as {@link #four} forms them.
+     */
+    private void fourTwice(float[] x, float[] y, int xOff, float[] z, float[] w, int c, int p) {
+      FloatVector a0 = FloatVector.fromArray(S, z, c);
+      FloatVector a1 = FloatVector.fromArray(S, z, c + L);
+      FloatVector a2 = FloatVector.fromArray(S, z, c + 2 * L);
+      FloatVector a3 = FloatVector.fromArray(S, z, c + 3 * L);
+      FloatVector d0 = FloatVector.fromArray(S, w, c);
+      FloatVector d1 = FloatVector.fromArray(S, w, c + L);
+      FloatVector d2 = FloatVector.fromArray(S, w, c + 2 * L);
+      FloatVector d3 = FloatVector.fromArray(S, w, c + 3 * L);
+      for (int j = 0; j < rows; j++) {
+        int q = p + j * BLOCK * L;
+        FloatVector bx = FloatVector.broadcast(S, x[xOff + j]);
+        FloatVector by = FloatVector.broadcast(S, y[xOff + j]);
+        FloatVector w0 = FloatVector.fromArray(S, packed, q);
+        FloatVector w1 = FloatVector.fromArray(S, packed, q + L);
+        FloatVector w2 = FloatVector.fromArray(S, packed, q + 2 * L);
+        FloatVector w3 = FloatVector.fromArray(S, packed, q + 3 * L);
+        a0 = w0.fma(bx, a0);
+        a1 = w1.fma(bx, a1);
+        a2 = w2.fma(bx, a2);
+        a3 = w3.fma(bx, a3);
+        d0 = w0.fma(by, d0);
+        d1 = w1.fma(by, d1);
+        d2 = w2.fma(by, d2);
+        d3 = w3.fma(by, d3);
+      }
+      a0.intoArray(z, c);
+      a1.intoArray(z, c + L);
+      a2.intoArray(z, c + 2 * L);
+      a3.intoArray(z, c + 3 * L);
+      d0.intoArray(w, c);
+      d1.intoArray(w, c + L);
+      d2.intoArray(w, c + 2 * L);
+      d3.intoArray(w, c + 3 * L);
     }
 
     /** The one vector of columns from {@code c}, whose weights start at {@code p}. */

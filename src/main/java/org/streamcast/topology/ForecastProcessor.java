@@ -3,6 +3,7 @@ package org.streamcast.topology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
@@ -24,11 +25,16 @@ import org.streamcast.quality.ScoreSink;
 
 /**
  * Advances each key's state by its new step with the model serving now, scores the key's pending forecasts against
- * the step's actual, and forwards the new forecast with its conformal intervals when the key is warm. The key's
+ * the step's actual, and forwards the new forecast with its conformal intervals when the key is warm. The keys whose
+ * windows one input record closed are stepped together ({@link KeyStepper#observeAll}), which costs a recurrent
+ * model less per key than stepping them one by one and gives the same results. The key's
  * state lives in a persistent, changelogged store, so it is partitioned, restored after a crash and moved on
  * rebalance with the key.
  */
-final class ForecastProcessor implements FixedKeyProcessor<String, Step, Forecast> {
+final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forecast> {
+  /** Most keys stepped together. */
+  static final int MAX_BATCH = 64;
+
   private final String pipeline;
   private final ModelHolder models;
   private final KeyStepper stepper;
@@ -44,7 +50,16 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Step, Forecas
   private final Watching watching;
   private FixedKeyProcessorContext<String, Forecast> context;
   private KeyValueStore<String, KeyState> store;
-  private double[] out = new double[0];
+  private final List<FixedKeyRecord<String, Routed>> batch = new ArrayList<>(MAX_BATCH);
+  private final Set<String> batchKeys = new HashSet<>();
+  private final String[] keys = new String[MAX_BATCH];
+  private final KeyState[] states = new KeyState[MAX_BATCH];
+  private final boolean[] known = new boolean[MAX_BATCH];
+  private final boolean[] wasWarm = new boolean[MAX_BATCH];
+  private final long[] starts = new long[MAX_BATCH];
+  private final double[] values = new double[MAX_BATCH];
+  private final int[] outcomes = new int[MAX_BATCH];
+  private double[][] outs = new double[MAX_BATCH][0];
   private long tracked;
   private long warming;
 
@@ -81,25 +96,68 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Step, Forecas
     observer.keys(tracked, warming);
   }
 
+  /**
+   * Holds the step until the last of the steps its input record closed ({@link Routed.Closed#last()}), then steps
+   * all those keys together. A batch also ends at {@value #MAX_BATCH} keys, and before a key's second step (its
+   * first must be applied first). So every record is handled before the input record that closed it is done.
+   */
   @Override
-  public void process(FixedKeyRecord<String, Step> record) {
-    Step step = record.value();
+  public void process(FixedKeyRecord<String, Routed> record) {
+    Routed.Closed closed = (Routed.Closed) record.value();
+    if (!batchKeys.add(record.key())) {
+      flush();
+      batchKeys.add(record.key());
+    }
+    batch.add(record);
+    if (closed.last() || batch.size() == MAX_BATCH) {
+      flush();
+    }
+  }
+
+  /** Steps the held keys' models together, then scores, stores and publishes each key as a single step would. */
+  private void flush() {
+    int n = batch.size();
+    if (n == 0) {
+      return;
+    }
+    try {
+      Forecaster model = models.current();
+      if (outs[0].length != model.horizon()) {
+        outs = new double[MAX_BATCH][model.horizon()];
+      }
+      for (int b = 0; b < n; b++) {
+        String key = batch.get(b).key();
+        Step step = ((Routed.Closed) batch.get(b).value()).step();
+        KeyState state = store.get(key);
+        known[b] = state != null;
+        wasWarm[b] = state != null && state.forecastOrigin() != KeyState.NO_STEP;
+        keys[b] = key;
+        states[b] = state != null ? state : new KeyState(historyCapacity);
+        starts[b] = step.start().toEpochMilli();
+        values[b] = step.value();
+      }
+      long started = System.nanoTime();
+      stepper.observeAll(model, keys, states, starts, values, outs, outcomes, n);
+      long share = (System.nanoTime() - started) / n;
+      for (int b = 0; b < n; b++) {
+        finish(batch.get(b), states[b], known[b], wasWarm[b], outcomes[b], outs[b], share, model);
+      }
+    } finally {
+      // On an error (the processing exception handler then decides about the input record) no held step is
+      // kept for a later batch.
+      Arrays.fill(states, 0, n, null);
+      batch.clear();
+      batchKeys.clear();
+    }
+  }
+
+  private void finish(FixedKeyRecord<String, Routed> record, KeyState state, boolean known, boolean wasWarm,
+      int outcome, double[] out, long nanos, Forecaster model) {
     String key = record.key();
-    Forecaster model = models.current();
-    if (out.length != model.horizon()) {
-      out = new double[model.horizon()];
-    }
-    KeyState state = store.get(key);
-    boolean known = state != null;
-    boolean wasWarm = known && state.forecastOrigin() != KeyState.NO_STEP;
-    if (!known) {
-      state = new KeyState(historyCapacity);
-    }
+    Step step = ((Routed.Closed) record.value()).step();
     long start = step.start().toEpochMilli();
-    long started = System.nanoTime();
-    int outcome = stepper.observe(model, key, state, start, step.value(), out);
     boolean forecast = (outcome & KeyStepper.FORECAST) != 0;
-    observer.stepped(System.nanoTime() - started, forecast);
+    observer.stepped(nanos, forecast);
     if ((outcome & KeyStepper.REWARMED) != 0) {
       observer.rewarmed();
     }

@@ -100,9 +100,8 @@ public final class PipelineTopology {
         .defaultBranch(Branched.as("steps"));
     deadLetters(resampleRoutes.get("resampled-rejected"), "late", spec.name(), dlq, observer);
 
-    KStream<String, Step> steps = resampleRoutes.get("resampled-steps")
-        .mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps"));
-    steps.to(spec.output().series(),
+    KStream<String, Routed> closed = resampleRoutes.get("resampled-steps");
+    closed.mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps")).to(spec.output().series(),
         Produced.with(Serdes.String(), TopologySerdes.stepJson()).withName("series-sink"));
 
     int capacity = historyCapacity(spec);
@@ -111,7 +110,7 @@ public final class PipelineTopology {
     long stepMs = spec.window().step().toMillis();
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
     java.util.Set<String> watch = java.util.Set.copyOf(spec.watch());
-    steps.processValues(
+    closed.processValues(
             () -> new ForecastProcessor(spec.name(), models, stepper, stepMs, capacity, KEY_STATE_STORE, observer,
                 quality, watch),
             Named.as(FORECAST), KEY_STATE_STORE)

@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
@@ -134,7 +137,10 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
     context.forward(record.withValue(new Routed.Rejected(reason, detail, event.source())));
   }
 
-  /** Emits every window whose end is at or before {@code closeTime}, in (end, key) order. */
+  /**
+   * Emits every window whose end is at or before {@code closeTime}, in (end, key) order, the last one marked as such
+   * ({@link Routed.Closed#last()}).
+   */
   private void emitClosed(long closeTime) {
     if (closeTime <= emittedUpTo) {
       return;
@@ -143,18 +149,19 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
     SortedSet<Bytes> dueNow = closeIndex.headSet(indexKey(closeTime + 1, ""));
     List<Bytes> due = new ArrayList<>(dueNow);
     dueNow.clear();
+    List<Step> closed = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
     for (Bytes indexKey : due) {
       String key = keyOf(indexKey);
       OpenWindows open = windows.get(key);
-      if (open == null) {
-        continue;
+      if (open == null || !keys.add(key)) {
+        continue; // a key with several windows due has them all emitted at its first index entry
       }
       List<OpenWindows.Aggregate> keep = new ArrayList<>();
       for (OpenWindows.Aggregate a : open.windows()) {
         if (a.start() + stepMs <= closeTime) {
-          Step step = new Step(key, Instant.ofEpochMilli(a.start()), a.value(window.aggregation()), a.count());
+          closed.add(new Step(key, Instant.ofEpochMilli(a.start()), a.value(window.aggregation()), a.count()));
           observer.windowClosed();
-          context.forward(new Record<String, Routed>(key, new Routed.Closed(step), a.start()));
         } else {
           keep.add(a);
         }
@@ -164,6 +171,12 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       if (!keep.isEmpty()) {
         windows.put(key, new OpenWindows(keep));
       }
+    }
+    closed.sort(Comparator.comparing(Step::start).thenComparing(Step::key));
+    for (int i = 0; i < closed.size(); i++) {
+      Step step = closed.get(i);
+      context.forward(new Record<String, Routed>(step.key(), new Routed.Closed(step, i == closed.size() - 1),
+          step.start().toEpochMilli()));
     }
   }
 

@@ -10,8 +10,12 @@ public sealed interface Routed permits Routed.Accepted, Routed.Closed, Routed.Re
   /** A valid event with its source coordinates. */
   record Accepted(Measurement measurement, SourceRecord source) implements Routed {}
 
-  /** A window that closed and became a step of the regular series. */
-  record Closed(Step step) implements Routed {}
+  /**
+   * A window that closed and became a step of the regular series; {@code last} marks the last of the steps that one
+   * input record closed (the windows of many keys close together when stream time passes their end), which lets the
+   * forecast processor step those keys' models together.
+   */
+  record Closed(Step step, boolean last) implements Routed {}
 
   /** A record for the dead-letter topic. */
   record Rejected(DeadLetterReason reason, String detail, SourceRecord source) implements Routed {}

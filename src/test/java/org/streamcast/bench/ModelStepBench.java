@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -22,7 +23,8 @@ import org.streamcast.model.Workspace;
 
 /**
  * Nanoseconds per key-step of the pure-Java serving step: one layer, head of 12 outputs, 256 keys stepped
- * round-robin (each with its own state), random weights of a realistic scale.
+ * round-robin (each with its own state), random weights of a realistic scale; {@code step} steps one key per call,
+ * {@code stepTogether} a group of {@value RecurrentNetwork#BATCH} keys.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,6 +56,9 @@ public class ModelStepBench {
   float[] out;
   Workspace ws;
   int next;
+  float[][] groupStates = new float[RecurrentNetwork.BATCH][];
+  float[][] groupXs = new float[RecurrentNetwork.BATCH][];
+  float[][] groupOuts = new float[RecurrentNetwork.BATCH][HORIZON];
 
   @Setup
   public void setUp() {
@@ -73,6 +78,21 @@ public class ModelStepBench {
     }
     out = new float[HORIZON];
     ws = net.newWorkspace();
+  }
+
+  /**
+   * One key-step of a group of {@value RecurrentNetwork#BATCH} keys stepped together ({@link RecurrentNetwork#stepAll}),
+   * as the stream processor steps the keys whose windows close together.
+   */
+  @Benchmark
+  @OperationsPerInvocation(RecurrentNetwork.BATCH)
+  public float stepTogether() {
+    int k = next;
+    next = (k + RecurrentNetwork.BATCH) & (KEYS - 1);
+    System.arraycopy(states, k, groupStates, 0, RecurrentNetwork.BATCH);
+    System.arraycopy(xs, k, groupXs, 0, RecurrentNetwork.BATCH);
+    net.stepAll(groupStates, groupXs, groupOuts, RecurrentNetwork.BATCH, ws);
+    return groupOuts[0][0];
   }
 
   @Benchmark

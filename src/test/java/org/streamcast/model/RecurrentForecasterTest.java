@@ -79,6 +79,68 @@ class RecurrentForecasterTest {
   }
 
   @Test
+  void shouldGiveOneByOneResultsWhenKeysAreObservedTogether() {
+    ModelArtifact m = ForecastSessionTest.model();
+    RecurrentForecaster first = new RecurrentForecaster(m, 1, 3);
+    RecurrentForecaster second = new RecurrentForecaster(m, 2, 3);
+    KeyStepper stepper = new KeyStepper(new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 2), STEP_MS);
+    int keys = 30;
+    String[] names = new String[keys];
+    KeyState[] alone = new KeyState[keys];
+    KeyState[] together = new KeyState[keys];
+    for (int b = 0; b < keys; b++) {
+      names[b] = b == 0 ? "known" : "key-" + b;
+      alone[b] = new KeyState(first.historyLength() + 2);
+      together[b] = new KeyState(first.historyLength() + 2);
+    }
+    String[] batchKeys = new String[keys];
+    KeyState[] batchStates = new KeyState[keys];
+    long[] starts = new long[keys];
+    double[] values = new double[keys];
+    double[][] outs = new double[keys][first.horizon()];
+    int[] outcomes = new int[keys];
+    int[] expectedOutcomes = new int[keys];
+    double[] out = new double[first.horizon()];
+    int seen = 0;
+    for (int t = 0; t < 120; t++) {
+      RecurrentForecaster model = t < 60 ? first : second; // a swap: every key re-warms
+      int n = 0;
+      for (int b = 0; b < keys; b++) {
+        boolean absent = t < b % 5 // keys start at different steps
+            || (t + b) % 17 == 0 // single missing steps: imputed
+            || (b == 7 && t >= 30 && t < 36); // a long gap: reset
+        if (!absent) {
+          batchKeys[n] = names[b];
+          batchStates[n] = together[b];
+          starts[n] = START + t * STEP_MS;
+          values[n] = ForecastSessionTest.value(t + 3 * b) * (1 + b * 0.1);
+          expectedOutcomes[n] = stepper.observe(model, names[b], alone[b], starts[n], values[n], out);
+          n++;
+        }
+      }
+      stepper.observeAll(model, batchKeys, batchStates, starts, values, outs, outcomes, n);
+      for (int i = 0, b = 0; i < n; i++, b++) {
+        while (batchStates[i] != together[b]) {
+          b++;
+        }
+        KeyState expected = alone[b];
+        String where = "t=" + t + " " + names[b];
+        assertEquals(expectedOutcomes[i], outcomes[i], where);
+        assertArrayEquals(expected.hidden(), together[b].hidden(), where);
+        assertEquals(expected.forecastOrigin(), together[b].forecastOrigin(), where);
+        if (expected.forecastOrigin() == starts[i]) {
+          assertArrayEquals(expected.forecast(), outs[i], 0.0, where);
+          seen++;
+        }
+        assertEquals(expected.scaleMean(), together[b].scaleMean(), where);
+        assertEquals(expected.lastStep(), together[b].lastStep(), where);
+      }
+    }
+    assertTrue(seen > 2500, "forecasts compared: " + seen);
+    assertEquals(2, together[7].modelVersion());
+  }
+
+  @Test
   void shouldRefuseModelsWithExtraFieldsWhenServedFromTargetOnly() {
     ModelArtifact golden = GoldenArtifacts.v1();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -54,21 +54,69 @@ class RecurrentNetworkTest {
     float[] x = {0.1f, -0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
     float[] out = new float[4];
     Workspace ws = net.newWorkspace();
+    assertAllocatesNothing(net.kernel() + " step", () -> net.step(state, x, out, ws));
+    int keys = 20;
+    float[][] states = new float[keys][net.stateSize()];
+    float[][] xs = new float[keys][];
+    java.util.Arrays.fill(xs, x);
+    float[][] outs = new float[keys][4];
+    assertAllocatesNothing(net.kernel() + " stepAll", () -> net.stepAll(states, xs, outs, keys, ws));
+  }
+
+  /**
+   * The vector kernel allocates until C2 has compiled it (interpreted Vector API code boxes every vector), so rounds
+   * of 10,000 calls run until one allocates nothing, or fail after 50.
+   */
+  private static void assertAllocatesNothing(String what, Runnable call) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    // The vector kernel allocates until C2 has compiled it (interpreted Vector API code boxes every vector), so
-    // rounds of 10,000 steps run until one allocates nothing, or fail after 50.
     List<Long> rounds = new ArrayList<>();
     long allocated = Long.MAX_VALUE;
     while (allocated >= 1024 && rounds.size() < 50) {
       long before = mx.getCurrentThreadAllocatedBytes();
       for (int i = 0; i < 10_000; i++) {
-        net.step(state, x, out, ws);
+        call.run();
       }
       allocated = mx.getCurrentThreadAllocatedBytes() - before;
       rounds.add(allocated);
     }
-    System.out.println(net.kernel() + " rounds " + rounds);
-    assertTrue(allocated < 1024, net.kernel() + ": bytes allocated per round of 10,000 steps " + rounds);
+    System.out.println(what + " rounds " + rounds);
+    assertTrue(allocated < 1024, what + ": bytes allocated per round of 10,000 calls " + rounds);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellType.class)
+  void shouldGiveSingleStepBitsWhenSteppingKeysTogether(CellType type) {
+    // Two layers (whole blocks, single vectors and scalar tails), head inputs; groups of 16 with a remainder.
+    RecurrentNetwork vector = TestNetworks.random(type, 5, 2, new int[] {64, 20}, 12, 7);
+    for (RecurrentNetwork net : List.of(vector, vector.withScalarKernel())) {
+      int keys = 37;
+      float[][] together = new float[keys][net.stateSize()];
+      float[][] alone = new float[keys][net.stateSize()];
+      float[][] xs = new float[keys][net.inputSize()];
+      float[][] outsTogether = new float[keys][12];
+      float[][] outsAlone = new float[keys][12];
+      Workspace batchWs = net.newWorkspace();
+      Workspace singleWs = net.newWorkspace(1);
+      Random r = new Random(5);
+      for (int t = 0; t < 300; t++) {
+        int n = 1 + (t * 7) % keys; // 1 to all keys, so groups of every size and direction
+        for (float[] x : xs) {
+          for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+          }
+        }
+        net.stepAll(together, xs, outsTogether, n, batchWs);
+        for (int b = 0; b < n; b++) {
+          net.step(alone[b], xs[b], outsAlone[b], singleWs);
+        }
+        for (int b = 0; b < n; b++) {
+          String where = net.kernel() + " " + type + " step " + t + " key " + b + " of " + n;
+          assertArrayEquals(outsAlone[b], outsTogether[b], 0f, where);
+          assertArrayEquals(alone[b], together[b], 0f, where);
+        }
+      }
+      assertTrue(Math.abs(together[0][0]) > 0, "the states moved");
+    }
   }
 
   @Test

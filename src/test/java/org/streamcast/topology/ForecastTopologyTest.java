@@ -29,6 +29,7 @@ import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.testing.RecordingForecaster;
 
 class ForecastTopologyTest {
   private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
@@ -39,7 +40,11 @@ class ForecastTopologyTest {
   private ModelHolder models;
 
   private void start(PipelineSpec spec) {
-    models = new ModelHolder(PipelineTopology.baseline(spec));
+    start(spec, PipelineTopology.baseline(spec));
+  }
+
+  private void start(PipelineSpec spec, Forecaster model) {
+    models = new ModelHolder(model);
     Properties props = StreamsSettings.of(spec, Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
@@ -63,8 +68,12 @@ class ForecastTopologyTest {
 
   /** Sends one event at hour {@code hour}; the window of the previous event closes. */
   private void at(int hour, double value) {
+    at("k", hour, value);
+  }
+
+  private void at(String key, int hour, double value) {
     String json = "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}";
-    input.pipeInput("k".getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+    input.pipeInput(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
   }
 
   private KeyValueStore<String, KeyState> store() {
@@ -153,6 +162,47 @@ class ForecastTopologyTest {
     assertEquals(7, f.modelVersion());
     assertArrayEquals(new double[] {14, 14}, values(f), 0.0);
     assertEquals(7, store().get("k").modelVersion());
+  }
+
+  @Test
+  void shouldStepKeysTogetherWhenOneEventClosesTheirWindows() {
+    PipelineSpec spec = hourly(GapPolicy.IMPUTE, 2);
+    RecordingForecaster model = new RecordingForecaster(PipelineTopology.baseline(spec));
+    start(spec, model);
+    int keys = 70;
+    for (int h = 0; h < 5; h++) {
+      for (int k = 0; k < keys; k++) {
+        at("key-" + k, h, 100 * k + h); // the first event of hour h closes every key's window of hour h-1
+      }
+    }
+    at("key-0", 5, 5);
+    // Five rounds of 70 keys: batches of at most 64, every key once per round.
+    assertEquals(List.of(64, 6, 64, 6, 64, 6, 64, 6, 64, 6), model.batches());
+    List<Forecast> published = forecasts.readValuesToList();
+    assertEquals(3 * keys, published.size(), "origins at hours 2, 3 and 4 once warm (season 3)");
+    for (Forecast f : published) {
+      int k = Integer.parseInt(f.key().substring(4));
+      int origin = (int) Duration.between(T0, f.origin()).toHours();
+      assertArrayEquals(new double[] {100 * k + origin - 2, 100 * k + origin - 1}, values(f), 0.0, f.key());
+    }
+    assertEquals(5, store().get("key-69").observedSteps());
+  }
+
+  @Test
+  void shouldStepKeyOnceAtATimeWhenOneEventClosesTwoOfItsWindows() {
+    PipelineSpec spec = TestSpecs.spec(null, Duration.ofHours(1), Aggregation.LAST, Duration.ofHours(2), List.of(3), 2,
+        new PipelineSpec.Gaps(GapPolicy.IMPUTE, 2));
+    RecordingForecaster model = new RecordingForecaster(PipelineTopology.baseline(spec));
+    start(spec, model);
+    at("a", 0, 1);
+    at("b", 0, 2);
+    at("a", 1, 3);
+    at("b", 1, 4); // grace 2 h: nothing closed yet
+    assertEquals(List.of(), model.batches());
+    at("c", 5, 5); // closes a@0, b@0, then a@1, b@1
+    assertEquals(List.of(2, 2), model.batches(), "a key's second step waits for its first");
+    assertEquals(2, store().get("a").observedSteps());
+    assertEquals(T0.plus(Duration.ofHours(1)).toEpochMilli(), store().get("b").lastStep());
   }
 
   /** A real forecaster under another version number, to exercise a swap. */

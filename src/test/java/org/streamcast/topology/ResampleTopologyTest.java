@@ -119,6 +119,22 @@ class ResampleTopologyTest {
   }
 
   @Test
+  void shouldEmitEachWindowOnceInStartOrderWhenOneEventClosesSeveralWindowsOfAKey() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.SUM, Duration.ofMinutes(60)));
+    send("b", event("2000-06-05T00:10:00Z", 1));
+    send("a", event("2000-06-05T00:20:00Z", 2));
+    send("a", event("2000-06-05T00:40:00Z", 3));
+    send("b", event("2000-06-05T00:50:00Z", 4)); // grace 60 m: all four windows still open
+    assertTrue(series.isEmpty());
+    send("c", event("2000-06-05T02:00:00Z", 5)); // closes both windows of a and of b
+    assertEquals(List.of(
+        new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 2.0, 1),
+        new Step("b", Instant.parse("2000-06-05T00:00:00Z"), 1.0, 1),
+        new Step("a", Instant.parse("2000-06-05T00:30:00Z"), 3.0, 1),
+        new Step("b", Instant.parse("2000-06-05T00:30:00Z"), 4.0, 1)), series.readValuesToList());
+  }
+
+  @Test
   void shouldDeadLetterMalformedRecordsUnchangedWithReasonWhenParsingFails() {
     start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
     String[][] cases = {

@@ -1,0 +1,70 @@
+package org.streamcast.testing;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyState;
+
+/** A forecaster that serves another and records how many keys each {@link #stepAll} call stepped together. */
+public final class RecordingForecaster implements Forecaster {
+  private final Forecaster inner;
+  private final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+
+  public RecordingForecaster(Forecaster inner) {
+    this.inner = inner;
+  }
+
+  /** The sizes of the {@link #stepAll} calls so far, in order. */
+  public List<Integer> batches() {
+    synchronized (batches) {
+      return List.copyOf(batches);
+    }
+  }
+
+  @Override
+  public String name() {
+    return inner.name();
+  }
+
+  @Override
+  public long version() {
+    return inner.version();
+  }
+
+  @Override
+  public int horizon() {
+    return inner.horizon();
+  }
+
+  @Override
+  public int warmup() {
+    return inner.warmup();
+  }
+
+  @Override
+  public int stateSize() {
+    return inner.stateSize();
+  }
+
+  @Override
+  public boolean step(KeyState state, long stepStart, double[] out) {
+    return inner.step(state, stepStart, out);
+  }
+
+  @Override
+  public void stepAll(KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
+    batches.add(n);
+    inner.stepAll(states, stepStarts, outs, wrote, n);
+  }
+
+  @Override
+  public boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out) {
+    return inner.rewarm(state, lastStepStart, stepMs, out);
+  }
+
+  @Override
+  public void prepare(String key, KeyState state) {
+    inner.prepare(key, state);
+  }
+}
