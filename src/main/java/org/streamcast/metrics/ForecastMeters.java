@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Meters of a pipeline's forecasting processor, tagged with the pipeline only: {@code streamcast.forecasts.out},
  * {@code streamcast.steps.imputed}, {@code streamcast.rewarms}, {@code streamcast.key.resets} (counters);
  * {@code streamcast.keys.tracked} and {@code streamcast.keys.warming} (gauges: keys in this instance's stores, and
- * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step) and
- * {@code streamcast.forecast.lag} (histogram of wall-clock time from the end of a forecast's origin step, in event
+ * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step; keys stepped
+ * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of wall-clock time from the end of a forecast's origin step, in event
  * time, to its publication; for replayed history this is the age of the data).
  */
 public final class ForecastMeters implements MeterBinder {
@@ -66,7 +66,7 @@ public final class ForecastMeters implements MeterBinder {
     Gauge.builder("streamcast.keys.warming", warming, AtomicLong::get)
         .description("Keys in this instance's forecast stores without a forecast yet (warming up)")
         .tag("pipeline", pipeline).strongReference(true).register(registry);
-    inference = Timer.builder("streamcast.inference").description("Model step of one key (inference) time")
+    inference = Timer.builder("streamcast.inference").description("Model step of one key (inference) time; a share of the batch when keys step together")
         .serviceLevelObjectives(INFERENCE_BUCKETS).tag("pipeline", pipeline).register(registry);
     lag = Timer.builder("streamcast.forecast.lag")
         .description("Wall-clock time from the end of a forecast's origin step (event time) to its publication")

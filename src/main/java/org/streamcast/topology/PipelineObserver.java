@@ -28,7 +28,10 @@ public interface PipelineObserver {
    */
   default void keys(long tracked, long warming) {}
 
-  /** A step was processed by the model in {@code nanos}; {@code forecast} says whether it produced a forecast. */
+  /**
+   * A step was processed by the model in {@code nanos} (for keys stepped together, an equal share of the batch's
+   * time); {@code forecast} says whether it produced a forecast.
+   */
   default void stepped(long nanos, boolean forecast) {}
 
   /**
