@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code streamcast.steps.imputed}, {@code streamcast.rewarms}, {@code streamcast.key.resets} (counters);
  * {@code streamcast.keys.tracked} and {@code streamcast.keys.warming} (gauges: keys in this instance's stores, and
  * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step; keys stepped
- * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of wall-clock time from the end of a forecast's origin step, in event
- * time, to its publication; for replayed history this is the age of the data).
+ * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of
+ * wall-clock time from the end of a forecast's origin step, in event time, to its publication; for replayed history
+ * this is the age of the data).
  */
 public final class ForecastMeters implements MeterBinder {
   /** Bucket bounds of the inference histogram. */
@@ -66,7 +67,8 @@ public final class ForecastMeters implements MeterBinder {
     Gauge.builder("streamcast.keys.warming", warming, AtomicLong::get)
         .description("Keys in this instance's forecast stores without a forecast yet (warming up)")
         .tag("pipeline", pipeline).strongReference(true).register(registry);
-    inference = Timer.builder("streamcast.inference").description("Model step of one key (inference) time; a share of the batch when keys step together")
+    inference = Timer.builder("streamcast.inference")
+        .description("Model step of one key (inference) time; a share of the batch when keys step together")
         .serviceLevelObjectives(INFERENCE_BUCKETS).tag("pipeline", pipeline).register(registry);
     lag = Timer.builder("streamcast.forecast.lag")
         .description("Wall-clock time from the end of a forecast's origin step (event time) to its publication")

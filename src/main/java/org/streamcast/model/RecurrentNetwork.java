@@ -151,7 +151,10 @@ public final class RecurrentNetwork {
     }
   }
 
-  /** Steps the {@code n ≤ batch} keys whose arrays are in the workspace's {@code states}, {@code inputs}, {@code outs}. */
+  /**
+   * Steps the {@code n ≤ batch} keys whose arrays are in the workspace's {@code states}, {@code inputs} and
+   * {@code outs}.
+   */
   private void steps(int n, Workspace ws) {
     float[][] states = ws.states;
     float[][] x = ws.inputs;

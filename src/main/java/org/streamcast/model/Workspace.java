@@ -7,7 +7,7 @@ package org.streamcast.model;
  */
 public final class Workspace {
 
-  /** Gate accumulators of each key of a batch, {@code gates·hidden} (and the head's outputs), {@link Gemv#padded padded}. */
+  /** Gate accumulators of each key of a batch, {@code gates·hidden} (and the head's outputs), {@link Gemv#padded}. */
   final float[][] zs;
   /** Recurrent gate accumulators of the GRU for each key of a batch, {@code gates·hidden}, padded. */
   final float[][] zhs;

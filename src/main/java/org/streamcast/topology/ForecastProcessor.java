@@ -27,9 +27,8 @@ import org.streamcast.quality.ScoreSink;
  * Advances each key's state by its new step with the model serving now, scores the key's pending forecasts against
  * the step's actual, and forwards the new forecast with its conformal intervals when the key is warm. The keys whose
  * windows one input record closed are stepped together ({@link KeyStepper#observeAll}), which costs a recurrent
- * model less per key than stepping them one by one and gives the same results. The key's
- * state lives in a persistent, changelogged store, so it is partitioned, restored after a crash and moved on
- * rebalance with the key.
+ * model less per key than stepping them one by one and gives the same results. The key's state lives in a
+ * persistent, changelogged store, so it is partitioned, restored after a crash and moved on rebalance with the key.
  */
 final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forecast> {
   /** Most keys stepped together. */

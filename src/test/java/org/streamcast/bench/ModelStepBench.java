@@ -81,7 +81,8 @@ public class ModelStepBench {
   }
 
   /**
-   * One key-step of a group of {@value RecurrentNetwork#BATCH} keys stepped together ({@link RecurrentNetwork#stepAll}),
+   * One key-step of a group of {@value RecurrentNetwork#BATCH} keys stepped together
+   * ({@link RecurrentNetwork#stepAll}),
    * as the stream processor steps the keys whose windows close together.
    */
   @Benchmark
