@@ -6,10 +6,14 @@ import java.util.List;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 
-/** A forecaster that serves another and records how many keys each {@link #stepAll} call stepped together. */
+/**
+ * A forecaster that serves another and records how many keys each {@link #stepAll} call stepped together; it can be
+ * told to fail its next {@link #stepAll}.
+ */
 public final class RecordingForecaster implements Forecaster {
   private final Forecaster inner;
   private final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean failNext;
 
   public RecordingForecaster(Forecaster inner) {
     this.inner = inner;
@@ -20,6 +24,11 @@ public final class RecordingForecaster implements Forecaster {
     synchronized (batches) {
       return List.copyOf(batches);
     }
+  }
+
+  /** Makes the next {@link #stepAll} throw an {@link IllegalStateException} (after recording its size). */
+  public void failNext() {
+    failNext = true;
   }
 
   @Override
@@ -55,6 +64,10 @@ public final class RecordingForecaster implements Forecaster {
   @Override
   public void stepAll(KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
     batches.add(n);
+    if (failNext) {
+      failNext = false;
+      throw new IllegalStateException("told to fail a batch of " + n);
+    }
     inner.stepAll(states, stepStarts, outs, wrote, n);
   }
 

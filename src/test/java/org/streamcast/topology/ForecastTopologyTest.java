@@ -205,6 +205,27 @@ class ForecastTopologyTest {
     assertEquals(T0.plus(Duration.ofHours(1)).toEpochMilli(), store().get("b").lastStep());
   }
 
+  @Test
+  void shouldDeadLetterInputAndHoldNoStepWhenBatchFails() {
+    PipelineSpec spec = hourly(GapPolicy.IMPUTE, 2);
+    RecordingForecaster model = new RecordingForecaster(PipelineTopology.baseline(spec));
+    start(spec, model);
+    TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(spec.output().deadLetters(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    at("a", 0, 1);
+    at("b", 0, 2);
+    model.failNext();
+    at("a", 1, 3); // closes a@0 and b@0: their batch fails
+    assertEquals(1, dlq.readRecordsToList().size(), "the input record that closed the failed batch");
+    assertEquals(null, store().get("a"), "nothing of the failed batch is stored");
+    at("b", 1, 4);
+    at("a", 2, 5); // closes a@1 and b@1: only those two, nothing held over from the failed batch
+    assertEquals(List.of(2, 2), model.batches());
+    assertEquals(1, store().get("a").observedSteps());
+    assertEquals(T0.plus(Duration.ofHours(1)).toEpochMilli(), store().get("b").lastStep());
+  }
+
   /** A real forecaster under another version number, to exercise a swap. */
   private record Versioned(SeasonalNaiveForecaster inner, long version) implements Forecaster {
     @Override
