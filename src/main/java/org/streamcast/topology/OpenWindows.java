@@ -29,26 +29,32 @@ record OpenWindows(List<Aggregate> windows) {
    *
    * @param start    window start (epoch ms)
    * @param count    events so far
-   * @param sum      sum of values
+   * @param sum      sum of values (infinite once it overflowed: then only a {@code sum} window is refused)
+   * @param mean     running mean of values, which stays finite while the values are (the sum may not)
    * @param min      minimum value
    * @param max      maximum value
    * @param last     value of the latest event (by event time; ties go to the later arrival)
    * @param lastTime event time of {@code last}
    */
-  record Aggregate(long start, int count, double sum, double min, double max, double last, long lastTime) {
+  record Aggregate(long start, int count, double sum, double mean, double min, double max, double last,
+      long lastTime) {
     static Aggregate first(long start, double v, long time) {
-      return new Aggregate(start, 1, v, v, v, v, time);
+      return new Aggregate(start, 1, v, v, v, v, v, time);
     }
 
     Aggregate add(double v, long time) {
       boolean newer = time >= lastTime;
-      return new Aggregate(start, count + 1, sum + v, Math.min(min, v), Math.max(max, v),
+      int n = count + 1;
+      // Weighted so that neither term can overflow: |mean| and |v| are finite, the weights at most 1.
+      double running = mean * ((double) count / n) + v / n;
+      return new Aggregate(start, n, sum + v, running, Math.min(min, v), Math.max(max, v),
           newer ? v : last, newer ? time : lastTime);
     }
 
     double value(PipelineSpec.Aggregation aggregation) {
       return switch (aggregation) {
-        case MEAN -> sum / count;
+        // sum / count while the sum is finite: the exact mean of the values, as a batch resampler computes it
+        case MEAN -> Double.isFinite(sum) ? sum / count : mean;
         case LAST -> last;
         case SUM -> sum;
         case MIN -> min;
@@ -76,6 +82,16 @@ record OpenWindows(List<Aggregate> windows) {
     return new OpenWindows(out);
   }
 
+  /** The {@code aggregation} of the window starting at {@code start} (NaN if there is none). */
+  double valueAt(long start, PipelineSpec.Aggregation aggregation) {
+    for (Aggregate a : windows) {
+      if (a.start() == start) {
+        return a.value(aggregation);
+      }
+    }
+    return Double.NaN;
+  }
+
   /** Adds an event to the window starting at {@code start}, opening it if needed; returns whether it is new. */
   OpenWindows add(long start, double value, long time, boolean[] opened) {
     List<Aggregate> out = new ArrayList<>(windows.size() + 1);
@@ -100,10 +116,14 @@ record OpenWindows(List<Aggregate> windows) {
     return new OpenWindows(out);
   }
 
-  /** Serde: version byte (1), count, then per window start, count, sum, min, max, last, lastTime. */
+  /**
+   * Serde: version byte (2), count, then per window start, count, sum, mean, min, max, last, lastTime. Version 1
+   * (without the mean) is still read: its mean is sum / count.
+   */
   static final class BinarySerde {
-    static final byte VERSION = 1;
-    private static final int WINDOW_BYTES = 8 + 4 + 8 * 4 + 8;
+    static final byte VERSION = 2;
+    private static final int WINDOW_BYTES = 8 + 4 + 8 * 5 + 8;
+    private static final int V1_WINDOW_BYTES = 8 + 4 + 8 * 4 + 8;
 
     private BinarySerde() {}
 
@@ -115,8 +135,8 @@ record OpenWindows(List<Aggregate> windows) {
         ByteBuffer b = ByteBuffer.allocate(1 + 4 + w.windows().size() * WINDOW_BYTES);
         b.put(VERSION).putInt(w.windows().size());
         for (Aggregate a : w.windows()) {
-          b.putLong(a.start()).putInt(a.count()).putDouble(a.sum()).putDouble(a.min()).putDouble(a.max())
-              .putDouble(a.last()).putLong(a.lastTime());
+          b.putLong(a.start()).putInt(a.count()).putDouble(a.sum()).putDouble(a.mean()).putDouble(a.min())
+              .putDouble(a.max()).putDouble(a.last()).putLong(a.lastTime());
         }
         return b.array();
       };
@@ -124,16 +144,27 @@ record OpenWindows(List<Aggregate> windows) {
         if (bytes == null) {
           return null;
         }
+        if (bytes.length < 5) {
+          throw new IllegalStateException("open-windows state of " + bytes.length + " bytes is shorter than its header");
+        }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         byte version = b.get();
-        if (version != VERSION) {
-          throw new IllegalStateException("open-windows state has unknown format version " + version);
+        if (version != 1 && version != VERSION) {
+          throw new IllegalStateException("open-windows state has format version " + version + ", this version reads 1 to "
+              + VERSION);
         }
         int n = b.getInt();
+        int each = version == 1 ? V1_WINDOW_BYTES : WINDOW_BYTES;
+        if (n < 0 || (long) n * each != b.remaining()) {
+          throw new IllegalStateException("open-windows state says " + n + " windows in " + b.remaining() + " bytes");
+        }
         List<Aggregate> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          list.add(new Aggregate(b.getLong(), b.getInt(), b.getDouble(), b.getDouble(), b.getDouble(),
-              b.getDouble(), b.getLong()));
+          long start = b.getLong();
+          int count = b.getInt();
+          double sum = b.getDouble();
+          double mean = version == 1 ? sum / count : b.getDouble();
+          list.add(new Aggregate(start, count, sum, mean, b.getDouble(), b.getDouble(), b.getDouble(), b.getLong()));
         }
         return new OpenWindows(list);
       };

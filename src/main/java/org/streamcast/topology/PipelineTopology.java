@@ -73,7 +73,6 @@ public final class PipelineTopology {
       PipelineObserver observer) {
     StreamsBuilder builder = new StreamsBuilder();
     EventParser parser = new EventParser(spec.input());
-    String dlq = spec.output().deadLetters();
 
     KStream<String, Routed> parsed = builder
         .stream(spec.input().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
@@ -81,7 +80,7 @@ public final class PipelineTopology {
     Map<String, KStream<String, Routed>> parseRoutes = parsed.split(Named.as("parsed-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
         .defaultBranch(Branched.as("accepted"));
-    deadLetters(parseRoutes.get("parsed-rejected"), "rejected", spec.name(), dlq, observer);
+    deadLetters(parseRoutes.get("parsed-rejected"), "rejected", spec, observer);
 
     KStream<String, Routed> accepted = parseRoutes.get("parsed-accepted");
     if (spec.input().keyField() != null) {
@@ -93,12 +92,13 @@ public final class PipelineTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
     KStream<String, Routed> resampled = accepted.process(
-        () -> new ResampleProcessor(spec.window(), observer, WINDOWS_STORE, CLOCK_STORE),
+        () -> new ResampleProcessor(spec.window(), spec.input().target(), observer, WINDOWS_STORE,
+            CLOCK_STORE),
         Named.as(RESAMPLE), WINDOWS_STORE, CLOCK_STORE);
     Map<String, KStream<String, Routed>> resampleRoutes = resampled.split(Named.as("resampled-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
         .defaultBranch(Branched.as("steps"));
-    deadLetters(resampleRoutes.get("resampled-rejected"), "late", spec.name(), dlq, observer);
+    deadLetters(resampleRoutes.get("resampled-rejected"), "late", spec, observer);
 
     KStream<String, Routed> closed = resampleRoutes.get("resampled-steps");
     closed.mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps")).to(spec.output().series(),
@@ -135,10 +135,13 @@ public final class PipelineTopology {
     return new SeasonalNaiveForecaster(season, spec.model().horizon());
   }
 
-  private static void deadLetters(KStream<String, Routed> rejected, String name, String pipeline, String topic,
+  private static void deadLetters(KStream<String, Routed> rejected, String name, PipelineSpec spec,
       PipelineObserver observer) {
+    PipelineSpec.Input input = spec.input();
     rejected
-        .process(() -> new DeadLetterProcessor(pipeline, observer), Named.as("dead-letter-" + name))
-        .to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-" + name + "-sink"));
+        .process(() -> new DeadLetterProcessor(spec.name(), observer, input.maxKeyBytes(), input.maxRecordBytes()),
+            Named.as("dead-letter-" + name))
+        .to(spec.output().deadLetters(),
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-" + name + "-sink"));
   }
 }

@@ -30,6 +30,12 @@ public final class StreamsSettings {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueProcessingExceptionHandler.class.getName());
     p.put("processing.exception.handler.global.enabled", true);
+    // A record too large to send goes to the dead-letter topic instead of stopping the client (a crash loop under
+    // exactly-once, where the same input is read again at every restart).
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
+    p.put(DeadLetterProductionHandler.PIPELINE, spec.name());
+    p.put(DeadLetterProductionHandler.TOPIC, spec.output().deadLetters());
+    p.put(DeadLetterProductionHandler.MAX_COPY_BYTES_CONFIG, spec.input().maxRecordBytes());
     p.put(StreamsConfig.consumerPrefix("max.poll.records"), 5000);
     // The stores are cached (PipelineTopology): a cache that holds every active key's state (about 14 KB per key at
     // horizon 12, most of it the live-quality windows) serves it from memory instead of RocksDB and sends each key's

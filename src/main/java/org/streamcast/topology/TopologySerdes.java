@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Step;
@@ -186,7 +187,10 @@ public final class TopologySerdes {
   /**
    * Accepted events on the repartition topic (only used when the key comes from a JSON field): version byte (1),
    * the measurement, and the source coordinates and original bytes (so a late event can still be dead-lettered
-   * unchanged).
+   * unchanged). Bounded by the input limits: the parser accepted the record only if its key, value and headers
+   * together fit {@code input.maxRecordBytes} and its series key {@code input.maxKeyBytes}, so this record is at
+   * most their sum plus a few dozen bytes. Every length is checked against the bytes left before anything is
+   * allocated.
    */
   static Serde<Routed> acceptedBinary() {
     Serializer<Routed> ser = (topic, r) -> {
@@ -214,24 +218,41 @@ public final class TopologySerdes {
       if (bytes == null) {
         return null;
       }
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      byte version = b.get();
-      if (version != 1) {
-        throw new SerializationException("accepted-event record has unknown format version " + version);
+      try {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        byte version = b.get();
+        if (version != 1) {
+          throw new SerializationException("accepted-event record has format version " + version
+              + ", this version reads 1");
+        }
+        byte[] keyBytes = getBytes(b);
+        if (keyBytes == null || keyBytes.length == 0) {
+          throw new SerializationException("accepted-event record has no series key");
+        }
+        String key = new String(keyBytes, StandardCharsets.UTF_8);
+        Instant time = Instant.ofEpochMilli(b.getLong());
+        int n = b.getInt();
+        if (n < 1 || n > PipelineSpec.Input.MAX_VALUE_FIELDS || n > b.remaining() / 8) {
+          throw new SerializationException("accepted-event record says " + n + " values");
+        }
+        double[] values = new double[n];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = b.getDouble();
+        }
+        byte[] topicBytes = getBytes(b);
+        String sourceTopic = topicBytes == null ? "" : new String(topicBytes, StandardCharsets.UTF_8);
+        int partition = b.getInt();
+        long offset = b.getLong();
+        byte[] rawKey = getBytes(b);
+        byte[] rawValue = getBytes(b);
+        if (b.hasRemaining()) {
+          throw new SerializationException("accepted-event record has " + b.remaining() + " bytes after its end");
+        }
+        return new Routed.Accepted(new Measurement(key, time, values),
+            new SourceRecord(rawKey, rawValue, sourceTopic, partition, offset));
+      } catch (java.nio.BufferUnderflowException e) {
+        throw new SerializationException("accepted-event record of " + bytes.length + " bytes is truncated", e);
       }
-      String key = new String(getBytes(b), StandardCharsets.UTF_8);
-      Instant time = Instant.ofEpochMilli(b.getLong());
-      double[] values = new double[b.getInt()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = b.getDouble();
-      }
-      String sourceTopic = new String(getBytes(b), StandardCharsets.UTF_8);
-      int partition = b.getInt();
-      long offset = b.getLong();
-      byte[] rawKey = getBytes(b);
-      byte[] rawValue = getBytes(b);
-      return new Routed.Accepted(new Measurement(key, time, values),
-          new SourceRecord(rawKey, rawValue, sourceTopic, partition, offset));
     };
     return Serdes.serdeFrom(ser, de);
   }
@@ -250,8 +271,11 @@ public final class TopologySerdes {
 
   private static byte[] getBytes(ByteBuffer b) {
     int n = b.getInt();
-    if (n < 0) {
+    if (n == -1) {
       return null;
+    }
+    if (n < 0 || n > b.remaining()) {
+      throw new SerializationException("a length of " + n + " with " + b.remaining() + " bytes left");
     }
     byte[] out = new byte[n];
     b.get(out);

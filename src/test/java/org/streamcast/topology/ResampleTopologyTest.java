@@ -28,6 +28,8 @@ import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.domain.Step;
 
 class ResampleTopologyTest {
+  /** The wall clock the driver starts with (it moves only when a test advances it). */
+  private static final Instant WALL_CLOCK = Instant.parse("2026-01-01T00:00:00Z");
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> input;
@@ -38,7 +40,7 @@ class ResampleTopologyTest {
     Properties props = StreamsSettings.of(spec, java.util.Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props);
+    driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props, WALL_CLOCK);
     input = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
     series = driver.createOutputTopic(spec.output().series(), new StringDeserializer(),
         TopologySerdes.stepJson().deserializer());
@@ -170,10 +172,44 @@ class ResampleTopologyTest {
   void shouldDeadLetterEventFarAheadOfStreamTimeWhenClockIsWrong() {
     start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
     send("a", event("2000-06-05T00:00:00Z", 1));
-    send("a", event("2031-01-01T00:00:00Z", 1));
+    send("a", event("2000-06-12T00:00:00Z", 1)); // 7 days ahead: more than the default maxSkew of 5 days
     send("a", event("2000-06-05T00:30:00Z", 3));
-    assertEquals("time-skew", header(dlq.readRecord(), DeadLetterProcessor.REASON));
+    TestRecord<byte[], byte[]> skewed = dlq.readRecord();
+    assertEquals("time-skew", header(skewed, DeadLetterProcessor.REASON));
+    assertEquals("field \"ts\": event time 2000-06-12T00:00:00Z is more than window.maxSkew (5d) ahead of stream time "
+        + "2000-06-05T00:00:00Z", header(skewed, DeadLetterProcessor.DETAIL));
     assertEquals(List.of(new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 1.0, 1)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldAcceptJumpUpToMaxSkewAndDeadLetterOneBeyondWhenReplayingMarketData() {
+    // A market closed from Thursday's close to Tuesday (Easter): 5 days, the default bound, is accepted.
+    start(TestSpecs.spec(null, Duration.ofDays(1), Aggregation.LAST, Duration.ZERO));
+    send("dax", event("2000-04-20T00:00:00Z", 1));
+    send("dax", event("2000-04-25T00:00:00Z", 2));
+    send("dax", event("2000-04-30T00:00:01Z", 3)); // 5 days and a second
+    send("dax", event("2000-04-26T00:00:00Z", 4));
+    assertEquals("time-skew", header(dlq.readRecord(), DeadLetterProcessor.REASON));
+    assertTrue(dlq.isEmpty());
+    assertEquals(List.of(new Step("dax", Instant.parse("2000-04-20T00:00:00Z"), 1.0, 1),
+        new Step("dax", Instant.parse("2000-04-25T00:00:00Z"), 2.0, 1)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldDeadLetterEventPastWallClockAsFutureTimeWhenBeyondMaxFuture() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
+    Instant now = WALL_CLOCK;
+    send("a", event(now.minus(Duration.ofHours(2)).toString(), 1));
+    send("a", event(now.plus(Duration.ofMinutes(59)).toString(), 2)); // within maxFuture (1h): accepted
+    send("a", event(now.plus(Duration.ofMinutes(61)).toString(), 3));
+    TestRecord<byte[], byte[]> r = dlq.readRecord();
+    assertEquals("future-time", header(r, DeadLetterProcessor.REASON));
+    assertTrue(header(r, DeadLetterProcessor.DETAIL).contains("more than window.maxFuture (1h) past the wall clock"),
+        header(r, DeadLetterProcessor.DETAIL));
+    assertTrue(dlq.isEmpty());
+    driver.advanceWallClockTime(Duration.ofMinutes(2)); // the same event is fine a little later
+    send("a", event(now.plus(Duration.ofMinutes(61)).toString(), 3));
+    assertTrue(dlq.isEmpty());
   }
 
   @Test
@@ -192,7 +228,7 @@ class ResampleTopologyTest {
         read.plusSeconds(3)));
     List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
     assertEquals(2, dead.size());
-    assertEquals("time-skew", header(dead.get(0), DeadLetterProcessor.REASON));
+    assertEquals("future-time", header(dead.get(0), DeadLetterProcessor.REASON));
     assertEquals(ahead, new String(dead.get(0).value(), StandardCharsets.UTF_8));
     assertEquals(read.plusSeconds(1), dead.get(0).getRecordTime());
     assertEquals("late", header(dead.get(1), DeadLetterProcessor.REASON));
