@@ -129,7 +129,10 @@ public final class EventParser {
     } catch (JsonProcessingException e) {
       String message = e.getOriginalMessage();
       if (message != null && message.startsWith(DUPLICATE)) {
-        return new Failed(DeadLetterReason.DUPLICATE_FIELD, "the object names a field twice: " + shorten(message));
+        int open = message.indexOf('\'');
+        int close = message.lastIndexOf('\'');
+        String name = open >= 0 && close > open ? message.substring(open + 1, close) : message;
+        return new Failed(DeadLetterReason.DUPLICATE_FIELD, "field " + show(name) + " appears more than once");
       }
       return new Failed(DeadLetterReason.BAD_JSON, "not valid JSON: " + shorten(message));
     } catch (java.io.IOException e) {
