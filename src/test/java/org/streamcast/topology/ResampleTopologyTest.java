@@ -238,6 +238,84 @@ class ResampleTopologyTest {
     assertEquals(Instant.parse("2000-06-05T00:00:00Z"), step.getRecordTime(), "a step is stamped with its start");
   }
 
+  @Test
+  void shouldDeadLetterTheEventThatOverflowsAWindowAndEmitTheRestWhenSumIsTooLarge() {
+    start(TestSpecs.withLimits(TestSpecs.spec(null, Duration.ofHours(1), Aggregation.SUM, Duration.ZERO), 1024, 65_536,
+        Double.MAX_VALUE));
+    send("a", event("2000-01-01T00:05:00Z", 1.7e308));
+    String overflowing = event("2000-01-01T00:10:00Z", 1.7e308);
+    send("a", overflowing);
+    send("a", event("2000-01-01T00:20:00Z", -1e308));
+    send("a", event("2000-01-01T01:00:00Z", 0));
+    TestRecord<byte[], byte[]> r = dlq.readRecord();
+    assertEquals("overflow", header(r, DeadLetterProcessor.REASON));
+    assertEquals(overflowing, new String(r.value(), StandardCharsets.UTF_8));
+    assertEquals("field \"value\": 1.7E308 makes the sum of window 2000-01-01T00:00:00Z Infinity",
+        header(r, DeadLetterProcessor.DETAIL));
+    assertTrue(dlq.isEmpty());
+    assertEquals(List.of(new Step("a", Instant.parse("2000-01-01T00:00:00Z"), 1.7e308 - 1e308, 2)),
+        series.readValuesToList(), "as if the overflowing event had never been sent");
+  }
+
+  @Test
+  void shouldEmitFiniteMeanWhenValuesAreInRangeButTheirSumIsNot() {
+    start(TestSpecs.withLimits(TestSpecs.spec(null, Duration.ofHours(1), Aggregation.MEAN, Duration.ZERO), 1024,
+        65_536, Double.MAX_VALUE));
+    send("a", event("2000-01-01T00:05:00Z", 1.7e308));
+    send("a", event("2000-01-01T00:10:00Z", 1.7e308));
+    send("a", event("2000-01-01T00:15:00Z", 1.4e308));
+    send("a", event("2000-01-01T01:00:00Z", 0));
+    assertTrue(dlq.isEmpty());
+    List<Step> out = series.readValuesToList();
+    assertEquals(1, out.size());
+    assertEquals(1.6e308, out.get(0).value(), 1e293);
+  }
+
+  @Test
+  void shouldDeadLetterOutOfRangeValuesWithDefaultBoundWhenOneIs1e300() {
+    start(TestSpecs.spec(null, Duration.ofHours(1), Aggregation.MEAN, Duration.ZERO));
+    send("a", event("2000-01-01T00:05:00Z", 3));
+    send("a", event("2000-01-01T00:06:00Z", 1e300));
+    send("a", event("2000-01-01T00:07:00Z", 1.7e308));
+    send("a", event("2000-01-01T01:00:00Z", 0));
+    List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertEquals(List.of("out-of-range", "out-of-range"), dead.stream()
+        .map(r -> header(r, DeadLetterProcessor.REASON)).toList());
+    assertEquals(List.of(new Step("a", Instant.parse("2000-01-01T00:00:00Z"), 3.0, 1)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldDeadLetterA400KbKeyCutToTheLimitsAndForecastTheRestWhenKeyedByField() {
+    start(TestSpecs.spec("sensor", Duration.ofHours(1), Aggregation.MEAN, Duration.ZERO));
+    String huge = "k".repeat(400_000);
+    byte[] value = bytes("{\"sensor\":\"" + huge + "\",\"ts\":\"2000-01-01T00:30:00Z\",\"value\":9}");
+    input.pipeInput(bytes("s1"), bytes("{\"sensor\":\"s1\",\"ts\":\"2000-01-01T00:10:00Z\",\"value\":1}"));
+    input.pipeInput(bytes(huge), value);
+    input.pipeInput(bytes("s1"), bytes("{\"sensor\":\"s1\",\"ts\":\"2000-01-01T00:20:00Z\",\"value\":3}"));
+    input.pipeInput(bytes("s1"), bytes("{\"sensor\":\"s1\",\"ts\":\"2000-01-01T01:00:00Z\",\"value\":0}"));
+    TestRecord<byte[], byte[]> r = dlq.readRecord();
+    assertEquals("key-too-long", header(r, DeadLetterProcessor.REASON));
+    assertEquals(Integer.toString(400_000 + value.length), header(r, DeadLetterProcessor.ORIGINAL_SIZE));
+    assertEquals(1024, r.key().length);
+    assertEquals(65_536 - 1024, r.value().length);
+    assertTrue(dlq.isEmpty());
+    assertEquals(List.of(new Step("s1", Instant.parse("2000-01-01T00:00:00Z"), 2.0, 2)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldDeadLetterStrictInputCasesWithTheirReasonsWhenSentThroughTheTopology() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
+    String ok = "{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1}";
+    input.pipeInput(bytes("a"), bytes("{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1,\"value\":2}"));
+    input.pipeInput(bytes("a"), bytes(ok + "{}"));
+    input.pipeInput(bytes("a"), ok.getBytes(StandardCharsets.UTF_16));
+    input.pipeInput(new byte[] {'a', (byte) 0xE9}, bytes(ok));
+    input.pipeInput(bytes("a\u202Eb"), bytes(ok));
+    input.pipeInput(bytes("a\u0000"), bytes(ok));
+    assertEquals(List.of("duplicate-field", "trailing-data", "bad-encoding", "bad-encoding", "bad-key", "bad-key"),
+        dlq.readRecordsToList().stream().map(r -> header(r, DeadLetterProcessor.REASON)).toList());
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
