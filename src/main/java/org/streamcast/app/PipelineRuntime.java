@@ -59,7 +59,7 @@ public final class PipelineRuntime implements AutoCloseable {
     meters.bindTo(registry);
     new ModelMeters(spec.name(), models, Clock.systemUTC()).bindTo(registry);
     Topology topology = PipelineTopology.build(spec, models, quality, meters);
-    this.streams = new KafkaStreams(topology, props);
+    this.streams = new KafkaStreams(topology, StreamsSettings.observed(props, meters));
     streams.setUncaughtExceptionHandler(e -> {
       failure.compareAndSet(null, e);
       LOG.error("pipeline {} failed: {}", spec.name(), e.toString(), e);

@@ -7,6 +7,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 
 /**
@@ -15,14 +17,21 @@ import org.streamcast.config.PipelineSpec;
  * emitted windows; {@link #endingAfter} drops them. Persisted in the resample store with a compact versioned binary
  * format.
  *
- * @param windows open windows sorted by start
+ * @param windows    open windows sorted by start
+ * @param corruption null, or why a stored entry could not be decoded: such a marker holds no windows (the key's open
+ *                   windows start over), see {@link BinarySerde}
  */
-record OpenWindows(List<Aggregate> windows) {
+record OpenWindows(List<Aggregate> windows, String corruption) {
   OpenWindows {
     windows = List.copyOf(windows);
   }
 
+  OpenWindows(List<Aggregate> windows) {
+    this(windows, null);
+  }
+
   static final OpenWindows EMPTY = new OpenWindows(List.of());
+  private static final Logger LOG = LoggerFactory.getLogger(OpenWindows.class);
 
   /**
    * The running aggregate of one window.
@@ -56,6 +65,19 @@ record OpenWindows(List<Aggregate> windows) {
         case COUNT -> count;
       };
     }
+  }
+
+  /**
+   * {@code stored} (a key's entry in the windows store), or null when it is absent or a {@link #corruption} marker:
+   * a marker is counted and logged with the key, whose open windows then start over (the next put replaces it).
+   */
+  static OpenWindows usable(OpenWindows stored, String key, PipelineObserver observer) {
+    if (stored == null || stored.corruption() == null) {
+      return stored;
+    }
+    observer.stateEntryReset();
+    LOG.warn("the open windows of key '{}' cannot be decoded, they start over: {}", key, stored.corruption());
+    return null;
   }
 
   /** These windows without those that ended at or before {@code time} (emitted ones). */
@@ -100,7 +122,11 @@ record OpenWindows(List<Aggregate> windows) {
     return new OpenWindows(out);
   }
 
-  /** Serde: version byte (1), count, then per window start, count, sum, min, max, last, lastTime. */
+  /**
+   * Serde: version byte (1), count, then per window start, count, sum, min, max, last, lastTime. Reading never fails
+   * on bad bytes: a truncated entry, a count the bytes cannot hold, trailing bytes or an unknown (or newer) version
+   * give an empty marker with the reason ({@link #corruption}), never an allocation beyond the entry's size.
+   */
   static final class BinarySerde {
     static final byte VERSION = 1;
     private static final int WINDOW_BYTES = 8 + 4 + 8 * 4 + 8;
@@ -120,24 +146,37 @@ record OpenWindows(List<Aggregate> windows) {
         }
         return b.array();
       };
-      Deserializer<OpenWindows> de = (topic, bytes) -> {
-        if (bytes == null) {
-          return null;
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        byte version = b.get();
-        if (version != VERSION) {
-          throw new IllegalStateException("open-windows state has unknown format version " + version);
-        }
-        int n = b.getInt();
-        List<Aggregate> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          list.add(new Aggregate(b.getLong(), b.getInt(), b.getDouble(), b.getDouble(), b.getDouble(),
-              b.getDouble(), b.getLong()));
-        }
-        return new OpenWindows(list);
-      };
+      Deserializer<OpenWindows> de = (topic, bytes) -> bytes == null ? null : read(bytes);
       return Serdes.serdeFrom(ser, de);
+    }
+
+    static OpenWindows read(byte[] bytes) {
+      if (bytes.length < 5) {
+        return corrupt("open-windows entry of " + bytes.length + " bytes is truncated");
+      }
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      byte version = b.get();
+      if (version > VERSION) {
+        return corrupt("open-windows entry was written by a newer streamcast in format version " + version
+            + "; this version reads format " + VERSION);
+      }
+      if (version != VERSION) {
+        return corrupt("open-windows entry has unknown format version " + version);
+      }
+      int n = b.getInt();
+      if (n < 0 || (long) n * WINDOW_BYTES != b.remaining()) {
+        return corrupt("open-windows entry claims " + n + " windows in " + b.remaining() + " bytes");
+      }
+      List<Aggregate> list = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        list.add(new Aggregate(b.getLong(), b.getInt(), b.getDouble(), b.getDouble(), b.getDouble(),
+            b.getDouble(), b.getLong()));
+      }
+      return new OpenWindows(list);
+    }
+
+    private static OpenWindows corrupt(String why) {
+      return new OpenWindows(List.of(), why);
     }
   }
 }

@@ -123,7 +123,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       return;
     }
     String key = record.key();
-    OpenWindows open = windows.get(key);
+    OpenWindows open = OpenWindows.usable(windows.get(key), key, observer);
     boolean[] opened = {false};
     windows.put(key, (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
         .add(start, event.measurement().target(), ts, opened));
