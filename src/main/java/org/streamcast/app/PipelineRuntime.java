@@ -23,7 +23,6 @@ import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.quality.PipelineScores;
 import org.streamcast.topology.PipelineTopology;
-import org.streamcast.topology.DeadLetterProductionHandler;
 import org.streamcast.topology.StreamsSettings;
 import org.streamcast.topology.TopologySerdes;
 
@@ -60,10 +59,7 @@ public final class PipelineRuntime implements AutoCloseable {
     meters.bindTo(registry);
     new ModelMeters(spec.name(), models, Clock.systemUTC()).bindTo(registry);
     Topology topology = PipelineTopology.build(spec, models, quality, meters);
-    Properties withMeters = new Properties();
-    withMeters.putAll(props);
-    withMeters.put(DeadLetterProductionHandler.OBSERVER, meters); // counts what it dead-letters
-    this.streams = new KafkaStreams(topology, withMeters);
+    this.streams = new KafkaStreams(topology, StreamsSettings.observed(props, meters));
     streams.setUncaughtExceptionHandler(e -> {
       failure.compareAndSet(null, e);
       LOG.error("pipeline {} failed: {}", spec.name(), e.toString(), e);

@@ -7,6 +7,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 
 /**
@@ -15,14 +17,21 @@ import org.streamcast.config.PipelineSpec;
  * emitted windows; {@link #endingAfter} drops them. Persisted in the resample store with a compact versioned binary
  * format.
  *
- * @param windows open windows sorted by start
+ * @param windows    open windows sorted by start
+ * @param corruption null, or why a stored entry could not be decoded: such a marker holds no windows (the key's open
+ *                   windows start over), see {@link BinarySerde}
  */
-record OpenWindows(List<Aggregate> windows) {
+record OpenWindows(List<Aggregate> windows, String corruption) {
   OpenWindows {
     windows = List.copyOf(windows);
   }
 
+  OpenWindows(List<Aggregate> windows) {
+    this(windows, null);
+  }
+
   static final OpenWindows EMPTY = new OpenWindows(List.of());
+  private static final Logger LOG = LoggerFactory.getLogger(OpenWindows.class);
 
   /**
    * The running aggregate of one window.
@@ -62,6 +71,19 @@ record OpenWindows(List<Aggregate> windows) {
         case COUNT -> count;
       };
     }
+  }
+
+  /**
+   * {@code stored} (a key's entry in the windows store), or null when it is absent or a {@link #corruption} marker:
+   * a marker is counted and logged with the key, whose open windows then start over (the next put replaces it).
+   */
+  static OpenWindows usable(OpenWindows stored, String key, PipelineObserver observer) {
+    if (stored == null || stored.corruption() == null) {
+      return stored;
+    }
+    observer.stateEntryReset();
+    LOG.warn("the open windows of key '{}' cannot be decoded, they start over: {}", key, stored.corruption());
+    return null;
   }
 
   /** These windows without those that ended at or before {@code time} (emitted ones). */
@@ -118,7 +140,9 @@ record OpenWindows(List<Aggregate> windows) {
 
   /**
    * Serde: version byte (2), count, then per window start, count, sum, mean, min, max, last, lastTime. Version 1
-   * (without the mean) is still read: its mean is sum / count.
+   * (without the mean) is still read: its mean is sum / count. Reading never fails on bad bytes: a truncated entry, a
+   * count the bytes cannot hold, trailing bytes or an unknown (or newer) version give an empty marker with the reason
+   * ({@link #corruption}), never an allocation beyond the entry's size.
    */
   static final class BinarySerde {
     static final byte VERSION = 2;
@@ -140,35 +164,41 @@ record OpenWindows(List<Aggregate> windows) {
         }
         return b.array();
       };
-      Deserializer<OpenWindows> de = (topic, bytes) -> {
-        if (bytes == null) {
-          return null;
-        }
-        if (bytes.length < 5) {
-          throw new IllegalStateException("open-windows state of " + bytes.length + " bytes is shorter than its header");
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        byte version = b.get();
-        if (version != 1 && version != VERSION) {
-          throw new IllegalStateException("open-windows state has format version " + version + ", this version reads 1 to "
-              + VERSION);
-        }
-        int n = b.getInt();
-        int each = version == 1 ? V1_WINDOW_BYTES : WINDOW_BYTES;
-        if (n < 0 || (long) n * each != b.remaining()) {
-          throw new IllegalStateException("open-windows state says " + n + " windows in " + b.remaining() + " bytes");
-        }
-        List<Aggregate> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          long start = b.getLong();
-          int count = b.getInt();
-          double sum = b.getDouble();
-          double mean = version == 1 ? sum / count : b.getDouble();
-          list.add(new Aggregate(start, count, sum, mean, b.getDouble(), b.getDouble(), b.getDouble(), b.getLong()));
-        }
-        return new OpenWindows(list);
-      };
+      Deserializer<OpenWindows> de = (topic, bytes) -> bytes == null ? null : read(bytes);
       return Serdes.serdeFrom(ser, de);
+    }
+
+    static OpenWindows read(byte[] bytes) {
+      if (bytes.length < 5) {
+        return corrupt("open-windows entry of " + bytes.length + " bytes is truncated");
+      }
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      byte version = b.get();
+      if (version > VERSION) {
+        return corrupt("open-windows entry was written by a newer streamcast in format version " + version
+            + "; this version reads formats 1 to " + VERSION);
+      }
+      if (version < 1) {
+        return corrupt("open-windows entry has unknown format version " + version);
+      }
+      int n = b.getInt();
+      int each = version == 1 ? V1_WINDOW_BYTES : WINDOW_BYTES;
+      if (n < 0 || (long) n * each != b.remaining()) {
+        return corrupt("open-windows entry claims " + n + " windows in " + b.remaining() + " bytes");
+      }
+      List<Aggregate> list = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        long start = b.getLong();
+        int count = b.getInt();
+        double sum = b.getDouble();
+        double mean = version == 1 ? sum / count : b.getDouble();
+        list.add(new Aggregate(start, count, sum, mean, b.getDouble(), b.getDouble(), b.getDouble(), b.getLong()));
+      }
+      return new OpenWindows(list);
+    }
+
+    private static OpenWindows corrupt(String why) {
+      return new OpenWindows(List.of(), why);
     }
   }
 }

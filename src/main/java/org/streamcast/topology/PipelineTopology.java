@@ -27,9 +27,10 @@ import org.streamcast.quality.ScoredHorizons;
  * <pre>
  * input ─ parse-events ─┬─ (rejected) ─ dead-letter-rejected ─ dlq
  *                       └─ (accepted) ─ [events-by-key repartition if the key is a JSON field]
- *                                      ─ resample (windows, clock stores) ─────────────┬─ (late/skew) ─ dlq
- *                                                                                       └─ (steps) ─┬─ series
- *                                                                          forecast (key state store) ─ forecasts ─┘
+ *                          ─ resample (windows, clock stores) ─┬─ (late/skew) ─ dlq
+ *                                                              └─ (steps) ─┬─ series
+ *                                                                          └─ forecast (key state) ─┬─ forecasts
+ *                                                                                                   └─ (failed) ─ dlq
  * </pre>
  */
 public final class PipelineTopology {
@@ -110,10 +111,16 @@ public final class PipelineTopology {
     long stepMs = spec.window().step().toMillis();
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
     java.util.Set<String> watch = java.util.Set.copyOf(spec.watch());
-    closed.processValues(
-            () -> new ForecastProcessor(spec.name(), models, stepper, stepMs, capacity, KEY_STATE_STORE, observer,
-                quality, watch),
-            Named.as(FORECAST), KEY_STATE_STORE)
+    KStream<String, Routed> served = closed.processValues(
+        () -> new ForecastProcessor(spec.name(), spec.input(), models, stepper, stepMs, capacity, KEY_STATE_STORE,
+            observer, quality, watch),
+        Named.as(FORECAST), KEY_STATE_STORE);
+    Map<String, KStream<String, Routed>> servedRoutes = served.split(Named.as("served-"))
+        .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("failed"))
+        .defaultBranch(Branched.as("forecasts"));
+    deadLetters(servedRoutes.get("served-failed"), "failed", spec, observer);
+    servedRoutes.get("served-forecasts")
+        .mapValues(v -> ((Routed.Published) v).forecast(), Named.as("forecast-values"))
         .to(spec.output().forecasts(),
             Produced.with(Serdes.String(), TopologySerdes.forecastJson()).withName("forecasts-sink"));
     return builder.build();

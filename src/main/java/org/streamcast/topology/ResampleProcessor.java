@@ -131,24 +131,24 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       reject(record, event, DeadLetterReason.LATE, "event time " + Instant.ofEpochMilli(ts) + " falls in the window "
           + Instant.ofEpochMilli(start) + ".." + Instant.ofEpochMilli(end) + " that closed (grace "
           + window.grace() + ") before stream time " + Instant.ofEpochMilli(streamTime));
-    } else {
-      String key = record.key();
-      OpenWindows open = windows.get(key);
-      boolean[] opened = {false};
-      double target = event.measurement().target();
-      OpenWindows added = (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
-          .add(start, target, ts, opened);
-      double aggregate = added.valueAt(start, window.aggregation());
-      if (Double.isFinite(aggregate)) {
-        windows.put(key, added);
-        if (opened[0]) {
-          closeIndex.add(indexKey(end, key));
-        }
-      } else {
-        reject(record, event, DeadLetterReason.OVERFLOW, "field \"" + targetField
-            + "\": " + target + " makes the " + window.aggregation().name().toLowerCase(java.util.Locale.ROOT)
-            + " of window " + Instant.ofEpochMilli(start) + " " + aggregate);
+      return;
+    }
+    String key = record.key();
+    OpenWindows open = OpenWindows.usable(windows.get(key), key, observer);
+    boolean[] opened = {false};
+    double target = event.measurement().target();
+    OpenWindows added = (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
+        .add(start, target, ts, opened);
+    double aggregate = added.valueAt(start, window.aggregation());
+    if (Double.isFinite(aggregate)) {
+      windows.put(key, added);
+      if (opened[0]) {
+        closeIndex.add(indexKey(end, key));
       }
+    } else {
+      reject(record, event, DeadLetterReason.OVERFLOW, "field \"" + targetField
+          + "\": " + target + " makes the " + window.aggregation().name().toLowerCase(java.util.Locale.ROOT)
+          + " of window " + Instant.ofEpochMilli(start) + " " + aggregate);
     }
     emitClosed(closeTime);
   }
