@@ -110,17 +110,21 @@ public final class RetrainCommand implements Callable<Integer> {
     }
   }
 
+  private static String cell(double[] mase, int h) {
+    return mase.length >= h ? String.format(Locale.ROOT, "%.4f", mase[h - 1]) : "";
+  }
+
   /** The judgement for a person: decision, reason, MASE at a few horizons. */
   static void print(PrintWriter out, PipelineSpec pipeline, Judgement j) {
     out.printf("retrain %s: %s: %s%n", pipeline.name(), j.decision().tag(), j.reason());
     double[] c = j.candidateMase();
     double[] p = j.championMase();
+    double[] b = j.baselineMase();
     if (c.length > 0) {
-      out.printf("%8s %12s %12s%n", "h", "challenger", p.length > 0 ? "champion" : "");
+      out.printf("%8s %12s %12s %12s%n", "h", "challenger", p.length > 0 ? "champion" : "", "baseline");
       for (int h : java.util.List.of(1, c.length / 4, c.length / 2, c.length).stream().distinct()
           .filter(h -> h >= 1).toList()) {
-        out.printf(Locale.ROOT, "%8d %12.4f %12s%n", h, c[h - 1],
-            p.length >= h ? String.format(Locale.ROOT, "%.4f", p[h - 1]) : "");
+        out.printf(Locale.ROOT, "%8d %12.4f %12s %12s%n", h, c[h - 1], cell(p, h), cell(b, h));
       }
     }
     out.flush();
