@@ -15,7 +15,7 @@ class RetrainScheduleTest {
   void shouldKeepRunningWhenARunThrowsAnErrorOrAnException() {
     AtomicInteger runs = new AtomicInteger();
     List<Judgement> judged = new CopyOnWriteArrayList<>();
-    try (RetrainSchedule s = RetrainSchedule.start("p", () -> {
+    RetrainSchedule s = RetrainSchedule.start("p", () -> {
       int n = runs.incrementAndGet();
       if (n == 1) {
         throw new OutOfMemoryError("simulated: training ran out of heap");
@@ -28,8 +28,11 @@ class RetrainScheduleTest {
         throw new IllegalStateException("simulated: interrupted read");
       }
       return Judgement.nothing(Judgement.Decision.SKIPPED, "run " + n, Duration.ZERO);
-    }, Duration.ZERO, Duration.ofMillis(10), judged::add)) {
+    }, Duration.ZERO, Duration.ofMillis(10), judged::add);
+    try {
       Await.await(() -> judged.size() >= 2, Duration.ofSeconds(30), "two runs after the failures");
+    } finally {
+      s.close();
     }
     assertEquals("run 4", judged.get(0).reason());
     assertEquals("run 5", judged.get(1).reason());
