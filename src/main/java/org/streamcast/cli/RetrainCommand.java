@@ -11,6 +11,7 @@ import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.metrics.HttpApi;
 import org.streamcast.metrics.TrainingMeters;
+import org.streamcast.registry.ModelKeys;
 import org.streamcast.retrain.Judgement;
 import org.streamcast.retrain.RetrainJob;
 import org.streamcast.retrain.RetrainSchedule;
@@ -60,6 +61,9 @@ public final class RetrainCommand implements Callable<Integer> {
       description = "Also write every challenger (promoted or not) to DIR as <pipeline>-v<version>-<decision>.model.")
   Path out;
 
+  @Mixin
+  ModelKeyOptions modelKeys = new ModelKeyOptions();
+
   @Option(names = "--http-port", paramLabel = "N",
       description = "With --every: serve /metrics and /health on this port (env STREAMCAST_HTTP_PORT; default: none).")
   Integer httpPort;
@@ -74,6 +78,7 @@ public final class RetrainCommand implements Callable<Integer> {
     RuntimeSettings settings = RuntimeSettings.resolve(RuntimeSettings.defaults(), pipeline.runtime(),
         env.variables(), new RuntimeSettings.Overrides(kafka.bootstrap, null, httpPort, null, null,
             kafka.kafkaConfig)).loadKafkaConfig();
+    ModelKeys keys = modelKeys.keys(env.variables());
     PrintWriter stdout = spec.commandLine().getOut();
     var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
         io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
@@ -83,7 +88,8 @@ public final class RetrainCommand implements Callable<Integer> {
          ProgressReporter scoring = new ProgressReporter("judge " + pipeline.name(), env.terminal());
          TrainingProgress training = new TrainingProgress("train " + pipeline.name(), env.terminal(), System.err)) {
       RetrainJob job = new RetrainJob(pipeline, settings.clientProperties(), new RetrainJob.Listeners(
-          (read, total) -> reading.update(read, total, "records"), training, scoring::update), meters, out);
+          (read, total) -> reading.update(read, total, "records"), training, scoring::update), meters, out,
+          keys);
       if (every == null) {
         Judgement j = job.run();
         print(stdout, pipeline, j);
