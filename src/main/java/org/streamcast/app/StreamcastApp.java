@@ -3,6 +3,7 @@ package org.streamcast.app;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +22,13 @@ import org.streamcast.config.RuntimeSettings;
 import org.streamcast.kafka.Topics;
 import org.streamcast.metrics.HttpApi;
 import org.streamcast.metrics.LivePage;
+import org.streamcast.metrics.ModelRejections;
 import org.streamcast.metrics.ProcessMeters;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.model.RecurrentNetwork;
+import org.streamcast.model.Rejection;
+import org.streamcast.model.SealedArtifact;
 import org.streamcast.registry.ModelFollower;
 import org.streamcast.registry.ModelTopic;
 import org.streamcast.registry.ServableModels;
@@ -62,9 +65,13 @@ public final class StreamcastApp implements AutoCloseable {
   private final Map<String, PipelineRuntime> runtimes = new LinkedHashMap<>();
   private final Map<String, ModelHolder> models = new LinkedHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final PublicKey modelKey;
   private HttpApi http;
+  private FollowerSupervisor follower;
 
-  private StreamcastApp() {}
+  private StreamcastApp(PublicKey modelKey) {
+    this.modelKey = modelKey;
+  }
 
   /**
    * Creates the topics, binds the HTTP port and starts every pipeline.
@@ -72,7 +79,18 @@ public final class StreamcastApp implements AutoCloseable {
    * @param pipelines the pipelines with their resolved settings; the first one's HTTP port is the process's
    */
   public static StreamcastApp start(List<Pipeline> pipelines) throws IOException {
-    StreamcastApp app = new StreamcastApp();
+    return start(pipelines, null);
+  }
+
+  /**
+   * Creates the topics, binds the HTTP port and starts every pipeline.
+   *
+   * @param pipelines the pipelines with their resolved settings; the first one's HTTP port is the process's
+   * @param modelKey  when not {@code null}, models from {@value ModelTopic#NAME} are taken into service only when
+   *                  signed by the matching private key (Ed25519)
+   */
+  public static StreamcastApp start(List<Pipeline> pipelines, PublicKey modelKey) throws IOException {
+    StreamcastApp app = new StreamcastApp(modelKey);
     try {
       app.startAll(pipelines);
       return app;
@@ -122,8 +140,10 @@ public final class StreamcastApp implements AutoCloseable {
   }
 
   /**
-   * Loads the latest published model of every pipeline without a pinned one, before any record is processed, and
-   * swaps in every later one between records (hot-swap; each key re-warms its hidden state on its next record).
+   * Loads the newest published model that verifies of every pipeline without a pinned one, before any record is
+   * processed, and swaps in every later one between records (hot-swap; each key re-warms its hidden state on its next
+   * record). Start-up and run time apply the same checks (format, signature, servable, version above the one in
+   * service); a refused model is counted and the pipeline keeps what it serves.
    */
   private void followModels(List<Pipeline> pipelines) {
     Map<String, PipelineSpec> followed = new LinkedHashMap<>();
@@ -137,34 +157,39 @@ public final class StreamcastApp implements AutoCloseable {
     }
     Map<String, Object> client = pipelines.get(0).settings().clientProperties();
     Topics.ensure(client, List.of(ModelTopic.spec()), TOPIC_TIMEOUT);
-    ModelFollower follower = new ModelFollower(client, followed.keySet());
+    ModelRejections rejections = new ModelRejections(registry);
+    followed.keySet().forEach(rejections::register);
+    ModelFollower.Listener listener = (name, model, coordinates) -> adopt(followed.get(name), model, coordinates);
+    follower = new FollowerSupervisor(() -> new ModelFollower(client, followed.keySet(), modelKey,
+        rejections::count), listener);
     closeables.add(follower);
-    follower.catchUp(TOPIC_TIMEOUT).forEach((name, artifact) ->
-        adopt(followed.get(name), Optional.of(artifact), ModelTopic.NAME + " (latest at start)"));
-    follower.follow((name, artifact, coordinates) -> adopt(followed.get(name), artifact, coordinates));
+    follower.start(TOPIC_TIMEOUT);
   }
 
-  private void adopt(PipelineSpec spec, Optional<ModelArtifact> artifact, String from) {
+  /** Takes {@code model} into service for {@code spec}'s pipeline, or says why not. */
+  private Optional<ModelFollower.Refusal> adopt(PipelineSpec spec, Optional<SealedArtifact> model, String from) {
     ModelHolder holder = models.get(spec.name());
-    if (artifact.isEmpty()) {
+    if (model.isEmpty()) {
       Forecaster old = holder.swap(PipelineTopology.baseline(spec));
       LOG.info("pipeline {}: model withdrawn at {}; serving the baseline instead of {} v{}", spec.name(), from,
           old.name(), old.version());
-      return;
+      return Optional.empty();
     }
-    Optional<String> mismatch = ServableModels.mismatch(spec, artifact.get());
+    Forecaster current = holder.current();
+    long version = model.get().version();
+    if (version <= current.version()) {
+      return Optional.of(new ModelFollower.Refusal(Rejection.STALE_VERSION, "version " + version
+          + " is not above v" + current.version() + " in service"));
+    }
+    Optional<String> mismatch = ServableModels.mismatch(spec, model.get().artifact());
     if (mismatch.isPresent()) {
-      LOG.error("pipeline {}: model from {} cannot serve it ({}); keeping {} v{}", spec.name(), from,
-          mismatch.get(), holder.current().name(), holder.current().version());
-      return;
+      return Optional.of(new ModelFollower.Refusal(Rejection.UNSERVABLE, mismatch.get()));
     }
-    Forecaster next = ServableModels.serve(spec, artifact.get());
-    if (next.version() == holder.current().version()) {
-      return;
-    }
+    Forecaster next = ServableModels.serve(spec, model.get().artifact(), version);
     Forecaster old = holder.swap(next);
     LOG.info("pipeline {}: now serving {} v{} from {} (was {} v{}); keys re-warm on their next record",
         spec.name(), next.name(), next.version(), from, old.name(), old.version());
+    return Optional.empty();
   }
 
   private PipelineRuntime pipeline(String query) {
@@ -197,11 +222,18 @@ public final class StreamcastApp implements AutoCloseable {
 
   /**
    * Ready once every pipeline is RUNNING and serves a model or its baseline (a pipeline following the model topic has
-   * loaded the latest published model, or found none, before it starts).
+   * loaded the latest published model, or found none, before it starts), and the model follower runs (while a dead
+   * one waits for its restart, the process would miss new models).
    */
   public boolean isReady() {
     return !runtimes.isEmpty() && runtimes.values().stream()
-        .allMatch(r -> r.isRunning() && r.models().current() != null);
+        .allMatch(r -> r.isRunning() && r.models().current() != null)
+        && (follower == null || follower.isFollowing());
+  }
+
+  /** How often the model follower was restarted after dying. */
+  public int followerRestarts() {
+    return follower == null ? 0 : follower.restarts();
   }
 
   /** Whether a pipeline has failed for good (the process should exit non-zero). */

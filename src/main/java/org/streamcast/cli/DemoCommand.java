@@ -31,6 +31,7 @@ import org.streamcast.kafka.EmbeddedKafkaBroker;
 import org.streamcast.kafka.EventProducer;
 import org.streamcast.metrics.TrainingMeters;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.registry.ModelKeys;
 import org.streamcast.registry.ModelPublisher;
 import org.streamcast.registry.ModelTopic;
 import org.streamcast.retrain.RetrainJob;
@@ -104,6 +105,11 @@ public final class DemoCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   Duration retrainEvery;
 
+  @picocli.CommandLine.Mixin
+  ModelKeyOptions modelKeys = new ModelKeyOptions();
+
+  private ModelKeys keys = ModelKeys.NONE;
+
   @Option(names = "--refresh", defaultValue = "5s", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "How often the live view is printed (default: ${DEFAULT-VALUE}).")
   Duration refresh;
@@ -123,6 +129,13 @@ public final class DemoCommand implements Callable<Integer> {
     if (retrainEvery.isZero() || retrainEvery.isNegative()) {
       throw new SpecException("streamcast demo: --retrain-every: " + retrainEvery + " is not a positive duration");
     }
+    CliEnvironment environment = parent == null ? CliEnvironment.system() : parent.environment();
+    ModelKeys keys = modelKeys.keys(environment.variables());
+    if (keys.publicKey() != null && keys.signingKey() == null) {
+      throw new SpecException("streamcast demo: --model-public-key needs --signing-key: the demo publishes its own "
+          + "models, and unsigned ones would be refused");
+    }
+    this.keys = keys;
     PipelineSpec bundled = bundledSpec(pipelineName);
     PipelineSpec pipeline = bundled.withTraining(bundled.training().withEpochsAtMost(epochs));
     List<Observation> observations = Datasets.read(dataset);
@@ -152,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
         meters.bindTo(app.registry());
         RetrainJob job = new RetrainJob(pipeline, settings.clientProperties(), new RetrainJob.Listeners(
             SeriesTopicReader.Progress.NONE, new TrainingProgress("retrain " + pipeline.name(), false, System.err),
-            BacktestListener.NONE), meters, null);
+            BacktestListener.NONE), meters, null, keys);
         RetrainSchedule retrainer = RetrainSchedule.start(job, retrainEvery, retrainEvery,
             j -> RetrainCommand.print(out, pipeline, j));
         try {
@@ -182,12 +195,13 @@ public final class DemoCommand implements Callable<Integer> {
           SeriesSteps.of(source, early, pipeline.window().step(), skip), List.of(), source, progress);
     }
     ModelArtifact a = trained.artifact();
-    try (ModelPublisher publisher = new ModelPublisher(settings.clientProperties())) {
-      publisher.publish(pipeline.name(), a);
+    long version;
+    try (ModelPublisher publisher = new ModelPublisher(settings.clientProperties(), keys)) {
+      version = publisher.publish(pipeline.name(), a).version();
     }
     out.printf(Locale.ROOT, "first model: %s v%d trained on %,d steps of %d key(s) (%d epochs, validation MSE %.4f); "
         + "published to %s%n", pipeline.model().type().name().toLowerCase(Locale.ROOT),
-        a.provenance().createdAt().getEpochSecond(), a.provenance().points(), a.provenance().keys(),
+        version, a.provenance().points(), a.provenance().keys(),
         trained.epochs().size(), trained.kept().validationLoss(), ModelTopic.NAME);
     out.flush();
   }
@@ -242,10 +256,11 @@ public final class DemoCommand implements Callable<Integer> {
   private StreamcastApp startApp(PipelineSpec pipeline, RuntimeSettings settings, Path stateDir, String servers)
       throws IOException {
     try {
-      return StreamcastApp.start(List.of(new StreamcastApp.Pipeline(pipeline, settings)));
+      return StreamcastApp.start(List.of(new StreamcastApp.Pipeline(pipeline, settings)), keys.publicKey());
     } catch (BindException e) {
       LOG.info("demo: port {} is taken, picking a free one", settings.httpPort());
-      return StreamcastApp.start(List.of(new StreamcastApp.Pipeline(pipeline, settings(servers, stateDir, 0))));
+      return StreamcastApp.start(List.of(new StreamcastApp.Pipeline(pipeline, settings(servers, stateDir, 0))),
+          keys.publicKey());
     }
   }
 

@@ -11,6 +11,7 @@ import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.metrics.HttpApi;
 import org.streamcast.metrics.TrainingMeters;
+import org.streamcast.registry.ModelKeys;
 import org.streamcast.retrain.Judgement;
 import org.streamcast.retrain.RetrainJob;
 import org.streamcast.retrain.RetrainSchedule;
@@ -60,6 +61,9 @@ public final class RetrainCommand implements Callable<Integer> {
       description = "Also write every challenger (promoted or not) to DIR as <pipeline>-v<version>-<decision>.model.")
   Path out;
 
+  @Mixin
+  ModelKeyOptions modelKeys = new ModelKeyOptions();
+
   @Option(names = "--http-port", paramLabel = "N",
       description = "With --every: serve /metrics and /health on this port (env STREAMCAST_HTTP_PORT; default: none).")
   Integer httpPort;
@@ -74,6 +78,7 @@ public final class RetrainCommand implements Callable<Integer> {
     RuntimeSettings settings = RuntimeSettings.resolve(RuntimeSettings.defaults(), pipeline.runtime(),
         env.variables(), new RuntimeSettings.Overrides(kafka.bootstrap, null, httpPort, null, null,
             kafka.kafkaConfig)).loadKafkaConfig();
+    ModelKeys keys = modelKeys.keys(env.variables());
     PrintWriter stdout = spec.commandLine().getOut();
     var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
         io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
@@ -83,7 +88,8 @@ public final class RetrainCommand implements Callable<Integer> {
          ProgressReporter scoring = new ProgressReporter("judge " + pipeline.name(), env.terminal());
          TrainingProgress training = new TrainingProgress("train " + pipeline.name(), env.terminal(), System.err)) {
       RetrainJob job = new RetrainJob(pipeline, settings.clientProperties(), new RetrainJob.Listeners(
-          (read, total) -> reading.update(read, total, "records"), training, scoring::update), meters, out);
+          (read, total) -> reading.update(read, total, "records"), training, scoring::update), meters, out,
+          keys);
       if (every == null) {
         Judgement j = job.run();
         print(stdout, pipeline, j);
@@ -110,17 +116,21 @@ public final class RetrainCommand implements Callable<Integer> {
     }
   }
 
+  private static String cell(double[] mase, int h) {
+    return mase.length >= h ? String.format(Locale.ROOT, "%.4f", mase[h - 1]) : "";
+  }
+
   /** The judgement for a person: decision, reason, MASE at a few horizons. */
   static void print(PrintWriter out, PipelineSpec pipeline, Judgement j) {
     out.printf("retrain %s: %s: %s%n", pipeline.name(), j.decision().tag(), j.reason());
     double[] c = j.candidateMase();
     double[] p = j.championMase();
+    double[] b = j.baselineMase();
     if (c.length > 0) {
-      out.printf("%8s %12s %12s%n", "h", "challenger", p.length > 0 ? "champion" : "");
+      out.printf("%8s %12s %12s %12s%n", "h", "challenger", p.length > 0 ? "champion" : "", "baseline");
       for (int h : java.util.List.of(1, c.length / 4, c.length / 2, c.length).stream().distinct()
           .filter(h -> h >= 1).toList()) {
-        out.printf(Locale.ROOT, "%8d %12.4f %12s%n", h, c[h - 1],
-            p.length >= h ? String.format(Locale.ROOT, "%.4f", p[h - 1]) : "");
+        out.printf(Locale.ROOT, "%8d %12.4f %12s %12s%n", h, c[h - 1], cell(p, h), cell(b, h));
       }
     }
     out.flush();

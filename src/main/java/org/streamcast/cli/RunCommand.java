@@ -15,6 +15,8 @@ import org.streamcast.metrics.TrainingMeters;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.model.SealedArtifact;
+import org.streamcast.registry.ModelKeys;
 import org.streamcast.retrain.RetrainJob;
 import org.streamcast.retrain.RetrainSchedule;
 import org.streamcast.retrain.SeriesTopicReader;
@@ -65,23 +67,27 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   RuntimeOptions runtime = new RuntimeOptions();
 
+  @Mixin
+  ModelKeyOptions modelKeys = new ModelKeyOptions();
+
   @Override
   public Integer call() throws Exception {
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
     List<PipelineSpec> specs = SpecLoader.loadAll(topologies);
-    Forecaster served = model == null ? null : loadModel(model, specs.get(0));
+    ModelKeys keys = modelKeys.keys(env.variables());
+    Forecaster served = model == null ? null : loadModel("--model", model, specs.get(0), keys.publicKey());
     List<StreamcastApp.Pipeline> pipelines = new ArrayList<>();
     for (PipelineSpec s : specs) {
       pipelines.add(new StreamcastApp.Pipeline(s, runtime.resolve(s.runtime(), env.variables()),
           pipelines.isEmpty() ? served : null));
     }
     StopSignal stop = StopSignal.install();
-    try (StreamcastApp app = StreamcastApp.start(pipelines)) {
+    try (StreamcastApp app = StreamcastApp.start(pipelines, keys.publicKey())) {
       spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://localhost:%d/, "
           + "metrics at http://localhost:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
           pipelines.get(0).settings().bootstrapServers(), app.httpPort(), app.httpPort());
       spec.commandLine().getOut().flush();
-      List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines) : List.of();
+      List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines, keys) : List.of();
       try {
         return awaitStopOrFailure(app, stop, spec.commandLine().getErr());
       } finally {
@@ -93,7 +99,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** A retrainer per pipeline with a schedule, counting into the app's registry and logging its progress. */
-  private static List<RetrainSchedule> retrainers(StreamcastApp app, List<StreamcastApp.Pipeline> pipelines) {
+  private static List<RetrainSchedule> retrainers(StreamcastApp app, List<StreamcastApp.Pipeline> pipelines,
+      ModelKeys keys) {
     List<RetrainSchedule> out = new ArrayList<>();
     for (StreamcastApp.Pipeline p : pipelines) {
       java.time.Duration every = p.spec().training().schedule();
@@ -105,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
       meters.bindTo(app.registry());
       RetrainJob job = new RetrainJob(p.spec(), p.settings().clientProperties(), new RetrainJob.Listeners(
           SeriesTopicReader.Progress.NONE, new TrainingProgress("train " + p.spec().name(), false, System.err),
-          org.streamcast.training.backtest.BacktestListener.NONE), meters, null);
+          org.streamcast.training.backtest.BacktestListener.NONE), meters, null, keys);
       out.add(RetrainSchedule.start(job, every, every));
     }
     return out;
@@ -113,21 +120,29 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Reads a model artifact for {@code spec}; a missing, unreadable or mismatched file is a one-line error. */
   static Forecaster loadModel(Path file, PipelineSpec spec) {
-    return loadModel("--model", file, spec);
+    return loadModel("--model", file, spec, null);
   }
 
   /** Reads a model artifact given with {@code option} for {@code spec}; problems are one-line errors. */
   static Forecaster loadModel(String option, Path file, PipelineSpec spec) {
-    ModelArtifact artifact;
+    return loadModel(option, file, spec, null);
+  }
+
+  /**
+   * Reads and verifies a model artifact given with {@code option} for {@code spec}, signed by the private key of
+   * {@code publicKey} when that is not {@code null}; problems are one-line errors.
+   */
+  static Forecaster loadModel(String option, Path file, PipelineSpec spec, java.security.PublicKey publicKey) {
+    SealedArtifact sealed;
     try {
-      artifact = ModelArtifact.read(file);
+      sealed = ModelArtifact.open(file, publicKey);
     } catch (java.io.IOException | RuntimeException e) {
       throw new SpecException(option + ": " + file + ": not a readable streamcast model (" + e.getMessage() + ")");
     }
-    org.streamcast.registry.ServableModels.mismatch(spec, artifact).ifPresent(reason -> {
+    org.streamcast.registry.ServableModels.mismatch(spec, sealed.artifact()).ifPresent(reason -> {
       throw new SpecException(option + ": " + file + ": " + reason);
     });
-    return RecurrentForecaster.serving(artifact);
+    return new RecurrentForecaster(sealed.artifact(), sealed.version(), sealed.artifact().features().historyLength());
   }
 
   /** Waits for a stop signal (exit 0) or a pipeline failure (exit 1). */
