@@ -76,7 +76,8 @@ public final class StreamcastApp implements AutoCloseable {
     try {
       app.startAll(pipelines);
       return app;
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // an Error too (e.g. out of memory while catching up): nothing of a half-started app may keep the JVM alive
       app.close();
       throw e;
     }
