@@ -36,8 +36,10 @@ import picocli.CommandLine.ParentCommand;
             + "specs to scale out over the input partitions. Missing topics are created (outputs with the input's "
             + "partition count). Serves the live page /, /metrics, /health, /ready, /forecasts/{key} and "
             + "/state/{key} on the HTTP port."},
-    footer = {"", "Environment: every option --x-y has the variable STREAMCAST_X_Y; precedence is defaults < spec "
-        + "runtime section < environment < flags.",
+    footer = {"", "Environment: the runtime options have variables: STREAMCAST_BOOTSTRAP, STREAMCAST_KAFKA_CONFIG, "
+        + "STREAMCAST_STATE_DIR, STREAMCAST_HTTP_PORT, STREAMCAST_HTTP_HOST, STREAMCAST_APPLICATION_ID_PREFIX, "
+        + "STREAMCAST_PROCESSING_GUARANTEE; precedence is defaults < spec runtime section < environment < flags. "
+        + "--topology, --model and --with-retrainer are flags only.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);

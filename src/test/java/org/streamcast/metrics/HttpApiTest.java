@@ -80,6 +80,16 @@ class HttpApiTest {
   }
 
   @Test
+  void shouldAnswer431WhenTheHeadersExceedTheBound() throws Exception {
+    HttpApi api = start(SMALL);
+    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+        + "/health")).header("X-Padding", "x".repeat(2 * SMALL.maxHeaderBytes())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(431, r.statusCode());
+    assertEquals(200, get(api, "/health").statusCode());
+  }
+
+  @Test
   void shouldAnswer404And405WhenThePathOrMethodIsUnknown() throws Exception {
     HttpApi api = start(HttpApi.Limits.DEFAULT);
     assertEquals(404, get(api, "/nowhere").statusCode());
