@@ -99,7 +99,8 @@ public final class KeyQueries<V> {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static HttpApi.Response forward(URI uri) throws IOException, InterruptedException {
+  /** Asks another instance; its answer is bounded in size and time (502 or 504 beyond). */
+  static HttpApi.Response forward(URI uri) throws IOException, InterruptedException {
     CompletableFuture<HttpResponse<byte[]>> call = HTTP.sendAsync(
         HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT).GET().build(),
         info -> new BoundedBody(MAX_FORWARDED_BYTES));

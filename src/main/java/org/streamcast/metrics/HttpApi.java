@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -146,6 +147,12 @@ public final class HttpApi implements AutoCloseable {
     threads.setReservedThreads(0);
     server = new Server(threads);
     server.setStopTimeout(0);
+    // errors the server answers itself (bad request line, headers too large): JSON, no stack, no version
+    ErrorHandler errors = new ErrorHandler();
+    errors.setShowStacks(false);
+    errors.setShowCauses(false);
+    errors.setDefaultResponseMimeType("application/json");
+    server.setErrorHandler(errors);
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
