@@ -79,9 +79,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     StopSignal stop = StopSignal.install();
     try (StreamcastApp app = StreamcastApp.start(pipelines)) {
-      spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://localhost:%d/, "
-          + "metrics at http://localhost:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
-          pipelines.get(0).settings().bootstrapServers(), app.httpPort(), app.httpPort());
+      String host = shownHost(pipelines.get(0).settings().httpHost());
+      spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://%s:%d/, "
+          + "metrics at http://%s:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
+          pipelines.get(0).settings().bootstrapServers(), host, app.httpPort(), host, app.httpPort());
       spec.commandLine().getOut().flush();
       List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines) : List.of();
       try {
@@ -92,6 +93,12 @@ public final class RunCommand implements Callable<Integer> {
     } finally {
       stop.done();
     }
+  }
+
+  /** Where a person on this machine reaches the HTTP port: localhost for loopback or every interface. */
+  static String shownHost(String httpHost) {
+    return httpHost.equals("127.0.0.1") || httpHost.equals("0.0.0.0") || httpHost.equals("::")
+        ? "localhost" : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
   }
 
   /** A retrainer per pipeline with a schedule, counting into the app's registry and logging its progress. */
