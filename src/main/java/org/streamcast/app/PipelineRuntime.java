@@ -71,10 +71,11 @@ public final class PipelineRuntime implements AutoCloseable {
 
   /** Sets up the interactive queries answered at {@code self} (this instance's {@code application.server}). */
   void queries(HostInfo self) {
-    forecasts = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/forecasts/",
+    forecasts = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, spec.name(), "/forecasts/",
         (key, s) -> s.forecastOrigin() == KeyState.NO_STEP ? null
             : TopologySerdes.toJson(KeyStateJson.latest(spec, models.current(), key, s)));
-    states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/state/", KeyStateJson::state);
+    states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, spec.name(), "/state/",
+        KeyStateJson::state);
   }
 
   /** {@code GET /forecasts/{key}}: the key's latest forecast with its intervals. */

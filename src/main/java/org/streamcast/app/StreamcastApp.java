@@ -94,7 +94,8 @@ public final class StreamcastApp implements AutoCloseable {
     try {
       app.startAll(pipelines);
       return app;
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // an Error too (e.g. out of memory while catching up): nothing of a half-started app may keep the JVM alive
       app.close();
       throw e;
     }
@@ -106,7 +107,7 @@ public final class StreamcastApp implements AutoCloseable {
     closeables.add(process);
 
     RuntimeSettings first = pipelines.get(0).settings();
-    http = new HttpApi("0.0.0.0", first.httpPort(), registry::scrape, this::isReady);
+    http = new HttpApi(first.httpHost(), first.httpPort(), registry::scrape, this::isReady);
     closeables.add(http);
     for (Pipeline p : pipelines) {
       PipelineSpec spec = p.spec();
@@ -114,7 +115,7 @@ public final class StreamcastApp implements AutoCloseable {
         PipelineTopics.ensure(admin, p.settings().bootstrapServers(), spec, TOPIC_TIMEOUT);
       }
       Properties props = StreamsSettings.of(spec, p.settings());
-      props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + http.port());
+      props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised(first.httpHost()) + ":" + http.port());
       ModelHolder holder = new ModelHolder(p.model() != null ? p.model() : PipelineTopology.baseline(spec));
       PipelineRuntime runtime = new PipelineRuntime(spec, props, holder, registry);
       runtimes.put(spec.name(), runtime);
@@ -124,8 +125,14 @@ public final class StreamcastApp implements AutoCloseable {
       runtime.queries(self);
     }
     followModels(pipelines);
-    http.route("/forecasts/", (key, query) -> pipeline(query).forecasts().get(key, isLocal(query)));
-    http.route("/state/", (key, query) -> pipeline(query).states().get(key, isLocal(query)));
+    http.route("/forecasts/", (key, query) -> {
+      PipelineRuntime r = pipeline(query);
+      return r == null ? unknownPipeline(query) : r.forecasts().get(key, isLocal(query));
+    });
+    http.route("/state/", (key, query) -> {
+      PipelineRuntime r = pipeline(query);
+      return r == null ? unknownPipeline(query) : r.states().get(key, isLocal(query));
+    });
     LivePage page = new LivePage(runtimes.values().stream().map(PipelineRuntime::page).toList(), Clock.systemUTC());
     http.route("/", (rest, query) -> page.page());
     http.route("/live", (rest, query) -> page.live());
@@ -192,20 +199,33 @@ public final class StreamcastApp implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The host other instances reach this one at: the bound address, or {@code localhost} when bound to all. */
+  private static String advertised(String httpHost) {
+    return httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "localhost" : httpHost;
+  }
+
+  /** The pipeline {@code ?pipeline=NAME} names (the first without it), or null when there is none of that name. */
   private PipelineRuntime pipeline(String query) {
     String name = param(query, "pipeline");
-    if (name == null) {
-      return runtimes.values().iterator().next();
-    }
-    PipelineRuntime r = runtimes.get(name);
-    if (r == null) {
-      throw new IllegalArgumentException("no pipeline named " + name + " (have " + runtimes.keySet() + ")");
-    }
-    return r;
+    return name == null ? runtimes.values().iterator().next() : runtimes.get(name);
+  }
+
+  private HttpApi.Response unknownPipeline(String query) {
+    return HttpApi.Response.json(404, "{\"error\":\"pipeline " + HttpApi.escape(param(query, "pipeline"))
+        + " not found\",\"pipelines\":[" + String.join(",", runtimes.keySet().stream()
+            .map(n -> "\"" + HttpApi.escape(n) + "\"").toList()) + "]}");
   }
 
   private static boolean isLocal(String query) {
-    return query != null && (query.equals("local") || query.contains("local&") || query.endsWith("&local"));
+    if (query == null) {
+      return false;
+    }
+    for (String part : query.split("&")) {
+      if (part.equals("local")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String param(String query, String name) {
@@ -214,7 +234,11 @@ public final class StreamcastApp implements AutoCloseable {
     }
     for (String part : query.split("&")) {
       if (part.startsWith(name + "=")) {
-        return java.net.URLDecoder.decode(part.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+          return java.net.URLDecoder.decode(part.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          return part.substring(name.length() + 1); // a malformed escape names no pipeline: 404 with it as given
+        }
       }
     }
     return null;

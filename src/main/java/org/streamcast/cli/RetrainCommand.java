@@ -68,6 +68,10 @@ public final class RetrainCommand implements Callable<Integer> {
       description = "With --every: serve /metrics and /health on this port (env STREAMCAST_HTTP_PORT; default: none).")
   Integer httpPort;
 
+  @Option(names = "--http-host", paramLabel = "HOST",
+      description = "With --http-port: the address to bind (default: 127.0.0.1; env STREAMCAST_HTTP_HOST).")
+  String httpHost;
+
   @Override
   public Integer call() throws Exception {
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
@@ -76,7 +80,7 @@ public final class RetrainCommand implements Callable<Integer> {
       throw new SpecException("streamcast retrain: --every: " + every + " is not a positive duration");
     }
     RuntimeSettings settings = RuntimeSettings.resolve(RuntimeSettings.defaults(), pipeline.runtime(),
-        env.variables(), new RuntimeSettings.Overrides(kafka.bootstrap, null, httpPort, null, null,
+        env.variables(), new RuntimeSettings.Overrides(kafka.bootstrap, null, httpPort, httpHost, null, null,
             kafka.kafkaConfig)).loadKafkaConfig();
     ModelKeys keys = modelKeys.keys(env.variables());
     PrintWriter stdout = spec.commandLine().getOut();
@@ -96,7 +100,8 @@ public final class RetrainCommand implements Callable<Integer> {
         return 0;
       }
       boolean serve = !"default".equals(settings.origin("http-port"));
-      try (HttpApi http = serve ? new HttpApi("0.0.0.0", settings.httpPort(), registry::scrape, () -> true) : null) {
+      try (HttpApi http = serve
+          ? new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape, () -> true) : null) {
         RetrainSchedule schedule = RetrainSchedule.start(job, Duration.ZERO, every);
         stdout.printf("streamcast retrain %s every %s against %s%s; Ctrl-C stops%n", pipeline.name(), every,
             settings.bootstrapServers(), http == null ? "" : "; metrics at http://localhost:" + http.port()

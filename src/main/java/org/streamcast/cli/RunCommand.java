@@ -38,8 +38,10 @@ import picocli.CommandLine.ParentCommand;
             + "specs to scale out over the input partitions. Missing topics are created (outputs with the input's "
             + "partition count). Serves the live page /, /metrics, /health, /ready, /forecasts/{key} and "
             + "/state/{key} on the HTTP port."},
-    footer = {"", "Environment: every option --x-y has the variable STREAMCAST_X_Y; precedence is defaults < spec "
-        + "runtime section < environment < flags.",
+    footer = {"", "Environment: the runtime options have variables: STREAMCAST_BOOTSTRAP, STREAMCAST_KAFKA_CONFIG, "
+        + "STREAMCAST_STATE_DIR, STREAMCAST_HTTP_PORT, STREAMCAST_HTTP_HOST, STREAMCAST_APPLICATION_ID_PREFIX, "
+        + "STREAMCAST_PROCESSING_GUARANTEE; precedence is defaults < spec runtime section < environment < flags. "
+        + "--topology, --model and --with-retrainer are flags only.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -83,9 +85,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     StopSignal stop = StopSignal.install();
     try (StreamcastApp app = StreamcastApp.start(pipelines, keys.publicKey())) {
-      spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://localhost:%d/, "
-          + "metrics at http://localhost:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
-          pipelines.get(0).settings().bootstrapServers(), app.httpPort(), app.httpPort());
+      String host = shownHost(pipelines.get(0).settings().httpHost());
+      spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://%s:%d/, "
+          + "metrics at http://%s:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
+          pipelines.get(0).settings().bootstrapServers(), host, app.httpPort(), host, app.httpPort());
       spec.commandLine().getOut().flush();
       List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines, keys) : List.of();
       try {
@@ -96,6 +99,12 @@ public final class RunCommand implements Callable<Integer> {
     } finally {
       stop.done();
     }
+  }
+
+  /** Where a person on this machine reaches the HTTP port: localhost for loopback or every interface. */
+  static String shownHost(String httpHost) {
+    return httpHost.equals("127.0.0.1") || httpHost.equals("0.0.0.0") || httpHost.equals("::")
+        ? "localhost" : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
   }
 
   /** A retrainer per pipeline with a schedule, counting into the app's registry and logging its progress. */

@@ -259,6 +259,7 @@ public record PipelineSpec(
    * @param bootstrap           Kafka bootstrap servers, {@code host:port[,host:port...]}
    * @param stateDir            directory for local state (RocksDB stores)
    * @param httpPort            port for metrics and queries; 0 picks a free one
+   * @param httpHost            address the HTTP port binds to ({@code 127.0.0.1}, {@code 0.0.0.0}, ...)
    * @param applicationIdPrefix prefix of the Kafka Streams application id ({@code <prefix>-<pipeline>})
    * @param processingGuarantee Kafka Streams processing guarantee
    * @param kafka               Kafka client and Kafka Streams properties passed through as they are
@@ -267,14 +268,21 @@ public record PipelineSpec(
       String bootstrap,
       Path stateDir,
       Integer httpPort,
+      String httpHost,
       String applicationIdPrefix,
       ProcessingGuarantee processingGuarantee,
       Map<String, String> kafka) {
     /** No runtime settings at all. */
-    public static final Runtime NONE = new Runtime(null, null, null, null, null, Map.of());
+    public static final Runtime NONE = new Runtime(null, null, null, null, null, null, Map.of());
 
     public Runtime {
       kafka = Map.copyOf(kafka);
+    }
+
+    /** Runtime settings without {@code httpHost}. */
+    public Runtime(String bootstrap, Path stateDir, Integer httpPort, String applicationIdPrefix,
+        ProcessingGuarantee processingGuarantee, Map<String, String> kafka) {
+      this(bootstrap, stateDir, httpPort, null, applicationIdPrefix, processingGuarantee, kafka);
     }
   }
 }

@@ -39,7 +39,7 @@ final class SpecBuilder {
       "gradientClip", "dropout", "l2", "batchSize", "validation", "seed", "promoteMargin");
   static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters");
   static final List<String> RUNTIME = List.of(
-      "bootstrap", "stateDir", "httpPort", "applicationIdPrefix", "processingGuarantee", "kafka");
+      "bootstrap", "stateDir", "httpPort", "httpHost", "applicationIdPrefix", "processingGuarantee", "kafka");
 
   private final SpecNode root;
   private final SpecChecks checks;
@@ -211,10 +211,11 @@ final class SpecBuilder {
         ? SettingValues.bootstrap(source, s.field("bootstrap"), s.text("bootstrap", "")) : null;
     Path stateDir = s.has("stateDir") ? SettingValues.path(source, s.field("stateDir"), s.text("stateDir", "")) : null;
     Integer httpPort = s.has("httpPort") ? s.integer("httpPort", 0, 0, 65_535) : null;
+    String httpHost = s.has("httpHost") ? SettingValues.host(source, s.field("httpHost"), s.text("httpHost", "")) : null;
     String prefix = s.has("applicationIdPrefix") ? SettingValues.applicationIdPrefix(
         source, s.field("applicationIdPrefix"), s.text("applicationIdPrefix", "")) : null;
     ProcessingGuarantee guarantee = s.choice("processingGuarantee", ProcessingGuarantee.class, null);
-    return new PipelineSpec.Runtime(bootstrap, stateDir, httpPort, prefix, guarantee, kafka(s));
+    return new PipelineSpec.Runtime(bootstrap, stateDir, httpPort, httpHost, prefix, guarantee, kafka(s));
   }
 
   private Map<String, String> kafka(SpecNode s) {

@@ -32,7 +32,7 @@ import org.streamcast.training.backtest.RecurrentMethods;
 import org.streamcast.training.backtest.Series;
 
 /**
- * Champion against challenger, with the protocol of the backtest (ANCHORS.md): every key's history is split at
+ * Champion against challenger, with the protocol of the backtest (docs/protocol.md): every key's history is split at
  * {@value #TRAIN_SHARE} of its length; the challenger is trained on the first part only (its early stopping uses the
  * end of that part); then challenger and champion step their hidden states through the whole history without
  * refitting and are scored on the holdout (the most recent part, which the challenger never trained on) by MASE for

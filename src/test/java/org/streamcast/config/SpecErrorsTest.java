@@ -42,7 +42,10 @@ class SpecErrorsTest {
             "topologies/x.yaml: window.grace: \"-1m\" is negative (a duration must be 0 or more)"),
         Arguments.of("runtime: 5",
             "topologies/x.yaml: runtime: 5 is not a mapping (expected fields: bootstrap, stateDir, httpPort, "
-                + "applicationIdPrefix, processingGuarantee, kafka)"),
+                + "httpHost, applicationIdPrefix, processingGuarantee, kafka)"),
+        Arguments.of("runtime: {httpHost: \"a b\"}",
+            "topologies/x.yaml: runtime.httpHost: \"a b\" is not a host name or IP address to bind (e.g. 127.0.0.1 or "
+                + "0.0.0.0)"),
         Arguments.of("runtime: {kafka: {processing.guarantee: eos}}",
             "topologies/x.yaml: runtime.kafka.processing.guarantee: \"eos\" is not one of exactly_once_v2, "
                 + "at_least_once"),
