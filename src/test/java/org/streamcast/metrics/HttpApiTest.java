@@ -68,6 +68,14 @@ class HttpApiTest {
   }
 
   @Test
+  void shouldNameHostAndPortWhenThePortIsTaken() throws Exception {
+    HttpApi first = start(HttpApi.Limits.DEFAULT);
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> new HttpApi("127.0.0.1", first.port(), () -> "", () -> true));
+    assertTrue(e.getMessage().startsWith("cannot serve HTTP on 127.0.0.1:" + first.port() + ": "), e.getMessage());
+  }
+
+  @Test
   void shouldAnswer400WhenAPathEscapeIsMalformed() throws Exception {
     HttpApi api = start(HttpApi.Limits.DEFAULT);
     try (Socket s = new Socket("127.0.0.1", api.port())) {
