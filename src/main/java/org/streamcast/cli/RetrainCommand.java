@@ -34,8 +34,9 @@ import picocli.CommandLine.ParentCommand;
     description = {
         "Retrain a pipeline's model from its <pipeline>.series topic (the span of the spec's training.history, up to "
             + "the newest step), judge the challenger against the model in service on the most recent fifth of the "
-            + "history it did not train on (MASE over horizons 1..H), and publish it to streamcast.models only if it "
-            + "is better by the spec's training.promoteMargin (or if no model is in service).",
+            + "history it did not train on (MASE over horizons 1..H), and publish it to streamcast.models only if its "
+            + "scores are finite, it beats the pipeline's baseline, and it beats the model in service (if any) by the "
+            + "spec's training.promoteMargin.",
         "Running pipelines pick a published model up between two records; keys re-warm their hidden state from "
             + "their stored context. Exit code 0 after a judgement (promoted, rejected or skipped for lack of "
             + "history), 1 when Kafka fails, 2 for a bad spec or flag."})

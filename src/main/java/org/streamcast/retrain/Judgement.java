@@ -35,7 +35,7 @@ public record Judgement(
 
   /** The outcomes; their lower-case names are the {@code outcome} tag of {@code streamcast.training.runs}. */
   public enum Decision {
-    /** The challenger beat the champion by the margin (or there was none): published. */
+    /** The challenger beat the baseline and the champion by the margin (if one serves): published. */
     PROMOTED,
     /** The challenger did not beat the champion by the margin: the champion stays. */
     REJECTED,

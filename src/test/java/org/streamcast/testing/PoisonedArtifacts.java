@@ -12,8 +12,17 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Arrays;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.streamcast.model.CellType;
+import org.streamcast.model.FeatureSpec;
+import org.streamcast.model.KeyScaling;
+import org.streamcast.model.LayerWeights;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.Provenance;
 import org.streamcast.model.RecurrentNetwork;
+import org.streamcast.model.Scaler;
 
 /**
  * Hostile model artifacts, built as an attacker would: from the format's documented layout (ArtifactFormat), with a
@@ -85,6 +94,29 @@ public final class PoisonedArtifacts {
     int manifest = ByteBuffer.wrap(out).getInt(12);
     ByteBuffer.wrap(out).putInt(16 + manifest, count);
     return out;
+  }
+
+  /** A servable artifact of {@code features}: one GRU layer of 4 units with seeded small random weights. */
+  public static ModelArtifact random(FeatureSpec features, Instant createdAt, long seed) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    int in = features.recurrentInputs();
+    int h = 4;
+    int gh = CellType.GRU.gates() * h;
+    List<LayerWeights> layers = List.of(new LayerWeights(in, h, small(r, in * gh), small(r, h * gh), small(r, gh)));
+    RecurrentNetwork net = new RecurrentNetwork(CellType.GRU, in, features.headInputs(), features.horizon(), layers,
+        small(r, (h + features.headInputs()) * features.horizon()), small(r, features.horizon()));
+    List<Scaler> extras = features.extraFields().stream().map(f -> new Scaler(50, 10)).toList();
+    Provenance p = new Provenance("poisoned-artifacts", createdAt, createdAt, 0, 0, Map.of(), seed, Map.of(),
+        Map.of(), createdAt);
+    return new ModelArtifact(net, features, Map.of(), new KeyScaling(new Scaler(15, 8), extras), p);
+  }
+
+  private static float[] small(java.util.SplittableRandom r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) ((r.nextDouble() - 0.5) * 0.2);
+    }
+    return a;
   }
 
   /** {@code a} with its first head bias NaN. */
