@@ -41,7 +41,8 @@ import picocli.CommandLine.ParentCommand;
     footer = {"", "Environment: the runtime options have variables: STREAMCAST_BOOTSTRAP, STREAMCAST_KAFKA_CONFIG, "
         + "STREAMCAST_STATE_DIR, STREAMCAST_HTTP_PORT, STREAMCAST_HTTP_HOST, STREAMCAST_APPLICATION_ID_PREFIX, "
         + "STREAMCAST_PROCESSING_GUARANTEE; precedence is defaults < spec runtime section < environment < flags. "
-        + "--topology, --model and --with-retrainer are flags only.",
+        + "The model keys have STREAMCAST_MODEL_PUBLIC_KEY and STREAMCAST_SIGNING_KEY. "
+        + "--topology, --model, --with-retrainer, --log-file and --verbose are flags only.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
