@@ -153,7 +153,8 @@ class TopologySerdesTest {
         serde.deserializer().deserialize("t", huge).corruption());
     byte[] newer = good.clone();
     newer[0] = 2;
-    assertEquals("open-windows entry was written by a newer streamcast in format version 2; this version reads format 1",
+    assertEquals(
+        "open-windows entry was written by a newer streamcast in format version 2; this version reads format 1",
         serde.deserializer().deserialize("t", newer).corruption());
     java.util.Random random = new java.util.Random(11);
     for (int i = 0; i < 5_000; i++) {
@@ -162,5 +163,20 @@ class TopologySerdesTest {
       OpenWindows back = serde.deserializer().deserialize("t", junk);
       assertEquals(true, back.corruption() != null || back.windows().size() * 52 + 5 == junk.length);
     }
+  }
+
+  @Test
+  void shouldReadAGarbageStreamTimeAsAbsentAndCountItWhenTheClockEntryIsNotALong() {
+    int[] resets = {0};
+    PipelineObserver counting = new PipelineObserver() {
+      @Override
+      public void stateEntryReset() {
+        resets[0]++;
+      }
+    };
+    org.apache.kafka.common.serialization.Serde<Long> serde = PipelineTopology.clockSerde(counting);
+    assertEquals(42L, serde.deserializer().deserialize("t", serde.serializer().serialize("t", 42L)));
+    assertEquals(null, serde.deserializer().deserialize("t", new byte[] {1, 2, 3}));
+    assertEquals(1, resets[0]);
   }
 }
