@@ -145,6 +145,45 @@ class KeyIsolationIT {
   }
 
   @Test
+  void shouldResetTheKeyWithholdTheForecastAndKeepEveryNumberFiniteWhenTheModelGivesNaN(TestKafka kafka,
+      @TempDir Path state) throws Exception {
+    String name = TestKafka.uniqueName("iso-nan").replace('_', '-');
+    PipelineSpec spec = PipelineIT.spec(name);
+    try (StreamcastApp app = StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings(kafka, state),
+        new FaultyForecaster(PipelineTopology.baseline(spec), Double.POSITIVE_INFINITY, 100))))) {
+      Await.await(app::isReady, WAIT, "pipeline running");
+      kafka.produce(spec.input().topic(), events(0, 6, 500.0));
+      // s-3's model output at hour 3 is NaN: withheld, the key resets and forecasts again from origin 5
+      Map<String, List<Double>> out = forecasts(kafka, spec.output().forecasts(), KEYS * 5 - 2);
+      assertEquals(KEYS * 5 - 2, out.size());
+      assertFalse(out.containsKey("s-3@" + T0.plusSeconds(3 * 3600)));
+      assertFalse(out.containsKey("s-3@" + T0.plusSeconds(4 * 3600)));
+      assertTrue(out.containsKey("s-3@" + T0.plusSeconds(5 * 3600)));
+      for (List<Double> values : out.values()) {
+        assertTrue(values.stream().allMatch(Double::isFinite), values.toString());
+      }
+      for (ConsumerRecord<String, String> r : kafka.consumeToEnd(spec.output().forecasts(), WAIT,
+          IsolationLevel.READ_COMMITTED)) {
+        assertFalse(r.value().contains("NaN") || r.value().contains("Infinity"), r.value());
+      }
+      String forecast = PipelineIT.get(app.httpPort(), "/forecasts/s-3").body();
+      assertFalse(forecast.contains("NaN") || forecast.contains("Infinity"), forecast);
+      String live = PipelineIT.get(app.httpPort(), "/state/s-3").body();
+      assertFalse(live.contains("NaN") || live.contains("Infinity"), live);
+
+      String metrics = metrics(app);
+      assertTrue(metrics.contains("streamcast_forecasts_withheld_total{pipeline=\"" + name + "\"} 1.0"), metrics);
+      assertTrue(metrics.contains("streamcast_key_resets_total{pipeline=\"" + name + "\"} 1.0"), metrics);
+      for (String line : metrics.split("\n")) {
+        if (line.startsWith("streamcast_forecast_mae{") || line.startsWith("streamcast_forecast_rmse{")) {
+          assertFalse(line.endsWith("Inf") || line.endsWith("NaN") && line.contains("horizon=\"1\""), line);
+        }
+      }
+      assertTrue(app.isReady() && !app.hasFailed());
+    }
+  }
+
+  @Test
   void shouldResetOnlyTheKeyAndRunOnWhenItsChangelogEntryIsGarbageAfterARestartWithoutState(TestKafka kafka,
       @TempDir Path first, @TempDir Path second) throws Exception {
     String name = TestKafka.uniqueName("iso-state").replace('_', '-');
