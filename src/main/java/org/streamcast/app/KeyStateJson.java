@@ -48,11 +48,16 @@ final class KeyStateJson {
    * "horizons": [{"h", "n", "mae", "rmse", "skill", "ownIntervals"}]}}}: the key's own rolling quality per scored
    * horizon over its last {@value KeyScores#WINDOW} scored forecasts ({@code ownIntervals}: whether its intervals
    * come from its own residuals, else from the pipeline's); {@code quality} is null before the key's first step with
-   * live scoring.
+   * live scoring. A stored entry that cannot be decoded answers {@code {"key", "corrupt": reason}}.
    */
   static String state(String key, KeyState s) {
     ObjectNode n = JSON.createObjectNode();
     n.put("key", key);
+    if (s.corruption() != null) {
+      // the stored entry cannot be decoded: the key starts over at its next step
+      n.put("corrupt", s.corruption());
+      return n.toString();
+    }
     n.put("steps", s.observedSteps());
     n.put("modelVersion", s.modelVersion());
     if (s.lastStep() == KeyState.NO_STEP) {

@@ -13,8 +13,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,8 +83,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private int corruptLogged;
   private int failuresLogged;
 
-  ForecastProcessor(String pipeline, PipelineSpec.Input input, ModelHolder models, KeyStepper stepper, long stepMs, int historyCapacity,
-      String storeName, PipelineObserver observer, PipelineScores quality, Set<String> watch) {
+  ForecastProcessor(String pipeline, PipelineSpec.Input input, ModelHolder models, KeyStepper stepper, long stepMs,
+      int historyCapacity, String storeName, PipelineObserver observer, PipelineScores quality, Set<String> watch) {
     this.pipeline = pipeline;
     this.input = input;
     this.models = models;
@@ -123,8 +123,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     }
     if (newer > 0) {
       // after a rollback of the software: one line per task, not one per key
-      LOG.warn("pipeline {} task {}: {} keys: {}; they start over at their next step", pipeline, context.taskId(),
-          newer, newerLine);
+      LOG.warn("pipeline {} task {}: {} (the state of {} keys); they start over at their next step", pipeline,
+          context.taskId(), newerLine, newer);
     }
     observer.keys(tracked, warming);
   }
@@ -240,7 +240,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
    */
   private void deadLetter(FixedKeyRecord<String, Routed> record, RuntimeException failure) {
     Step step = ((Routed.Closed) record.value()).step();
-    String detail = DeadLetterHandlers.oneLine("the step of key '" + record.key() + "' at " + step.start() + " failed: " + failure);
+    String detail = DeadLetterHandlers.oneLine("the step of key '" + record.key() + "' at " + step.start()
+        + " failed: " + failure);
     if (failuresLogged++ < LOGGED) {
       LOG.warn("pipeline {} task {}: {}; the step is dead-lettered", pipeline, context.taskId(), detail, failure);
     } else {

@@ -91,7 +91,7 @@ public final class PipelineTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(WINDOWS_STORE), Serdes.String(), OpenWindows.BinarySerde.serde()).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
+        Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), clockSerde(observer)).withCachingEnabled());
     KStream<String, Routed> resampled = accepted.process(
         () -> new ResampleProcessor(spec.window(), spec.input().target(), observer, WINDOWS_STORE,
             CLOCK_STORE),
@@ -140,6 +140,24 @@ public final class PipelineTopology {
   public static SeasonalNaiveForecaster baseline(PipelineSpec spec) {
     int season = spec.model().seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
     return new SeasonalNaiveForecaster(season, spec.model().horizon());
+  }
+
+  /**
+   * The stream-time clock's values: longs, but an entry that is not 8 bytes (garbage in the changelog) reads as
+   * absent, counted and logged, so the task starts instead of failing at every restart; stream time then restarts
+   * from the next event.
+   */
+  static org.apache.kafka.common.serialization.Serde<Long> clockSerde(PipelineObserver observer) {
+    org.apache.kafka.common.serialization.Serde<Long> longs = Serdes.Long();
+    return Serdes.serdeFrom(longs.serializer(), (topic, bytes) -> {
+      if (bytes == null || bytes.length == Long.BYTES) {
+        return longs.deserializer().deserialize(topic, bytes);
+      }
+      observer.stateEntryReset();
+      org.slf4j.LoggerFactory.getLogger(PipelineTopology.class).warn(
+          "stream time entry of {} bytes cannot be decoded; stream time restarts from the next event", bytes.length);
+      return null;
+    });
   }
 
   private static void deadLetters(KStream<String, Routed> rejected, String name, PipelineSpec spec,

@@ -186,4 +186,30 @@ class KeyScoresTest {
     assertArrayEquals(new int[] {1, 2, 3, 4}, new int[] {k.horizons().get(0), k.horizons().get(1),
         k.horizons().get(2), k.horizons().get(3)});
   }
+
+  @Test
+  void shouldNotScoreAForecastWhoseErrorIsNotFiniteInFloatWhenTheModelOverflowed() {
+    KeyScores k = shaped();
+    List<Score> seen = new ArrayList<>();
+    k.observe(10, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])));
+    k.issue(10, new double[] {1e300, 11, 12}, new double[][] {{1, 1, 1}});
+    k.observe(11, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])));
+    assertEquals(List.of(), seen, "h = 1 forecast 1e300 is infinite as a float: not scored");
+    assertEquals(0, k.count(0));
+    assertTrue(Double.isNaN(k.mae(0)));
+    k.issue(11, new double[] {12, 13, 14}, new double[][] {{1, 1, 1}});
+    k.observe(12, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])));
+    assertEquals(List.of(new Score(1, 12, 0, 1, 1), new Score(2, 11, 1, 2, 1)), seen, "finite ones are");
+  }
+
+  @Test
+  void shouldRejectLengthsBeyondTheBytesBeforeAllocatingWhenTheBlockIsCorrupt() {
+    // H = 100,000 and S = 2 (horizons 1 and 100,000), 1 level, window 50: far more bytes than the block holds
+    ByteBuffer b = ByteBuffer.allocate(64);
+    b.putInt(100_000).putInt(2).putInt(1).putInt(100_000).putInt(1).putInt(50);
+    b.flip();
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> KeyScores.read(b));
+    assertTrue(e.getMessage().startsWith("key scores block needs "), e.getMessage());
+  }
 }

@@ -73,4 +73,17 @@ class PipelineScoresTest {
     assertEquals(PipelineScores.WINDOW, p.count(0));
     assertEquals(10, p.mae(0), 1e-12);
   }
+
+  @Test
+  void shouldIgnoreNonFiniteErrorsWhenAForecastOrActualOverflows() {
+    PipelineScores p = new PipelineScores(ScoredHorizons.of(2), List.of(0.8));
+    p.record(0, 1, 2, new double[] {3});
+    p.record(0, Double.POSITIVE_INFINITY, 2, new double[] {3});
+    p.record(0, 1e300, 2, new double[] {3}); // finite as a double, infinite in the window's float
+    p.record(0, 1, Double.NaN, new double[] {3});
+    assertEquals(1, p.count(0));
+    assertEquals(1, p.mae(0), 1e-12);
+    assertEquals(1, p.rmse(0), 1e-12);
+    assertEquals(1, p.coverage(0), 1e-12);
+  }
 }

@@ -106,4 +106,125 @@ class TopologySerdesTest {
         () -> TopologySerdes.forecastJson().deserializer().deserialize("t", "{\"key\":1}".getBytes(StandardCharsets.UTF_8)));
     assertEquals(true, e.getMessage().startsWith("not a forecast record: "), e.getMessage());
   }
+
+  @Test
+  void shouldWriteNullNeverNaNStringsWhenAForecastOrStepIsNotFinite() {
+    Forecast f = new Forecast("k", "p", ORIGIN, "gru", 1, List.of(
+        new Forecast.Point(1, ORIGIN, Double.NaN, List.of(new Forecast.Interval(0.8, 1, 2),
+            new Forecast.Interval(0.95, Double.NEGATIVE_INFINITY, 3))),
+        new Forecast.Point(2, ORIGIN, Double.POSITIVE_INFINITY, List.of(
+            new Forecast.Interval(0.8, Double.NaN, Double.NaN)))));
+    String json = TopologySerdes.toJson(f);
+    assertEquals("{\"key\":\"k\",\"pipeline\":\"p\",\"origin\":\"2000-06-05T10:00:00Z\",\"model\":\"gru\","
+        + "\"modelVersion\":1,\"forecasts\":[{\"h\":1,\"ts\":\"2000-06-05T10:00:00Z\",\"value\":null,"
+        + "\"lower\":{\"0.8\":1.0},\"upper\":{\"0.8\":2.0}},"
+        + "{\"h\":2,\"ts\":\"2000-06-05T10:00:00Z\",\"value\":null}]}", json);
+    String step = new String(TopologySerdes.stepJson().serializer().serialize("t",
+        new Step("k", ORIGIN, Double.POSITIVE_INFINITY, 2)), StandardCharsets.UTF_8);
+    assertEquals("{\"key\":\"k\",\"ts\":\"2000-06-05T10:00:00Z\",\"value\":null,\"count\":2}", step);
+  }
+
+  private static byte[] accepted() {
+    return TopologySerdes.acceptedBinary().serializer().serialize("t", new Routed.Accepted(
+        new org.streamcast.domain.Measurement("taylor", ORIGIN, new double[] {1.5, 2.5}),
+        new SourceRecord("taylor".getBytes(StandardCharsets.UTF_8), "{\"value\":1.5}".getBytes(StandardCharsets.UTF_8),
+            "in", 3, 42)));
+  }
+
+  @Test
+  void shouldReadBackAnAcceptedEventWhenRepartitioned() {
+    Routed.Accepted a = (Routed.Accepted) TopologySerdes.acceptedBinary().deserializer().deserialize("t", accepted());
+    assertEquals("taylor", a.measurement().key());
+    assertEquals(2.5, a.measurement().values()[1]);
+    assertEquals("{\"value\":1.5}", new String(a.source().value(), StandardCharsets.UTF_8));
+    assertEquals(42, a.source().offset());
+  }
+
+  @Test
+  void shouldRejectAHugeLengthBeforeAllocatingWhenARepartitionRecordIsCorrupt() {
+    // version 1, then a key length of 2^31 - 1 in a 16-byte record
+    byte[] poison = java.nio.ByteBuffer.allocate(16).put((byte) 1).putInt(Integer.MAX_VALUE).array();
+    SerializationException e = assertThrows(SerializationException.class,
+        () -> TopologySerdes.acceptedBinary().deserializer().deserialize("t-repartition", poison));
+    assertEquals("accepted-event record on t-repartition (16 bytes) is corrupt: length 2147483647 with 11 bytes left",
+        e.getMessage());
+  }
+
+  /** Every truncation, every bit flip and random bytes: an accepted event or a SerializationException, nothing else. */
+  @Test
+  void shouldGiveAnEventOrASerializationExceptionWhenRepartitionBytesAreFuzzed() {
+    byte[] good = accepted();
+    java.util.Random random = new java.util.Random(7);
+    int failed = 0;
+    for (int n = 0; n < good.length; n++) {
+      failed += decodeFails(java.util.Arrays.copyOf(good, n));
+    }
+    assertEquals(good.length, failed, "every truncation fails");
+    for (int bit = 0; bit < good.length * 8; bit++) {
+      byte[] flipped = good.clone();
+      flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+      decodeFails(flipped);
+    }
+    for (int i = 0; i < 5_000; i++) {
+      byte[] junk = new byte[random.nextInt(80)];
+      random.nextBytes(junk);
+      if (junk.length > 0) {
+        junk[0] = 1;
+      }
+      decodeFails(junk);
+    }
+  }
+
+  private static int decodeFails(byte[] bytes) {
+    try {
+      TopologySerdes.acceptedBinary().deserializer().deserialize("t", bytes);
+      return 0;
+    } catch (SerializationException e) {
+      return 1;
+    }
+  }
+
+  @Test
+  void shouldGiveWindowsOrAMarkerNeverAnExceptionWhenWindowBytesAreFuzzed() {
+    org.apache.kafka.common.serialization.Serde<OpenWindows> serde = OpenWindows.BinarySerde.serde();
+    OpenWindows w = new OpenWindows(List.of(new OpenWindows.Aggregate(0, 2, 3, 1, 2, 2, 5),
+        new OpenWindows.Aggregate(3_600_000, 1, 7, 7, 7, 7, 3_600_001)));
+    byte[] good = serde.serializer().serialize("t", w);
+    assertEquals(w, serde.deserializer().deserialize("t", good));
+    for (int n = 0; n < good.length; n++) {
+      OpenWindows back = serde.deserializer().deserialize("t", java.util.Arrays.copyOf(good, n));
+      assertEquals(List.of(), back.windows());
+      assertEquals(true, back.corruption() != null, "truncated to " + n);
+    }
+    byte[] huge = java.nio.ByteBuffer.allocate(9).put((byte) 1).putInt(Integer.MAX_VALUE).array();
+    assertEquals("open-windows entry claims 2147483647 windows in 4 bytes",
+        serde.deserializer().deserialize("t", huge).corruption());
+    byte[] newer = good.clone();
+    newer[0] = 2;
+    assertEquals(
+        "open-windows entry was written by a newer streamcast in format version 2; this version reads format 1",
+        serde.deserializer().deserialize("t", newer).corruption());
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 5_000; i++) {
+      byte[] junk = new byte[random.nextInt(120)];
+      random.nextBytes(junk);
+      OpenWindows back = serde.deserializer().deserialize("t", junk);
+      assertEquals(true, back.corruption() != null || back.windows().size() * 52 + 5 == junk.length);
+    }
+  }
+
+  @Test
+  void shouldReadAGarbageStreamTimeAsAbsentAndCountItWhenTheClockEntryIsNotALong() {
+    int[] resets = {0};
+    PipelineObserver counting = new PipelineObserver() {
+      @Override
+      public void stateEntryReset() {
+        resets[0]++;
+      }
+    };
+    org.apache.kafka.common.serialization.Serde<Long> serde = PipelineTopology.clockSerde(counting);
+    assertEquals(42L, serde.deserializer().deserialize("t", serde.serializer().serialize("t", 42L)));
+    assertEquals(null, serde.deserializer().deserialize("t", new byte[] {1, 2, 3}));
+    assertEquals(1, resets[0]);
+  }
 }
