@@ -19,7 +19,8 @@ import org.streamcast.domain.DeadLetterReason;
  * {@code max.request.size} or the broker's {@code message.max.bytes}) does not stop the client (Kafka's default
  * fails it, and under exactly-once the input record that made it is read again at every restart: a crash loop).
  * Instead the input record that made it goes to the dead-letter topic with reason {@code too-large}, cut to at most
- * {@link #MAX_COPY_BYTES} bytes of key and value with its original size in {@value DeadLetterProcessor#ORIGINAL_SIZE},
+ * {@value #MAX_COPY_BYTES_CONFIG} bytes of key and value ({@code input.maxRecordBytes}, and at most half the
+ * producer's {@code max.request.size}) with its original size in {@value DeadLetterProcessor#ORIGINAL_SIZE},
  * is counted, and processing goes on. Every other send error keeps Kafka's behaviour (fail).
  *
  * <p>Configured through the Streams properties ({@link StreamsSettings}): {@value #PIPELINE}, {@value #TOPIC},
@@ -53,6 +54,14 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     Object max = configs.get(MAX_COPY_BYTES_CONFIG);
     if (max != null) {
       maxCopyBytes = Integer.parseInt(max.toString());
+    }
+    // The copy must itself be sendable: at most half the producer's request limit, whatever the spec allows.
+    Object request = configs.get("producer.max.request.size");
+    if (request == null) {
+      request = configs.get("max.request.size");
+    }
+    if (request != null) {
+      maxCopyBytes = Math.min(maxCopyBytes, Integer.parseInt(request.toString().strip()) / 2);
     }
     if (configs.get(OBSERVER) instanceof PipelineObserver o) {
       observer = o;

@@ -107,6 +107,18 @@ class DeadLetterProductionHandlerTest {
   }
 
   @Test
+  void shouldCutTheCopyToHalfTheProducerRequestLimitWhenThatIsSmaller() {
+    DeadLetterProductionHandler h = new DeadLetterProductionHandler();
+    h.configure(Map.of(DeadLetterProductionHandler.TOPIC, "p.dlq", DeadLetterProductionHandler.MAX_COPY_BYTES_CONFIG,
+        "65536", "producer.max.request.size", "12000"));
+    ProducerRecord<byte[], byte[]> dlq = h.handleError(context(null, new byte[14_000]),
+        new ProducerRecord<>("p-events-by-key-repartition", new byte[1], new byte[14_100]),
+        new RecordTooLargeException("big")).deadLetterQueueRecords().get(0);
+    assertEquals(6000, dlq.value().length);
+    assertEquals("14000", header(dlq, DeadLetterProcessor.ORIGINAL_SIZE));
+  }
+
+  @Test
   void shouldKeepTheWholeInputWithoutSizeHeaderWhenItFits() {
     byte[] value = "{\"key\":\"a\"}".getBytes(StandardCharsets.UTF_8);
     ProducerRecord<byte[], byte[]> dlq = handler(1024).handleError(context(null, value),
