@@ -3,6 +3,7 @@ package org.streamcast.topology;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
@@ -31,6 +32,9 @@ public final class StreamsSettings {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueProcessingExceptionHandler.class.getName());
     p.put("processing.exception.handler.global.enabled", true);
+    // A record of the pipeline's own repartition topic that cannot be read (written there by someone else) is
+    // logged and sent to the dead-letter topic as it is, instead of failing the client at every restart.
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
     // A record too large to send goes to the dead-letter topic instead of stopping the client (a crash loop under
     // exactly-once, where the same input is read again at every restart).
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
