@@ -46,9 +46,10 @@ import org.streamcast.topology.PipelineTopology;
  * an event 7 days ahead of stream time (H3), one from past the wall clock, and every strict-input class (duplicate
  * fields, trailing data, UTF-16 and invalid bytes, control, newline and bidi characters in keys, invalid UTF-8 record
  * keys that a lossy decoding would make collide, a record above the size limit), plus a record that passes the limits
- * but makes a repartition record too large for the producer (the production exception handler). Three small pipelines
+ * but makes a repartition record too large for the producer (the production exception handler). Four small pipelines
  * in one application serve the seasonal-naive baseline: keyed by a JSON field (repartitioned), keyed by the record
- * key, and keyed by a field with a producer request limit of 12,000 bytes under at-least-once (under exactly-once a
+ * key, keyed by a field summing each step's events with any finite value allowed (where two 1.7e308 overflow), and
+ * keyed by a field with a producer request limit of 12,000 bytes under at-least-once (under exactly-once a
  * failed send aborts the transaction whatever the handler says, so there the limits must fit the producer, which
  * {@link org.streamcast.topology.StreamsSettings} checks at start).
  *
@@ -64,6 +65,8 @@ class HostileInputIT {
   private static final Instant FIRST_PART = Instant.parse("2012-02-15T00:00:00Z");
   private static final Instant END = Instant.parse("2012-03-01T00:00:00Z");
   private static final long DAY = Duration.ofDays(1).toMillis();
+  /** Honest rows before a burst of hostile ones (rows are in event-time order: the stream time there is known). */
+  private static final int BURST_AFTER = 20;
 
   /** One record to send: key and value bytes, and for a hostile one its reason and a part of its detail. */
   private record Line(byte[] key, byte[] value, DeadLetterReason reason, String detail, String row) {
@@ -89,11 +92,15 @@ class HostileInputIT {
     PipelineSpec limited = SpecLoader.parse("limited.yaml", WeatherProof.SPEC.replace("NAME", base + "-limited")
         .replace("input: {keyField: null}", "input: {maxRecordBytes: 16384}")
         + "runtime: {processingGuarantee: at_least_once, kafka: {producer.max.request.size: 12000}}\n");
+    PipelineSpec summing = SpecLoader.parse("summing.yaml", WeatherProof.SPEC.replace("NAME", base + "-sum")
+        .replace("input: {keyField: null}", "input: {maxAbsValue: 1.7976931348623157e308}")
+        .replace("aggregation: last", "aggregation: sum"));
     List<Target> targets = List.of(
         new Target(keyed, mixed(first, fieldKeyedCases(streamTime)), mixed(second, List.of(c1(base + "-after")))),
         new Target(recordKeyed, mixed(first, recordKeyedCases(streamTime)), mixed(second, List.of())),
         new Target(limited, mixed(first, List.of(tooLargeToSend(first.get(first.size() - 1)))),
-            mixed(second, List.of())));
+            mixed(second, List.of())),
+        new Target(summing, burst(first, overflowCases(first.get(BURST_AFTER).time())), mixed(second, List.of())));
     for (Target t : targets) {
       kafka.createTopic(PipelineTopics.keepBySize(TopicSpec.of(t.spec().input().topic(), 1)));
     }
@@ -216,10 +223,37 @@ class HostileInputIT {
             name + ": streamcast_dead_letters_total{reason=\"" + reason.wireName() + "\"}");
       }
       forecasts.readToEnd(Duration.ofSeconds(10));
-      double worst = WeatherProof.assertEqualsReference(forecasts.records(), reference, model.version());
+      List<ConsumerRecord<byte[], byte[]>> honest = forecasts.records().stream()
+          .filter(r -> !new String(r.key(), StandardCharsets.UTF_8).startsWith("fz-")).toList();
+      double worst = WeatherProof.assertEqualsReference(honest, reference, model.version());
+      assertSeriesFinite(kafka, spec);
       LOG.info("{}: {} hostile records by reason {}; largest difference from a clean run {}", name, seen, expected,
           worst);
       return seen;
+    }
+  }
+
+  /** The honest rows with the hostile records all sent together after honest row {@value #BURST_AFTER}. */
+  private static List<Line> burst(List<Observation> honest, List<Line> hostile) {
+    List<Line> out = new ArrayList<>();
+    for (int i = 0; i < honest.size(); i++) {
+      out.add(Line.honest(honest.get(i)));
+      if (i == BURST_AFTER) {
+        out.addAll(hostile);
+      }
+    }
+    return out;
+  }
+
+  /** The series topic never carries a number that is not finite (the text Infinity or NaN). */
+  private static void assertSeriesFinite(TestKafka kafka, PipelineSpec spec) {
+    try (TopicTail series = TopicTail.open(kafka, spec.output().series(), IsolationLevel.READ_COMMITTED)) {
+      series.readToEnd(Duration.ofSeconds(10));
+      assertFalse(series.records().isEmpty(), spec.name() + ": series steps");
+      for (ConsumerRecord<byte[], byte[]> r : series.records()) {
+        String step = new String(r.value(), StandardCharsets.UTF_8);
+        assertFalse(step.contains("Infinity") || step.contains("NaN"), spec.name() + ": " + step);
+      }
     }
   }
 
@@ -327,6 +361,19 @@ class HostileInputIT {
     c.add(line("C1 400 KB record key", "k".repeat(400_000), value, DeadLetterReason.KEY_TOO_LONG,
         "record key is 400000 bytes"));
     return c;
+  }
+
+  /**
+   * H2 where the spec allows any finite value and sums a step's events: the first 1.7e308 of a key of its own is
+   * accepted, the second would make the window's sum infinite and is dead-lettered ({@code overflow}); the step
+   * carries the first alone.
+   */
+  private static List<Line> overflowCases(Instant streamTime) {
+    String ts = "\"" + streamTime + "\"";
+    return List.of(
+        line("H2 first 1.7e308 (accepted)", "fz-big", event("\"fz-big\"", ts, "1.7e308"), null, null),
+        line("H2 second 1.7e308", "fz-big", event("\"fz-big\"", ts, "1.7e308"), DeadLetterReason.OVERFLOW,
+            "field \"value\": 1.7E308 makes the sum of window"));
   }
 
   /**
