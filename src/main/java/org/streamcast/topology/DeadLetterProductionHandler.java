@@ -19,7 +19,8 @@ import org.streamcast.domain.DeadLetterReason;
  * {@code max.request.size} or the broker's {@code message.max.bytes}) does not stop the client (Kafka's default
  * fails it, and under exactly-once the input record that made it is read again at every restart: a crash loop).
  * Instead the input record that made it goes to the dead-letter topic with reason {@code too-large}, cut to at most
- * {@link #MAX_COPY_BYTES} bytes of key and value with its original size in {@value DeadLetterProcessor#ORIGINAL_SIZE},
+ * {@value #MAX_COPY_BYTES_CONFIG} bytes of key and value ({@code input.maxRecordBytes}, and at most half the
+ * producer's {@code max.request.size}) with its original size in {@value DeadLetterProcessor#ORIGINAL_SIZE},
  * is counted, and processing goes on. Every other send error keeps Kafka's behaviour (fail).
  *
  * <p>Configured through the Streams properties ({@link StreamsSettings}): {@value #PIPELINE}, {@value #TOPIC},
@@ -54,6 +55,14 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     if (max != null) {
       maxCopyBytes = Integer.parseInt(max.toString());
     }
+    // The copy must itself be sendable: at most half the producer's request limit, whatever the spec allows.
+    Object request = configs.get("producer.max.request.size");
+    if (request == null) {
+      request = configs.get("max.request.size");
+    }
+    if (request != null) {
+      maxCopyBytes = Math.min(maxCopyBytes, Integer.parseInt(request.toString().strip()) / 2);
+    }
     if (configs.get(OBSERVER) instanceof PipelineObserver o) {
       observer = o;
     }
@@ -75,10 +84,15 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
       observer.deadLettered(DeadLetterReason.TOO_LARGE);
       return Response.resume();
     }
-    byte[] key = context.sourceRawKey() != null || context.sourceRawValue() != null ? context.sourceRawKey()
-        : record.key();
-    byte[] value = context.sourceRawKey() != null || context.sourceRawValue() != null ? context.sourceRawValue()
-        : record.value();
+    // The input that made the record: a repartition record carries it (with its coordinates); else the task's
+    // source record when Kafka gives it; else the record itself.
+    SourceRecord source = repartitioned(record);
+    boolean raw = context.sourceRawKey() != null || context.sourceRawValue() != null;
+    byte[] key = source != null ? source.key() : raw ? context.sourceRawKey() : record.key();
+    byte[] value = source != null ? source.value() : raw ? context.sourceRawValue() : record.value();
+    String fromTopic = source != null ? source.topic() : String.valueOf(context.topic());
+    int fromPartition = source != null ? source.partition() : context.partition();
+    long fromOffset = source != null ? source.offset() : context.offset();
     int original = length(key) + length(value);
     Headers headers = new RecordHeaders();
     key = DeadLetterProcessor.cut(key, maxCopyBytes);
@@ -89,14 +103,27 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     put(headers, DeadLetterProcessor.REASON, DeadLetterReason.TOO_LARGE.wireName());
     put(headers, DeadLetterProcessor.DETAIL, "a record of " + size + " bytes for topic " + record.topic()
         + " could not be sent: " + EventParser.clean(String.valueOf(exception.getMessage())));
-    put(headers, DeadLetterProcessor.TOPIC, String.valueOf(context.topic()));
-    put(headers, DeadLetterProcessor.PARTITION, Integer.toString(context.partition()));
-    put(headers, DeadLetterProcessor.OFFSET, Long.toString(context.offset()));
+    put(headers, DeadLetterProcessor.TOPIC, fromTopic);
+    put(headers, DeadLetterProcessor.PARTITION, Integer.toString(fromPartition));
+    put(headers, DeadLetterProcessor.OFFSET, Long.toString(fromOffset));
     put(headers, DeadLetterProcessor.PIPELINE, pipeline);
     LOG.warn("pipeline {}: the record from {}-{}@{} made a record of {} bytes for {} that is too large to send; "
-        + "dead-lettered", pipeline, context.topic(), context.partition(), context.offset(), size, record.topic());
+        + "dead-lettered", pipeline, fromTopic, fromPartition, fromOffset, size, record.topic());
     observer.deadLettered(DeadLetterReason.TOO_LARGE);
     return Response.resume(List.of(new ProducerRecord<>(topic, null, record.timestamp(), key, value, headers)));
+  }
+
+  /** The input record a repartition record of accepted events carries, or null for any other record. */
+  private static SourceRecord repartitioned(ProducerRecord<byte[], byte[]> record) {
+    if (!record.topic().endsWith("-" + PipelineTopology.REPARTITION + "-repartition")) {
+      return null;
+    }
+    try {
+      return ((Routed.Accepted) TopologySerdes.acceptedBinary().deserializer().deserialize(record.topic(),
+          record.value())).source();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static int length(byte[] b) {

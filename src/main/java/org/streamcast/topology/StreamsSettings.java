@@ -5,6 +5,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
+import org.streamcast.config.SpecException;
 
 /**
  * The Kafka Streams configuration of a pipeline: the tuning measured in BENCHMARKS.md, explicit internal names
@@ -49,6 +50,7 @@ public final class StreamsSettings {
     // Changelogs, repartition and outputs in lz4 batches: 2.5-3x fewer bytes to the broker (BENCHMARKS.md).
     p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
     p.putAll(settings);
+    checkRequestSize(spec, p);
     return p;
   }
 
@@ -58,5 +60,45 @@ public final class StreamsSettings {
     p.putAll(props);
     p.put(DeadLetterHandlers.OBSERVER, observer);
     return p;
+  }
+
+  /**
+   * The largest record the pipeline can write for one input record: a repartition record carries the accepted
+   * input (key, value and headers: at most {@code input.maxRecordBytes}) and the series key (at most
+   * {@code input.maxKeyBytes}) as its value, the series key again as its key, and a few dozen bytes of coordinates
+   * (the source topic name is at most 249 bytes); a dead-letter copy is at most the input limits plus its headers.
+   * 2 KiB covers those and the producer's record and batch overhead.
+   */
+  public static long largestRecord(PipelineSpec.Input input) {
+    return (long) input.maxRecordBytes() + 2L * input.maxKeyBytes() + 2048;
+  }
+
+  /**
+   * Under exactly-once a send that fails, even for a record the production exception handler would dead-letter, puts
+   * the transactional producer in an error state and aborts the transaction: the input record is read again at the
+   * next attempt. So the producer's request size must hold the largest record the input limits allow; under
+   * at-least-once {@link DeadLetterProductionHandler} dead-letters what does not fit.
+   */
+  private static void checkRequestSize(PipelineSpec spec, Properties p) {
+    if (!StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)))) {
+      return;
+    }
+    Object configured = p.get(StreamsConfig.producerPrefix("max.request.size"));
+    if (configured == null) {
+      configured = p.get("max.request.size");
+    }
+    long request;
+    try {
+      request = configured == null ? 1024 * 1024 : Long.parseLong(configured.toString().strip());
+    } catch (NumberFormatException e) {
+      return; // Kafka names the bad value itself
+    }
+    long needed = largestRecord(spec.input());
+    if (request < needed) {
+      throw SpecException.of(spec.name(), "input.maxRecordBytes", spec.input().maxRecordBytes() + " (with "
+          + "input.maxKeyBytes " + spec.input().maxKeyBytes() + ") needs a producer max.request.size of at least "
+          + needed + " bytes under exactly-once, but it is " + request + " (lower the limits or raise "
+          + "producer.max.request.size)");
+    }
   }
 }

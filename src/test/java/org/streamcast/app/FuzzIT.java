@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -47,15 +48,19 @@ import org.streamcast.testing.TestKafka;
 import org.streamcast.testing.TopicTail;
 
 /**
- * Fuzz: 10,000 malformed records from a seeded generator ({@link MalformedRecords}), scattered among the good events
- * of a pipeline serving a trained GRU. The pipeline stays up; every bad record is in the dead-letter topic once, byte
- * for byte, with the reason it deserves and the topic, partition and offset it came from; the dead-letter counters
- * add up to 10,000 by reason; and the good events' forecasts are the ones a clean run makes.
+ * Fuzz: 10,000 malformed records from a seeded generator ({@link MalformedRecords}) and 10,000 random and mutated
+ * events ({@link MutatedEvents}: bit flips, truncations, splices of valid events, huge, tiny and odd numbers, odd
+ * Unicode, oversized keys), scattered among the good events of a pipeline serving a trained GRU. The pipeline stays
+ * up and no client fails; every record is accounted for: each rejected one is in the dead-letter topic once, byte for
+ * byte (cut to the input limits when it was refused for its size), with the reason it deserves and the topic,
+ * partition and offset it came from, and each accepted one is counted as input; the dead-letter counters add up by
+ * reason; and the good events' forecasts are the ones a clean run makes.
  */
 @ExtendWith(KafkaExtension.class)
 class FuzzIT {
   private static final Logger LOG = LoggerFactory.getLogger(FuzzIT.class);
   private static final int BAD = 10_000;
+  private static final int MUTATED = 10_000;
   private static final long SEED = 20_120_301L;
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final Instant END = Instant.parse("2012-05-01T00:00:00Z");
@@ -79,8 +84,8 @@ class FuzzIT {
     PipelineSpec spec = WeatherProof.keyedSpec(name);
     // one input partition: the repartition by key then keeps the produced order, so stream time is known
     kafka.createTopic(PipelineTopics.keepBySize(TopicSpec.of(spec.input().topic(), 1)));
-    List<Sent> records = mix(spec.input().topic());
-    List<MalformedRecords.Bad> bad = records.stream().map(Sent::bad).filter(b -> b != null).toList();
+    List<Sent> records = mix(spec);
+    List<Sent> sentBad = records.stream().filter(r -> r.variant() != null).toList();
 
     RuntimeSettings settings = RuntimeSettings.resolve(RuntimeSettings.defaults(), PipelineSpec.Runtime.NONE,
         Map.of(), new RuntimeSettings.Overrides(kafka.bootstrapServers(), state, 0, null, null, null));
@@ -88,10 +93,14 @@ class FuzzIT {
          TopicTail dlq = TopicTail.open(kafka, spec.output().deadLetters(), IsolationLevel.READ_COMMITTED);
          TopicTail forecasts = TopicTail.open(kafka, spec.output().forecasts(), IsolationLevel.READ_COMMITTED)) {
       Await.await(app::isReady, WAIT, "pipeline running");
-      Map<Long, MalformedRecords.Bad> badAt = produce(kafka, records);
+      Map<Long, Sent> badAt = produce(kafka, records);
+      int dead = (int) sentBad.stream().filter(r -> r.reason() != null).count();
 
-      forecasts.awaitCount(n -> n >= reference.size(), WAIT, reference.size() + " committed forecasts");
-      dlq.awaitCount(n -> n >= BAD, WAIT, BAD + " committed dead letters");
+      Await.await(() -> {
+        forecasts.poll();
+        return honest(forecasts.records()).size() >= reference.size();
+      }, WAIT, reference.size() + " committed forecasts of the good keys");
+      dlq.awaitCount(n -> n >= dead, WAIT, dead + " committed dead letters");
       assertTrue(app.isReady(), "still RUNNING");
       assertFalse(app.hasFailed());
       HttpResponse<String> health = WeatherProof.get(app.httpPort(), "/health");
@@ -101,24 +110,36 @@ class FuzzIT {
 
       // every bad record once, unchanged, with its reason and coordinates
       Map<DeadLetterReason, Integer> expected = new EnumMap<>(DeadLetterReason.class);
-      bad.forEach(b -> expected.merge(b.reason(), 1, Integer::sum));
+      sentBad.stream().filter(b -> b.reason() != null).forEach(b -> expected.merge(b.reason(), 1, Integer::sum));
       Map<Long, Integer> seen = new HashMap<>();
       for (ConsumerRecord<byte[], byte[]> r : dlq.records()) {
         long offset = Long.parseLong(header(r, "streamcast.dlq.offset"));
-        MalformedRecords.Bad b = badAt.get(offset);
+        Sent b = badAt.get(offset);
         assertTrue(b != null, "a dead letter for offset " + offset + ", which held a good event");
         String what = b.variant() + " at offset " + offset;
+        assertTrue(b.reason() != null, what + ": a dead letter for a record the parser accepts");
         assertEquals(b.reason().wireName(), header(r, "streamcast.dlq.reason"), what);
         assertEquals(1, count(r, "streamcast.dlq.reason"), what + ": one reason header");
         assertEquals(spec.input().topic(), header(r, "streamcast.dlq.topic"), what);
         assertEquals("0", header(r, "streamcast.dlq.partition"), what);
         assertEquals(name, header(r, "streamcast.dlq.pipeline"), what);
         assertFalse(header(r, "streamcast.dlq.detail").isBlank(), what + ": a detail");
-        assertArrayEquals(b.key(), r.key(), what + ": key unchanged");
-        assertArrayEquals(b.value(), r.value(), what + ": value unchanged");
+        byte[] key = b.record().key();
+        byte[] value = b.record().value();
+        String originalSize = header(r, "streamcast.dlq.original-size");
+        if (originalSize == null) {
+          assertArrayEquals(key, r.key(), what + ": key unchanged");
+          assertArrayEquals(value, r.value(), what + ": value unchanged");
+        } else {
+          assertEquals(len(key) + len(value) + headerBytes(b.record()), Long.parseLong(originalSize), what);
+          assertArrayEquals(key == null ? null : Arrays.copyOf(key, len(r.key())), r.key(), what + ": key cut");
+          assertArrayEquals(value == null ? null : Arrays.copyOf(value, len(r.value())), r.value(),
+              what + ": value cut");
+          assertTrue(len(r.key()) + len(r.value()) <= spec.input().maxRecordBytes(), what + ": within the limit");
+        }
         seen.merge(offset, 1, Integer::sum);
       }
-      assertEquals(BAD, seen.size(), "every bad record dead-lettered");
+      assertEquals(dead, seen.size(), "every rejected record dead-lettered");
       assertTrue(seen.values().stream().allMatch(n -> n == 1), "each once");
 
       // the counters add up, reason by reason
@@ -131,50 +152,91 @@ class FuzzIT {
         }
       }
       assertEquals(expected, counted);
-      assertEquals(BAD, counted.values().stream().mapToInt(Integer::intValue).sum());
-      int accepted = good.size() + expected.getOrDefault(DeadLetterReason.LATE, 0)
-          + expected.getOrDefault(DeadLetterReason.TIME_SKEW, 0);
+      assertEquals(dead, counted.values().stream().mapToInt(Integer::intValue).sum());
+      int acceptedMutations = (int) sentBad.stream().filter(b -> b.reason() == null).count();
+      int accepted = good.size() + acceptedMutations + expected.getOrDefault(DeadLetterReason.LATE, 0)
+          + expected.getOrDefault(DeadLetterReason.TIME_SKEW, 0)
+          + expected.getOrDefault(DeadLetterReason.FUTURE_TIME, 0);
       assertEquals(accepted, (int) counter(metrics, "streamcast_records_in_total", name, null),
-          "parsed and valid: the good events and the well-formed ones that are late or ahead");
+          "parsed and valid: the good events, the valid mutations and the well-formed ones that are late or ahead");
+      assertEquals(sentBad.size(), dead + acceptedMutations, "every record accounted for");
 
       // the good events' forecasts are the clean run's
       int total = forecasts.readToEnd(Duration.ofSeconds(30));
-      double worst = WeatherProof.assertEqualsReference(forecasts.records(), reference, model.version());
-      LOG.info("{} bad records by reason {}; {} good events, {} forecasts; largest difference from a clean run {}",
-          BAD, new TreeMap<>(expected), good.size(), total, worst);
+      double worst = WeatherProof.assertEqualsReference(honest(forecasts.records()), reference, model.version());
+      LOG.info("{} malformed and {} mutated records ({} accepted as input of keys of their own), dead letters by "
+          + "reason {}; {} good events, {} forecasts; no client failed; largest difference from a clean run {}",
+          BAD, MUTATED, acceptedMutations, new TreeMap<>(expected), good.size(), total, worst);
     }
   }
 
-  /** A record to send and, for a bad one, what it is. */
-  private record Sent(ProducerRecord<byte[], byte[]> record, MalformedRecords.Bad bad) {}
+  /**
+   * A record to send and, for a malformed or mutated one, its variant and the reason it must get (null: a valid
+   * mutation, accepted).
+   */
+  private record Sent(ProducerRecord<byte[], byte[]> record, String variant, DeadLetterReason reason) {}
 
-  /** The good events in time order with the bad records scattered among them (a few before the first good one). */
-  private static List<Sent> mix(String topic) {
+  /**
+   * The good events in time order with the malformed and mutated records scattered among them (a few malformed ones
+   * before the first good one; mutated ones only once a stream time exists).
+   */
+  private static List<Sent> mix(PipelineSpec spec) {
+    String topic = spec.input().topic();
     Random random = new Random(SEED);
-    int[] before = new int[good.size() + 1]; // bad records just before good event i (the last: after all)
+    int[] before = new int[good.size() + 1]; // malformed records just before good event i (the last: after all)
+    int[] mutatedBefore = new int[good.size() + 1];
     for (int i = 0; i < BAD; i++) {
       before[random.nextInt(before.length)]++;
     }
+    for (int i = 0; i < MUTATED; i++) {
+      mutatedBefore[1 + random.nextInt(before.length - 1)]++;
+    }
     MalformedRecords generator = new MalformedRecords(SEED);
+    MutatedEvents mutator = new MutatedEvents(SEED, spec,
+        good.stream().map(Observation::key).collect(java.util.stream.Collectors.toSet()));
     List<Sent> records = new ArrayList<>();
     long streamTime = Long.MIN_VALUE;
     for (int i = 0; i <= good.size(); i++) {
       for (int j = 0; j < before[i]; j++) {
         MalformedRecords.Bad b = generator.next(streamTime);
-        records.add(new Sent(new ProducerRecord<>(topic, 0, null, b.key(), b.value(), b.headers()), b));
+        records.add(new Sent(new ProducerRecord<>(topic, 0, null, b.key(), b.value(), b.headers()), b.variant(),
+            MalformedRecords.expected(b)));
+      }
+      for (int j = 0; j < mutatedBefore[i]; j++) {
+        MutatedEvents.Mutated m = mutator.next(streamTime);
+        records.add(new Sent(new ProducerRecord<>(topic, 0, null, m.key(), m.value()), "mutated: " + m.variant(),
+            m.reason()));
       }
       if (i < good.size()) {
         Observation o = good.get(i);
         streamTime = Math.max(streamTime, o.time().toEpochMilli());
         records.add(new Sent(new ProducerRecord<>(topic, 0, o.time().toEpochMilli(),
-            o.key().getBytes(StandardCharsets.UTF_8), EventProducer.json(o).getBytes(StandardCharsets.UTF_8)), null));
+            o.key().getBytes(StandardCharsets.UTF_8), EventProducer.json(o).getBytes(StandardCharsets.UTF_8)), null,
+            null));
       }
     }
     return records;
   }
 
-  /** Sends every record in order; returns the bad records by offset. */
-  private static Map<Long, MalformedRecords.Bad> produce(TestKafka kafka, List<Sent> records) throws Exception {
+  /** The forecasts of the good keys (valid mutations have keys of their own, which may forecast too). */
+  private static List<ConsumerRecord<byte[], byte[]>> honest(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().filter(r -> !new String(r.key(), StandardCharsets.UTF_8).startsWith("fz-")).toList();
+  }
+
+  private static int len(byte[] b) {
+    return b == null ? 0 : b.length;
+  }
+
+  private static long headerBytes(ProducerRecord<byte[], byte[]> r) {
+    long n = 0;
+    for (Header h : r.headers()) {
+      n += h.key().length() + len(h.value());
+    }
+    return n;
+  }
+
+  /** Sends every record in order; returns the malformed and mutated records by offset. */
+  private static Map<Long, Sent> produce(TestKafka kafka, List<Sent> records) throws Exception {
     Map<String, Object> props = kafka.producerProps();
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -186,13 +248,13 @@ class FuzzIT {
       }
       producer.flush();
     }
-    Map<Long, MalformedRecords.Bad> badAt = new HashMap<>();
+    Map<Long, Sent> badAt = new HashMap<>();
     for (int i = 0; i < records.size(); i++) {
-      if (records.get(i).bad() != null) {
-        badAt.put(acks.get(i).get().offset(), records.get(i).bad());
+      if (records.get(i).variant() != null) {
+        badAt.put(acks.get(i).get().offset(), records.get(i));
       }
     }
-    assertEquals(BAD, badAt.size());
+    assertEquals(BAD + MUTATED, badAt.size());
     return badAt;
   }
 

@@ -14,13 +14,16 @@ import org.streamcast.domain.DeadLetterReason;
 /**
  * A seeded generator of input records a pipeline must dead-letter, each with the reason it must give: broken and
  * non-object JSON, binary junk, empty and null values, missing, null and mistyped fields, NaN and infinite values,
- * empty keys, unparseable, impossible and absurd timestamps, events far ahead of or behind stream time, oversized
- * strings, odd record keys and forged dead-letter headers. The first {@link #VARIANTS} records drawn once a stream
+ * empty keys, unparseable, impossible and absurd timestamps, events far ahead of stream time or the wall clock or
+ * behind stream time, oversized records and keys, duplicate fields, trailing data, UTF-16, bidi and newline keys,
+ * out-of-range values, odd record keys and forged dead-letter headers. The first {@link #VARIANTS} records drawn once a stream
  * time exists are one of each variant; after that variants are drawn at random (oversized ones rarely, to keep the
  * topic small).
  *
  * <p>The pipeline's events are {@code {"key": ..., "ts": ..., "value": ...}} with a daily step; reasons that depend on
- * stream time ({@code late}, {@code time-skew}) are computed from the stream time the record will meet.
+ * stream time ({@code late}, {@code time-skew}) are computed from the stream time the record will meet. A record key
+ * above {@code input.maxKeyBytes} or a record above {@code input.maxRecordBytes} is refused for that first, whatever
+ * its value: {@link #expected} says so.
  */
 final class MalformedRecords {
 
@@ -78,6 +81,19 @@ final class MalformedRecords {
     return new Bad(key, value, headers, v.reason(), v.name());
   }
 
+  /** The reason {@code bad} must get from a pipeline with the default limits: its size first, then its variant's. */
+  static DeadLetterReason expected(Bad bad) {
+    int key = bad.key() == null ? 0 : bad.key().length;
+    long size = (long) key + (bad.value() == null ? 0 : bad.value().length);
+    for (org.apache.kafka.common.header.Header h : bad.headers()) {
+      size += h.key().length() + h.value().length;
+    }
+    if (key > org.streamcast.config.SpecDefaults.MAX_KEY_BYTES) {
+      return DeadLetterReason.KEY_TOO_LONG;
+    }
+    return size > org.streamcast.config.SpecDefaults.MAX_RECORD_BYTES ? DeadLetterReason.TOO_LARGE : bad.reason();
+  }
+
   private static List<Variant> variants() {
     List<Variant> v = new ArrayList<>();
     // not JSON, or not a JSON object
@@ -85,7 +101,7 @@ final class MalformedRecords {
       String full = event("\"k-1\"", GOOD_TS, "12.5");
       return full.substring(0, 1 + c.random().nextInt(full.length() - 1));
     }));
-    v.add(new Variant("binary junk", DeadLetterReason.BAD_JSON, false, c -> {
+    v.add(new Variant("binary junk", DeadLetterReason.BAD_ENCODING, false, c -> {
       byte[] b = junk(c.random(), 1 + c.random().nextInt(300));
       b[0] = (byte) (0x80 | c.random().nextInt(0x40)); // never a JSON start
       return b;
@@ -97,7 +113,7 @@ final class MalformedRecords {
     v.add(text("whitespace", DeadLetterReason.BAD_JSON, c -> " \n\t "));
     v.add(new Variant("empty value", DeadLetterReason.BAD_JSON, false, c -> new byte[0]));
     v.add(new Variant("null value", DeadLetterReason.BAD_JSON, false, c -> null));
-    v.add(new Variant("invalid utf-8", DeadLetterReason.BAD_JSON, false, c -> {
+    v.add(new Variant("invalid utf-8", DeadLetterReason.BAD_ENCODING, false, c -> {
       byte[] head = "{\"key\":\"".getBytes(StandardCharsets.UTF_8);
       byte[] tail = ("\",\"ts\":" + GOOD_TS + ",\"value\":1}").getBytes(StandardCharsets.UTF_8);
       byte[] b = new byte[head.length + 2 + tail.length];
@@ -107,7 +123,7 @@ final class MalformedRecords {
       System.arraycopy(tail, 0, b, head.length + 2, tail.length);
       return b;
     }));
-    v.add(text("oversized junk", DeadLetterReason.BAD_JSON, c -> "z".repeat(200_000 + c.random().nextInt(100_000))));
+    v.add(text("oversized junk", DeadLetterReason.TOO_LARGE, c -> "z".repeat(200_000 + c.random().nextInt(100_000))));
     v.add(text("unquoted field", DeadLetterReason.BAD_JSON, c -> "{key:\"k-1\",ts:" + GOOD_TS + ",value:1}"));
     // missing or null fields
     v.add(text("no key", DeadLetterReason.MISSING_FIELD, c -> "{\"ts\":" + GOOD_TS + ",\"value\":1}"));
@@ -122,7 +138,7 @@ final class MalformedRecords {
     v.add(text("value as object", DeadLetterReason.BAD_TYPE, c -> event("\"k-1\"", GOOD_TS, "{\"v\":1}")));
     v.add(text("value as array", DeadLetterReason.BAD_TYPE, c -> event("\"k-1\"", GOOD_TS, "[1]")));
     v.add(text("value as boolean", DeadLetterReason.BAD_TYPE, c -> event("\"k-1\"", GOOD_TS, "true")));
-    v.add(text("oversized value string", DeadLetterReason.BAD_TYPE,
+    v.add(text("oversized value string", DeadLetterReason.TOO_LARGE,
         c -> event("\"k-1\"", GOOD_TS, "\"" + "9".repeat(100_000 + c.random().nextInt(100_000)) + "\"")));
     v.add(text("key as object", DeadLetterReason.BAD_TYPE, c -> event("{\"id\":1}", GOOD_TS, "1")));
     v.add(text("key as fraction", DeadLetterReason.BAD_TYPE, c -> event("1.5", GOOD_TS, "1")));
@@ -151,11 +167,26 @@ final class MalformedRecords {
         c -> event("\"k-1\"", "\"1900-01-01T00:00:00Z\"", "1")));
     v.add(text("ts negative millis", DeadLetterReason.BAD_TIMESTAMP,
         c -> event("\"k-1\"", Long.toString(-1 - c.random().nextInt(1_000_000_000)), "1")));
-    // far ahead of stream time: more than 100 steps (and at least 7 days) is time-skew
+    // far ahead of stream time: more than window.maxSkew (5 days) is time-skew; past the wall clock, future-time
+    v.add(timed("ahead by days", DeadLetterReason.TIME_SKEW,
+        c -> iso(c.streamTime() + 5 * DAY + 1 + c.random().nextInt(20) * DAY)));
     v.add(timed("ahead by years", DeadLetterReason.TIME_SKEW,
         c -> iso(c.streamTime() + (101 + c.random().nextInt(2000)) * DAY)));
-    v.add(timed("year 9999", DeadLetterReason.TIME_SKEW, c -> "\"9999-12-31T23:59:59Z\""));
-    v.add(timed("max millis", DeadLetterReason.TIME_SKEW, c -> Long.toString(Long.MAX_VALUE)));
+    v.add(timed("year 9999", DeadLetterReason.FUTURE_TIME, c -> "\"9999-12-31T23:59:59Z\""));
+    v.add(timed("max millis", DeadLetterReason.FUTURE_TIME, c -> Long.toString(Long.MAX_VALUE)));
+    v.add(timed("tomorrow by the wall clock", DeadLetterReason.FUTURE_TIME,
+        c -> iso(System.currentTimeMillis() + DAY + c.random().nextInt((int) DAY))));
+    // strict input
+    v.add(text("duplicate field", DeadLetterReason.DUPLICATE_FIELD,
+        c -> "{\"key\":\"k-1\",\"ts\":" + GOOD_TS + ",\"value\":1,\"value\":2}"));
+    v.add(text("trailing data", DeadLetterReason.TRAILING_DATA, c -> event("\"k-1\"", GOOD_TS, "1") + "}"));
+    v.add(new Variant("utf-16", DeadLetterReason.BAD_ENCODING, false,
+        c -> event("\"k-1\"", GOOD_TS, "1").getBytes(StandardCharsets.UTF_16)));
+    v.add(text("bidi key", DeadLetterReason.BAD_KEY, c -> event("\"k-1\u202E\"", GOOD_TS, "1")));
+    v.add(text("newline key", DeadLetterReason.BAD_KEY, c -> event("\"k-1\\n\"", GOOD_TS, "1")));
+    v.add(text("long key", DeadLetterReason.KEY_TOO_LONG,
+        c -> event("\"" + "k".repeat(1025 + c.random().nextInt(3000)) + "\"", GOOD_TS, "1")));
+    v.add(text("huge value", DeadLetterReason.OUT_OF_RANGE, c -> event("\"k-1\"", GOOD_TS, "1.7e308")));
     // behind stream time: the window closed
     v.add(timed("late by days", DeadLetterReason.LATE,
         c -> iso(c.streamTime() - DAY - c.random().nextInt(30) * DAY - c.random().nextInt((int) DAY))));

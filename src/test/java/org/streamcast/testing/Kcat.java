@@ -44,6 +44,14 @@ public final class Kcat {
         String.join("\n", keyValueLines) + "\n");
   }
 
+  /**
+   * Produces raw {@code key=value} lines ({@code \n}-separated bytes, so keys and values may hold any other byte:
+   * invalid UTF-8, NUL, UTF-16) to {@code topic}; returns when kcat has delivered them all.
+   */
+  public static void produce(String bootstrap, String topic, byte[] keyValueLines) {
+    run(List.of("-P", "-b", bootstrap, "-t", topic, "-K", "=", "-X", "partitioner=murmur2_random"), keyValueLines);
+  }
+
   /** Consumes {@code count} records of {@code topic} from the beginning, as {@code key=value} lines. */
   public static List<String> consume(String bootstrap, String topic, int count) {
     String out = run(List.of("-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-c", String.valueOf(count),
@@ -53,6 +61,11 @@ public final class Kcat {
 
   /** Runs kcat with {@code args}, feeding {@code stdin}; returns stdout, fails on a non-zero exit or timeout. */
   public static String run(List<String> args, String stdin) {
+    return run(args, stdin.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Runs kcat with {@code args}, feeding {@code stdin} bytes; returns stdout, fails on a non-zero exit or timeout. */
+  public static String run(List<String> args, byte[] stdin) {
     List<String> command = new ArrayList<>();
     command.add(executable().toString());
     command.addAll(args);
@@ -61,7 +74,7 @@ public final class Kcat {
       CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
       try (OutputStream in = p.getOutputStream()) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        in.write(stdin);
       }
       if (!p.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();

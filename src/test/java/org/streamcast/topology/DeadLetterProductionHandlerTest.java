@@ -107,6 +107,35 @@ class DeadLetterProductionHandlerTest {
   }
 
   @Test
+  void shouldDeadLetterTheOriginalEventWithItsCoordinatesWhenARepartitionRecordIsTooLarge() {
+    byte[] event = ("{\"key\":\"s1\",\"ts\":0,\"value\":1,\"pad\":\"" + "p".repeat(500) + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    Routed.Accepted accepted = new Routed.Accepted(new org.streamcast.domain.Measurement("s1",
+        java.time.Instant.EPOCH, new double[] {1}), new SourceRecord(null, event, "p.events", 3, 77L));
+    byte[] repartition = TopologySerdes.acceptedBinary().serializer().serialize("x", accepted);
+    ProducerRecord<byte[], byte[]> dlq = handler(65_536).handleError(context(null, null),
+        new ProducerRecord<>("streamcast-p-events-by-key-repartition", "s1".getBytes(StandardCharsets.UTF_8),
+            repartition), new RecordTooLargeException("big")).deadLetterQueueRecords().get(0);
+    assertNull(dlq.key());
+    assertEquals(new String(event, StandardCharsets.UTF_8), new String(dlq.value(), StandardCharsets.UTF_8));
+    assertEquals("p.events", header(dlq, DeadLetterProcessor.TOPIC));
+    assertEquals("3", header(dlq, DeadLetterProcessor.PARTITION));
+    assertEquals("77", header(dlq, DeadLetterProcessor.OFFSET));
+  }
+
+  @Test
+  void shouldCutTheCopyToHalfTheProducerRequestLimitWhenThatIsSmaller() {
+    DeadLetterProductionHandler h = new DeadLetterProductionHandler();
+    h.configure(Map.of(DeadLetterProductionHandler.TOPIC, "p.dlq", DeadLetterProductionHandler.MAX_COPY_BYTES_CONFIG,
+        "65536", "producer.max.request.size", "12000"));
+    ProducerRecord<byte[], byte[]> dlq = h.handleError(context(null, new byte[14_000]),
+        new ProducerRecord<>("p-events-by-key-repartition", new byte[1], new byte[14_100]),
+        new RecordTooLargeException("big")).deadLetterQueueRecords().get(0);
+    assertEquals(6000, dlq.value().length);
+    assertEquals("14000", header(dlq, DeadLetterProcessor.ORIGINAL_SIZE));
+  }
+
+  @Test
   void shouldKeepTheWholeInputWithoutSizeHeaderWhenItFits() {
     byte[] value = "{\"key\":\"a\"}".getBytes(StandardCharsets.UTF_8);
     ProducerRecord<byte[], byte[]> dlq = handler(1024).handleError(context(null, value),

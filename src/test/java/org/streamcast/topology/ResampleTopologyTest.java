@@ -196,6 +196,18 @@ class ResampleTopologyTest {
   }
 
   @Test
+  void shouldResumeALiveStreamAfterALongOutageWhenTheEventIsWithinMaxSkewOfTheWallClock() {
+    start(TestSpecs.spec(null, Duration.ofHours(1), Aggregation.LAST, Duration.ZERO));
+    Instant outage = WALL_CLOCK.minus(Duration.ofDays(30));
+    send("a", event(outage.toString(), 1));
+    send("a", event(WALL_CLOCK.minus(Duration.ofMinutes(5)).toString(), 2)); // live again: accepted
+    send("a", event(WALL_CLOCK.plus(Duration.ofMinutes(30)).toString(), 3));
+    assertTrue(dlq.isEmpty(), "a producer back after 30 days is not refused for skew");
+    assertEquals(List.of(new Step("a", outage, 1.0, 1),
+        new Step("a", WALL_CLOCK.minus(Duration.ofHours(1)), 2.0, 1)), series.readValuesToList());
+  }
+
+  @Test
   void shouldDeadLetterEventPastWallClockAsFutureTimeWhenBeyondMaxFuture() {
     start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
     Instant now = WALL_CLOCK;
