@@ -108,7 +108,7 @@ class PoisonedModelTopicIT {
         Map<String, Integer> expected = Map.of("unreadable", 1, "not-finite", 1, "checksum", 1, "signature", 2,
             "unservable", 1, "stale-version", 1, "shape", 0, "no-key", 0);
         expected.forEach((reason, n) -> assertEquals(n, rejected(metrics, name, reason), reason + "\n" + metrics));
-        assertEquals(200, ready(app.httpPort()), "the follower survived every poison: ready");
+        Await.await(() -> ready(app.httpPort()) == 200, WAIT, "ready: the follower survived every poison");
         assertEquals(0, app.followerRestarts());
 
         produce(settings, spec, live);
@@ -122,6 +122,7 @@ class PoisonedModelTopicIT {
           keys.getPublic())) {
         assertEquals(2_000, again.models(name).current().version());
         assertEquals(0, rejected(again.registry().scrape(), name, "unreadable"), "only the newest record is parsed");
+        Await.await(() -> ready(again.httpPort()) == 200, WAIT, "ready after restart");
       }
 
       // poisons published after it are skipped at start-up as at run time: the restarted pipeline serves v2000
