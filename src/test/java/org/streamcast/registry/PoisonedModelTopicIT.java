@@ -81,9 +81,9 @@ class PoisonedModelTopicIT {
         Map.of(), new RuntimeSettings.Overrides(kafka.bootstrapServers(), dir.resolve("state"), 0, null, null, null));
     List<Observation> rows = Datasets.read("vega_weather").stream().filter(o -> o.key().endsWith("temp_max"))
         .sorted(Comparator.comparing(Observation::time)).toList();
-    Instant cut = Instant.parse("2014-01-01T00:00:00Z");
-    List<Observation> live = rows.stream().filter(o -> o.time().isBefore(cut)).limit(60).toList();
-    List<Observation> later = rows.stream().filter(o -> !o.time().isBefore(cut)).limit(60).toList();
+    List<Observation> live = rows.subList(0, 60);
+    List<Observation> later = rows.subList(60, 120);
+    Instant cut = later.get(0).time();
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
         new ByteArraySerializer())) {
       publish(producer, name, ArtifactFormat.write(first, 1_000, keys.getPrivate()));
