@@ -44,6 +44,16 @@ class RetrainCommandTest {
   }
 
   @Test
+  void shouldExitTwoWithOneLineWhenModelPublicKeyIsMissing(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("p.yaml");
+    Files.writeString(spec, "name: p\nwindow: {step: 1h}\n");
+    Path missing = dir.resolve("public.pem");
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(err, "retrain", "--topology", spec.toString(), "--model-public-key", missing.toString()));
+    assertEquals("--model-public-key: " + missing + ": no such file", err.toString().strip());
+  }
+
+  @Test
   void shouldPrintDecisionAndMaseByHorizonWhenJudged() {
     var spec = SpecLoader.parse("p.yaml", "name: p\nwindow: {step: 1h}\nmodel: {horizon: 8}\n");
     var j = new Judgement(Judgement.Decision.REJECTED, "challenger MASE 0.9 does not beat ...", java.util.Optional.empty(),

@@ -84,4 +84,33 @@ class TrainCommandTest {
     assertEquals(2, code);
     assertEquals("--file: " + missing + ": no such file", err.toString().strip());
   }
+
+  @Test
+  void shouldSignTheArtifactWhenGivenASigningKeySoOnlyTheMatchingPublicKeyServesIt(@TempDir Path dir)
+      throws Exception {
+    java.security.KeyPair keys = org.streamcast.testing.PoisonedArtifacts.keyPair();
+    java.security.KeyPair other = org.streamcast.testing.PoisonedArtifacts.keyPair();
+    Path signing = Files.writeString(dir.resolve("signing.pem"),
+        org.streamcast.model.ArtifactSigning.pem(keys.getPrivate()));
+    Path model = dir.resolve("small.model");
+    int code = run("train", "--topology", spec(dir).toString(), "--file", taylorHead(dir, 600).toString(), "--out",
+        model.toString(), "--signing-key", signing.toString());
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains(", signed)"), out.toString());
+    var pipeline = org.streamcast.config.SpecLoader.load(spec(dir));
+    assertEquals(4, RunCommand.loadModel("--model", model, pipeline, keys.getPublic()).horizon());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(org.streamcast.config.SpecException.class,
+        () -> RunCommand.loadModel("--model", model, pipeline, other.getPublic()));
+    assertTrue(e.getMessage().contains("signature does not match the configured public key"), e.getMessage());
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenSigningKeyIsNotAKey(@TempDir Path dir) throws IOException {
+    Path notAKey = Files.writeString(dir.resolve("key.pem"), "hello\n");
+    int code = run("train", "--topology", spec(dir).toString(), "--file", taylorHead(dir, 100).toString(),
+        "--signing-key", notAKey.toString());
+    assertEquals(2, code);
+    assertEquals("--signing-key: " + notAKey + ": not a PEM file with a PRIVATE KEY block (make one with `openssl "
+        + "genpkey -algorithm ed25519`)", err.toString().strip());
+  }
 }
