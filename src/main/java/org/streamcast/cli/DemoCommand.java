@@ -42,6 +42,7 @@ import org.streamcast.training.Trainer;
 import org.streamcast.training.backtest.BacktestListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -104,6 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   Duration retrainEvery;
 
+  @Mixin
+  LogOptions logs = new LogOptions();
+
   @Option(names = "--refresh", defaultValue = "5s", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "How often the live view is printed (default: ${DEFAULT-VALUE}).")
   Duration refresh;
@@ -133,6 +137,10 @@ public final class DemoCommand implements Callable<Integer> {
     Replay replay = Replay.of(rest, Replay.Pacing.speedup(speedup != null ? speedup
         : Math.max(1, spanOf(rest).toMillis() / (double) DEFAULT_REPLAY.toMillis())));
     PrintWriter out = spec.commandLine().getOut();
+    Path logFile = ConsoleLogging.toFile(logs.logFile != null ? logs.logFile
+        : Files.createTempFile("streamcast-demo-", ".log"), logs.verbose);
+    out.printf("streamcast demo: full logs in %s%n", logFile);
+    out.flush();
     StopSignal stop = StopSignal.install();
     Path stateDir = Files.createTempDirectory("streamcast-demo-state");
     try (EmbeddedKafkaBroker broker = bootstrap == null ? EmbeddedKafkaBroker.builder().build().start() : null) {

@@ -65,6 +65,9 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   RuntimeOptions runtime = new RuntimeOptions();
 
+  @Mixin
+  LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
@@ -75,6 +78,10 @@ public final class RunCommand implements Callable<Integer> {
       pipelines.add(new StreamcastApp.Pipeline(s, runtime.resolve(s.runtime(), env.variables()),
           pipelines.isEmpty() ? served : null));
     }
+    Path logFile = ConsoleLogging.toFile(logs.logFile != null ? logs.logFile
+        : pipelines.get(0).settings().stateDir().resolve("streamcast.log"), logs.verbose);
+    spec.commandLine().getOut().printf("streamcast: full logs in %s%n", logFile);
+    spec.commandLine().getOut().flush();
     StopSignal stop = StopSignal.install();
     try (StreamcastApp app = StreamcastApp.start(pipelines)) {
       spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://localhost:%d/, "
