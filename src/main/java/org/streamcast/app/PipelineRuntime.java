@@ -33,6 +33,8 @@ import org.streamcast.topology.TopologySerdes;
  */
 public final class PipelineRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
+  /** How long a stop waits for Kafka Streams to close (commit, flush the stores, leave the group). */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final PipelineSpec spec;
   private final KafkaStreams streams;
@@ -59,7 +61,7 @@ public final class PipelineRuntime implements AutoCloseable {
     meters.bindTo(registry);
     new ModelMeters(spec.name(), models, Clock.systemUTC()).bindTo(registry);
     Topology topology = PipelineTopology.build(spec, models, quality, meters);
-    this.streams = new KafkaStreams(topology, props);
+    this.streams = new KafkaStreams(topology, StreamsSettings.observed(props, meters));
     streams.setUncaughtExceptionHandler(e -> {
       failure.compareAndSet(null, e);
       LOG.error("pipeline {} failed: {}", spec.name(), e.toString(), e);
@@ -71,10 +73,11 @@ public final class PipelineRuntime implements AutoCloseable {
 
   /** Sets up the interactive queries answered at {@code self} (this instance's {@code application.server}). */
   void queries(HostInfo self) {
-    forecasts = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/forecasts/",
+    forecasts = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, spec.name(), "/forecasts/",
         (key, s) -> s.forecastOrigin() == KeyState.NO_STEP ? null
             : TopologySerdes.toJson(KeyStateJson.latest(spec, models.current(), key, s)));
-    states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, "/state/", KeyStateJson::state);
+    states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, spec.name(), "/state/",
+        KeyStateJson::state);
   }
 
   /** {@code GET /forecasts/{key}}: the key's latest forecast with its intervals. */
@@ -140,7 +143,11 @@ public final class PipelineRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    boolean stopped = streams.close(CLOSE_TIMEOUT);
     streamsMetrics.close();
+    if (!stopped) {
+      throw new IllegalStateException("pipeline " + spec.name() + ": Kafka Streams did not stop within "
+          + CLOSE_TIMEOUT.toSeconds() + " s");
+    }
   }
 }

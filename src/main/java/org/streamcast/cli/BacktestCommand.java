@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code streamcast backtest}: scores forecasting methods on a {@code key,timestamp,value} CSV with the protocol of
- * ANCHORS.md (see {@link Backtest}), writes {@code metrics.csv}, {@code forecasts.csv} and a PNG per key, and prints
+ * docs/protocol.md (see {@link Backtest}), writes {@code metrics.csv}, {@code forecasts.csv} and a PNG per key, and prints
  * a summary.
  */
 @Command(
@@ -59,7 +59,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "NAME",
         description = "A bundled dataset instead of --file: taylor, eustockmarkets, vega_weather (scored with the "
-            + "keys of ANCHORS.md: vega_weather without precipitation).")
+            + "keys the protocol scores: vega_weather without precipitation).")
     String dataset;
   }
 
@@ -83,7 +83,7 @@ public final class BacktestCommand implements Callable<Integer> {
   List<Integer> horizons;
 
   @Option(names = "--season", paramLabel = "M",
-      description = "MASE season m (default from the step as in ANCHORS.md: 48 half-hourly, 24 hourly, 1 daily and "
+      description = "MASE season m (default from the step as in the protocol: 48 half-hourly, 24 hourly, 1 daily and "
           + "business-daily, 12 monthly, 4 quarterly).")
   Integer season;
 

@@ -31,6 +31,7 @@ import org.streamcast.kafka.EmbeddedKafkaBroker;
 import org.streamcast.kafka.EventProducer;
 import org.streamcast.metrics.TrainingMeters;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.registry.ModelKeys;
 import org.streamcast.registry.ModelPublisher;
 import org.streamcast.registry.ModelTopic;
 import org.streamcast.retrain.RetrainJob;
@@ -108,6 +109,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   LogOptions logs = new LogOptions();
 
+  @picocli.CommandLine.Mixin
+  ModelKeyOptions modelKeys = new ModelKeyOptions();
+
+  private ModelKeys keys = ModelKeys.NONE;
+
   @Option(names = "--refresh", defaultValue = "5s", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "How often the live view is printed (default: ${DEFAULT-VALUE}).")
   Duration refresh;
@@ -127,6 +133,13 @@ public final class DemoCommand implements Callable<Integer> {
     if (retrainEvery.isZero() || retrainEvery.isNegative()) {
       throw new SpecException("streamcast demo: --retrain-every: " + retrainEvery + " is not a positive duration");
     }
+    CliEnvironment environment = parent == null ? CliEnvironment.system() : parent.environment();
+    ModelKeys keys = modelKeys.keys(environment.variables());
+    if (keys.publicKey() != null && keys.signingKey() == null) {
+      throw new SpecException("streamcast demo: --model-public-key needs --signing-key: the demo publishes its own "
+          + "models, and unsigned ones would be refused");
+    }
+    this.keys = keys;
     PipelineSpec bundled = bundledSpec(pipelineName);
     PipelineSpec pipeline = bundled.withTraining(bundled.training().withEpochsAtMost(epochs));
     List<Observation> observations = Datasets.read(dataset);
@@ -151,7 +164,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       RuntimeSettings settings = settings(servers, stateDir, httpPort);
       firstModel(pipeline, early, settings, out);
-      try (StreamcastApp app = startApp(pipeline, settings, stateDir, servers)) {
+      StreamcastApp app = startApp(pipeline, settings, stateDir, servers);
+      int code;
+      try {
         out.printf("live page: http://localhost:%d/   metrics: http://localhost:%d/metrics   forecasts: "
             + "http://localhost:%d/forecasts/%s%n", app.httpPort(), app.httpPort(), app.httpPort(),
             observations.get(0).key());
@@ -160,15 +175,23 @@ public final class DemoCommand implements Callable<Integer> {
         meters.bindTo(app.registry());
         RetrainJob job = new RetrainJob(pipeline, settings.clientProperties(), new RetrainJob.Listeners(
             SeriesTopicReader.Progress.NONE, new TrainingProgress("retrain " + pipeline.name(), false, System.err),
-            BacktestListener.NONE), meters, null);
+            BacktestListener.NONE), meters, null, keys);
         RetrainSchedule retrainer = RetrainSchedule.start(job, retrainEvery, retrainEvery,
             j -> RetrainCommand.print(out, pipeline, j));
         try {
-          return run(app, pipeline, settings, history, replay, stop, out);
+          code = run(app, pipeline, settings, history, replay, stop, out);
         } finally {
           retrainer.close();
         }
+      } finally {
+        app.close();
       }
+      code = RunCommand.cleanExit(code, app, spec.commandLine().getErr());
+      if (code == 0) {
+        out.println("streamcast demo: stopped cleanly");
+        out.flush();
+      }
+      return code;
     } finally {
       stop.done();
       deleteQuietly(stateDir);
@@ -190,12 +213,13 @@ public final class DemoCommand implements Callable<Integer> {
           SeriesSteps.of(source, early, pipeline.window().step(), skip), List.of(), source, progress);
     }
     ModelArtifact a = trained.artifact();
-    try (ModelPublisher publisher = new ModelPublisher(settings.clientProperties())) {
-      publisher.publish(pipeline.name(), a);
+    long version;
+    try (ModelPublisher publisher = new ModelPublisher(settings.clientProperties(), keys)) {
+      version = publisher.publish(pipeline.name(), a).version();
     }
     out.printf(Locale.ROOT, "first model: %s v%d trained on %,d steps of %d key(s) (%d epochs, validation MSE %.4f); "
         + "published to %s%n", pipeline.model().type().name().toLowerCase(Locale.ROOT),
-        a.provenance().createdAt().getEpochSecond(), a.provenance().points(), a.provenance().keys(),
+        version, a.provenance().points(), a.provenance().keys(),
         trained.epochs().size(), trained.kept().validationLoss(), ModelTopic.NAME);
     out.flush();
   }
@@ -242,18 +266,17 @@ public final class DemoCommand implements Callable<Integer> {
       producer.join(10_000);
       view.print(out, produced.get(), history.size() + replay.size());
     }
-    out.println("streamcast demo: stopped cleanly");
-    out.flush();
     return 0;
   }
 
   private StreamcastApp startApp(PipelineSpec pipeline, RuntimeSettings settings, Path stateDir, String servers)
       throws IOException {
     try {
-      return StreamcastApp.start(List.of(new StreamcastApp.Pipeline(pipeline, settings)));
+      return StreamcastApp.start(List.of(new StreamcastApp.Pipeline(pipeline, settings)), keys.publicKey());
     } catch (BindException e) {
       LOG.info("demo: port {} is taken, picking a free one", settings.httpPort());
-      return StreamcastApp.start(List.of(new StreamcastApp.Pipeline(pipeline, settings(servers, stateDir, 0))));
+      return StreamcastApp.start(List.of(new StreamcastApp.Pipeline(pipeline, settings(servers, stateDir, 0))),
+          keys.publicKey());
     }
   }
 

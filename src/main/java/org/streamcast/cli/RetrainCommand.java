@@ -11,6 +11,7 @@ import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.metrics.HttpApi;
 import org.streamcast.metrics.TrainingMeters;
+import org.streamcast.registry.ModelKeys;
 import org.streamcast.retrain.Judgement;
 import org.streamcast.retrain.RetrainJob;
 import org.streamcast.retrain.RetrainSchedule;
@@ -33,8 +34,9 @@ import picocli.CommandLine.ParentCommand;
     description = {
         "Retrain a pipeline's model from its <pipeline>.series topic (the span of the spec's training.history, up to "
             + "the newest step), judge the challenger against the model in service on the most recent fifth of the "
-            + "history it did not train on (MASE over horizons 1..H), and publish it to streamcast.models only if it "
-            + "is better by the spec's training.promoteMargin (or if no model is in service).",
+            + "history it did not train on (MASE over horizons 1..H), and publish it to streamcast.models only if its "
+            + "scores are finite, it beats the pipeline's baseline, and it beats the model in service (if any) by the "
+            + "spec's training.promoteMargin.",
         "Running pipelines pick a published model up between two records; keys re-warm their hidden state from "
             + "their stored context. Exit code 0 after a judgement (promoted, rejected or skipped for lack of "
             + "history), 1 when Kafka fails, 2 for a bad spec or flag."})
@@ -60,9 +62,16 @@ public final class RetrainCommand implements Callable<Integer> {
       description = "Also write every challenger (promoted or not) to DIR as <pipeline>-v<version>-<decision>.model.")
   Path out;
 
+  @Mixin
+  ModelKeyOptions modelKeys = new ModelKeyOptions();
+
   @Option(names = "--http-port", paramLabel = "N",
       description = "With --every: serve /metrics and /health on this port (env STREAMCAST_HTTP_PORT; default: none).")
   Integer httpPort;
+
+  @Option(names = "--http-host", paramLabel = "HOST",
+      description = "With --http-port: the address to bind (default: 127.0.0.1; env STREAMCAST_HTTP_HOST).")
+  String httpHost;
 
   @Override
   public Integer call() throws Exception {
@@ -72,8 +81,9 @@ public final class RetrainCommand implements Callable<Integer> {
       throw new SpecException("streamcast retrain: --every: " + every + " is not a positive duration");
     }
     RuntimeSettings settings = RuntimeSettings.resolve(RuntimeSettings.defaults(), pipeline.runtime(),
-        env.variables(), new RuntimeSettings.Overrides(kafka.bootstrap, null, httpPort, null, null,
+        env.variables(), new RuntimeSettings.Overrides(kafka.bootstrap, null, httpPort, httpHost, null, null,
             kafka.kafkaConfig)).loadKafkaConfig();
+    ModelKeys keys = modelKeys.keys(env.variables());
     PrintWriter stdout = spec.commandLine().getOut();
     var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
         io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
@@ -83,14 +93,16 @@ public final class RetrainCommand implements Callable<Integer> {
          ProgressReporter scoring = new ProgressReporter("judge " + pipeline.name(), env.terminal());
          TrainingProgress training = new TrainingProgress("train " + pipeline.name(), env.terminal(), System.err)) {
       RetrainJob job = new RetrainJob(pipeline, settings.clientProperties(), new RetrainJob.Listeners(
-          (read, total) -> reading.update(read, total, "records"), training, scoring::update), meters, out);
+          (read, total) -> reading.update(read, total, "records"), training, scoring::update), meters, out,
+          keys);
       if (every == null) {
         Judgement j = job.run();
         print(stdout, pipeline, j);
         return 0;
       }
       boolean serve = !"default".equals(settings.origin("http-port"));
-      try (HttpApi http = serve ? new HttpApi("0.0.0.0", settings.httpPort(), registry::scrape, () -> true) : null) {
+      try (HttpApi http = serve
+          ? new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape, () -> true) : null) {
         RetrainSchedule schedule = RetrainSchedule.start(job, Duration.ZERO, every);
         stdout.printf("streamcast retrain %s every %s against %s%s; Ctrl-C stops%n", pipeline.name(), every,
             settings.bootstrapServers(), http == null ? "" : "; metrics at http://localhost:" + http.port()
@@ -110,17 +122,21 @@ public final class RetrainCommand implements Callable<Integer> {
     }
   }
 
+  private static String cell(double[] mase, int h) {
+    return mase.length >= h ? String.format(Locale.ROOT, "%.4f", mase[h - 1]) : "";
+  }
+
   /** The judgement for a person: decision, reason, MASE at a few horizons. */
   static void print(PrintWriter out, PipelineSpec pipeline, Judgement j) {
     out.printf("retrain %s: %s: %s%n", pipeline.name(), j.decision().tag(), j.reason());
     double[] c = j.candidateMase();
     double[] p = j.championMase();
+    double[] b = j.baselineMase();
     if (c.length > 0) {
-      out.printf("%8s %12s %12s%n", "h", "challenger", p.length > 0 ? "champion" : "");
+      out.printf("%8s %12s %12s %12s%n", "h", "challenger", p.length > 0 ? "champion" : "", "baseline");
       for (int h : java.util.List.of(1, c.length / 4, c.length / 2, c.length).stream().distinct()
           .filter(h -> h >= 1).toList()) {
-        out.printf(Locale.ROOT, "%8d %12.4f %12s%n", h, c[h - 1],
-            p.length >= h ? String.format(Locale.ROOT, "%.4f", p[h - 1]) : "");
+        out.printf(Locale.ROOT, "%8d %12.4f %12s %12s%n", h, c[h - 1], cell(p, h), cell(b, h));
       }
     }
     out.flush();

@@ -15,6 +15,8 @@ import org.streamcast.metrics.TrainingMeters;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.model.SealedArtifact;
+import org.streamcast.registry.ModelKeys;
 import org.streamcast.retrain.RetrainJob;
 import org.streamcast.retrain.RetrainSchedule;
 import org.streamcast.retrain.SeriesTopicReader;
@@ -36,8 +38,11 @@ import picocli.CommandLine.ParentCommand;
             + "specs to scale out over the input partitions. Missing topics are created (outputs with the input's "
             + "partition count). Serves the live page /, /metrics, /health, /ready, /forecasts/{key} and "
             + "/state/{key} on the HTTP port."},
-    footer = {"", "Environment: every option --x-y has the variable STREAMCAST_X_Y; precedence is defaults < spec "
-        + "runtime section < environment < flags.",
+    footer = {"", "Environment: the runtime options have variables: STREAMCAST_BOOTSTRAP, STREAMCAST_KAFKA_CONFIG, "
+        + "STREAMCAST_STATE_DIR, STREAMCAST_HTTP_PORT, STREAMCAST_HTTP_HOST, STREAMCAST_APPLICATION_ID_PREFIX, "
+        + "STREAMCAST_PROCESSING_GUARANTEE; precedence is defaults < spec runtime section < environment < flags. "
+        + "The model keys have STREAMCAST_MODEL_PUBLIC_KEY and STREAMCAST_SIGNING_KEY. "
+        + "--topology, --model, --with-retrainer, --log-file and --verbose are flags only.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -68,11 +73,15 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   LogOptions logs = new LogOptions();
 
+  @Mixin
+  ModelKeyOptions modelKeys = new ModelKeyOptions();
+
   @Override
   public Integer call() throws Exception {
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
     List<PipelineSpec> specs = SpecLoader.loadAll(topologies);
-    Forecaster served = model == null ? null : loadModel(model, specs.get(0));
+    ModelKeys keys = modelKeys.keys(env.variables());
+    Forecaster served = model == null ? null : loadModel("--model", model, specs.get(0), keys.publicKey());
     List<StreamcastApp.Pipeline> pipelines = new ArrayList<>();
     for (PipelineSpec s : specs) {
       pipelines.add(new StreamcastApp.Pipeline(s, runtime.resolve(s.runtime(), env.variables()),
@@ -83,24 +92,52 @@ public final class RunCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("streamcast: full logs in %s%n", logFile);
     spec.commandLine().getOut().flush();
     StopSignal stop = StopSignal.install();
-    try (StreamcastApp app = StreamcastApp.start(pipelines)) {
-      spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://localhost:%d/, "
-          + "metrics at http://localhost:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
-          pipelines.get(0).settings().bootstrapServers(), app.httpPort(), app.httpPort());
+    StreamcastApp app = null;
+    int code;
+    try {
+      app = StreamcastApp.start(pipelines, keys.publicKey());
+      String host = shownHost(pipelines.get(0).settings().httpHost());
+      spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://%s:%d/, "
+          + "metrics at http://%s:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
+          pipelines.get(0).settings().bootstrapServers(), host, app.httpPort(), host, app.httpPort());
       spec.commandLine().getOut().flush();
-      List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines) : List.of();
+      List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines, keys) : List.of();
       try {
-        return awaitStopOrFailure(app, stop, spec.commandLine().getErr());
+        code = awaitStopOrFailure(app, stop, spec.commandLine().getErr());
       } finally {
         retrainers.forEach(RetrainSchedule::close);
       }
     } finally {
+      if (app != null) {
+        app.close();
+      }
       stop.done();
     }
+    return cleanExit(code, app, spec.commandLine().getErr());
+  }
+
+  /**
+   * {@code code}, unless a stop that was asked for did not end cleanly (a part of the app did not stop in time):
+   * then exit 1 with one line, so a supervisor can tell a clean stop from one that may have left work behind.
+   */
+  static int cleanExit(int code, StreamcastApp app, java.io.PrintWriter err) {
+    if (code == 0 && !app.closedCleanly()) {
+      err.println("streamcast: stopped, but not cleanly (see the lines above and the log file)");
+      err.flush();
+      return Streamcast.EXIT_FAILURE;
+    }
+    return code;
+  }
+
+  /** Where a person on this machine reaches the HTTP port: localhost for loopback or every interface. */
+  static String shownHost(String httpHost) {
+    return httpHost.equals("127.0.0.1") || httpHost.equals("0.0.0.0") || httpHost.equals("::")
+        ? "localhost" : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
   }
 
   /** A retrainer per pipeline with a schedule, counting into the app's registry and logging its progress. */
-  private static List<RetrainSchedule> retrainers(StreamcastApp app, List<StreamcastApp.Pipeline> pipelines) {
+  private static List<RetrainSchedule> retrainers(StreamcastApp app, List<StreamcastApp.Pipeline> pipelines,
+      ModelKeys keys) {
     List<RetrainSchedule> out = new ArrayList<>();
     for (StreamcastApp.Pipeline p : pipelines) {
       java.time.Duration every = p.spec().training().schedule();
@@ -112,7 +149,7 @@ public final class RunCommand implements Callable<Integer> {
       meters.bindTo(app.registry());
       RetrainJob job = new RetrainJob(p.spec(), p.settings().clientProperties(), new RetrainJob.Listeners(
           SeriesTopicReader.Progress.NONE, new TrainingProgress("train " + p.spec().name(), false, System.err),
-          org.streamcast.training.backtest.BacktestListener.NONE), meters, null);
+          org.streamcast.training.backtest.BacktestListener.NONE), meters, null, keys);
       out.add(RetrainSchedule.start(job, every, every));
     }
     return out;
@@ -120,21 +157,29 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Reads a model artifact for {@code spec}; a missing, unreadable or mismatched file is a one-line error. */
   static Forecaster loadModel(Path file, PipelineSpec spec) {
-    return loadModel("--model", file, spec);
+    return loadModel("--model", file, spec, null);
   }
 
   /** Reads a model artifact given with {@code option} for {@code spec}; problems are one-line errors. */
   static Forecaster loadModel(String option, Path file, PipelineSpec spec) {
-    ModelArtifact artifact;
+    return loadModel(option, file, spec, null);
+  }
+
+  /**
+   * Reads and verifies a model artifact given with {@code option} for {@code spec}, signed by the private key of
+   * {@code publicKey} when that is not {@code null}; problems are one-line errors.
+   */
+  static Forecaster loadModel(String option, Path file, PipelineSpec spec, java.security.PublicKey publicKey) {
+    SealedArtifact sealed;
     try {
-      artifact = ModelArtifact.read(file);
+      sealed = ModelArtifact.open(file, publicKey);
     } catch (java.io.IOException | RuntimeException e) {
       throw new SpecException(option + ": " + file + ": not a readable streamcast model (" + e.getMessage() + ")");
     }
-    org.streamcast.registry.ServableModels.mismatch(spec, artifact).ifPresent(reason -> {
+    org.streamcast.registry.ServableModels.mismatch(spec, sealed.artifact()).ifPresent(reason -> {
       throw new SpecException(option + ": " + file + ": " + reason);
     });
-    return RecurrentForecaster.serving(artifact);
+    return new RecurrentForecaster(sealed.artifact(), sealed.version(), sealed.artifact().features().historyLength());
   }
 
   /** Waits for a stop signal (exit 0) or a pipeline failure (exit 1). */

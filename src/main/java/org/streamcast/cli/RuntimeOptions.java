@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of commands that run pipelines: {@link KafkaOptions} plus {@code --state-dir}, {@code --http-port},
+ * {@code --http-host},
  * {@code --application-id-prefix} and {@code --processing-guarantee}. Every option {@code --x-y} has the variable
  * {@code STREAMCAST_X_Y}; precedence is defaults &lt; spec {@code runtime} &lt; environment &lt; flags.
  */
@@ -26,6 +27,11 @@ public final class RuntimeOptions {
       description = "Port for metrics and queries; 0 picks a free one (default: 8080; env STREAMCAST_HTTP_PORT).")
   Integer httpPort;
 
+  @Option(names = "--http-host", paramLabel = "HOST",
+      description = "Address the HTTP port binds to: 127.0.0.1 serves this machine only, 0.0.0.0 every interface "
+          + "(default: 127.0.0.1; env STREAMCAST_HTTP_HOST; the Docker image sets 0.0.0.0).")
+  String httpHost;
+
   @Option(names = "--application-id-prefix", paramLabel = "PREFIX",
       description = "Prefix of each pipeline's Kafka Streams application id, <prefix>-<pipeline> "
           + "(default: streamcast; env STREAMCAST_APPLICATION_ID_PREFIX).")
@@ -38,7 +44,7 @@ public final class RuntimeOptions {
 
   /** The flags given, as the top layer of {@link RuntimeSettings#resolve}. */
   RuntimeSettings.Overrides overrides() {
-    return new RuntimeSettings.Overrides(kafka.bootstrap, stateDir, httpPort, applicationIdPrefix,
+    return new RuntimeSettings.Overrides(kafka.bootstrap, stateDir, httpPort, httpHost, applicationIdPrefix,
         processingGuarantee, kafka.kafkaConfig);
   }
 

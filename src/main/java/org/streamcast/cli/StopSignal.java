@@ -16,21 +16,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * javac warns about it and the build fails on warnings); a second signal ends the process at once (exit 1). A
  * shutdown hook covers every other way the JVM may end (SIGHUP, {@code System.exit} elsewhere): it wakes the command
  * and waits up to {@link #HOOK_GRACE} for it to call {@link #done()}.
+ *
+ * <p>The first signal always ends the process within {@link #STOP_GRACE}: a watchdog halts it (exit 1) if it is
+ * still alive by then, whatever the command is doing (still starting, stuck closing a client, or already dead while
+ * other threads keep the JVM up). {@link #done()} gives the signals back to the JVM's own handlers, so a signal
+ * after the command has finished ends the process as it would without streamcast.
  */
 final class StopSignal {
 
   /** How long the shutdown hook waits for the command to finish cleaning up. */
   static final Duration HOOK_GRACE = Duration.ofSeconds(30);
+  /** How long after the first signal the process may take to end before it is halted. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicInteger signals = new AtomicInteger();
+  private final java.util.Map<String, Object> previous = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Duration grace;
+  private final Runnable halt;
 
-  private StopSignal() {}
+  private StopSignal(Duration grace, Runnable halt) {
+    this.grace = grace;
+    this.halt = halt;
+  }
 
   /** Installs the handlers; call once per command run. */
   static StopSignal install() {
-    StopSignal s = new StopSignal();
+    StopSignal s = new StopSignal(STOP_GRACE, () -> Runtime.getRuntime().halt(Streamcast.EXIT_FAILURE));
     s.handle("INT");
     s.handle("TERM");
     Thread hook = new Thread(() -> {
@@ -60,16 +73,47 @@ final class StopSignal {
     stop.countDown();
   }
 
-  /** Tells a waiting shutdown hook that the command has cleaned up. */
+  /** Tells a waiting shutdown hook that the command has cleaned up, and gives the signals back to the JVM. */
   void done() {
     finished.countDown();
+    previous.forEach(StopSignal::restore);
+    previous.clear();
   }
 
-  private void onSignal() {
+  /** A stop signal arrived: the command is woken; a second one, or {@code grace} later, the process ends. */
+  void onSignal() {
     if (signals.incrementAndGet() > 1) {
-      Runtime.getRuntime().halt(Streamcast.EXIT_FAILURE);
+      halt.run();
+      return;
     }
     stop.countDown();
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(grace.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      System.err.println("streamcast: still running " + grace.toSeconds() + " s after the stop signal; halting");
+      halt.run();
+    }, "streamcast-stop-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  /** A signal object for tests: {@code halt} replaces halting the JVM; no handler is installed. */
+  static StopSignal forTest(Duration grace, Runnable halt) {
+    return new StopSignal(grace, halt);
+  }
+
+  private static void restore(String name, Object handler) {
+    try {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalClass.getConstructor(String.class).newInstance(name);
+      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // the JVM keeps our handler; the watchdog still bounds the stop
+    }
   }
 
   private void handle(String name) {
@@ -89,7 +133,10 @@ final class StopSignal {
       Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
           invocation);
       Object signal = signalClass.getConstructor(String.class).newInstance(name);
-      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      Object old = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      if (old != null) {
+        previous.put(name, old);
+      }
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       // No signal API (or the signal is reserved, e.g. with -Xrs): the shutdown hook still stops the command
       // cleanly, only the exit code is then the JVM's.

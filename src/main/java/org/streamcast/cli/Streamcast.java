@@ -86,6 +86,27 @@ public final class Streamcast implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(execute(commandLine(), args));
+  }
+
+  /**
+   * Runs the command line and returns its exit code; an {@link Error} (out of memory, a missing class, ...) that
+   * escapes a command is exit 1 with one line, never a dead main thread in a live process.
+   */
+  static int execute(CommandLine cl, String... args) {
+    try {
+      return cl.execute(args);
+    } catch (Throwable t) {
+      try {
+        cl.getErr().println("streamcast: fatal: " + t);
+        if (Boolean.getBoolean("streamcast.trace")) {
+          t.printStackTrace(cl.getErr());
+        }
+        cl.getErr().flush();
+      } catch (Throwable ignored) {
+        // out of memory even for one line: the exit code still says it
+      }
+      return EXIT_FAILURE;
+    }
   }
 }

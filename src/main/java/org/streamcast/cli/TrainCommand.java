@@ -53,6 +53,11 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Where to write the model artifact (default: <pipeline>.model in the working directory).")
   Path out;
 
+  @Option(names = "--signing-key", paramLabel = "FILE",
+      description = "Sign the artifact (Ed25519 private key, PEM, e.g. from `openssl genpkey -algorithm ed25519`; "
+          + "env " + ModelKeyOptions.SIGNING_KEY_VARIABLE + ").")
+  Path signingKey;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -70,6 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     TrainedModel trained;
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
+    java.security.PrivateKey signing = ModelKeyOptions.signingKey(signingKey, env.variables()); // before training
     try (TrainingProgress progress = new TrainingProgress("train " + pipeline.name(), env.terminal(), System.err)) {
       trained = new Trainer().train(pipeline.model(), pipeline.training(), series, List.of(),
           file.getFileName().toString(), progress);
@@ -79,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    byte[] bytes = artifact.toBytes();
+    byte[] bytes = org.streamcast.model.ArtifactFormat.write(artifact, 0, signing);
     Files.write(target, bytes);
 
     var p = artifact.provenance();
@@ -91,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "epochs run %d, kept %s, validation MSE (scaled) %s%n", trained.epochs().size(),
         trained.bestEpoch() == 0 ? "the start (no epoch beat it)" : "epoch " + trained.bestEpoch(),
         val == null ? "n/a (validation 0)" : String.format(Locale.ROOT, "%.4f", val));
-    stdout.printf(Locale.ROOT, "wrote %s (%d bytes)%n", target, bytes.length);
+    stdout.printf(Locale.ROOT, "wrote %s (%d bytes%s)%n", target, bytes.length, signing == null ? "" : ", signed");
     stdout.flush();
     return 0;
   }

@@ -11,6 +11,7 @@ final class Layers {
   private String bootstrap;
   private Path stateDir;
   private int httpPort;
+  private String httpHost;
   private String applicationIdPrefix;
   private ProcessingGuarantee guarantee;
   private Path kafkaConfig;
@@ -21,6 +22,7 @@ final class Layers {
     bootstrap = base.bootstrapServers();
     stateDir = base.stateDir();
     httpPort = base.httpPort();
+    httpHost = base.httpHost();
     applicationIdPrefix = base.applicationIdPrefix();
     guarantee = base.processingGuarantee();
     kafkaConfig = base.kafkaConfig();
@@ -37,6 +39,7 @@ final class Layers {
       case RuntimeSettings.BOOTSTRAP -> bootstrap = (String) value;
       case RuntimeSettings.STATE_DIR -> stateDir = (Path) value;
       case RuntimeSettings.HTTP_PORT -> httpPort = (Integer) value;
+      case RuntimeSettings.HTTP_HOST -> httpHost = (String) value;
       case RuntimeSettings.APPLICATION_ID_PREFIX -> applicationIdPrefix = (String) value;
       case RuntimeSettings.PROCESSING_GUARANTEE -> guarantee = (ProcessingGuarantee) value;
       case RuntimeSettings.KAFKA_CONFIG -> kafkaConfig = (Path) value;
@@ -50,6 +53,7 @@ final class Layers {
     set(RuntimeSettings.BOOTSTRAP, layer.bootstrap(), origin.apply(RuntimeSettings.BOOTSTRAP));
     set(RuntimeSettings.STATE_DIR, layer.stateDir(), origin.apply(RuntimeSettings.STATE_DIR));
     set(RuntimeSettings.HTTP_PORT, layer.httpPort(), origin.apply(RuntimeSettings.HTTP_PORT));
+    set(RuntimeSettings.HTTP_HOST, layer.httpHost(), origin.apply(RuntimeSettings.HTTP_HOST));
     set(RuntimeSettings.APPLICATION_ID_PREFIX, layer.applicationIdPrefix(),
         origin.apply(RuntimeSettings.APPLICATION_ID_PREFIX));
     set(RuntimeSettings.PROCESSING_GUARANTEE, layer.processingGuarantee(),
@@ -92,6 +96,6 @@ final class Layers {
 
   RuntimeSettings build() {
     return new RuntimeSettings(
-        bootstrap, stateDir, httpPort, applicationIdPrefix, guarantee, kafkaConfig, properties, origins);
+        bootstrap, stateDir, httpPort, httpHost, applicationIdPrefix, guarantee, kafkaConfig, properties, origins);
   }
 }

@@ -95,14 +95,36 @@ public record PipelineSpec(
    * @param timeFormat  ISO-8601 text, epoch milliseconds, or either ({@code AUTO})
    * @param valueFields JSON fields with numeric values; the first is the forecast target unless {@code target} says
    * @param target      the value field that is forecast (one of {@code valueFields})
+   * @param maxKeyBytes    longest record key and series key, in UTF-8 bytes; longer ones are dead letters
+   *                       ({@code key-too-long})
+   * @param maxRecordBytes largest input record (key, value and headers), in bytes; larger ones are dead letters
+   *                       ({@code too-large}), so no internal record ever carries more than this of any input
+   * @param maxAbsValue    largest magnitude of a value; larger ones are dead letters ({@code out-of-range})
    */
   public record Input(
-      String topic, String keyField, String timeField, TimeFormat timeFormat, List<String> valueFields, String target) {
+      String topic, String keyField, String timeField, TimeFormat timeFormat, List<String> valueFields, String target,
+      int maxKeyBytes, int maxRecordBytes, double maxAbsValue) {
     /** The most value fields an event may carry. */
     public static final int MAX_VALUE_FIELDS = 16;
+    /** The largest {@code maxKeyBytes} a spec may set: 64 KiB. */
+    public static final int MAX_KEY_BYTES_LIMIT = 64 * 1024;
+    /** The smallest {@code maxRecordBytes} a spec may set: 1 KiB. */
+    public static final int MIN_RECORD_BYTES_LIMIT = 1024;
+    /**
+     * The largest {@code maxRecordBytes} a spec may set: 512 KiB, so that the repartition record of an accepted
+     * event (its value, record key and series key) stays below Kafka's default 1 MiB request size.
+     */
+    public static final int MAX_RECORD_BYTES_LIMIT = 512 * 1024;
 
     public Input {
       valueFields = List.copyOf(valueFields);
+    }
+
+    /** An input with the default limits ({@link SpecDefaults#MAX_KEY_BYTES} and the others). */
+    public Input(
+        String topic, String keyField, String timeField, TimeFormat timeFormat, List<String> valueFields, String target) {
+      this(topic, keyField, timeField, timeFormat, valueFields, target, SpecDefaults.MAX_KEY_BYTES,
+          SpecDefaults.MAX_RECORD_BYTES, SpecDefaults.MAX_ABS_VALUE);
     }
   }
 
@@ -112,8 +134,17 @@ public record PipelineSpec(
    * @param step        length of one step (window size)
    * @param aggregation how a window's events become one value
    * @param grace       how long after a window's end late events are still accepted
+   * @param maxFuture   how far past the wall clock an event time may be ({@code future-time} beyond)
+   * @param maxSkew     how far one event may move its partition's stream time ahead ({@code time-skew} beyond),
+   *                    unless the event is live (within this of the wall clock): a live stream resumes after an
+   *                    outage of any length, and {@code maxFuture} bounds it
    */
-  public record Window(Duration step, Aggregation aggregation, Duration grace) {}
+  public record Window(Duration step, Aggregation aggregation, Duration grace, Duration maxFuture, Duration maxSkew) {
+    /** A window with the default time bounds ({@link SpecDefaults#MAX_FUTURE}, {@link SpecDefaults#maxSkew}). */
+    public Window(Duration step, Aggregation aggregation, Duration grace) {
+      this(step, aggregation, grace, SpecDefaults.MAX_FUTURE, SpecDefaults.maxSkew(step));
+    }
+  }
 
   /**
    * The forecasting model and its inputs.
@@ -228,6 +259,7 @@ public record PipelineSpec(
    * @param bootstrap           Kafka bootstrap servers, {@code host:port[,host:port...]}
    * @param stateDir            directory for local state (RocksDB stores)
    * @param httpPort            port for metrics and queries; 0 picks a free one
+   * @param httpHost            address the HTTP port binds to ({@code 127.0.0.1}, {@code 0.0.0.0}, ...)
    * @param applicationIdPrefix prefix of the Kafka Streams application id ({@code <prefix>-<pipeline>})
    * @param processingGuarantee Kafka Streams processing guarantee
    * @param kafka               Kafka client and Kafka Streams properties passed through as they are
@@ -236,14 +268,21 @@ public record PipelineSpec(
       String bootstrap,
       Path stateDir,
       Integer httpPort,
+      String httpHost,
       String applicationIdPrefix,
       ProcessingGuarantee processingGuarantee,
       Map<String, String> kafka) {
     /** No runtime settings at all. */
-    public static final Runtime NONE = new Runtime(null, null, null, null, null, Map.of());
+    public static final Runtime NONE = new Runtime(null, null, null, null, null, null, Map.of());
 
     public Runtime {
       kafka = Map.copyOf(kafka);
+    }
+
+    /** Runtime settings without {@code httpHost}. */
+    public Runtime(String bootstrap, Path stateDir, Integer httpPort, String applicationIdPrefix,
+        ProcessingGuarantee processingGuarantee, Map<String, String> kafka) {
+      this(bootstrap, stateDir, httpPort, null, applicationIdPrefix, processingGuarantee, kafka);
     }
   }
 }

@@ -8,13 +8,13 @@ import java.util.Objects;
 import org.streamcast.config.PipelineSpec.ProcessingGuarantee;
 
 /**
- * Where and how a pipeline runs: bootstrap servers, local state directory, HTTP port, application id prefix,
+ * Where and how a pipeline runs: bootstrap servers, local state directory, HTTP port and host, application id prefix,
  * processing guarantee and pass-through Kafka client properties. Typed, validated and immutable.
  *
  * <p>Resolved by {@link #resolve} from four layers, each overriding the one before: built-in {@linkplain #defaults()
  * defaults} &lt; the spec's {@code runtime} section &lt; {@code STREAMCAST_*} environment variables &lt; command-line
  * flags. Every flag {@code --some-option} has the variable {@code STREAMCAST_SOME_OPTION} ({@link #envName}):
- * {@code STREAMCAST_BOOTSTRAP}, {@code STREAMCAST_STATE_DIR}, {@code STREAMCAST_HTTP_PORT},
+ * {@code STREAMCAST_BOOTSTRAP}, {@code STREAMCAST_STATE_DIR}, {@code STREAMCAST_HTTP_PORT}, {@code STREAMCAST_HTTP_HOST},
  * {@code STREAMCAST_APPLICATION_ID_PREFIX}, {@code STREAMCAST_PROCESSING_GUARANTEE}, {@code STREAMCAST_KAFKA_CONFIG}.
  * An empty variable counts as unset.
  *
@@ -27,6 +27,8 @@ import org.streamcast.config.PipelineSpec.ProcessingGuarantee;
  * @param bootstrapServers    Kafka bootstrap servers, {@code host:port[,host:port...]}
  * @param stateDir            directory for local state
  * @param httpPort            port for metrics and queries; 0 picks a free one
+ * @param httpHost            address the HTTP port binds to; {@code 127.0.0.1} unless set (the Docker image sets
+ *                            {@code 0.0.0.0})
  * @param applicationIdPrefix prefix of each pipeline's Kafka Streams application id
  * @param processingGuarantee Kafka Streams processing guarantee
  * @param kafkaConfig         the {@code --kafka-config} properties file, or {@code null}; its properties are in
@@ -38,6 +40,7 @@ public record RuntimeSettings(
     String bootstrapServers,
     Path stateDir,
     int httpPort,
+    String httpHost,
     String applicationIdPrefix,
     ProcessingGuarantee processingGuarantee,
     Path kafkaConfig,
@@ -50,12 +53,15 @@ public record RuntimeSettings(
   public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
   /** Default HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
+  /** Default HTTP host: loopback only, so nothing is reachable from the network unless asked for. */
+  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
   /** Default application id prefix. */
   public static final String DEFAULT_APPLICATION_ID_PREFIX = "streamcast";
 
   static final String BOOTSTRAP = "bootstrap";
   static final String STATE_DIR = "state-dir";
   static final String HTTP_PORT = "http-port";
+  static final String HTTP_HOST = "http-host";
   static final String APPLICATION_ID_PREFIX = "application-id-prefix";
   static final String PROCESSING_GUARANTEE = "processing-guarantee";
   static final String KAFKA_CONFIG = "kafka-config";
@@ -64,20 +70,30 @@ public record RuntimeSettings(
   public RuntimeSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(applicationIdPrefix, "applicationIdPrefix");
     Objects.requireNonNull(processingGuarantee, "processingGuarantee");
     kafkaProperties = Map.copyOf(kafkaProperties);
     origins = Map.copyOf(origins);
   }
 
+  /** Settings on the default HTTP host ({@value #DEFAULT_HTTP_HOST}). */
+  public RuntimeSettings(String bootstrapServers, Path stateDir, int httpPort, String applicationIdPrefix,
+      ProcessingGuarantee processingGuarantee, Path kafkaConfig, Map<String, String> kafkaProperties,
+      Map<String, String> origins) {
+    this(bootstrapServers, stateDir, httpPort, DEFAULT_HTTP_HOST, applicationIdPrefix, processingGuarantee,
+        kafkaConfig, kafkaProperties, origins);
+  }
+
   /**
-   * The built-in defaults: {@code localhost:9092}, state in {@code <java.io.tmpdir>/streamcast}, HTTP port 8080,
+   * The built-in defaults: {@code localhost:9092}, state in {@code <java.io.tmpdir>/streamcast}, HTTP port 8080 on
+   * {@code 127.0.0.1},
    * prefix {@code streamcast}, exactly-once (v2), no pass-through properties.
    */
   public static RuntimeSettings defaults() {
     return new RuntimeSettings(
         DEFAULT_BOOTSTRAP, Path.of(System.getProperty("java.io.tmpdir"), "streamcast"), DEFAULT_HTTP_PORT,
-        DEFAULT_APPLICATION_ID_PREFIX, ProcessingGuarantee.EXACTLY_ONCE_V2, null, Map.of(), Map.of());
+        DEFAULT_HTTP_HOST, DEFAULT_APPLICATION_ID_PREFIX, ProcessingGuarantee.EXACTLY_ONCE_V2, null, Map.of(), Map.of());
   }
 
   /** The environment variable of a flag: {@code --state-dir} gives {@code STREAMCAST_STATE_DIR}. */
@@ -91,6 +107,7 @@ public record RuntimeSettings(
    * @param bootstrap           {@code --bootstrap}
    * @param stateDir            {@code --state-dir}
    * @param httpPort            {@code --http-port}
+   * @param httpHost            {@code --http-host}
    * @param applicationIdPrefix {@code --application-id-prefix}
    * @param processingGuarantee {@code --processing-guarantee}
    * @param kafkaConfig         {@code --kafka-config}
@@ -99,11 +116,18 @@ public record RuntimeSettings(
       String bootstrap,
       Path stateDir,
       Integer httpPort,
+      String httpHost,
       String applicationIdPrefix,
       ProcessingGuarantee processingGuarantee,
       Path kafkaConfig) {
     /** Nothing given. */
-    public static final Overrides NONE = new Overrides(null, null, null, null, null, null);
+    public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
+
+    /** A layer without {@code --http-host}. */
+    public Overrides(String bootstrap, Path stateDir, Integer httpPort, String applicationIdPrefix,
+        ProcessingGuarantee processingGuarantee, Path kafkaConfig) {
+      this(bootstrap, stateDir, httpPort, null, applicationIdPrefix, processingGuarantee, kafkaConfig);
+    }
   }
 
   /**
@@ -123,6 +147,7 @@ public record RuntimeSettings(
     layers.set(BOOTSTRAP, spec.bootstrap(), specPrefix + "bootstrap");
     layers.set(STATE_DIR, spec.stateDir(), specPrefix + "stateDir");
     layers.set(HTTP_PORT, spec.httpPort(), specPrefix + "httpPort");
+    layers.set(HTTP_HOST, spec.httpHost(), specPrefix + "httpHost");
     layers.set(APPLICATION_ID_PREFIX, spec.applicationIdPrefix(), specPrefix + "applicationIdPrefix");
     layers.set(PROCESSING_GUARANTEE, spec.processingGuarantee(), specPrefix + "processingGuarantee");
     layers.passThrough(spec.kafka(), "spec runtime.kafka");
@@ -185,7 +210,8 @@ public record RuntimeSettings(
   /** One line for a startup log: each setting with where it came from. */
   public String describe() {
     return "bootstrap " + bootstrapServers + " (" + origin(BOOTSTRAP) + "), state dir " + stateDir + " ("
-        + origin(STATE_DIR) + "), http port " + httpPort + " (" + origin(HTTP_PORT) + "), application id prefix "
+        + origin(STATE_DIR) + "), http port " + httpPort + " (" + origin(HTTP_PORT) + "), http host " + httpHost + " ("
+        + origin(HTTP_HOST) + "), application id prefix "
         + applicationIdPrefix + " (" + origin(APPLICATION_ID_PREFIX) + "), " + processingGuarantee.kafkaName() + " ("
         + origin(PROCESSING_GUARANTEE) + "), " + kafkaProperties.size() + " pass-through properties"
         + (kafkaConfig == null ? "" : " (kafka-config " + kafkaConfig + ")");
@@ -201,6 +227,7 @@ public record RuntimeSettings(
     String bootstrap = env(env, BOOTSTRAP);
     String stateDir = env(env, STATE_DIR);
     String port = env(env, HTTP_PORT);
+    String host = env(env, HTTP_HOST);
     String prefix = env(env, APPLICATION_ID_PREFIX);
     String guarantee = env(env, PROCESSING_GUARANTEE);
     String config = env(env, KAFKA_CONFIG);
@@ -208,6 +235,7 @@ public record RuntimeSettings(
         bootstrap == null ? null : SettingValues.bootstrap(source, envName(BOOTSTRAP), bootstrap),
         stateDir == null ? null : SettingValues.path(source, envName(STATE_DIR), stateDir),
         port == null ? null : SettingValues.port(source, envName(HTTP_PORT), port),
+        host == null ? null : SettingValues.host(source, envName(HTTP_HOST), host),
         prefix == null ? null : SettingValues.applicationIdPrefix(source, envName(APPLICATION_ID_PREFIX), prefix),
         guarantee == null ? null : SettingValues.guarantee(source, envName(PROCESSING_GUARANTEE), guarantee),
         config == null ? null : SettingValues.path(source, envName(KAFKA_CONFIG), config));
@@ -225,6 +253,9 @@ public record RuntimeSettings(
     }
     if (flags.httpPort() != null) {
       SettingValues.port(source, "--" + HTTP_PORT, flags.httpPort().toString());
+    }
+    if (flags.httpHost() != null) {
+      SettingValues.host(source, "--" + HTTP_HOST, flags.httpHost());
     }
     if (flags.applicationIdPrefix() != null) {
       SettingValues.applicationIdPrefix(source, "--" + APPLICATION_ID_PREFIX, flags.applicationIdPrefix());

@@ -43,6 +43,19 @@ final class SettingValues {
     return Integer.parseInt(t);
   }
 
+  /**
+   * A host name or IP literal to bind ({@code 127.0.0.1}, {@code 0.0.0.0}, {@code ::}, {@code localhost}): letters,
+   * digits, '.', '-', ':' and '_' only, at most 253 characters.
+   */
+  static String host(String source, String field, String text) {
+    String t = text.strip();
+    if (!t.matches("[A-Za-z0-9._:-]{1,253}")) {
+      throw SpecException.of(source, field, Durations.quote(text)
+          + " is not a host name or IP address to bind (e.g. 127.0.0.1 or 0.0.0.0)");
+    }
+    return t;
+  }
+
   /** A non-blank file system path. */
   static Path path(String source, String field, String text) {
     if (text.isBlank()) {

@@ -29,8 +29,9 @@ import org.streamcast.config.SpecNode.Range;
 final class SpecBuilder {
   static final List<String> ROOT = List.of(
       "name", "input", "window", "model", "training", "output", "intervals", "watch", "runtime");
-  static final List<String> INPUT = List.of("topic", "keyField", "timeField", "timeFormat", "valueFields", "target");
-  static final List<String> WINDOW = List.of("step", "aggregation", "grace");
+  static final List<String> INPUT = List.of("topic", "keyField", "timeField", "timeFormat", "valueFields", "target",
+      "maxKeyBytes", "maxRecordBytes", "maxAbsValue");
+  static final List<String> WINDOW = List.of("step", "aggregation", "grace", "maxFuture", "maxSkew");
   static final List<String> MODEL = List.of("type", "layers", "hiddenSize", "context", "horizon", "target",
       "calendar", "seasonalLags", "imputedFlag", "gaps");
   static final List<String> GAPS = List.of("policy", "maxImputed");
@@ -38,7 +39,7 @@ final class SpecBuilder {
       "gradientClip", "dropout", "l2", "batchSize", "validation", "seed", "promoteMargin");
   static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters");
   static final List<String> RUNTIME = List.of(
-      "bootstrap", "stateDir", "httpPort", "applicationIdPrefix", "processingGuarantee", "kafka");
+      "bootstrap", "stateDir", "httpPort", "httpHost", "applicationIdPrefix", "processingGuarantee", "kafka");
 
   private final SpecNode root;
   private final SpecChecks checks;
@@ -96,7 +97,15 @@ final class SpecBuilder {
     Aggregation aggregation = s.choice("aggregation", Aggregation.class, SpecDefaults.AGGREGATION);
     Duration grace = s.duration("grace", SpecDefaults.grace(step));
     checks.wholeMillis(s, "grace", grace);
-    return new Window(step, aggregation, grace);
+    Duration maxFuture = s.duration("maxFuture", SpecDefaults.MAX_FUTURE);
+    checks.wholeMillis(s, "maxFuture", maxFuture);
+    Duration maxSkew = s.duration("maxSkew", SpecDefaults.maxSkew(step));
+    checks.wholeMillis(s, "maxSkew", maxSkew);
+    if (maxSkew.compareTo(step) < 0) {
+      throw s.error("maxSkew", SpecNode.show(s.raw("maxSkew")) + " is shorter than window.step ("
+          + Durations.format(step) + "): the next step's events would be refused");
+    }
+    return new Window(step, aggregation, grace, maxFuture, maxSkew);
   }
 
   private Input input(SpecNode s, String name) {
@@ -108,7 +117,12 @@ final class SpecBuilder {
     List<String> valueFields = s.list("valueFields", List.of(SpecDefaults.VALUE_FIELD), s::textAt);
     String target = s.text("target", valueFields.isEmpty() ? null : valueFields.get(0));
     checks.fields(s, keyField, timeField, valueFields, target);
-    return new Input(topic, keyField, timeField, timeFormat, valueFields, target);
+    int maxKeyBytes = s.integer("maxKeyBytes", SpecDefaults.MAX_KEY_BYTES, 1, PipelineSpec.Input.MAX_KEY_BYTES_LIMIT);
+    int maxRecordBytes = s.integer("maxRecordBytes", SpecDefaults.MAX_RECORD_BYTES,
+        PipelineSpec.Input.MIN_RECORD_BYTES_LIMIT, PipelineSpec.Input.MAX_RECORD_BYTES_LIMIT);
+    double maxAbsValue = s.number("maxAbsValue", SpecDefaults.MAX_ABS_VALUE, Range.of(0, false, Double.MAX_VALUE, true));
+    return new Input(topic, keyField, timeField, timeFormat, valueFields, target, maxKeyBytes, maxRecordBytes,
+        maxAbsValue);
   }
 
   private Model model(SpecNode s, Duration step) {
@@ -197,10 +211,11 @@ final class SpecBuilder {
         ? SettingValues.bootstrap(source, s.field("bootstrap"), s.text("bootstrap", "")) : null;
     Path stateDir = s.has("stateDir") ? SettingValues.path(source, s.field("stateDir"), s.text("stateDir", "")) : null;
     Integer httpPort = s.has("httpPort") ? s.integer("httpPort", 0, 0, 65_535) : null;
+    String httpHost = s.has("httpHost") ? SettingValues.host(source, s.field("httpHost"), s.text("httpHost", "")) : null;
     String prefix = s.has("applicationIdPrefix") ? SettingValues.applicationIdPrefix(
         source, s.field("applicationIdPrefix"), s.text("applicationIdPrefix", "")) : null;
     ProcessingGuarantee guarantee = s.choice("processingGuarantee", ProcessingGuarantee.class, null);
-    return new PipelineSpec.Runtime(bootstrap, stateDir, httpPort, prefix, guarantee, kafka(s));
+    return new PipelineSpec.Runtime(bootstrap, stateDir, httpPort, httpHost, prefix, guarantee, kafka(s));
   }
 
   private Map<String, String> kafka(SpecNode s) {

@@ -26,6 +26,33 @@ public final class SpecDefaults {
   /** How event times are read by default: ISO-8601 text or epoch milliseconds, whichever the event has. */
   public static final TimeFormat TIME_FORMAT = TimeFormat.AUTO;
 
+  /**
+   * Longest record key and series key, in UTF-8 bytes: a key is an identifier (a meter, a ticker, a city), and every
+   * key is stored, changelogged and shown; 1 KiB is ten times any such name.
+   */
+  public static final int MAX_KEY_BYTES = 1024;
+  /**
+   * Largest input record, key, value and headers together: 64 KiB. An event is about 100 bytes (16 value fields
+   * fit in 1 KiB), so this leaves room for whatever else producers put in an event, while every record the pipeline
+   * writes from one (its repartition record, a dead-letter copy with its headers) stays far below Kafka's 1 MiB
+   * request and message limits.
+   */
+  public static final int MAX_RECORD_BYTES = 64 * 1024;
+  /**
+   * Largest magnitude of a value: 1e15, above any price, count or sensor reading (a trillion dollars in cents is
+   * 1e14) and far enough below the largest double that no window of up to 1e290 events can overflow its sum.
+   */
+  public static final double MAX_ABS_VALUE = 1e15;
+  /**
+   * How far past the wall clock an event time may be: one hour covers clocks that are off and producers that stamp
+   * the end of an interval; an event from further ahead would make the honest events before it late.
+   */
+  public static final Duration MAX_FUTURE = Duration.ofHours(1);
+  /** The shortest default {@code window.maxSkew}: five days, the longest market closure of a normal year. */
+  public static final Duration MIN_DEFAULT_SKEW = Duration.ofDays(5);
+  /** Default {@code window.maxSkew} in steps, for steps longer than a day. */
+  public static final int SKEW_STEPS = 4;
+
   /** Resampling step. */
   public static final Duration STEP = Duration.ofHours(1);
   /** Aggregation of a step's events. */
@@ -107,6 +134,16 @@ public final class SpecDefaults {
   /** Grace for late events: one step, at most {@link #MAX_DEFAULT_GRACE}. */
   public static Duration grace(Duration step) {
     return step.compareTo(MAX_DEFAULT_GRACE) < 0 ? step : MAX_DEFAULT_GRACE;
+  }
+
+  /**
+   * How far one event may move a partition's stream time ahead: five days (a weekend with a holiday on each side,
+   * e.g. Easter from Thursday's close to Tuesday's open, or a half-hourly FX feed over a weekend), or four steps
+   * when that is longer (monthly or yearly series).
+   */
+  public static Duration maxSkew(Duration step) {
+    Duration steps = step.multipliedBy(SKEW_STEPS);
+    return steps.compareTo(MIN_DEFAULT_SKEW) > 0 ? steps : MIN_DEFAULT_SKEW;
   }
 
   /**

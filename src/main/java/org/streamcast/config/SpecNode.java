@@ -222,6 +222,9 @@ final class SpecNode {
   }
 
   private BigDecimal decimal(String fieldPath, JsonNode v) {
+    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()) && !v.isBigDecimal()) {
+      throw SpecException.of(source, fieldPath, show(v) + " is not a finite number");
+    }
     if (v.isNumber()) {
       return v.decimalValue();
     }
@@ -273,7 +276,8 @@ final class SpecNode {
 
     @Override
     public String toString() {
-      Function<Double, String> num = d -> d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(d);
+      Function<Double, String> num = d -> d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue())
+          : String.valueOf(d);
       String lowText = "must be " + (lowInclusive ? ">= " : "> ") + num.apply(low);
       if (Double.isInfinite(high)) {
         return lowText;

@@ -14,12 +14,30 @@ public enum DeadLetterReason {
   EMPTY_KEY("empty-key"),
   /** The event time cannot be parsed. */
   BAD_TIMESTAMP("bad-timestamp"),
-  /** The event time is absurdly far ahead of the pipeline's stream time. */
+  /** The event time is more than {@code window.maxSkew} ahead of its partition's stream time. */
   TIME_SKEW("time-skew"),
   /** The event arrived after its window closed (window end + grace <= stream time). */
   LATE("late"),
   /** Processing the record failed unexpectedly (a bug or an environment problem); see the detail header. */
-  PROCESSING_ERROR("processing-error");
+  PROCESSING_ERROR("processing-error"),
+  /** The record key or the series key is longer than {@code input.maxKeyBytes} (UTF-8 bytes). */
+  KEY_TOO_LONG("key-too-long"),
+  /** The record (key, value and headers) is larger than {@code input.maxRecordBytes}, or too large to send. */
+  TOO_LARGE("too-large"),
+  /** The JSON object names a field twice (which one would win is a parser's choice, so neither does). */
+  DUPLICATE_FIELD("duplicate-field"),
+  /** Something other than whitespace follows the JSON object. */
+  TRAILING_DATA("trailing-data"),
+  /** The value, or the record key used as the series key, is not strict UTF-8 (UTF-16, invalid bytes, NUL). */
+  BAD_ENCODING("bad-encoding"),
+  /** The series key holds a control, NUL, newline or bidirectional-override character, or a lone surrogate. */
+  BAD_KEY("bad-key"),
+  /** A value's magnitude is above {@code input.maxAbsValue}. */
+  OUT_OF_RANGE("out-of-range"),
+  /** Adding the event would make its window's aggregate infinite. */
+  OVERFLOW("overflow"),
+  /** The event time is more than {@code window.maxFuture} past the wall clock. */
+  FUTURE_TIME("future-time");
 
   private final String wireName;
 

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Meters of a pipeline's forecasting processor, tagged with the pipeline only: {@code streamcast.forecasts.out},
- * {@code streamcast.steps.imputed}, {@code streamcast.rewarms}, {@code streamcast.key.resets} (counters);
+ * {@code streamcast.steps.imputed}, {@code streamcast.rewarms}, {@code streamcast.key.resets},
+ * {@code streamcast.forecasts.withheld}, {@code streamcast.state.entries.reset} (counters);
  * {@code streamcast.keys.tracked} and {@code streamcast.keys.warming} (gauges: keys in this instance's stores, and
  * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step; keys stepped
  * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of
@@ -33,6 +34,8 @@ public final class ForecastMeters implements MeterBinder {
   private Counter imputed;
   private Counter rewarms;
   private Counter resets;
+  private Counter withheld;
+  private Counter stateEntriesReset;
   private Timer inference;
   private Timer lag;
 
@@ -59,8 +62,14 @@ public final class ForecastMeters implements MeterBinder {
         .description("Key hidden states rebuilt from history for a new model version").tag("pipeline", pipeline)
         .register(registry);
     resets = Counter.builder("streamcast.key.resets")
-        .description("Key states reset by a gap longer than the gap policy allows").tag("pipeline", pipeline)
-        .register(registry);
+        .description("Key states reset by a gap longer than the gap policy allows, or by a non-finite model output")
+        .tag("pipeline", pipeline).register(registry);
+    withheld = Counter.builder("streamcast.forecasts.withheld")
+        .description("Forecasts not published because the model gave a non-finite value (the key was reset)")
+        .tag("pipeline", pipeline).register(registry);
+    stateEntriesReset = Counter.builder("streamcast.state.entries.reset")
+        .description("Keys whose stored state could not be decoded (corrupt or a newer format) and started over")
+        .tag("pipeline", pipeline).register(registry);
     Gauge.builder("streamcast.keys.tracked", tracked, AtomicLong::get)
         .description("Keys in this instance's forecast stores").tag("pipeline", pipeline).strongReference(true)
         .register(registry);
@@ -95,6 +104,14 @@ public final class ForecastMeters implements MeterBinder {
 
   void reset() {
     resets.increment();
+  }
+
+  void withheld() {
+    withheld.increment();
+  }
+
+  void stateEntryReset() {
+    stateEntriesReset.increment();
   }
 
   void rewarmed() {

@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Forecast;
 import org.streamcast.model.Forecaster;
@@ -38,11 +43,38 @@ public final class LivePage {
   private final List<Source> sources;
   private final Clock clock;
   private final byte[] html;
+  private final String policy;
 
   public LivePage(List<Source> sources, Clock clock) {
     this.sources = List.copyOf(sources);
     this.clock = clock;
     this.html = readPage();
+    this.policy = policy(new String(html, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The page's Content-Security-Policy: only its own inline script and style (by hash) run, it may fetch only from
+   * this origin, and no other site may frame it. An injected script or style, or a link elsewhere, does not load.
+   */
+  static String policy(String page) {
+    return "default-src 'none'; script-src '" + hash(page, "<script>", "</script>") + "'; style-src '"
+        + hash(page, "<style>", "</style>") + "'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        + "frame-ancestors 'none'";
+  }
+
+  private static String hash(String page, String open, String close) {
+    int from = page.indexOf(open);
+    int to = page.indexOf(close, from);
+    if (from < 0 || to < 0 || page.indexOf(open, to) >= 0) {
+      throw new IllegalStateException(RESOURCE + " must hold exactly one " + open + " block");
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(page.substring(from + open.length(), to).getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   private static byte[] readPage() {
@@ -58,7 +90,7 @@ public final class LivePage {
 
   /** {@code GET /}: the page. */
   public HttpApi.Response page() {
-    return new HttpApi.Response(200, "text/html; charset=utf-8", html);
+    return new HttpApi.Response(200, "text/html; charset=utf-8", html, Map.of("Content-Security-Policy", policy));
   }
 
   /** {@code GET /live}: the data the page draws. */

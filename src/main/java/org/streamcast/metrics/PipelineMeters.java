@@ -82,6 +82,16 @@ public final class PipelineMeters implements PipelineObserver, MeterBinder {
   }
 
   @Override
+  public void withheld() {
+    forecasts.withheld();
+  }
+
+  @Override
+  public void stateEntryReset() {
+    forecasts.stateEntryReset();
+  }
+
+  @Override
   public void rewarmed() {
     forecasts.rewarmed();
   }

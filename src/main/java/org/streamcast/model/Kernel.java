@@ -15,8 +15,8 @@ import java.util.Optional;
  *   <li>{@code scalar}: plain loops ({@link Kernels}, {@link Activations}) that C2 may auto-vectorize; everywhere.
  * </ul>
  * The activations give the same bits in both. The matrix products add in different orders, so the kernels differ by
- * float rounding; {@code KernelTest} bounds that difference over long sequences and {@code ServingFaithfulnessTest}
- * holds the active kernel to the trained model.
+ * float rounding; {@code KernelTest} bounds that difference over long sequences and {@code FaithfulnessTest} holds
+ * the active kernel within 1e-5 of DL4J's own step over a thousand steps of every cell.
  */
 interface Kernel {
 

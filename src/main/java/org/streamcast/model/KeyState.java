@@ -25,6 +25,7 @@ public final class KeyState {
   private long forecastOrigin = NO_STEP;
   private double[] forecast = new double[0];
   private KeyScores scores = new KeyScores();
+  private String corruption;
 
   /**
    * Values of history a key keeps under {@code model}: its context (for re-warming a new model) plus the longest
@@ -38,6 +39,23 @@ public final class KeyState {
   /** A new key with room for {@code historyCapacity} values. */
   public KeyState(int historyCapacity) {
     this.history = new History(historyCapacity);
+  }
+
+  /**
+   * A marker for a stored entry that could not be decoded (corrupt bytes, or a format newer than this version reads):
+   * the store's reader returns it instead of failing, and the stream processor starts the key over.
+   *
+   * @param why one line saying what is wrong with the entry
+   */
+  public static KeyState corrupt(String why) {
+    KeyState s = new KeyState(1);
+    s.corruption = java.util.Objects.requireNonNull(why, "why");
+    return s;
+  }
+
+  /** Why this is a {@link #corrupt} marker, or null for a real state. */
+  public String corruption() {
+    return corruption;
   }
 
   /** The recent values. */

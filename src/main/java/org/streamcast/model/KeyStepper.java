@@ -16,8 +16,13 @@ public final class KeyStepper {
   public static final int FORECAST = 1;
   /** Outcome flag: the key's state was rebuilt for a new model version. */
   public static final int REWARMED = 2;
-  /** Outcome flag: the key's state was reset because of a gap. */
+  /** Outcome flag: the key's state was reset (a gap the policy does not bridge, or a non-finite model output). */
   public static final int RESET = 4;
+  /**
+   * Outcome flag: the model gave a non-finite forecast (or hidden state) where a forecast was due; the key was reset
+   * ({@link #RESET}) and the forecast withheld (no {@link #FORECAST}).
+   */
+  public static final int WITHHELD = 8;
 
   private final PipelineSpec.Gaps gaps;
   private final long stepMs;
@@ -41,7 +46,7 @@ public final class KeyStepper {
    * @param start the step's start (epoch ms)
    * @param value the step's value
    * @param out   receives the forecast (length {@code model.horizon()})
-   * @return outcome flags ({@link #FORECAST}, {@link #REWARMED}, {@link #RESET}) and imputed steps
+   * @return outcome flags ({@link #FORECAST}, {@link #REWARMED}, {@link #RESET}, {@link #WITHHELD}) and imputed steps
    *     ({@link #imputed(int)})
    */
   public int observe(Forecaster model, String key, KeyState state, long start, double value, double[] out) {
@@ -96,7 +101,15 @@ public final class KeyStepper {
           state.history().push(state.forecast()[0], true);
           state.countStep(true);
           state.lastStep(t);
-          if (model.step(state, t, out)) {
+          boolean wrote = model.step(state, t, out);
+          if (!finite(state, wrote, out)) {
+            // an imputed value must never be non-finite: start over from this observation
+            state.reset();
+            flags |= RESET;
+            imputedSteps = 0;
+            break;
+          }
+          if (wrote) {
             state.forecast(t, out);
           }
           imputedSteps++;
@@ -116,13 +129,38 @@ public final class KeyStepper {
     return flags | (imputedSteps << 8);
   }
 
-  /** After the observation's model step ({@code wrote}: whether it gave a forecast): keeps the forecast once warm. */
+  /**
+   * After the observation's model step ({@code wrote}: whether it gave a forecast): keeps the forecast once warm. A
+   * non-finite forecast or hidden state resets the key instead (it warms up again), and the forecast is withheld.
+   */
   private static int after(Forecaster model, KeyState state, long start, double[] out, boolean wrote, int outcome) {
+    if (!finite(state, wrote, out)) {
+      boolean due = wrote && state.observedSteps() >= model.warmup();
+      state.reset();
+      return outcome | RESET | (due ? WITHHELD : 0);
+    }
     // the hidden state moves on even while the key warms up
     if (wrote && state.observedSteps() >= model.warmup()) {
       state.forecast(start, out);
       return outcome | FORECAST;
     }
     return outcome;
+  }
+
+  /** Whether the key's hidden state, and its forecast if the step wrote one, are all finite. */
+  private static boolean finite(KeyState state, boolean wrote, double[] out) {
+    for (float f : state.hidden()) {
+      if (!Float.isFinite(f)) {
+        return false;
+      }
+    }
+    if (wrote) {
+      for (double v : out) {
+        if (!Double.isFinite(v)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

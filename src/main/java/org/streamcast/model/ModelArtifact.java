@@ -56,6 +56,18 @@ public record ModelArtifact(
     Files.write(file, toBytes());
   }
 
+  /**
+   * Reads and verifies an artifact file, with its signature when {@code publicKey} is not {@code null}; a file that
+   * is not a valid artifact fails with a one-line message.
+   */
+  public static SealedArtifact open(Path file, java.security.PublicKey publicKey) throws IOException {
+    try {
+      return ArtifactFormat.open(Files.readAllBytes(file), publicKey);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reads an artifact file; a file that is not an artifact fails with a one-line message. */
   public static ModelArtifact read(Path file) throws IOException {
     try {

@@ -125,7 +125,8 @@ public final class KeyScores {
 
   /**
    * The actual of the next step arrived: scores every pending forecast made for it (one per scored horizon at most),
-   * adds the errors to the windows and hands each to {@code sink}.
+   * adds the errors to the windows and hands each to {@code sink}. An error that is not finite in float precision is
+   * dropped, not scored.
    */
   public void observe(double actual, ScoreSink sink) {
     requireShaped();
@@ -140,6 +141,12 @@ public final class KeyScores {
       double naive = origins[(int) Math.floorMod(ordinal - h, (long) origins.length)];
       double error = actual - forecast;
       double naiveError = Math.abs(actual - naive);
+      if (!Float.isFinite((float) error) || !Float.isFinite((float) naiveError)) {
+        // a forecast or actual too large for the windows' floats is not scored: one such value would widen every
+        // interval and turn the rolling errors infinite
+        clearSlot(slot);
+        continue;
+      }
       addError(j, (float) Math.abs(error));
       naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
@@ -332,30 +339,45 @@ public final class KeyScores {
     putFloats(b, latestHalf);
   }
 
-  /** Reads what {@link #write} wrote. */
+  /**
+   * Reads what {@link #write} wrote. Every length is checked against the bytes that remain before anything is
+   * allocated, and the window bookkeeping is checked for consistency, so corrupt bytes give an
+   * {@link IllegalArgumentException}, never an oversized allocation or a state that fails later.
+   */
   public static KeyScores read(ByteBuffer b) {
     KeyScores k = new KeyScores();
-    int horizon = b.getInt();
-    if (horizon == 0) {
-      return k;
-    }
     try {
+      int horizon = b.getInt();
+      if (horizon == 0) {
+        return k;
+      }
       int s = b.getInt();
       if (horizon < 0 || horizon > MAX_HORIZON || s < 1 || s > horizon) {
         throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
       }
-      if (b.remaining() < 4 * s) {
+      if (b.remaining() < 4L * s) {
         throw new BufferUnderflowException();
       }
       int[] scored = new int[s];
+      long pendingSize = 0;
       for (int j = 0; j < s; j++) {
         scored[j] = b.getInt();
+        pendingSize += scored[j];
       }
       ScoredHorizons h = ScoredHorizons.of(horizon, scored);
       int levelCount = b.getInt();
       int windowSize = b.getInt();
       if (levelCount < 0 || levelCount > 8) {
         throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
+      }
+      if (windowSize < 1 || windowSize > 127) {
+        throw new IllegalArgumentException("bad key scores shape: error window " + windowSize);
+      }
+      long needed = 8 + 4 * pendingSize * (1 + levelCount) + 8L * horizon + 8L * s + 9L * s * windowSize
+          + 4L * levelCount * horizon;
+      if (b.remaining() < needed) {
+        throw new IllegalArgumentException("key scores block needs " + needed + " bytes, " + b.remaining()
+            + " remain");
       }
       k.allocate(h, levelCount, windowSize);
       k.ordinal = b.getLong();
@@ -366,14 +388,35 @@ public final class KeyScores {
       for (int j = 0; j < s; j++) {
         k.count[j] = b.getInt();
         k.next[j] = b.getInt();
+        if (k.count[j] < 0 || k.count[j] > windowSize || k.next[j] < 0 || k.next[j] >= windowSize) {
+          throw new IllegalArgumentException("bad error window of horizon " + scored[j] + ": count " + k.count[j]
+              + ", next " + k.next[j]);
+        }
       }
       getFloats(b, k.sortedErrors);
       b.get(k.arrivalSlots);
       getFloats(b, k.naiveErrors);
       getFloats(b, k.latestHalf);
+      k.checkArrivals();
       return k;
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("key scores block is truncated", e);
+    }
+  }
+
+  /** Each window's first {@code count} arrival slots are distinct ring slots (else a step would lose track). */
+  private void checkArrivals() {
+    boolean[] seen = new boolean[window];
+    for (int j = 0; j < count.length; j++) {
+      Arrays.fill(seen, false);
+      for (int i = 0; i < count[j]; i++) {
+        int slot = arrivalSlots[j * window + i];
+        if (slot < 0 || slot >= window || seen[slot]) {
+          throw new IllegalArgumentException("bad error window of horizon " + horizons.get(j) + ": arrival slot "
+              + slot + " repeated or out of range");
+        }
+        seen[slot] = true;
+      }
     }
   }
 

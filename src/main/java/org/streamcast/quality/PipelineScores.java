@@ -75,8 +75,15 @@ public final class PipelineScores implements ScoreSink {
     record(j, error, naiveError, halfWidths);
   }
 
-  /** Adds one scored forecast at scored horizon {@code j}; {@code halfWidths} per level as issued (NaN: none). */
+  /**
+   * Adds one scored forecast at scored horizon {@code j}; {@code halfWidths} per level as issued (NaN: none). An error
+   * that is not finite in float precision is ignored: it would make the rolling MAE and RMSE infinite for the next
+   * {@value #WINDOW} forecasts.
+   */
   public void record(int j, double error, double naiveError, double[] halfWidths) {
+    if (!Float.isFinite((float) error) || !Float.isFinite((float) naiveError)) {
+      return;
+    }
     int issued = 0;
     int covered = 0;
     double abs = Math.abs(error);

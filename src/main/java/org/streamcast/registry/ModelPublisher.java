@@ -3,6 +3,7 @@ package org.streamcast.registry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,21 +15,49 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.streamcast.kafka.KafkaUnreachableException;
 import org.streamcast.kafka.Topics;
+import org.streamcast.model.ArtifactFormat;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.SealedArtifact;
 
 /**
  * Publishes models to {@link ModelTopic}. A model is one record, written with {@code acks=all} and idempotence: it
  * is in the topic whole or not at all, so a publisher that dies at any point leaves the topic as it was or with the
  * complete new model.
+ *
+ * <p>Versions: the publisher reads the version of the pipeline's newest model on the topic (the one its followers
+ * serve) and publishes under {@code max(latest + 1, creation time in epoch seconds)}, written into the artifact's
+ * trailer and covered by its signature. A publisher whose clock is behind still publishes above the model in
+ * service, and two models never share a version unless two publishers race on the same pipeline, in which case
+ * followers keep the first and refuse the second as {@code stale-version}.
  */
 public final class ModelPublisher implements AutoCloseable {
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
 
   private final KafkaProducer<String, byte[]> producer;
   private final String bootstrap;
+  private final Map<String, Object> clientProperties;
+  private final ModelKeys keys;
 
-  /** A publisher over {@code clientProperties}; creates the model topic when it is missing. */
+  /** Where a model went and under which version. */
+  public record Published(RecordMetadata at, long version) {
+    /** {@code topic-partition@offset}. */
+    public String coordinates() {
+      return at.topic() + "-" + at.partition() + "@" + at.offset();
+    }
+  }
+
+  /** An unsigned publisher over {@code clientProperties}; creates the model topic when it is missing. */
   public ModelPublisher(Map<String, Object> clientProperties) {
+    this(clientProperties, ModelKeys.NONE);
+  }
+
+  /**
+   * A publisher over {@code clientProperties} that signs with {@code keys}' signing key (when set) and reads the
+   * latest version as followers with its public key do; creates the model topic when it is missing.
+   */
+  public ModelPublisher(Map<String, Object> clientProperties, ModelKeys keys) {
+    this.clientProperties = Map.copyOf(clientProperties);
+    this.keys = keys;
     this.bootstrap = String.valueOf(clientProperties.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
     Topics.ensure(clientProperties, List.of(ModelTopic.spec()), Topics.DEFAULT_TIMEOUT);
     Map<String, Object> props = new java.util.HashMap<>(clientProperties);
@@ -43,20 +72,23 @@ public final class ModelPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes {@code artifact} as the model of {@code pipeline} and waits until the broker has it.
+   * Publishes {@code artifact} as the model of {@code pipeline} under the next version (see above) and waits until
+   * the broker has it.
    *
-   * @return where it was written
+   * @return where it was written and its version
    * @throws IllegalArgumentException when the artifact is larger than {@link ModelTopic#MAX_MESSAGE_BYTES}
    */
-  public RecordMetadata publish(String pipeline, ModelArtifact artifact) {
-    byte[] bytes = artifact.toBytes();
+  public Published publish(String pipeline, ModelArtifact artifact) {
+    long version = nextVersion(latestVersion(pipeline), artifact.provenance().createdAt().getEpochSecond());
+    byte[] bytes = ArtifactFormat.write(artifact, version, keys.signingKey());
     if (bytes.length > ModelTopic.MAX_MESSAGE_BYTES) {
       throw new IllegalArgumentException("the model for " + pipeline + " is " + bytes.length + " bytes; "
           + ModelTopic.NAME + " takes at most " + ModelTopic.MAX_MESSAGE_BYTES + " (fewer keys or a smaller network)");
     }
     try {
-      return producer.send(new ProducerRecord<>(ModelTopic.NAME, pipeline, bytes))
+      RecordMetadata at = producer.send(new ProducerRecord<>(ModelTopic.NAME, pipeline, bytes))
           .get(SEND_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      return new Published(at, version);
     } catch (ExecutionException e) {
       throw new KafkaUnreachableException("could not publish the model for " + pipeline + " to " + ModelTopic.NAME
           + " at " + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
@@ -66,6 +98,24 @@ public final class ModelPublisher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while publishing the model for " + pipeline, e);
+    }
+  }
+
+  /** The version to publish under: above the latest, and the creation time when the clocks agree. */
+  static long nextVersion(long latest, long createdAtSeconds) {
+    if (latest == Long.MAX_VALUE) {
+      throw new IllegalStateException("the latest model version on " + ModelTopic.NAME + " is " + latest
+          + "; no version above it exists");
+    }
+    return Math.max(Math.max(latest + 1, createdAtSeconds), 1);
+  }
+
+  /** The version of the pipeline's newest model on the topic that verifies (0 when none). */
+  private long latestVersion(String pipeline) {
+    try (ModelFollower follower = new ModelFollower(clientProperties, Set.of(pipeline), keys.publicKey(),
+        ModelFollower.Rejections.NONE)) {
+      SealedArtifact latest = follower.catchUp(SEND_TIMEOUT).get(pipeline);
+      return latest == null ? 0 : latest.version();
     }
   }
 

@@ -12,6 +12,11 @@ public final class ServableModels {
 
   /** Why {@code artifact} cannot serve {@code spec}, or empty when it can. */
   public static Optional<String> mismatch(PipelineSpec spec, ModelArtifact artifact) {
+    if (!artifact.features().extraFields().isEmpty()) {
+      // the stream serves the target alone (RecurrentForecaster); a model reading more fields cannot be fed
+      return Optional.of("it reads the value fields " + artifact.features().extraFields() + " besides the target; "
+          + "pipeline " + spec.name() + " serves models of the target alone");
+    }
     if (artifact.features().horizon() < spec.model().horizon()) {
       return Optional.of("it forecasts " + artifact.features().horizon() + " steps, pipeline " + spec.name()
           + " needs " + spec.model().horizon());
@@ -26,9 +31,14 @@ public final class ServableModels {
 
   /** The forecaster serving {@code artifact} in {@code spec}'s pipeline; fails with the mismatch. */
   public static RecurrentForecaster serve(PipelineSpec spec, ModelArtifact artifact) {
+    return serve(spec, artifact, artifact.provenance().createdAt().getEpochSecond());
+  }
+
+  /** The forecaster serving {@code artifact} under {@code version} in {@code spec}'s pipeline; fails with the mismatch. */
+  public static RecurrentForecaster serve(PipelineSpec spec, ModelArtifact artifact, long version) {
     mismatch(spec, artifact).ifPresent(reason -> {
       throw new IllegalArgumentException("model cannot serve pipeline " + spec.name() + ": " + reason);
     });
-    return RecurrentForecaster.serving(artifact);
+    return new RecurrentForecaster(artifact, version, artifact.features().historyLength());
   }
 }

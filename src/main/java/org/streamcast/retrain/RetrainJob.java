@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.kafka.Topics;
 import org.streamcast.metrics.TrainingMeters;
-import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.SealedArtifact;
 import org.streamcast.registry.ModelFollower;
+import org.streamcast.registry.ModelKeys;
 import org.streamcast.registry.ModelPublisher;
 import org.streamcast.registry.ModelTopic;
 import org.streamcast.registry.ServableModels;
@@ -45,6 +45,7 @@ public final class RetrainJob {
   private final Listeners listeners;
   private final TrainingMeters meters;
   private final Path outDir;
+  private final ModelKeys keys;
 
   /**
    * @param spec     the pipeline
@@ -55,6 +56,16 @@ public final class RetrainJob {
    */
   public RetrainJob(PipelineSpec spec, Map<String, Object> client, Listeners listeners, TrainingMeters meters,
       Path outDir) {
+    this(spec, client, listeners, meters, outDir, ModelKeys.NONE);
+  }
+
+  /**
+   * As above, with keys: the champion is read as the pipelines would (only signed models when a public key is set),
+   * and a promoted challenger is signed with the signing key, if any.
+   */
+  public RetrainJob(PipelineSpec spec, Map<String, Object> client, Listeners listeners, TrainingMeters meters,
+      Path outDir, ModelKeys keys) {
+    this.keys = keys;
     this.spec = spec;
     this.client = Map.copyOf(client);
     this.listeners = listeners;
@@ -75,20 +86,20 @@ public final class RetrainJob {
   public Judgement run() {
     long began = System.nanoTime();
     try {
-      Optional<Forecaster> champion = champion();
+      Retrainer.Champion champion = champion();
       SeriesHistory history = SeriesTopicReader.read(client, spec.output().series(), spec.training().history(),
           TIMEOUT, listeners.reading());
       LOG.info("retrain {}: {} steps of {} key(s) from {} ({} .. {}); champion {}", spec.name(), history.size(),
           history.steps().size(), spec.output().series(), history.from().orElse(null), history.to().orElse(null),
-          champion.map(c -> c.name() + " v" + c.version()).orElse("none"));
+          champion.name() == null ? "none" : champion.name());
       Judgement j = new Retrainer(spec, listeners.training(), listeners.scoring()).judge(history, champion);
       keep(j);
       if (j.decision() == Judgement.Decision.PROMOTED) {
         ModelArtifact a = j.candidate().orElseThrow();
-        try (ModelPublisher publisher = new ModelPublisher(client)) {
-          RecordMetadata at = publisher.publish(spec.name(), a);
-          LOG.info("retrain {}: promoted v{} ({}), published to {}-{}@{}", spec.name(),
-              a.provenance().createdAt().getEpochSecond(), j.reason(), at.topic(), at.partition(), at.offset());
+        try (ModelPublisher publisher = new ModelPublisher(client, keys)) {
+          ModelPublisher.Published at = publisher.publish(spec.name(), a);
+          LOG.info("retrain {}: promoted v{} ({}), published to {}", spec.name(), at.version(), j.reason(),
+              at.coordinates());
         }
       } else if (j.decision() == Judgement.Decision.REJECTED) {
         LOG.info("retrain {}: rejected the challenger ({}); the champion stays", spec.name(), j.reason());
@@ -103,20 +114,23 @@ public final class RetrainJob {
     }
   }
 
-  private Optional<Forecaster> champion() {
+  private Retrainer.Champion champion() {
     Topics.ensure(client, List.of(ModelTopic.spec()), TIMEOUT);
-    try (ModelFollower follower = new ModelFollower(client, Set.of(spec.name()))) {
-      ModelArtifact current = follower.catchUp(TIMEOUT).get(spec.name());
+    try (ModelFollower follower = new ModelFollower(client, Set.of(spec.name()), keys.publicKey(),
+        ModelFollower.Rejections.NONE)) {
+      SealedArtifact current = follower.catchUp(TIMEOUT).get(spec.name());
       if (current == null) {
-        return Optional.empty();
+        return Retrainer.Champion.NONE;
       }
-      Optional<String> mismatch = ServableModels.mismatch(spec, current);
+      String name = current.artifact().network().type().name().toLowerCase(java.util.Locale.ROOT) + " v"
+          + current.version();
+      Optional<String> mismatch = ServableModels.mismatch(spec, current.artifact());
       if (mismatch.isPresent()) {
-        LOG.warn("retrain {}: the published model cannot serve the pipeline any more ({}); judging as if none",
-            spec.name(), mismatch.get());
-        return Optional.empty();
+        LOG.warn("retrain {}: the published model {} cannot serve the pipeline ({}); the challenger must beat the "
+            + "baseline", spec.name(), name, mismatch.get());
+        return Retrainer.Champion.unservable(name, mismatch.get());
       }
-      return Optional.of(ServableModels.serve(spec, current));
+      return Retrainer.Champion.serving(ServableModels.serve(spec, current.artifact(), current.version()));
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.model.ArtifactException;
+import org.streamcast.model.ArtifactFormat;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelArtifact;
@@ -30,23 +32,31 @@ import org.streamcast.training.backtest.RecurrentMethods;
 import org.streamcast.training.backtest.Series;
 
 /**
- * Champion against challenger, with the protocol of the backtest (ANCHORS.md): every key's history is split at
+ * Champion against challenger, with the protocol of the backtest (docs/protocol.md): every key's history is split at
  * {@value #TRAIN_SHARE} of its length; the challenger is trained on the first part only (its early stopping uses the
  * end of that part); then challenger and champion step their hidden states through the whole history without
  * refitting and are scored on the holdout (the most recent part, which the challenger never trained on) by MASE for
  * every horizon 1..H, averaged over keys without weights. MASE's season is the spec's shortest seasonal lag (1
  * without lags).
  *
- * <p>The challenger is promoted when its MASE averaged over the horizons is at least the spec's
- * {@code promoteMargin} lower than the champion's, {@code mean(challenger) <= (1 - margin) * mean(champion)}, or when
- * no trained model is in service (the baseline is then scored for the record, not as a bar). Keys whose holdout is
- * shorter than the horizon are left out of training and scoring; with none left the run is skipped.
+ * <p>The pipeline's baseline is always scored too. The challenger is promoted only when its MASE is finite at every
+ * horizon, its mean over the horizons beats the baseline's, and, when a trained champion is in service and can serve
+ * the pipeline, it is at least the spec's {@code promoteMargin} lower than the champion's,
+ * {@code mean(challenger) <= (1 - margin) * mean(champion)}; and only when its artifact passes the verification every
+ * follower applies. A published model that cannot serve the pipeline is not "none": it is recorded as unservable and
+ * the challenger must still beat the baseline. Keys whose holdout is shorter than the horizon are left out of
+ * training and scoring; with none left the run is skipped.
+ *
+ * <p>The promoted model is the one judged: it is not refit on the holdout, so what is published is exactly what beat
+ * the bar. The newest data still reaches it: every key re-warms its hidden state over its stored history on the swap,
+ * and the next run trains on the span that was the holdout.
  */
 public final class Retrainer {
   /** Share of each key's history the challenger trains on; the rest is the holdout. */
   public static final double TRAIN_SHARE = BacktestPlan.DEFAULT_SPLIT;
   static final String CANDIDATE = "challenger";
   static final String CHAMPION = "champion";
+  static final String BASELINE = "baseline";
 
   private final PipelineSpec spec;
   private final ProgressListener training;
@@ -69,6 +79,33 @@ public final class Retrainer {
    * @param champion the trained model in service, or empty when the pipeline serves its baseline
    */
   public Judgement judge(SeriesHistory history, Optional<Forecaster> champion) {
+    return judge(history, champion.map(Champion::serving).orElse(Champion.NONE));
+  }
+
+  /**
+   * What the pipeline serves, as the retrainer judges against it.
+   *
+   * @param model      the trained model in service, when it can serve the pipeline
+   * @param name       its name and version ({@code null} when no trained model is in service)
+   * @param unservable why the trained model in service cannot serve the pipeline ({@code null} when it can)
+   */
+  public record Champion(Optional<Forecaster> model, String name, String unservable) {
+    /** No trained model in service: the pipeline serves its baseline. */
+    public static final Champion NONE = new Champion(Optional.empty(), null, null);
+
+    /** A trained model in service. */
+    public static Champion serving(Forecaster model) {
+      return new Champion(Optional.of(model), model.name() + " v" + model.version(), null);
+    }
+
+    /** A published model that cannot serve the pipeline: not "none", it is scored as unservable. */
+    public static Champion unservable(String name, String reason) {
+      return new Champion(Optional.empty(), name, reason);
+    }
+  }
+
+  /** Trains a challenger on {@code history} and judges it against {@code champion} and the baseline. */
+  public Judgement judge(SeriesHistory history, Champion champion) {
     long began = System.nanoTime();
     Duration step = spec.window().step();
     int horizon = spec.model().horizon();
@@ -105,39 +142,40 @@ public final class Retrainer {
       trained.set(t);
       return RecurrentForecaster.serving(t.artifact());
     }, spec.model().gaps(), stepMs, capacity));
-    Forecaster bar = champion.orElse(PipelineTopology.baseline(spec));
-    methods.add(new ForecasterMethod(CHAMPION, (parts, h) -> bar, spec.model().gaps(), stepMs, capacity));
+    Forecaster baseline = PipelineTopology.baseline(spec);
+    methods.add(new ForecasterMethod(BASELINE, (parts, h) -> baseline, spec.model().gaps(), stepMs, capacity));
+    champion.model().ifPresent(m ->
+        methods.add(new ForecasterMethod(CHAMPION, (parts, h) -> m, spec.model().gaps(), stepMs, capacity)));
     BacktestResult result = Backtest.run(usable, plan, methods, scoring);
 
     double[] challenger = mase(result, CANDIDATE, horizon);
-    double[] incumbent = mase(result, CHAMPION, horizon);
+    double[] base = mase(result, BASELINE, horizon);
+    double[] incumbent = champion.model().isPresent() ? mase(result, CHAMPION, horizon) : new double[0];
     double margin = spec.training().promoteMargin();
-    double mc = Judgement.mean(challenger);
-    double mi = Judgement.mean(incumbent);
-    String barName = bar.name() + " v" + bar.version();
-    Judgement.Decision decision;
-    String reason;
-    if (champion.isEmpty()) {
-      decision = Judgement.Decision.PROMOTED;
-      reason = String.format(Locale.ROOT, "no trained model in service: challenger MASE %.4f (baseline %s %.4f)",
-          mc, barName, mi);
-    } else if (Double.isFinite(mc) && (!Double.isFinite(mi) || mc <= (1 - margin) * mi)) {
-      decision = Judgement.Decision.PROMOTED;
-      reason = String.format(Locale.ROOT, "challenger MASE %.4f beats champion %s %.4f by %.1f%% (margin %.1f%%)",
-          mc, barName, mi, 100 * (1 - mc / mi), 100 * margin);
-    } else {
-      decision = Judgement.Decision.REJECTED;
-      reason = String.format(Locale.ROOT, "challenger MASE %.4f does not beat champion %s %.4f by the margin of "
-          + "%.1f%% (needs <= %.4f)", mc, barName, mi, 100 * margin, (1 - margin) * mi);
-    }
+    String baselineName = baseline.name() + " v" + baseline.version();
     TrainedModel t = trained.get();
     ModelArtifact a = t.artifact();
+    Judgement.Verdict verdict = Judgement.decide(challenger, base, baselineName, champion.name(),
+        champion.model().isPresent() ? incumbent : null, champion.unservable(), margin);
+    if (verdict.decision() == Judgement.Decision.PROMOTED) {
+      try { // the same verification every follower applies: a promoted model is one the pipelines will take
+        ArtifactFormat.read(a.toBytes());
+      } catch (ArtifactException e) {
+        verdict = new Judgement.Verdict(Judgement.Decision.REJECTED, "challenger fails verification ("
+            + e.reason().wire() + "): " + e.getMessage());
+      }
+    }
+    Judgement.Decision decision = verdict.decision();
+    String reason = verdict.reason();
     String holdout = holdout(usable, plan, step);
+    String championField = champion.name() == null ? "none (baseline " + baselineName + " scored)"
+        : champion.unservable() != null ? champion.name() + " (unservable: " + champion.unservable() + ")"
+        : champion.name();
     ModelArtifact judged = new ModelArtifact(a.network(), a.features(), a.keyScalers(), a.globalScaling(),
-        a.provenance().withEvaluation(Judgement.provenance(decision, reason, champion.isPresent() ? barName
-            : "none (baseline " + barName + " scored for reference)", margin, holdout, challenger, incumbent)));
+        a.provenance().withEvaluation(Judgement.provenance(decision, reason, championField, margin, holdout,
+            challenger, incumbent, base)));
     EpochStats kept = t.kept();
-    return new Judgement(decision, reason, Optional.of(judged), challenger, incumbent, kept.trainLoss(),
+    return new Judgement(decision, reason, Optional.of(judged), challenger, incumbent, base, kept.trainLoss(),
         kept.validationLoss(), elapsed(began));
   }
 

@@ -1,5 +1,8 @@
 package org.streamcast.topology;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +14,12 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Step;
 import org.streamcast.model.Forecaster;
@@ -29,12 +37,22 @@ import org.streamcast.quality.ScoreSink;
  * windows one input record closed are stepped together ({@link KeyStepper#observeAll}), which costs a recurrent
  * model less per key than stepping them one by one and gives the same results. The key's state lives in a
  * persistent, changelogged store, so it is partitioned, restored after a crash and moved on rebalance with the key.
+ *
+ * <p>Failures stay with their key: when a batch's model step fails, its keys are stepped again one by one from their
+ * stored states, and a key whose own step (or scoring) fails has its step dead-lettered ({@link Routed.Rejected},
+ * reason {@code processing-error}) as an event in the input's format, while its stored state stays as it was. A
+ * model output that is not finite resets the key and withholds the forecast ({@link KeyStepper#WITHHELD}). A stored
+ * state that cannot be decoded ({@link KeyState#corrupt}) is deleted and the key starts over.
  */
-final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forecast> {
+final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Routed> {
   /** Most keys stepped together. */
   static final int MAX_BATCH = 64;
+  private static final Logger LOG = LoggerFactory.getLogger(ForecastProcessor.class);
+  /** Corrupt state entries and failed steps logged one by one per task; the counters count all of them. */
+  private static final int LOGGED = 10;
 
   private final String pipeline;
+  private final PipelineSpec.Input input;
   private final ModelHolder models;
   private final KeyStepper stepper;
   private final long stepMs;
@@ -47,7 +65,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
   private final Intervals intervals;
   private final double[][] halfWidths;
   private final Watching watching;
-  private FixedKeyProcessorContext<String, Forecast> context;
+  private FixedKeyProcessorContext<String, Routed> context;
   private KeyValueStore<String, KeyState> store;
   private final List<FixedKeyRecord<String, Routed>> batch = new ArrayList<>(MAX_BATCH);
   private final Set<String> batchKeys = new HashSet<>();
@@ -58,13 +76,17 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
   private final long[] starts = new long[MAX_BATCH];
   private final double[] values = new double[MAX_BATCH];
   private final int[] outcomes = new int[MAX_BATCH];
+  private final RuntimeException[] failures = new RuntimeException[MAX_BATCH];
   private double[][] outs = new double[MAX_BATCH][0];
   private long tracked;
   private long warming;
+  private int corruptLogged;
+  private int failuresLogged;
 
-  ForecastProcessor(String pipeline, ModelHolder models, KeyStepper stepper, long stepMs, int historyCapacity,
+  ForecastProcessor(String pipeline, PipelineSpec.Input input, ModelHolder models, KeyStepper stepper, long stepMs, int historyCapacity,
       String storeName, PipelineObserver observer, PipelineScores quality, Set<String> watch) {
     this.pipeline = pipeline;
+    this.input = input;
     this.models = models;
     this.stepper = stepper;
     this.stepMs = stepMs;
@@ -80,17 +102,29 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, Forecast> context) {
+  public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    long newer = 0;
+    String newerLine = null;
     try (KeyValueIterator<String, KeyState> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, KeyState> kv = all.next();
         tracked++;
-        if (kv.value.forecastOrigin() == KeyState.NO_STEP) {
+        // a corrupt entry counts as warming: it starts over at its key's next step
+        if (kv.value.corruption() != null || kv.value.forecastOrigin() == KeyState.NO_STEP) {
           warming++;
         }
+        if (kv.value.corruption() != null && kv.value.corruption().startsWith(KeyStateSerde.NEWER)) {
+          newer++;
+          newerLine = kv.value.corruption();
+        }
       }
+    }
+    if (newer > 0) {
+      // after a rollback of the software: one line per task, not one per key
+      LOG.warn("pipeline {} task {}: {} keys: {}; they start over at their next step", pipeline, context.taskId(),
+          newer, newerLine);
     }
     observer.keys(tracked, warming);
   }
@@ -113,7 +147,11 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
     }
   }
 
-  /** Steps the held keys' models together, then scores, stores and publishes each key as a single step would. */
+  /**
+   * Steps the held keys' models together, then scores, stores and publishes each key as a single step would. When the
+   * batch's step fails, each key is stepped on its own from its stored state, so only a key whose own step fails
+   * loses its step (to the dead-letter topic).
+   */
   private void flush() {
     int n = batch.size();
     if (n == 0) {
@@ -127,27 +165,110 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
       for (int b = 0; b < n; b++) {
         String key = batch.get(b).key();
         Step step = ((Routed.Closed) batch.get(b).value()).step();
-        KeyState state = store.get(key);
-        known[b] = state != null;
-        wasWarm[b] = state != null && state.forecastOrigin() != KeyState.NO_STEP;
         keys[b] = key;
-        states[b] = state != null ? state : new KeyState(historyCapacity);
+        states[b] = load(key, b);
         starts[b] = step.start().toEpochMilli();
         values[b] = step.value();
       }
       long started = System.nanoTime();
-      stepper.observeAll(model, keys, states, starts, values, outs, outcomes, n);
+      try {
+        stepper.observeAll(model, keys, states, starts, values, outs, outcomes, n);
+      } catch (RuntimeException e) {
+        stepAlone(model, n);
+      }
       long share = (System.nanoTime() - started) / n;
       for (int b = 0; b < n; b++) {
-        finish(batch.get(b), states[b], known[b], wasWarm[b], outcomes[b], outs[b], share, model);
+        if (failures[b] != null) {
+          deadLetter(batch.get(b), failures[b]);
+        } else {
+          finish(batch.get(b), states[b], known[b], wasWarm[b], outcomes[b], outs[b], share, model);
+        }
       }
     } finally {
       // On an error (the processing exception handler then decides about the input record) no held step is
       // kept for a later batch.
       Arrays.fill(states, 0, n, null);
+      Arrays.fill(failures, 0, n, null);
       batch.clear();
       batchKeys.clear();
     }
+  }
+
+  /**
+   * The stored state of {@code key} (batch slot {@code b}), or a new one. A stored entry that cannot be decoded is
+   * deleted (its changelog gets a tombstone) and counted; the key then starts over as a new key.
+   */
+  private KeyState load(String key, int b) {
+    KeyState state = store.get(key);
+    if (state != null && state.corruption() != null) {
+      observer.stateEntryReset();
+      if (corruptLogged++ < LOGGED) {
+        LOG.warn("pipeline {} task {}: the state of key '{}' cannot be decoded, the key starts over: {}", pipeline,
+            context.taskId(), key, state.corruption());
+      }
+      store.delete(key);
+      tracked--;
+      warming--;
+      observer.keys(-1, -1);
+      state = null;
+    }
+    known[b] = state != null;
+    wasWarm[b] = state != null && state.forecastOrigin() != KeyState.NO_STEP;
+    return state != null ? state : new KeyState(historyCapacity);
+  }
+
+  /**
+   * Steps keys {@code 0 .. n−1} one by one from their stored states (the failed batch step may have changed the
+   * states it was given); a key whose step fails gets its failure in {@code failures}.
+   */
+  private void stepAlone(Forecaster model, int n) {
+    for (int b = 0; b < n; b++) {
+      KeyState state = known[b] ? store.get(keys[b]) : new KeyState(historyCapacity);
+      states[b] = state;
+      try {
+        outcomes[b] = stepper.observe(model, keys[b], state, starts[b], values[b], outs[b]);
+      } catch (RuntimeException e) {
+        failures[b] = e;
+      }
+    }
+  }
+
+  /**
+   * Sends the step of {@code record}'s key to the dead-letter topic, rendered as an event in the input's format (key,
+   * time and target fields), with the coordinates of the input record being processed; the key's stored state stays
+   * as it was.
+   */
+  private void deadLetter(FixedKeyRecord<String, Routed> record, RuntimeException failure) {
+    Step step = ((Routed.Closed) record.value()).step();
+    String detail = DeadLetterHandlers.oneLine("the step of key '" + record.key() + "' at " + step.start() + " failed: " + failure);
+    if (failuresLogged++ < LOGGED) {
+      LOG.warn("pipeline {} task {}: {}; the step is dead-lettered", pipeline, context.taskId(), detail, failure);
+    } else {
+      LOG.warn("pipeline {} task {}: {}; the step is dead-lettered", pipeline, context.taskId(), detail);
+    }
+    RecordMetadata at = context.recordMetadata().orElse(null);
+    SourceRecord source = new SourceRecord(record.key().getBytes(StandardCharsets.UTF_8), event(step),
+        at == null ? input.topic() : at.topic(), at == null ? -1 : at.partition(), at == null ? -1 : at.offset());
+    context.forward(record.withValue(new Routed.Rejected(DeadLetterReason.PROCESSING_ERROR, detail, source)));
+  }
+
+  /** The step as an input event: the key (when it comes from a field), the step's start and its value. */
+  private byte[] event(Step step) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    if (input.keyField() != null) {
+      n.put(input.keyField(), step.key());
+    }
+    if (input.timeFormat() == PipelineSpec.TimeFormat.EPOCH_MILLIS) {
+      n.put(input.timeField(), step.start().toEpochMilli());
+    } else {
+      n.put(input.timeField(), step.start().toString());
+    }
+    if (Double.isFinite(step.value())) {
+      n.put(input.target(), step.value());
+    } else {
+      n.putNull(input.target());
+    }
+    return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private void finish(FixedKeyRecord<String, Routed> record, KeyState state, boolean known, boolean wasWarm,
@@ -156,6 +277,30 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
     Step step = ((Routed.Closed) record.value()).step();
     long start = step.start().toEpochMilli();
     boolean forecast = (outcome & KeyStepper.FORECAST) != 0;
+    int imputed = KeyStepper.imputed(outcome);
+    boolean watched = watch.contains(key);
+    Forecast published = null;
+    try {
+      KeyScores scores = state.scores();
+      scores.shape(quality.horizons(), levels.length);
+      scores.skip(imputed);
+      watching.clear();
+      scores.observe(step.value(), watched ? watching.wrap(quality) : quality);
+      boolean scorable = forecast && out.length >= quality.horizons().horizon();
+      if (scorable) {
+        intervals.halfWidths(scores, halfWidths);
+      }
+      scores.issue(step.value(), scorable ? out : null, halfWidths);
+      if (forecast) {
+        if (!scorable) {
+          Intervals.none(halfWidths);
+        }
+        published = forecast(key, step.start(), model, out);
+      }
+    } catch (RuntimeException e) {
+      deadLetter(record, e);
+      return;
+    }
     observer.stepped(nanos, forecast);
     if ((outcome & KeyStepper.REWARMED) != 0) {
       observer.rewarmed();
@@ -163,33 +308,18 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
     if ((outcome & KeyStepper.RESET) != 0) {
       observer.reset();
     }
-    int imputed = KeyStepper.imputed(outcome);
+    if ((outcome & KeyStepper.WITHHELD) != 0) {
+      observer.withheld();
+    }
     if (imputed > 0) {
       observer.imputed(imputed);
     }
     boolean warm = state.forecastOrigin() != KeyState.NO_STEP;
     countKeys(known, wasWarm, warm);
-
-    boolean watched = watch.contains(key);
-    KeyScores scores = state.scores();
-    scores.shape(quality.horizons(), levels.length);
-    scores.skip(imputed);
-    watching.clear();
-    scores.observe(step.value(), watched ? watching.wrap(quality) : quality);
-    boolean scorable = forecast && out.length >= quality.horizons().horizon();
-    if (scorable) {
-      intervals.halfWidths(scores, halfWidths);
-    }
-    scores.issue(step.value(), scorable ? out : null, halfWidths);
     store.put(key, state);
 
-    Forecast published = null;
-    if (forecast) {
-      if (!scorable) {
-        Intervals.none(halfWidths);
-      }
-      published = forecast(key, step.start(), model, out);
-      context.forward(record.withValue(published).withTimestamp(start));
+    if (published != null) {
+      context.forward(record.withValue((Routed) new Routed.Published(published)).withTimestamp(start));
       observer.published(context.currentSystemTimeMs() - (start + stepMs));
     }
     if (watched) {

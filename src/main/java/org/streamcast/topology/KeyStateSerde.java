@@ -2,7 +2,6 @@ package org.streamcast.topology;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,10 +23,14 @@ import org.streamcast.quality.KeyScores;
  * with empty scores, which the forecast processor shapes on the key's next step.
  *
  * <p>A state written with another history capacity is read into this spec's capacity, keeping the newest values.
+ *
+ * <p>Reading never fails on bad bytes: see {@link #read}.
  */
 final class KeyStateSerde {
   /** The version written. */
   static final byte VERSION = 2;
+  /** How the reason of a state written by a newer format version begins. */
+  static final String NEWER = "key state was written by a newer streamcast";
 
   private KeyStateSerde() {}
 
@@ -73,22 +76,54 @@ final class KeyStateSerde {
     return b.array();
   }
 
+  /**
+   * Decodes a stored state. Never throws for bad bytes: an entry that cannot be decoded (truncated, inconsistent
+   * lengths, trailing bytes, an unknown version) or one written by a newer format version gives a
+   * {@link KeyState#corrupt} marker whose reason is one line, which the forecast processor turns into a fresh key.
+   * Every length is checked against the bytes that remain before anything is allocated.
+   */
   static KeyState read(byte[] bytes, int historyCapacity) {
+    if (bytes.length == 0) {
+      return KeyState.corrupt("key state entry is empty");
+    }
     ByteBuffer b = ByteBuffer.wrap(bytes);
     byte version = b.get();
+    if (version > VERSION) {
+      return KeyState.corrupt(newerVersion(version));
+    }
     if (version != 1 && version != 2) {
-      throw new SerializationException("key state has unknown format version " + version);
+      return KeyState.corrupt("key state has unknown format version " + version + " (" + bytes.length + " bytes)");
     }
     try {
       KeyState s = readVersion1Fields(b, historyCapacity);
       if (version >= 2) {
         s.scores(KeyScores.read(b));
       }
+      if (b.hasRemaining()) {
+        throw new IllegalArgumentException(b.remaining() + " trailing bytes");
+      }
       return s;
-    } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
-      throw new SerializationException("key state (format version " + version + ", " + bytes.length
-          + " bytes) is corrupt: " + e, e);
+    } catch (BufferUnderflowException e) {
+      return KeyState.corrupt("key state (format version " + version + ", " + bytes.length + " bytes) is corrupt: "
+          + "truncated");
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return KeyState.corrupt("key state (format version " + version + ", " + bytes.length + " bytes) is corrupt: "
+          + e.getMessage());
     }
+  }
+
+  /** The one line said about a state written by a newer streamcast (after a rollback of the software). */
+  static String newerVersion(int version) {
+    return NEWER + " in format version " + version + "; this version reads formats 1 to " + VERSION;
+  }
+
+  /** A length read from {@code b}, checked: at least 0 and {@code unit} bytes each no more than what remains. */
+  private static int length(ByteBuffer b, int unit, String what) {
+    int n = b.getInt();
+    if (n < 0 || (long) n * unit > b.remaining()) {
+      throw new IllegalArgumentException(what + " length " + n + " with " + b.remaining() + " bytes left");
+    }
+    return n;
   }
 
   private static KeyState readVersion1Fields(ByteBuffer b, int historyCapacity) {
@@ -99,12 +134,15 @@ final class KeyStateSerde {
     int imputedRun = b.getInt();
     s.restoreCounters(observed, imputedRun);
     s.scale(b.getDouble(), b.getDouble());
-    float[] hidden = new float[b.getInt()];
+    float[] hidden = new float[length(b, 4, "hidden state")];
     for (int i = 0; i < hidden.length; i++) {
       hidden[i] = b.getFloat();
     }
     s.hidden(hidden, modelVersion);
     int size = b.getInt();
+    if (size < 0 || 8L * size + (size + 7L) / 8 > b.remaining()) {
+      throw new IllegalArgumentException("history length " + size + " with " + b.remaining() + " bytes left");
+    }
     double[] values = new double[size];
     for (int i = 0; i < size; i++) {
       values[i] = b.getDouble();
@@ -115,7 +153,7 @@ final class KeyStateSerde {
       s.history().push(values[i], (bits[i / 8] & (1 << (i % 8))) != 0);
     }
     long origin = b.getLong();
-    double[] forecast = new double[b.getInt()];
+    double[] forecast = new double[length(b, 8, "forecast")];
     for (int i = 0; i < forecast.length; i++) {
       forecast[i] = b.getDouble();
     }

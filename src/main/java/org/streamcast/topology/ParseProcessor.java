@@ -1,6 +1,7 @@
 package org.streamcast.topology;
 
-import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,16 +35,25 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Routed> 
     RecordMetadata meta = context.recordMetadata().orElse(null);
     SourceRecord source = new SourceRecord(record.key(), record.value(),
         meta == null ? "" : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1L : meta.offset());
-    String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    EventParser.Result result = parser.parse(recordKey, record.value());
+    EventParser.Result result = parser.parse(record.key(), record.value(), headerBytes(record.headers()));
     if (result instanceof EventParser.Parsed p) {
       observer.accepted();
       context.forward(record.withKey(p.measurement().key())
           .<Routed>withValue(new Routed.Accepted(p.measurement(), source)));
     } else {
+      // No key: a rejection is not repartitioned, and its key bytes are in the source record unchanged.
       EventParser.Failed f = (EventParser.Failed) result;
-      context.forward(record.withKey(recordKey)
+      context.forward(record.<String>withKey(null)
           .<Routed>withValue(new Routed.Rejected(f.reason(), f.detail(), source)));
     }
+  }
+
+  /** The bytes of a record's headers (names and values): they travel with the record and count towards its size. */
+  static int headerBytes(Headers headers) {
+    long n = 0;
+    for (Header h : headers) {
+      n += EventParser.Utf8.length(h.key()) + (h.value() == null ? 0 : h.value().length);
+    }
+    return (int) Math.min(n, Integer.MAX_VALUE);
   }
 }

@@ -43,8 +43,14 @@ public interface PipelineObserver {
   /** {@code steps} missing steps were imputed with the model's own forecasts. */
   default void imputed(int steps) {}
 
-  /** A key's state was reset (a gap longer than the policy allows). */
+  /** A key's state was reset (a gap longer than the policy allows, or a non-finite model output). */
   default void reset() {}
+
+  /** A key's forecast was withheld because the model gave a non-finite value (the key was reset). */
+  default void withheld() {}
+
+  /** A key's entry in a state store could not be decoded (corrupt, or a newer format): the key starts over. */
+  default void stateEntryReset() {}
 
   /** A key's hidden state was rebuilt for a new model version. */
   default void rewarmed() {}

@@ -27,9 +27,10 @@ import org.streamcast.quality.ScoredHorizons;
  * <pre>
  * input ─ parse-events ─┬─ (rejected) ─ dead-letter-rejected ─ dlq
  *                       └─ (accepted) ─ [events-by-key repartition if the key is a JSON field]
- *                                      ─ resample (windows, clock stores) ─────────────┬─ (late/skew) ─ dlq
- *                                                                                       └─ (steps) ─┬─ series
- *                                                                          forecast (key state store) ─ forecasts ─┘
+ *                          ─ resample (windows, clock stores) ─┬─ (late/skew) ─ dlq
+ *                                                              └─ (steps) ─┬─ series
+ *                                                                          └─ forecast (key state) ─┬─ forecasts
+ *                                                                                                   └─ (failed) ─ dlq
  * </pre>
  */
 public final class PipelineTopology {
@@ -73,7 +74,6 @@ public final class PipelineTopology {
       PipelineObserver observer) {
     StreamsBuilder builder = new StreamsBuilder();
     EventParser parser = new EventParser(spec.input());
-    String dlq = spec.output().deadLetters();
 
     KStream<String, Routed> parsed = builder
         .stream(spec.input().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
@@ -81,7 +81,7 @@ public final class PipelineTopology {
     Map<String, KStream<String, Routed>> parseRoutes = parsed.split(Named.as("parsed-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
         .defaultBranch(Branched.as("accepted"));
-    deadLetters(parseRoutes.get("parsed-rejected"), "rejected", spec.name(), dlq, observer);
+    deadLetters(parseRoutes.get("parsed-rejected"), "rejected", spec, observer);
 
     KStream<String, Routed> accepted = parseRoutes.get("parsed-accepted");
     if (spec.input().keyField() != null) {
@@ -93,12 +93,13 @@ public final class PipelineTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
     KStream<String, Routed> resampled = accepted.process(
-        () -> new ResampleProcessor(spec.window(), observer, WINDOWS_STORE, CLOCK_STORE),
+        () -> new ResampleProcessor(spec.window(), spec.input().target(), observer, WINDOWS_STORE,
+            CLOCK_STORE),
         Named.as(RESAMPLE), WINDOWS_STORE, CLOCK_STORE);
     Map<String, KStream<String, Routed>> resampleRoutes = resampled.split(Named.as("resampled-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
         .defaultBranch(Branched.as("steps"));
-    deadLetters(resampleRoutes.get("resampled-rejected"), "late", spec.name(), dlq, observer);
+    deadLetters(resampleRoutes.get("resampled-rejected"), "late", spec, observer);
 
     KStream<String, Routed> closed = resampleRoutes.get("resampled-steps");
     closed.mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps")).to(spec.output().series(),
@@ -110,10 +111,16 @@ public final class PipelineTopology {
     long stepMs = spec.window().step().toMillis();
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
     java.util.Set<String> watch = java.util.Set.copyOf(spec.watch());
-    closed.processValues(
-            () -> new ForecastProcessor(spec.name(), models, stepper, stepMs, capacity, KEY_STATE_STORE, observer,
-                quality, watch),
-            Named.as(FORECAST), KEY_STATE_STORE)
+    KStream<String, Routed> served = closed.processValues(
+        () -> new ForecastProcessor(spec.name(), spec.input(), models, stepper, stepMs, capacity, KEY_STATE_STORE,
+            observer, quality, watch),
+        Named.as(FORECAST), KEY_STATE_STORE);
+    Map<String, KStream<String, Routed>> servedRoutes = served.split(Named.as("served-"))
+        .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("failed"))
+        .defaultBranch(Branched.as("forecasts"));
+    deadLetters(servedRoutes.get("served-failed"), "failed", spec, observer);
+    servedRoutes.get("served-forecasts")
+        .mapValues(v -> ((Routed.Published) v).forecast(), Named.as("forecast-values"))
         .to(spec.output().forecasts(),
             Produced.with(Serdes.String(), TopologySerdes.forecastJson()).withName("forecasts-sink"));
     return builder.build();
@@ -135,10 +142,13 @@ public final class PipelineTopology {
     return new SeasonalNaiveForecaster(season, spec.model().horizon());
   }
 
-  private static void deadLetters(KStream<String, Routed> rejected, String name, String pipeline, String topic,
+  private static void deadLetters(KStream<String, Routed> rejected, String name, PipelineSpec spec,
       PipelineObserver observer) {
+    PipelineSpec.Input input = spec.input();
     rejected
-        .process(() -> new DeadLetterProcessor(pipeline, observer), Named.as("dead-letter-" + name))
-        .to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-" + name + "-sink"));
+        .process(() -> new DeadLetterProcessor(spec.name(), observer, input.maxKeyBytes(), input.maxRecordBytes()),
+            Named.as("dead-letter-" + name))
+        .to(spec.output().deadLetters(),
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-" + name + "-sink"));
   }
 }

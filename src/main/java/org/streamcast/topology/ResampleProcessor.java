@@ -17,6 +17,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.streamcast.config.Durations;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Step;
@@ -27,8 +28,12 @@ import org.streamcast.domain.Step;
  * <p>Event times come from the events themselves (the records keep the timestamps they were produced with, and a
  * rejection goes to the dead-letter topic with its record's). Stream time is the largest event time this task has
  * accepted (persisted, so it survives restarts). An event whose window ended at or before {@code streamTime - grace}
- * is late and is dead-lettered with reason {@code late}; an event more than {@link #maxSkew(PipelineSpec.Window)}
- * ahead of stream time is dead-lettered with {@code time-skew}. A window is emitted exactly once, as a {@link Step},
+ * is late and is dead-lettered with reason {@code late}. Time cannot be hijacked by one record: an event more than
+ * {@code window.maxFuture} past the wall clock is dead-lettered with {@code future-time}, and one more than
+ * {@code window.maxSkew} ahead of stream time with {@code time-skew} unless it is live (within {@code maxSkew} of
+ * the wall clock, so a live stream resumes after an outage of any length; the wall clock bounds it). An event that
+ * would make its window's aggregate infinite is dead-lettered with {@code overflow} and leaves the window as it
+ * was, so the series never carries Infinity. A window is emitted exactly once, as a {@link Step},
  * when stream time passes its end plus grace; the close index (window end, key) makes that a range scan instead of a
  * scan over all keys.
  *
@@ -46,9 +51,11 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   private static final String STREAM_TIME = "stream-time";
 
   private final PipelineSpec.Window window;
+  private final String targetField;
   private final long stepMs;
   private final long graceMs;
   private final long maxSkewMs;
+  private final long maxFutureMs;
   private final PipelineObserver observer;
   private final String windowsStoreName;
   private final String clockStoreName;
@@ -60,20 +67,17 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   private long streamTime = Long.MIN_VALUE;
   private long emittedUpTo = Long.MIN_VALUE;
 
-  ResampleProcessor(PipelineSpec.Window window, PipelineObserver observer, String windowsStoreName,
-      String clockStoreName) {
+  ResampleProcessor(PipelineSpec.Window window, String targetField, PipelineObserver observer,
+      String windowsStoreName, String clockStoreName) {
     this.window = window;
+    this.targetField = targetField;
     this.stepMs = window.step().toMillis();
     this.graceMs = window.grace().toMillis();
-    this.maxSkewMs = maxSkew(window);
+    this.maxSkewMs = window.maxSkew().toMillis();
+    this.maxFutureMs = window.maxFuture().toMillis();
     this.observer = observer;
     this.windowsStoreName = windowsStoreName;
     this.clockStoreName = clockStoreName;
-  }
-
-  /** How far ahead of stream time an event may be before it is rejected: 100 steps, and at least 7 days. */
-  static long maxSkew(PipelineSpec.Window window) {
-    return Math.max(java.time.Duration.ofDays(7).toMillis(), 100 * window.step().toMillis());
   }
 
   @Override
@@ -103,9 +107,16 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   public void process(Record<String, Routed> record) {
     Routed.Accepted event = (Routed.Accepted) record.value();
     long ts = event.measurement().time().toEpochMilli();
-    if (streamTime != Long.MIN_VALUE && ts > streamTime + maxSkewMs) {
-      reject(record, event, DeadLetterReason.TIME_SKEW, "event time " + Instant.ofEpochMilli(ts)
-          + " is more than " + java.time.Duration.ofMillis(maxSkewMs) + " ahead of stream time "
+    long now = context.currentSystemTimeMs();
+    if (ts > saturatedAdd(now, maxFutureMs)) {
+      reject(record, event, DeadLetterReason.FUTURE_TIME, "field \"ts\": event time " + Instant.ofEpochMilli(ts)
+          + " is more than window.maxFuture (" + Durations.format(window.maxFuture()) + ") past the wall clock "
+          + Instant.ofEpochMilli(now));
+      return;
+    }
+    if (streamTime != Long.MIN_VALUE && ts > saturatedAdd(streamTime, maxSkewMs) && ts < now - maxSkewMs) {
+      reject(record, event, DeadLetterReason.TIME_SKEW, "field \"ts\": event time " + Instant.ofEpochMilli(ts)
+          + " is more than window.maxSkew (" + Durations.format(window.maxSkew()) + ") ahead of stream time "
           + Instant.ofEpochMilli(streamTime));
       return;
     }
@@ -123,12 +134,21 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       return;
     }
     String key = record.key();
-    OpenWindows open = windows.get(key);
+    OpenWindows open = OpenWindows.usable(windows.get(key), key, observer);
     boolean[] opened = {false};
-    windows.put(key, (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
-        .add(start, event.measurement().target(), ts, opened));
-    if (opened[0]) {
-      closeIndex.add(indexKey(end, key));
+    double target = event.measurement().target();
+    OpenWindows added = (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
+        .add(start, target, ts, opened);
+    double aggregate = added.valueAt(start, window.aggregation());
+    if (Double.isFinite(aggregate)) {
+      windows.put(key, added);
+      if (opened[0]) {
+        closeIndex.add(indexKey(end, key));
+      }
+    } else {
+      reject(record, event, DeadLetterReason.OVERFLOW, "field \"" + targetField
+          + "\": " + target + " makes the " + window.aggregation().name().toLowerCase(java.util.Locale.ROOT)
+          + " of window " + Instant.ofEpochMilli(start) + " " + aggregate);
     }
     emitClosed(closeTime);
   }
@@ -178,6 +198,11 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       context.forward(new Record<String, Routed>(step.key(), new Routed.Closed(step, i == closed.size() - 1),
           step.start().toEpochMilli()));
     }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
 
   /** Order-preserving key: window end (sign bit flipped, big-endian) then the series key's UTF-8 bytes. */

@@ -1,11 +1,12 @@
 package org.streamcast.topology;
 
 import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Step;
 
-/** What flows between the pipeline's processors: accepted events, closed steps, or rejections. */
-public sealed interface Routed permits Routed.Accepted, Routed.Closed, Routed.Rejected {
+/** What flows between the pipeline's processors: accepted events, closed steps, forecasts, or rejections. */
+public sealed interface Routed permits Routed.Accepted, Routed.Closed, Routed.Published, Routed.Rejected {
 
   /** A valid event with its source coordinates. */
   record Accepted(Measurement measurement, SourceRecord source) implements Routed {}
@@ -16,6 +17,9 @@ public sealed interface Routed permits Routed.Accepted, Routed.Closed, Routed.Re
    * forecast processor step those keys' models together.
    */
   record Closed(Step step, boolean last) implements Routed {}
+
+  /** A forecast to publish. */
+  record Published(Forecast forecast) implements Routed {}
 
   /** A record for the dead-letter topic. */
   record Rejected(DeadLetterReason reason, String detail, SourceRecord source) implements Routed {}

@@ -3,13 +3,14 @@ package org.streamcast.topology;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
 
 /**
  * The Kafka Streams configuration of a pipeline: the tuning measured in BENCHMARKS.md, explicit internal names
- * enforced, and Kafka's own dead-letter topic for unexpected processing errors; then the resolved runtime settings
+ * enforced, and Kafka's own error paths dead-lettering with the pipeline's headers and counters
+ * ({@link DeadLetterHandlers}: an unexpected processing error, an undecodable repartition record); then the resolved
+ * runtime settings
  * (bootstrap, application id, state dir, guarantee, pass-through client properties), which win.
  */
 public final class StreamsSettings {
@@ -27,9 +28,17 @@ public final class StreamsSettings {
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, spec.output().deadLetters());
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueProcessingExceptionHandler.class.getName());
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class.getName());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Deserialization.class.getName());
+    p.put(DeadLetterHandlers.PIPELINE, spec.name());
     p.put("processing.exception.handler.global.enabled", true);
+    // A record too large to send goes to the dead-letter topic instead of stopping the client (a crash loop under
+    // exactly-once, where the same input is read again at every restart).
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
+    p.put(DeadLetterProductionHandler.PIPELINE, spec.name());
+    p.put(DeadLetterProductionHandler.TOPIC, spec.output().deadLetters());
+    p.put(DeadLetterProductionHandler.MAX_COPY_BYTES_CONFIG, spec.input().maxRecordBytes());
     p.put(StreamsConfig.consumerPrefix("max.poll.records"), 5000);
     // The stores are cached (PipelineTopology): a cache that holds every active key's state (about 14 KB per key at
     // horizon 12, most of it the live-quality windows) serves it from memory instead of RocksDB and sends each key's
@@ -40,6 +49,14 @@ public final class StreamsSettings {
     // Changelogs, repartition and outputs in lz4 batches: 2.5-3x fewer bytes to the broker (BENCHMARKS.md).
     p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
     p.putAll(settings);
+    return p;
+  }
+
+  /** {@code props} with {@code observer} to count what Kafka Streams' own error paths dead-letter. */
+  public static Properties observed(Properties props, PipelineObserver observer) {
+    Properties p = new Properties();
+    p.putAll(props);
+    p.put(DeadLetterHandlers.OBSERVER, observer);
     return p;
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Step;
@@ -44,7 +46,7 @@ public final class TopologySerdes {
       g.writeStartObject();
       g.writeStringField("key", s.key());
       g.writeStringField("ts", s.start().toString());
-      g.writeNumberField("value", s.value());
+      number(g, "value", s.value());
       g.writeNumberField("count", s.count());
       g.writeEndObject();
     });
@@ -127,16 +129,20 @@ public final class TopologySerdes {
         g.writeStartObject();
         g.writeNumberField("h", p.h());
         g.writeStringField("ts", p.time().toString());
-        g.writeNumberField("value", p.value());
-        if (!p.intervals().isEmpty()) {
+        number(g, "value", p.value());
+        if (anyFinite(p.intervals())) {
           g.writeObjectFieldStart("lower");
           for (Forecast.Interval i : p.intervals()) {
-            g.writeNumberField(levels.of(i.level()), i.lower());
+            if (finite(i)) {
+              g.writeNumberField(levels.of(i.level()), i.lower());
+            }
           }
           g.writeEndObject();
           g.writeObjectFieldStart("upper");
           for (Forecast.Interval i : p.intervals()) {
-            g.writeNumberField(levels.of(i.level()), i.upper());
+            if (finite(i)) {
+              g.writeNumberField(levels.of(i.level()), i.upper());
+            }
           }
           g.writeEndObject();
         }
@@ -145,6 +151,33 @@ public final class TopologySerdes {
       g.writeEndArray();
       g.writeEndObject();
     });
+  }
+
+  /**
+   * Writes a number, or null when it is not finite: JSON has no NaN or infinity, and the strings Jackson would write
+   * instead ({@code "NaN"}) break consumers that expect a number. The pipeline withholds non-finite forecasts; this
+   * is the last guard.
+   */
+  private static void number(JsonGenerator g, String field, double v) throws IOException {
+    if (Double.isFinite(v)) {
+      g.writeNumberField(field, v);
+    } else {
+      g.writeNullField(field);
+    }
+  }
+
+  /** Whether both bounds of an interval are finite (an interval that is not is left out). */
+  private static boolean finite(Forecast.Interval i) {
+    return Double.isFinite(i.lower()) && Double.isFinite(i.upper());
+  }
+
+  private static boolean anyFinite(java.util.List<Forecast.Interval> intervals) {
+    for (Forecast.Interval i : intervals) {
+      if (finite(i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The JSON names of interval levels, each formatted once per record (every horizon has the same levels). */
@@ -186,7 +219,10 @@ public final class TopologySerdes {
   /**
    * Accepted events on the repartition topic (only used when the key comes from a JSON field): version byte (1),
    * the measurement, and the source coordinates and original bytes (so a late event can still be dead-lettered
-   * unchanged).
+   * unchanged). Bounded by the input limits: the parser accepted the record only if its key, value and headers
+   * together fit {@code input.maxRecordBytes} and its series key {@code input.maxKeyBytes}, so this record is at
+   * most their sum plus a few dozen bytes. Every length is checked against the bytes left before anything is
+   * allocated.
    */
   static Serde<Routed> acceptedBinary() {
     Serializer<Routed> ser = (topic, r) -> {
@@ -214,26 +250,49 @@ public final class TopologySerdes {
       if (bytes == null) {
         return null;
       }
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      byte version = b.get();
-      if (version != 1) {
-        throw new SerializationException("accepted-event record has unknown format version " + version);
+      try {
+        return readAccepted(ByteBuffer.wrap(bytes));
+      } catch (BufferUnderflowException | IllegalArgumentException e) {
+        throw new SerializationException("accepted-event record on " + topic + " (" + bytes.length
+            + " bytes) is corrupt: " + e.getMessage(), e);
       }
-      String key = new String(getBytes(b), StandardCharsets.UTF_8);
-      Instant time = Instant.ofEpochMilli(b.getLong());
-      double[] values = new double[b.getInt()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = b.getDouble();
-      }
-      String sourceTopic = new String(getBytes(b), StandardCharsets.UTF_8);
-      int partition = b.getInt();
-      long offset = b.getLong();
-      byte[] rawKey = getBytes(b);
-      byte[] rawValue = getBytes(b);
-      return new Routed.Accepted(new Measurement(key, time, values),
-          new SourceRecord(rawKey, rawValue, sourceTopic, partition, offset));
     };
     return Serdes.serdeFrom(ser, de);
+  }
+
+  /** Reads an accepted-event record; every length is checked against the bytes that remain before allocating. */
+  private static Routed.Accepted readAccepted(ByteBuffer b) {
+    byte version = b.get();
+    if (version != 1) {
+      throw new IllegalArgumentException("unknown format version " + version);
+    }
+    String key = utf8(getBytes(b, false));
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("no series key");
+    }
+    Instant time = Instant.ofEpochMilli(b.getLong());
+    int n = b.getInt();
+    if (n < 1 || n > PipelineSpec.Input.MAX_VALUE_FIELDS || 8L * n > b.remaining()) {
+      throw new IllegalArgumentException(n + " values with " + b.remaining() + " bytes left");
+    }
+    double[] values = new double[n];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = b.getDouble();
+    }
+    String sourceTopic = utf8(getBytes(b, false));
+    int partition = b.getInt();
+    long offset = b.getLong();
+    byte[] rawKey = getBytes(b, true);
+    byte[] rawValue = getBytes(b, true);
+    if (b.hasRemaining()) {
+      throw new IllegalArgumentException(b.remaining() + " trailing bytes");
+    }
+    return new Routed.Accepted(new Measurement(key, time, values),
+        new SourceRecord(rawKey, rawValue, sourceTopic, partition, offset));
+  }
+
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static int len(byte[] b) {
@@ -248,10 +307,14 @@ public final class TopologySerdes {
     }
   }
 
-  private static byte[] getBytes(ByteBuffer b) {
+  /** A length-prefixed byte string (length -1: null, allowed only when {@code nullable}), bounded by what remains. */
+  private static byte[] getBytes(ByteBuffer b, boolean nullable) {
     int n = b.getInt();
-    if (n < 0) {
+    if (n == -1 && nullable) {
       return null;
+    }
+    if (n < 0 || n > b.remaining()) {
+      throw new IllegalArgumentException("length " + n + " with " + b.remaining() + " bytes left");
     }
     byte[] out = new byte[n];
     b.get(out);

@@ -48,13 +48,13 @@ class RetrainCommandTest {
     var spec = SpecLoader.parse("p.yaml", "name: p\nwindow: {step: 1h}\nmodel: {horizon: 8}\n");
     var j = new Judgement(Judgement.Decision.REJECTED, "challenger MASE 0.9 does not beat ...", java.util.Optional.empty(),
         new double[] {0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2}, new double[] {0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1},
-        0.1, 0.2, Duration.ofSeconds(3));
+        new double[] {1, 1, 1, 1, 1.5, 1.5, 1.5, 1.5}, 0.1, 0.2, Duration.ofSeconds(3));
     StringWriter out = new StringWriter();
     RetrainCommand.print(new PrintWriter(out), spec, j);
     String text = out.toString();
     assertTrue(text.startsWith("retrain p: rejected: challenger MASE 0.9"), text);
-    assertTrue(text.contains("       1       0.5000       0.4000"), text);
-    assertTrue(text.contains("       8       1.2000       1.1000"), text);
-    assertTrue(text.contains("       4       0.8000       0.7000"), text);
+    assertTrue(text.contains("       1       0.5000       0.4000       1.0000"), text);
+    assertTrue(text.contains("       8       1.2000       1.1000       1.5000"), text);
+    assertTrue(text.contains("       4       0.8000       0.7000       1.0000"), text);
   }
 }

@@ -2,6 +2,7 @@ package org.streamcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,5 +70,40 @@ class RuntimeOptionsTest {
         () -> parse("--processing-guarantee", "exactly_once"));
     assertEquals("Invalid value for option '--processing-guarantee': \"exactly_once\" is not one of "
         + "exactly_once_v2, at_least_once", e.getMessage());
+  }
+  @Test
+  void shouldReadEveryVariableTheRunHelpNamesWhenSetAndNameAnOptionOfRun() {
+    CommandLine run = new CommandLine(new RunCommand());
+    String footer = String.join(" ", run.getCommandSpec().usageMessage().footer());
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("STREAMCAST_[A-Z_]+").matcher(footer);
+    while (m.find()) {
+      named.add(m.group());
+    }
+    Map<String, String> samples = Map.of("STREAMCAST_BOOTSTRAP", "env:1", "STREAMCAST_KAFKA_CONFIG", "/env.properties",
+        "STREAMCAST_STATE_DIR", "/env", "STREAMCAST_HTTP_PORT", "7", "STREAMCAST_HTTP_HOST", "0.0.0.0",
+        "STREAMCAST_APPLICATION_ID_PREFIX", "envp", "STREAMCAST_PROCESSING_GUARANTEE", "at_least_once");
+    assertEquals(new java.util.TreeSet<>(samples.keySet()), named, footer);
+    RuntimeSettings s = RuntimeSettings.resolve(RuntimeSettings.defaults(), PipelineSpec.Runtime.NONE, samples,
+        RuntimeSettings.Overrides.NONE);
+    for (String variable : named) {
+      String option = variable.substring("STREAMCAST_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      assertEquals(variable, RuntimeSettings.envName("--" + option));
+      assertEquals("env " + variable, s.origin(option), variable + " is read");
+      org.junit.jupiter.api.Assertions.assertNotNull(run.getCommandSpec().findOption("--" + option),
+          "run has --" + option);
+    }
+    assertEquals("0.0.0.0", s.httpHost());
+    assertEquals("0.0.0.0", parse("--http-host", "0.0.0.0").resolve(PipelineSpec.Runtime.NONE, Map.of()).httpHost());
+    assertEquals(RuntimeSettings.DEFAULT_HTTP_HOST, parse().resolve(PipelineSpec.Runtime.NONE, Map.of()).httpHost());
+  }
+
+  @Test
+  void shouldRejectAHostWithSpacesOrSlashesWhenGivenAsVariable() {
+    org.streamcast.config.SpecException e = assertThrows(org.streamcast.config.SpecException.class,
+        () -> RuntimeSettings.resolve(RuntimeSettings.defaults(), PipelineSpec.Runtime.NONE,
+            Map.of("STREAMCAST_HTTP_HOST", "http://x/"), RuntimeSettings.Overrides.NONE));
+    assertTrue(e.getMessage().contains("STREAMCAST_HTTP_HOST") && e.getMessage().contains("http://x/"),
+        e.getMessage());
   }
 }

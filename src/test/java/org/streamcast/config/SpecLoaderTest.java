@@ -48,6 +48,29 @@ class SpecLoaderTest {
   }
 
   @Test
+  void shouldBoundInputAndTimeByDefaultWhenSpecLeavesLimitsOut() {
+    PipelineSpec spec = parse("{}");
+    assertEquals(1024, spec.input().maxKeyBytes());
+    assertEquals(65_536, spec.input().maxRecordBytes());
+    assertEquals(1e15, spec.input().maxAbsValue());
+    assertEquals(Duration.ofHours(1), spec.window().maxFuture());
+    assertEquals(Duration.ofDays(5), spec.window().maxSkew(), "hourly steps: five days");
+    assertEquals(Duration.ofDays(5), parse("window: {step: 1d}").window().maxSkew(), "a market's longest closure");
+    assertEquals(Duration.ofDays(120), parse("window: {step: 30d}").window().maxSkew(), "four monthly steps");
+  }
+
+  @Test
+  void shouldReadLimitsWhenSpecSetsThem() {
+    PipelineSpec spec = parse("input: {maxKeyBytes: 64, maxRecordBytes: 2048, maxAbsValue: 1e300}\n"
+        + "window: {step: 1d, maxFuture: 0, maxSkew: 8d}");
+    assertEquals(64, spec.input().maxKeyBytes());
+    assertEquals(2048, spec.input().maxRecordBytes());
+    assertEquals(1e300, spec.input().maxAbsValue());
+    assertEquals(Duration.ZERO, spec.window().maxFuture());
+    assertEquals(Duration.ofDays(8), spec.window().maxSkew());
+  }
+
+  @Test
   void shouldDeriveLagsContextGraceAndHistoryWhenStepIsHalfHourly() {
     PipelineSpec spec = parse("window: {step: 30m}");
     assertEquals(List.of(48, 336), spec.model().seasonalLags());

@@ -39,6 +39,7 @@ class ExpositionContractTest {
     new PipelineMeters(SPEC, PipelineTopology.quality(SPEC)).bindTo(registry);
     new ModelMeters(SPEC.name(), models, Clock.systemUTC()).bindTo(registry);
     new TrainingMeters(SPEC.name()).bindTo(registry);
+    new ModelRejections(registry).register(SPEC.name());
     return registry.scrape();
   }
 

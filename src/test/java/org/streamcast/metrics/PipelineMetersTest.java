@@ -62,7 +62,7 @@ class PipelineMetersTest {
     Map<String, Set<String>> expected = new TreeMap<>();
     for (String name : List.of("streamcast.records.in", "streamcast.late.events", "streamcast.windows.closed",
         "streamcast.forecasts.out", "streamcast.steps.imputed", "streamcast.rewarms", "streamcast.key.resets",
-        "streamcast.keys.tracked", "streamcast.keys.warming", "streamcast.inference", "streamcast.forecast.lag")) {
+        "streamcast.forecasts.withheld", "streamcast.state.entries.reset", "streamcast.keys.tracked", "streamcast.keys.warming", "streamcast.inference", "streamcast.forecast.lag")) {
       expected.put(name, Set.of("pipeline"));
     }
     expected.put("streamcast.dead.letters", Set.of("pipeline,reason"));
@@ -102,6 +102,9 @@ class PipelineMetersTest {
     o.imputed(4);
     o.reset();
     o.rewarmed();
+    o.withheld();
+    o.stateEntryReset();
+    o.stateEntryReset();
     assertEquals(2, registry.get("streamcast.records.in").counter().count());
     assertEquals(1, registry.get("streamcast.dead.letters").tag("reason", "late").counter().count());
     assertEquals(1, registry.get("streamcast.late.events").counter().count());
@@ -116,6 +119,8 @@ class PipelineMetersTest {
     assertEquals(4, registry.get("streamcast.steps.imputed").counter().count());
     assertEquals(1, registry.get("streamcast.key.resets").counter().count());
     assertEquals(1, registry.get("streamcast.rewarms").counter().count());
+    assertEquals(1, registry.get("streamcast.forecasts.withheld").counter().count());
+    assertEquals(2, registry.get("streamcast.state.entries.reset").counter().count());
   }
 
   @Test

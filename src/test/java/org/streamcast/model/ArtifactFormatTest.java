@@ -14,8 +14,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.security.KeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.streamcast.testing.PoisonedArtifacts;
 
 class ArtifactFormatTest {
 
@@ -102,7 +105,7 @@ class ArtifactFormatTest {
         withPersistence.headInputs(), new int[] {4}, withPersistence.horizon(), 5);
     ModelArtifact a = new ModelArtifact(net, withPersistence, v1.keyScalers(), v1.globalScaling(), v1.provenance());
     byte[] bytes = a.toBytes();
-    assertEquals(3, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    assertEquals(ArtifactFormat.CURRENT_VERSION, ByteBuffer.wrap(bytes, 8, 4).getInt());
     ModelArtifact back = ModelArtifact.fromBytes(bytes);
     assertSameModel(a, back);
     assertTrue(back.features().persistenceInputs());
@@ -130,18 +133,232 @@ class ArtifactFormatTest {
   }
 
   @Test
-  void shouldRejectWhenFormatVersionIsNewer() throws IOException {
+  void shouldRejectWithBothVersionsWhenFormatVersionIsNewer() throws IOException {
     byte[] bytes = golden();
     ByteBuffer.wrap(bytes).putInt(8, 99);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelArtifact.fromBytes(bytes));
-    assertTrue(e.getMessage().contains("version 99 is not supported"), e.getMessage());
+    assertEquals("model artifact format version 99 is not supported: this streamcast reads format versions 1 to "
+        + ArtifactFormat.CURRENT_VERSION + " (the artifact was written by a newer streamcast)", e.getMessage());
   }
 
   @Test
   void shouldRejectWhenTruncated() throws IOException {
-    byte[] bytes = golden();
+    byte[] bytes = GoldenArtifacts.v1().toBytes();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ModelArtifact.fromBytes(Arrays.copyOf(bytes, bytes.length - 10)));
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  private static Rejection reason(byte[] bytes) {
+    return reason(bytes, null);
+  }
+
+  private static Rejection reason(byte[] bytes, java.security.PublicKey key) {
+    return assertThrows(ArtifactException.class, () -> ArtifactFormat.open(bytes, key)).reason();
+  }
+
+  @Test
+  void shouldRejectAsUnreadableWithoutAllocatingWhenC2RecordHasLengthTwoToThe31() {
+    byte[] c2 = PoisonedArtifacts.c2Record();
+    assertEquals(16, c2.length);
+    ArtifactException e = assertThrows(ArtifactException.class, () -> ArtifactFormat.read(c2));
+    assertEquals(Rejection.UNREADABLE, e.reason());
+    assertTrue(e.getMessage().contains("manifest length -2147483648"), e.getMessage());
+    byte[] positive = c2.clone();
+    ByteBuffer.wrap(positive).putInt(12, Integer.MAX_VALUE);
+    assertEquals(Rejection.UNREADABLE, reason(positive));
+  }
+
+  @Test
+  void shouldRejectHugeLengthsAsUnreadableWhenTheTrailerIsValid() {
+    byte[] sealedHugeManifest = PoisonedArtifacts.seal(PoisonedArtifacts.hugeManifestBody(Integer.MAX_VALUE), 0, null);
+    ArtifactException e = assertThrows(ArtifactException.class, () -> ArtifactFormat.read(sealedHugeManifest));
+    assertEquals(Rejection.UNREADABLE, e.reason());
+    assertTrue(e.getMessage().contains("manifest length 2147483647 (0 bytes remain"), e.getMessage());
+    byte[] body = PoisonedArtifacts.body(GoldenArtifacts.v1().toBytes());
+    for (int count : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 1 << 30}) {
+      assertEquals(Rejection.UNREADABLE, reason(PoisonedArtifacts.seal(PoisonedArtifacts.withFloatCount(body, count),
+          0, null)), "float count " + count);
+    }
+  }
+
+  @Test
+  void shouldRejectAsChecksumWhenAnyBodyByteFlips() {
+    byte[] bytes = GoldenArtifacts.v1().toBytes();
+    Random r = new Random(13);
+    for (int i = 0; i < 200; i++) {
+      byte[] flipped = bytes.clone();
+      int at = r.nextInt(bytes.length - 12) + 12;
+      flipped[at] ^= (byte) (1 << r.nextInt(8));
+      assertEquals(Rejection.CHECKSUM, reason(flipped), "bit flip at " + at);
+    }
+  }
+
+  @Test
+  void shouldRejectAsNotFiniteWhenAWeightIsNaN() {
+    ArtifactException e = assertThrows(ArtifactException.class,
+        () -> ArtifactFormat.read(PoisonedArtifacts.withNaNBias(GoldenArtifacts.v1()).toBytes()));
+    assertEquals(Rejection.NOT_FINITE, e.reason());
+    assertEquals("model artifact tensor head.b[0] is NaN", e.getMessage());
+  }
+
+  @Test
+  void shouldRejectAsNotFiniteWhenAScalerIsInfinite() {
+    byte[] body = PoisonedArtifacts.body(GoldenArtifacts.v1().toBytes());
+    String manifest = manifest(body);
+    String bad = manifest.replace("\"sensor-a\":{\"target\":[20.5,3.25]", "\"sensor-a\":{\"target\":[20.5,\"Infinity\"]");
+    assertTrue(!bad.equals(manifest), manifest);
+    ArtifactException e = assertThrows(ArtifactException.class,
+        () -> ArtifactFormat.read(PoisonedArtifacts.seal(withManifest(body, bad), 0, null)));
+    assertEquals(Rejection.NOT_FINITE, e.reason());
+    assertTrue(e.getMessage().contains("scaler of sensor-a"), e.getMessage());
+  }
+
+  @Test
+  void shouldRejectAsShapeWhenATensorDoesNotMatchTheArchitecture() {
+    byte[] body = PoisonedArtifacts.body(GoldenArtifacts.v1().toBytes());
+    String manifest = manifest(body);
+    // one unit more in the second layer: every tensor length is now wrong for the architecture
+    String bad = manifest.replace("\"hiddenSizes\":[6,5]", "\"hiddenSizes\":[6,6]");
+    assertTrue(!bad.equals(manifest), manifest);
+    ArtifactException e = assertThrows(ArtifactException.class,
+        () -> ArtifactFormat.read(PoisonedArtifacts.seal(withManifest(body, bad), 0, null)));
+    assertEquals(Rejection.SHAPE, e.reason());
+    assertEquals("model artifact tensor layer1.wx has 90 values, its architecture needs 108", e.getMessage());
+    // sizes whose int product wraps around are caught in long arithmetic
+    String wraps = manifest.replace("\"horizon\":3,\"stateSize\"", "\"horizon\":1048576,\"stateSize\"");
+    assertEquals(Rejection.SHAPE, reason(PoisonedArtifacts.seal(withManifest(body, wraps), 0, null)));
+  }
+
+  @Test
+  void shouldNeverThrowAnythingButArtifactExceptionNorAllocateBeyondTheInputWhenFuzzed() throws IOException {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    List<byte[]> seeds = List.of(golden(), GoldenArtifacts.v1().toBytes(),
+        PoisonedArtifacts.body(GoldenArtifacts.v1().toBytes()));
+    Random r = new Random(2026);
+    int rejected = 0;
+    for (int i = 0; i < 3000; i++) {
+      byte[] seed = seeds.get(i % seeds.size());
+      byte[] bytes = mutate(seed, r);
+      if (r.nextBoolean() && bytes.length > 16) {
+        bytes = PoisonedArtifacts.seal(withVersion(bytes, 4), 0, null); // a valid trailer: the body checks run
+      }
+      long before = mx.getCurrentThreadAllocatedBytes();
+      try {
+        ArtifactFormat.read(bytes);
+      } catch (ArtifactException e) {
+        rejected++;
+      }
+      long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+      assertTrue(allocated < 64L * bytes.length + (4 << 20), "case " + i + ": " + allocated
+          + " bytes allocated for an input of " + bytes.length);
+    }
+    assertTrue(rejected > 2500, rejected + " of 3000 mutations rejected");
+  }
+
+  private static byte[] mutate(byte[] seed, Random r) {
+    byte[] b = seed.clone();
+    switch (r.nextInt(4)) {
+      case 0 -> b = Arrays.copyOf(b, r.nextInt(b.length)); // truncation
+      case 1 -> { // bit flips
+        for (int k = 1 + r.nextInt(4); k > 0; k--) {
+          int at = r.nextInt(b.length);
+          b[at] ^= (byte) (1 << r.nextInt(8));
+        }
+      }
+      case 2 -> { // a huge or negative length in one of the length fields
+        int at = r.nextBoolean() ? 12 : 16 + ByteBuffer.wrap(b).getInt(12);
+        if (at + 4 <= b.length) {
+          ByteBuffer.wrap(b).putInt(at, r.nextBoolean() ? Integer.MAX_VALUE - r.nextInt(100) : -r.nextInt(1 << 30));
+        }
+      }
+      default -> { // random bytes after the magic
+        for (int k = 12; k < b.length; k += 1 + r.nextInt(64)) {
+          b[k] = (byte) r.nextInt();
+        }
+      }
+    }
+    return b;
+  }
+
+  private static byte[] withVersion(byte[] bytes, int version) {
+    byte[] out = bytes.clone();
+    ByteBuffer.wrap(out).putInt(8, version);
+    return out;
+  }
+
+  private static String manifest(byte[] body) {
+    int n = ByteBuffer.wrap(body).getInt(12);
+    return new String(body, 16, n, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static byte[] withManifest(byte[] body, String manifest) {
+    int n = ByteBuffer.wrap(body).getInt(12);
+    byte[] m = manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(body.length - n + m.length);
+    out.put(body, 0, 12).putInt(m.length).put(m).put(body, 16 + n, body.length - 16 - n);
+    return out.array();
+  }
+
+  @Test
+  void shouldAdoptOnlyTheMatchingSignatureWhenAPublicKeyIsConfigured() {
+    KeyPair good = PoisonedArtifacts.keyPair();
+    KeyPair other = PoisonedArtifacts.keyPair();
+    ModelArtifact a = GoldenArtifacts.v1();
+    byte[] signed = ArtifactFormat.write(a, 1_700_000_123L, good.getPrivate());
+    SealedArtifact s = ArtifactFormat.open(signed, good.getPublic());
+    assertTrue(s.signed());
+    assertEquals(1_700_000_123L, s.version());
+    assertSameModel(a, s.artifact());
+    assertEquals(Rejection.SIGNATURE, reason(signed, other.getPublic()), "signed by another key");
+    assertEquals(Rejection.SIGNATURE, reason(a.toBytes(), good.getPublic()), "unsigned");
+    assertEquals(Rejection.SIGNATURE, reason(goldenUnchecked(), good.getPublic()), "version 1 carries no signature");
+    // a signed artifact re-sealed with a higher version (to roll a model forward over a newer one) is refused
+    byte[] replay = PoisonedArtifacts.seal(PoisonedArtifacts.body(signed), Long.MAX_VALUE / 2, null);
+    assertEquals(Rejection.SIGNATURE, reason(replay, good.getPublic()));
+    byte[] forged = signed.clone();
+    int sigAt = forged.length - 32 - 4 - 64;
+    forged[sigAt] ^= 1;
+    byte[] resummed = PoisonedArtifacts.seal(PoisonedArtifacts.body(forged), 1_700_000_123L, null);
+    assertEquals(Rejection.SIGNATURE, reason(resummed, good.getPublic()));
+    // without a key, a signed artifact reads as any other
+    assertEquals(1_700_000_123L, ArtifactFormat.open(signed, null).version());
+  }
+
+  @Test
+  void shouldServeAsCreationTimeWhenNoServingVersionIsGiven() {
+    ModelArtifact a = GoldenArtifacts.v1();
+    assertEquals(a.provenance().createdAt().getEpochSecond(), ArtifactFormat.open(a.toBytes(), null).version());
+    assertEquals(a.provenance().createdAt().getEpochSecond(), ArtifactFormat.open(goldenUnchecked(), null).version());
+    assertTrue(!ArtifactFormat.open(a.toBytes(), null).signed());
+  }
+
+  @Test
+  void shouldReadKeysWrittenByOpenssl(@TempDir Path dir) throws Exception {
+    Path openssl = org.streamcast.testing.ExternalTools.require("openssl", "openssl");
+    Path priv = dir.resolve("signing.pem");
+    Path pub = dir.resolve("public.pem");
+    run(openssl.toString(), "genpkey", "-algorithm", "ed25519", "-out", priv.toString());
+    run(openssl.toString(), "pkey", "-in", priv.toString(), "-pubout", "-out", pub.toString());
+    byte[] signed = ArtifactFormat.write(GoldenArtifacts.v1(), 0, ArtifactSigning.readPrivateKey(priv));
+    assertTrue(ArtifactFormat.open(signed, ArtifactSigning.readPublicKey(pub)).signed());
+    IOException e = assertThrows(IOException.class, () -> ArtifactSigning.readPublicKey(priv));
+    assertTrue(e.getMessage().contains("PUBLIC KEY"), e.getMessage());
+  }
+
+  @Test
+  void shouldRoundTripKeysWhenWrittenAsPem(@TempDir Path dir) throws Exception {
+    KeyPair k = PoisonedArtifacts.keyPair();
+    Path priv = Files.writeString(dir.resolve("k.pem"), ArtifactSigning.pem(k.getPrivate()));
+    Path pub = Files.writeString(dir.resolve("k.pub.pem"), ArtifactSigning.pem(k.getPublic()));
+    byte[] signed = ArtifactFormat.write(GoldenArtifacts.v1(), 0, ArtifactSigning.readPrivateKey(priv));
+    assertTrue(ArtifactFormat.open(signed, ArtifactSigning.readPublicKey(pub)).signed());
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
   }
 }

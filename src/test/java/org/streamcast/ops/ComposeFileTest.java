@@ -128,11 +128,34 @@ class ComposeFileTest {
   }
 
   @Test
-  void shouldServeGrafanaOnPort3000WhenStarted() {
+  void shouldServeGrafanaOnLoopbackPort3000WithoutADefaultAdminPasswordWhenStarted() {
     JsonNode grafana = services.path("grafana");
-    assertTrue(OpsFiles.texts(grafana.path("ports")).contains("3000:3000"));
-    assertEquals("admin", grafana.at("/environment/GF_SECURITY_ADMIN_PASSWORD").asText());
+    assertEquals(List.of("127.0.0.1:3000:3000"), OpsFiles.texts(grafana.path("ports")));
+    // compose refuses to start until the variable is set: there is no password anyone could guess
+    assertTrue(grafana.at("/environment/GF_SECURITY_ADMIN_PASSWORD").asText()
+        .matches("\\$\\{GF_ADMIN_PASSWORD:\\?[^}]+}"), grafana.at("/environment").toString());
     assertEquals("Viewer", grafana.at("/environment/GF_AUTH_ANONYMOUS_ORG_ROLE").asText());
+  }
+
+  @Test
+  void shouldPublishEveryPortOnLoopbackOnlyWhenStarted() {
+    List<String> published = new ArrayList<>();
+    services.properties().forEach(e -> {
+      for (String port : OpsFiles.texts(e.getValue().path("ports"))) {
+        published.add(e.getKey() + " " + port);
+        assertTrue(port.startsWith("127.0.0.1:"), e.getKey() + " publishes " + port + " beyond this machine");
+      }
+    });
+    assertEquals(List.of("kafka 127.0.0.1:29092:29092", "streamcast 127.0.0.1:8080:8080",
+        "prometheus 127.0.0.1:9090:9090", "grafana 127.0.0.1:3000:3000"), published);
+  }
+
+  @Test
+  void shouldBindTheHttpPortOnEveryContainerInterfaceWhenPrometheusScrapesIt() {
+    for (String name : List.of("streamcast", "retrainer")) {
+      assertEquals("0.0.0.0", services.path(name).at("/environment/STREAMCAST_HTTP_HOST").asText(),
+          name + ": reachable by Prometheus and the health check inside the compose network");
+    }
   }
 
   /** A tag after the last {@code /} (a registry port is not a tag), not empty and not {@code latest}. */

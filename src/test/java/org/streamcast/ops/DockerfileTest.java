@@ -49,6 +49,13 @@ class DockerfileTest {
     assertTrue(lines.contains("USER streamcast"));
   }
 
+  @Test
+  void shouldBindTheHttpPortOnEveryInterfaceWhenRunInTheImage() {
+    // streamcast's own default is 127.0.0.1, which nothing outside the container could reach
+    String env = lines.stream().filter(l -> l.startsWith("ENV ")).findFirst().orElseThrow();
+    assertTrue(List.of(env.split("\\s+")).contains("STREAMCAST_HTTP_HOST=0.0.0.0"), env);
+  }
+
   /** Instructions with continuation lines joined and comments dropped. */
   private static List<String> instructions() {
     try {

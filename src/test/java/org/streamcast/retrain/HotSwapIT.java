@@ -203,7 +203,7 @@ class HotSwapIT {
 
   private static ModelArtifact latest(TestKafka kafka, String pipeline) {
     try (ModelFollower f = new ModelFollower(kafka.clientProps(), Set.of(pipeline))) {
-      return f.catchUp(Duration.ofSeconds(30)).get(pipeline);
+      return f.catchUp(Duration.ofSeconds(30)).get(pipeline).artifact();
     }
   }
 

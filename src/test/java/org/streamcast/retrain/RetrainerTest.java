@@ -70,12 +70,18 @@ class RetrainerTest {
     Judgement j = judge(real, Optional.empty());
     assertEquals(Judgement.Decision.PROMOTED, j.decision(), j.reason());
     assertEquals(3, j.candidateMase().length);
-    assertEquals(3, j.championMase().length, "the baseline is scored for the record");
+    assertEquals(0, j.championMase().length, "no champion to score");
+    assertEquals(3, j.baselineMase().length, "the baseline is the bar");
+    assertTrue(Judgement.mean(j.candidateMase()) < Judgement.mean(j.baselineMase()), j.reason());
+    for (double m : j.candidateMase()) {
+      assertTrue(Double.isFinite(m), "a promoted model has finite MASE at every horizon");
+    }
     ModelArtifact a = j.candidate().orElseThrow();
     Map<String, String> e = a.provenance().evaluation();
     assertEquals("promoted", e.get("decision"));
     assertEquals(Double.toString(j.candidateMase()[0]), e.get("candidate.mase.h1"));
     assertTrue(e.get("champion").startsWith("none"), e.get("champion"));
+    assertEquals(Double.toString(j.baselineMase()[0]), e.get("baseline.mase.h1"));
     assertEquals(2, a.keyScalers().size());
     // The holdout is the last fifth: the challenger saw only the first 80% of each key.
     assertTrue(a.provenance().to().isBefore(real.to().orElseThrow().minus(java.time.Duration.ofDays(250))),
@@ -100,6 +106,18 @@ class RetrainerTest {
     Judgement j = judge(real, Optional.of(weak));
     assertEquals(Judgement.Decision.PROMOTED, j.decision(), j.reason());
     assertTrue(Judgement.mean(j.candidateMase()) <= 0.98 * Judgement.mean(j.championMase()), j.reason());
+  }
+
+  @Test
+  void shouldScoreUnservableChampionAsSuchAndStillRequireTheBaselineWhenJudging() {
+    Judgement j = new Retrainer(SPEC, ProgressListener.NONE, BacktestListener.NONE).judge(real,
+        Retrainer.Champion.unservable("gru v12", "it forecasts 2 steps, pipeline weather needs 3"));
+    assertEquals(Judgement.Decision.PROMOTED, j.decision(), j.reason());
+    assertTrue(j.reason().startsWith("the champion gru v12 cannot serve the pipeline (it forecasts 2 steps"),
+        j.reason());
+    assertEquals(0, j.championMase().length);
+    assertTrue(Judgement.mean(j.candidateMase()) < Judgement.mean(j.baselineMase()), j.reason());
+    assertTrue(j.candidate().orElseThrow().provenance().evaluation().get("champion").contains("unservable"));
   }
 
   @Test

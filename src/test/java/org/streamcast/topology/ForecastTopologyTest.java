@@ -24,11 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.config.PipelineSpec.GapPolicy;
+import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.testing.FaultyForecaster;
 import org.streamcast.testing.RecordingForecaster;
 
 class ForecastTopologyTest {
@@ -38,6 +40,43 @@ class ForecastTopologyTest {
   private TestInputTopic<byte[], byte[]> input;
   private TestOutputTopic<String, Forecast> forecasts;
   private ModelHolder models;
+  private final Counting observed = new Counting();
+
+  /** Counts what the tests here assert on. */
+  private static final class Counting implements PipelineObserver {
+    final java.util.Map<DeadLetterReason, Integer> deadLetters = new java.util.EnumMap<>(DeadLetterReason.class);
+    int resets;
+    int withheld;
+    int stateEntriesReset;
+    long tracked;
+    long warming;
+
+    @Override
+    public void deadLettered(DeadLetterReason reason) {
+      deadLetters.merge(reason, 1, Integer::sum);
+    }
+
+    @Override
+    public void reset() {
+      resets++;
+    }
+
+    @Override
+    public void withheld() {
+      withheld++;
+    }
+
+    @Override
+    public void stateEntryReset() {
+      stateEntriesReset++;
+    }
+
+    @Override
+    public void keys(long t, long w) {
+      tracked += t;
+      warming += w;
+    }
+  }
 
   private void start(PipelineSpec spec) {
     start(spec, PipelineTopology.baseline(spec));
@@ -48,7 +87,8 @@ class ForecastTopologyTest {
     Properties props = StreamsSettings.of(spec, Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
-    driver = new TopologyTestDriver(PipelineTopology.build(spec, models, PipelineObserver.NONE), props);
+    driver = new TopologyTestDriver(PipelineTopology.build(spec, models, observed),
+        StreamsSettings.observed(props, observed));
     input = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
     forecasts = driver.createOutputTopic(spec.output().forecasts(), new StringDeserializer(),
         TopologySerdes.forecastJson().deserializer());
@@ -206,24 +246,135 @@ class ForecastTopologyTest {
   }
 
   @Test
-  void shouldDeadLetterInputAndHoldNoStepWhenBatchFails() {
+  void shouldStepEachKeyAloneAndKeepEveryStateWhenTheBatchStepFails() {
     PipelineSpec spec = hourly(GapPolicy.IMPUTE, 2);
     RecordingForecaster model = new RecordingForecaster(PipelineTopology.baseline(spec));
     start(spec, model);
-    TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(spec.output().deadLetters(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    TestOutputTopic<byte[], byte[]> dlq = deadLetters(spec);
     at("a", 0, 1);
     at("b", 0, 2);
     model.failNext();
-    at("a", 1, 3); // closes a@0 and b@0: their batch fails
-    assertEquals(1, dlq.readRecordsToList().size(), "the input record that closed the failed batch");
-    assertEquals(null, store().get("a"), "nothing of the failed batch is stored");
-    at("b", 1, 4);
-    at("a", 2, 5); // closes a@1 and b@1: only those two, nothing held over from the failed batch
-    assertEquals(List.of(2, 2), model.batches());
+    at("a", 1, 3); // closes a@0 and b@0: their batch step fails, each is stepped on its own
+    assertTrue(dlq.isEmpty(), "no key's own step failed");
     assertEquals(1, store().get("a").observedSteps());
+    assertEquals(1, store().get("b").observedSteps());
+    at("b", 1, 4);
+    at("a", 2, 5); // closes a@1 and b@1 together again
+    assertEquals(List.of(2, 2), model.batches());
+    assertEquals(2, store().get("a").observedSteps());
     assertEquals(T0.plus(Duration.ofHours(1)).toEpochMilli(), store().get("b").lastStep());
+  }
+
+  private TestOutputTopic<byte[], byte[]> deadLetters(PipelineSpec spec) {
+    return driver.createOutputTopic(spec.output().deadLetters(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+  }
+
+  private static String header(org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r, String name) {
+    org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Six keys, hours 0..6; key k-3 sends {@code bad} at hour 3; every published forecast by key and origin hour. */
+  private Map<String, double[]> sixKeys(double bad) {
+    Map<String, double[]> out = new java.util.TreeMap<>();
+    for (int h = 0; h <= 6; h++) {
+      for (int k = 0; k < 6; k++) {
+        at("k-" + k, h, k == 3 && h == 3 ? bad : 10 * k + h);
+      }
+    }
+    for (Forecast f : forecasts.readValuesToList()) {
+      for (double v : values(f)) {
+        assertTrue(Double.isFinite(v), f.toString());
+      }
+      out.put(f.key() + "@" + Duration.between(T0, f.origin()).toHours(), values(f));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldDeadLetterOnlyTheFailingKeysStepAsAnInputEventWhenItsModelStepThrows() {
+    PipelineSpec spec = hourly(GapPolicy.IMPUTE, 2);
+    start(spec, new FaultyForecaster(PipelineTopology.baseline(spec), 1e13, Double.POSITIVE_INFINITY));
+    Map<String, double[]> reference = sixKeys(33);
+    close();
+    start(spec, new FaultyForecaster(PipelineTopology.baseline(spec), 1e13, Double.POSITIVE_INFINITY));
+    TestOutputTopic<byte[], byte[]> dlq = deadLetters(spec);
+    Map<String, double[]> run = sixKeys(1e14);
+
+    for (Map.Entry<String, double[]> e : reference.entrySet()) {
+      if (!e.getKey().startsWith("k-3")) {
+        assertArrayEquals(e.getValue(), run.get(e.getKey()), 0.0, e.getKey());
+      }
+    }
+    assertEquals(reference.keySet().stream().filter(k -> !k.startsWith("k-3")).toList(),
+        run.keySet().stream().filter(k -> !k.startsWith("k-3")).toList(), "the other keys' forecasts, all of them");
+    List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertEquals(1, dead.size());
+    var r = dead.get(0);
+    assertEquals("k-3", new String(r.key(), StandardCharsets.UTF_8));
+    assertEquals("{\"ts\":\"2020-01-01T03:00:00Z\",\"value\":1.0E14}", new String(r.value(), StandardCharsets.UTF_8));
+    assertEquals("processing-error", header(r, "streamcast.dlq.reason"));
+    assertTrue(header(r, "streamcast.dlq.detail").startsWith("the step of key 'k-3' at 2020-01-01T03:00:00Z failed: "
+        + "java.lang.IllegalArgumentException: bad scaler"), header(r, "streamcast.dlq.detail"));
+    assertEquals(spec.input().topic(), header(r, "streamcast.dlq.topic"));
+    assertEquals("test", header(r, "streamcast.dlq.pipeline"));
+    assertEquals(1, observed.deadLetters.get(DeadLetterReason.PROCESSING_ERROR));
+    // the failing key kept its state (last step hour 2), then imputed hour 3 and went on
+    assertEquals(T0.plus(Duration.ofHours(5)).toEpochMilli(), store().get("k-3").lastStep());
+    assertEquals(5, store().get("k-3").observedSteps());
+    assertTrue(store().get("k-3").history().imputed(2), "hour 3 was imputed");
+  }
+
+  @Test
+  void shouldResetTheKeyAndWithholdItsForecastWhenTheModelGivesNonFiniteValues() {
+    PipelineSpec spec = hourly(GapPolicy.IMPUTE, 2);
+    start(spec, new FaultyForecaster(PipelineTopology.baseline(spec), Double.POSITIVE_INFINITY, 1e6));
+    Map<String, double[]> run = sixKeys(2e6);
+    assertEquals(1, observed.withheld);
+    assertEquals(1, observed.resets);
+    assertEquals(null, run.get("k-3@3"), "withheld");
+    assertEquals(null, run.get("k-3@4"), "warming up again");
+    assertTrue(run.containsKey("k-2@3") && run.containsKey("k-4@3"), "the other keys forecast");
+    KeyState s = store().get("k-3");
+    assertEquals(2, s.observedSteps(), "hours 4 and 5 since the reset");
+    for (float f : s.hidden()) {
+      assertTrue(Float.isFinite(f));
+    }
+    assertEquals(6, observed.tracked);
+    assertEquals(1, observed.warming, "k-3 warms up again");
+  }
+
+  @Test
+  void shouldDeleteACorruptStateEntryAndStartTheKeyOverWhenTheStoreHoldsGarbage() {
+    PipelineSpec spec = hourly(GapPolicy.IMPUTE, 2);
+    start(spec);
+    for (int h = 0; h < 2; h++) {
+      at("good", h, h);
+      at("bad", h, h);
+    }
+    assertEquals(1, store().get("bad").observedSteps(), "hour 0 closed");
+    @SuppressWarnings("unchecked")
+    KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> raw =
+        (KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>)
+            ((org.apache.kafka.streams.state.internals.WrappedStateStore<?, ?, ?>)
+                driver.getKeyValueStore(PipelineTopology.KEY_STATE_STORE)).wrapped();
+    raw.put(org.apache.kafka.common.utils.Bytes.wrap("bad".getBytes(StandardCharsets.UTF_8)),
+        new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 1, 127, -1, -1, -1});
+    assertEquals("key state (format version 2, 13 bytes) is corrupt: truncated", store().get("bad").corruption());
+    for (int h = 2; h < 6; h++) {
+      at("good", h, h);
+      at("bad", h, h);
+    }
+    assertEquals(1, observed.stateEntriesReset);
+    assertEquals(4, store().get("bad").observedSteps(), "started over at hour 1: hours 1..4");
+    assertEquals(5, store().get("good").observedSteps());
+    Map<String, Long> published = forecasts.readValuesToList().stream()
+        .collect(java.util.stream.Collectors.groupingBy(Forecast::key, java.util.stream.Collectors.counting()));
+    assertEquals(Map.of("good", 3L, "bad", 2L), published, "season 3: bad warmed up again from hour 1");
+    assertEquals(2, observed.tracked);
+    assertEquals(0, observed.warming);
   }
 
   /** A real forecaster under another version number, to exercise a swap. */

@@ -28,6 +28,8 @@ import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.domain.Step;
 
 class ResampleTopologyTest {
+  /** The wall clock the driver starts with (it moves only when a test advances it). */
+  private static final Instant WALL_CLOCK = Instant.parse("2026-01-01T00:00:00Z");
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> input;
@@ -38,7 +40,7 @@ class ResampleTopologyTest {
     Properties props = StreamsSettings.of(spec, java.util.Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props);
+    driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props, WALL_CLOCK);
     input = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
     series = driver.createOutputTopic(spec.output().series(), new StringDeserializer(),
         TopologySerdes.stepJson().deserializer());
@@ -170,10 +172,44 @@ class ResampleTopologyTest {
   void shouldDeadLetterEventFarAheadOfStreamTimeWhenClockIsWrong() {
     start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
     send("a", event("2000-06-05T00:00:00Z", 1));
-    send("a", event("2031-01-01T00:00:00Z", 1));
+    send("a", event("2000-06-12T00:00:00Z", 1)); // 7 days ahead: more than the default maxSkew of 5 days
     send("a", event("2000-06-05T00:30:00Z", 3));
-    assertEquals("time-skew", header(dlq.readRecord(), DeadLetterProcessor.REASON));
+    TestRecord<byte[], byte[]> skewed = dlq.readRecord();
+    assertEquals("time-skew", header(skewed, DeadLetterProcessor.REASON));
+    assertEquals("field \"ts\": event time 2000-06-12T00:00:00Z is more than window.maxSkew (5d) ahead of stream time "
+        + "2000-06-05T00:00:00Z", header(skewed, DeadLetterProcessor.DETAIL));
     assertEquals(List.of(new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 1.0, 1)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldAcceptJumpUpToMaxSkewAndDeadLetterOneBeyondWhenReplayingMarketData() {
+    // A market closed from Thursday's close to Tuesday (Easter): 5 days, the default bound, is accepted.
+    start(TestSpecs.spec(null, Duration.ofDays(1), Aggregation.LAST, Duration.ZERO));
+    send("dax", event("2000-04-20T00:00:00Z", 1));
+    send("dax", event("2000-04-25T00:00:00Z", 2));
+    send("dax", event("2000-04-30T00:00:01Z", 3)); // 5 days and a second
+    send("dax", event("2000-04-26T00:00:00Z", 4));
+    assertEquals("time-skew", header(dlq.readRecord(), DeadLetterProcessor.REASON));
+    assertTrue(dlq.isEmpty());
+    assertEquals(List.of(new Step("dax", Instant.parse("2000-04-20T00:00:00Z"), 1.0, 1),
+        new Step("dax", Instant.parse("2000-04-25T00:00:00Z"), 2.0, 1)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldDeadLetterEventPastWallClockAsFutureTimeWhenBeyondMaxFuture() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
+    Instant now = WALL_CLOCK;
+    send("a", event(now.minus(Duration.ofHours(2)).toString(), 1));
+    send("a", event(now.plus(Duration.ofMinutes(59)).toString(), 2)); // within maxFuture (1h): accepted
+    send("a", event(now.plus(Duration.ofMinutes(61)).toString(), 3));
+    TestRecord<byte[], byte[]> r = dlq.readRecord();
+    assertEquals("future-time", header(r, DeadLetterProcessor.REASON));
+    assertTrue(header(r, DeadLetterProcessor.DETAIL).contains("more than window.maxFuture (1h) past the wall clock"),
+        header(r, DeadLetterProcessor.DETAIL));
+    assertTrue(dlq.isEmpty());
+    driver.advanceWallClockTime(Duration.ofMinutes(2)); // the same event is fine a little later
+    send("a", event(now.plus(Duration.ofMinutes(61)).toString(), 3));
+    assertTrue(dlq.isEmpty());
   }
 
   @Test
@@ -192,7 +228,7 @@ class ResampleTopologyTest {
         read.plusSeconds(3)));
     List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
     assertEquals(2, dead.size());
-    assertEquals("time-skew", header(dead.get(0), DeadLetterProcessor.REASON));
+    assertEquals("future-time", header(dead.get(0), DeadLetterProcessor.REASON));
     assertEquals(ahead, new String(dead.get(0).value(), StandardCharsets.UTF_8));
     assertEquals(read.plusSeconds(1), dead.get(0).getRecordTime());
     assertEquals("late", header(dead.get(1), DeadLetterProcessor.REASON));
@@ -200,6 +236,84 @@ class ResampleTopologyTest {
     TestRecord<String, Step> step = series.readRecord();
     assertEquals(new Step("s1", Instant.parse("2000-06-05T00:00:00Z"), 1.0, 1), step.value());
     assertEquals(Instant.parse("2000-06-05T00:00:00Z"), step.getRecordTime(), "a step is stamped with its start");
+  }
+
+  @Test
+  void shouldDeadLetterTheEventThatOverflowsAWindowAndEmitTheRestWhenSumIsTooLarge() {
+    start(TestSpecs.withLimits(TestSpecs.spec(null, Duration.ofHours(1), Aggregation.SUM, Duration.ZERO), 1024, 65_536,
+        Double.MAX_VALUE));
+    send("a", event("2000-01-01T00:05:00Z", 1.7e308));
+    String overflowing = event("2000-01-01T00:10:00Z", 1.7e308);
+    send("a", overflowing);
+    send("a", event("2000-01-01T00:20:00Z", -1e308));
+    send("a", event("2000-01-01T01:00:00Z", 0));
+    TestRecord<byte[], byte[]> r = dlq.readRecord();
+    assertEquals("overflow", header(r, DeadLetterProcessor.REASON));
+    assertEquals(overflowing, new String(r.value(), StandardCharsets.UTF_8));
+    assertEquals("field \"value\": 1.7E308 makes the sum of window 2000-01-01T00:00:00Z Infinity",
+        header(r, DeadLetterProcessor.DETAIL));
+    assertTrue(dlq.isEmpty());
+    assertEquals(List.of(new Step("a", Instant.parse("2000-01-01T00:00:00Z"), 1.7e308 - 1e308, 2)),
+        series.readValuesToList(), "as if the overflowing event had never been sent");
+  }
+
+  @Test
+  void shouldEmitFiniteMeanWhenValuesAreInRangeButTheirSumIsNot() {
+    start(TestSpecs.withLimits(TestSpecs.spec(null, Duration.ofHours(1), Aggregation.MEAN, Duration.ZERO), 1024,
+        65_536, Double.MAX_VALUE));
+    send("a", event("2000-01-01T00:05:00Z", 1.7e308));
+    send("a", event("2000-01-01T00:10:00Z", 1.7e308));
+    send("a", event("2000-01-01T00:15:00Z", 1.4e308));
+    send("a", event("2000-01-01T01:00:00Z", 0));
+    assertTrue(dlq.isEmpty());
+    List<Step> out = series.readValuesToList();
+    assertEquals(1, out.size());
+    assertEquals(1.6e308, out.get(0).value(), 1e293);
+  }
+
+  @Test
+  void shouldDeadLetterOutOfRangeValuesWithDefaultBoundWhenOneIs1e300() {
+    start(TestSpecs.spec(null, Duration.ofHours(1), Aggregation.MEAN, Duration.ZERO));
+    send("a", event("2000-01-01T00:05:00Z", 3));
+    send("a", event("2000-01-01T00:06:00Z", 1e300));
+    send("a", event("2000-01-01T00:07:00Z", 1.7e308));
+    send("a", event("2000-01-01T01:00:00Z", 0));
+    List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertEquals(List.of("out-of-range", "out-of-range"), dead.stream()
+        .map(r -> header(r, DeadLetterProcessor.REASON)).toList());
+    assertEquals(List.of(new Step("a", Instant.parse("2000-01-01T00:00:00Z"), 3.0, 1)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldDeadLetterA400KbKeyCutToTheLimitsAndForecastTheRestWhenKeyedByField() {
+    start(TestSpecs.spec("sensor", Duration.ofHours(1), Aggregation.MEAN, Duration.ZERO));
+    String huge = "k".repeat(400_000);
+    byte[] value = bytes("{\"sensor\":\"" + huge + "\",\"ts\":\"2000-01-01T00:30:00Z\",\"value\":9}");
+    input.pipeInput(bytes("s1"), bytes("{\"sensor\":\"s1\",\"ts\":\"2000-01-01T00:10:00Z\",\"value\":1}"));
+    input.pipeInput(bytes(huge), value);
+    input.pipeInput(bytes("s1"), bytes("{\"sensor\":\"s1\",\"ts\":\"2000-01-01T00:20:00Z\",\"value\":3}"));
+    input.pipeInput(bytes("s1"), bytes("{\"sensor\":\"s1\",\"ts\":\"2000-01-01T01:00:00Z\",\"value\":0}"));
+    TestRecord<byte[], byte[]> r = dlq.readRecord();
+    assertEquals("key-too-long", header(r, DeadLetterProcessor.REASON));
+    assertEquals(Integer.toString(400_000 + value.length), header(r, DeadLetterProcessor.ORIGINAL_SIZE));
+    assertEquals(1024, r.key().length);
+    assertEquals(65_536 - 1024, r.value().length);
+    assertTrue(dlq.isEmpty());
+    assertEquals(List.of(new Step("s1", Instant.parse("2000-01-01T00:00:00Z"), 2.0, 2)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldDeadLetterStrictInputCasesWithTheirReasonsWhenSentThroughTheTopology() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.MEAN, Duration.ZERO));
+    String ok = "{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1}";
+    input.pipeInput(bytes("a"), bytes("{\"ts\":\"2000-06-05T00:00:00Z\",\"value\":1,\"value\":2}"));
+    input.pipeInput(bytes("a"), bytes(ok + "{}"));
+    input.pipeInput(bytes("a"), ok.getBytes(StandardCharsets.UTF_16));
+    input.pipeInput(new byte[] {'a', (byte) 0xE9}, bytes(ok));
+    input.pipeInput(bytes("a\u202Eb"), bytes(ok));
+    input.pipeInput(bytes("a\u0000"), bytes(ok));
+    assertEquals(List.of("duplicate-field", "trailing-data", "bad-encoding", "bad-encoding", "bad-key", "bad-key"),
+        dlq.readRecordsToList().stream().map(r -> header(r, DeadLetterProcessor.REASON)).toList());
   }
 
   private static byte[] bytes(String s) {

@@ -13,6 +13,14 @@ final class TestSpecs {
     return spec(keyField, step, aggregation, grace, List.of(), 3, new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 3));
   }
 
+  /** {@code spec} with the input limits {@code maxKeyBytes}, {@code maxRecordBytes}, {@code maxAbsValue}. */
+  static PipelineSpec withLimits(PipelineSpec spec, int maxKeyBytes, int maxRecordBytes, double maxAbsValue) {
+    PipelineSpec.Input i = spec.input();
+    return new PipelineSpec(spec.name(), new PipelineSpec.Input(i.topic(), i.keyField(), i.timeField(), i.timeFormat(),
+        i.valueFields(), i.target(), maxKeyBytes, maxRecordBytes, maxAbsValue), spec.window(), spec.model(),
+        spec.training(), spec.output(), spec.intervals(), spec.watch());
+  }
+
   static PipelineSpec spec(String keyField, Duration step, Aggregation aggregation, Duration grace,
       List<Integer> lags, int horizon, PipelineSpec.Gaps gaps) {
     return new PipelineSpec(

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.streamcast.config.SpecException;
 
 /**
- * The protocol of {@code ANCHORS.md}, for any {@link ForecastMethod}.
+ * The protocol of {@code docs/protocol.md}, for any {@link ForecastMethod}.
  *
  * <p>Per key with {@code n} grid steps {@code y[1..n]} (gaps included, as {@code NaN}):
  * <ol>

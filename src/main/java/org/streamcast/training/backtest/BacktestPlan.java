@@ -13,7 +13,7 @@ import org.streamcast.config.SpecException;
  */
 public record BacktestPlan(double split, List<Integer> horizons, int scoringSeason) {
 
-  /** The split of ANCHORS.md. */
+  /** The split of the protocol (docs/protocol.md): the first 80% of each key trains. */
   public static final double DEFAULT_SPLIT = 0.8;
 
   public BacktestPlan {

@@ -16,8 +16,8 @@ import org.streamcast.config.SpecException;
 import org.streamcast.domain.Observation;
 
 /**
- * The real datasets shipped in {@code src/main/resources/datasets/} (see {@code ANCHORS.md} for their sources), with
- * the key selection ANCHORS.md scores: every key, except the precipitation keys of {@code vega_weather} (sMAPE and
+ * The real datasets shipped in {@code src/main/resources/datasets/} (see {@code docs/protocol.md} for their sources), with
+ * the key selection the protocol scores: every key, except the precipitation keys of {@code vega_weather} (sMAPE and
  * MASE of a mostly-zero series say little).
  */
 public enum BundledDataset {
@@ -41,7 +41,7 @@ public enum BundledDataset {
     return id;
   }
 
-  /** The keys ANCHORS.md scores. */
+  /** The keys the protocol scores (docs/protocol.md). */
   public Predicate<String> anchorKeys() {
     return anchorKeys;
   }
@@ -51,7 +51,7 @@ public enum BundledDataset {
     return Datasets.read(id);
   }
 
-  /** The observations ANCHORS.md scores, as a panel with the inferred cadence. */
+  /** The observations the protocol scores, as a panel with the inferred cadence. */
   public SeriesPanel anchorPanel() {
     SeriesPanel all = SeriesPanel.of(read());
     return all.select(anchorKeys);

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One method's forecasts for one key over the test part. Origins are numbered {@code o = 0 .. origins()−1}; origin
  * {@code o} is the grid step {@code trainLength − 1 + o} (0-based), i.e. the method has seen
- * {@code y[1 .. n_train + o]} in the 1-based notation of ANCHORS.md. Only the scored horizons are kept.
+ * {@code y[1 .. n_train + o]} in the 1-based notation of docs/protocol.md. Only the scored horizons are kept.
  */
 public final class KeyRun {
 

@@ -45,7 +45,7 @@ public record MethodContext(Cadence cadence, List<Integer> seasonalLags, int sco
 
   /**
    * The season of the seasonal naive baseline: the longest model seasonal lag (for half-hourly data one week, 336,
-   * the strongest single predictor in ANCHORS.md), else the scoring season; 0 when neither exceeds 1 (then the
+   * the strongest single predictor of half-hourly load, see docs/protocol.md), else the scoring season; 0 when neither exceeds 1 (then the
    * seasonal naive would equal the naive forecast).
    */
   public int seasonalNaiveSeason() {

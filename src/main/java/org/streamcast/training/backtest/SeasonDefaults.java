@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <ul>
  *   <li><b>Scoring season</b> ({@link #scoringSeason}): the {@code m} of the MASE denominator, following the
- *       conventions of {@code ANCHORS.md} so numbers stay comparable with the R anchors: steps per day for sub-daily
+ *       conventions of {@code docs/protocol.md} so numbers stay comparable with the R anchors: steps per day for sub-daily
  *       steps that divide a day (48 half-hourly, 24 hourly, 96 for 15 minutes), 12 monthly, 4 quarterly, and 1 for
  *       everything else (daily, business-daily, weekly, yearly, odd steps) — prices and daily weather are scored
  *       against plain naive.</li>
@@ -22,7 +22,7 @@ public final class SeasonDefaults {
 
   private SeasonDefaults() {}
 
-  /** The MASE season {@code m} for data with this cadence (ANCHORS.md conventions). */
+  /** The MASE season {@code m} for data with this cadence (the conventions of docs/protocol.md). */
   public static int scoringSeason(Cadence cadence) {
     if (cadence instanceof Cadence.Fixed f) {
       return Math.max(1, f.stepsPerDay());

@@ -1,5 +1,5 @@
 /**
- * The accuracy protocol of {@code ANCHORS.md}: rolling-origin backtests without refit, scored per key and horizon with
+ * The accuracy protocol of {@code docs/protocol.md}: rolling-origin backtests without refit, scored per key and horizon with
  * MAE, RMSE, sMAPE and MASE, and summarised over keys.
  *
  * <p>The pieces, in the order data flows through them:
@@ -22,7 +22,7 @@
  * </ul>
  *
  * <p>Two different seasons are kept apart (see {@link org.streamcast.training.backtest.SeasonDefaults}): the
- * <em>scoring season</em> {@code m} of the MASE denominator, which follows the conventions of {@code ANCHORS.md}
+ * <em>scoring season</em> {@code m} of the MASE denominator, which follows the conventions of {@code docs/protocol.md}
  * (48 half-hourly, 24 hourly, 1 daily and business-daily, 12 monthly, 4 quarterly), and the <em>model seasonal
  * lags</em> a method may use as inputs (48/336 half-hourly, 24/168 hourly, 7 daily, 5 business-daily, 12 monthly,
  * 4 quarterly).

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof of the protocol: naive and seasonal naive on the bundled datasets reproduce the MASE anchors of ANCHORS.md
+ * Proof of the protocol: naive and seasonal naive on the bundled datasets reproduce the MASE anchors of docs/protocol.md
  * (R forecast 8.20, same protocol) to the digits printed there.
  */
 class AnchorReproductionTest {
