@@ -33,6 +33,8 @@ import org.streamcast.topology.TopologySerdes;
  */
 public final class PipelineRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
+  /** How long a stop waits for Kafka Streams to close (commit, flush the stores, leave the group). */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final PipelineSpec spec;
   private final KafkaStreams streams;
@@ -141,7 +143,11 @@ public final class PipelineRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    boolean stopped = streams.close(CLOSE_TIMEOUT);
     streamsMetrics.close();
+    if (!stopped) {
+      throw new IllegalStateException("pipeline " + spec.name() + ": Kafka Streams did not stop within "
+          + CLOSE_TIMEOUT.toSeconds() + " s");
+    }
   }
 }

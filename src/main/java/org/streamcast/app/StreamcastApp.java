@@ -65,6 +65,7 @@ public final class StreamcastApp implements AutoCloseable {
   private final Map<String, PipelineRuntime> runtimes = new LinkedHashMap<>();
   private final Map<String, ModelHolder> models = new LinkedHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private volatile boolean closedCleanly = true;
   private final PublicKey modelKey;
   private HttpApi http;
   private FollowerSupervisor follower;
@@ -285,15 +286,25 @@ public final class StreamcastApp implements AutoCloseable {
     return http.port();
   }
 
+  /**
+   * Stops everything this app started, the last started first. A part that does not stop cleanly (Kafka Streams not
+   * down within its bound, a failing close) is logged and the others still stop: see {@link #closedCleanly()}.
+   */
   @Override
   public void close() {
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
         closeables.get(i).close();
       } catch (Exception e) {
+        closedCleanly = false;
         LOG.warn("closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
       }
     }
     registry.close();
+  }
+
+  /** After {@link #close()}: whether every part stopped cleanly (what a command's exit code reports). */
+  public boolean closedCleanly() {
+    return closedCleanly;
   }
 }

@@ -43,6 +43,7 @@ import org.streamcast.training.Trainer;
 import org.streamcast.training.backtest.BacktestListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -105,6 +106,9 @@ public final class DemoCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   Duration retrainEvery;
 
+  @Mixin
+  LogOptions logs = new LogOptions();
+
   @picocli.CommandLine.Mixin
   ModelKeyOptions modelKeys = new ModelKeyOptions();
 
@@ -146,6 +150,10 @@ public final class DemoCommand implements Callable<Integer> {
     Replay replay = Replay.of(rest, Replay.Pacing.speedup(speedup != null ? speedup
         : Math.max(1, spanOf(rest).toMillis() / (double) DEFAULT_REPLAY.toMillis())));
     PrintWriter out = spec.commandLine().getOut();
+    Path logFile = ConsoleLogging.toFile(logs.logFile != null ? logs.logFile
+        : Files.createTempFile("streamcast-demo-", ".log"), logs.verbose);
+    out.printf("streamcast demo: full logs in %s%n", logFile);
+    out.flush();
     StopSignal stop = StopSignal.install();
     Path stateDir = Files.createTempDirectory("streamcast-demo-state");
     try (EmbeddedKafkaBroker broker = bootstrap == null ? EmbeddedKafkaBroker.builder().build().start() : null) {
@@ -156,7 +164,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       RuntimeSettings settings = settings(servers, stateDir, httpPort);
       firstModel(pipeline, early, settings, out);
-      try (StreamcastApp app = startApp(pipeline, settings, stateDir, servers)) {
+      StreamcastApp app = startApp(pipeline, settings, stateDir, servers);
+      int code;
+      try {
         out.printf("live page: http://localhost:%d/   metrics: http://localhost:%d/metrics   forecasts: "
             + "http://localhost:%d/forecasts/%s%n", app.httpPort(), app.httpPort(), app.httpPort(),
             observations.get(0).key());
@@ -169,11 +179,19 @@ public final class DemoCommand implements Callable<Integer> {
         RetrainSchedule retrainer = RetrainSchedule.start(job, retrainEvery, retrainEvery,
             j -> RetrainCommand.print(out, pipeline, j));
         try {
-          return run(app, pipeline, settings, history, replay, stop, out);
+          code = run(app, pipeline, settings, history, replay, stop, out);
         } finally {
           retrainer.close();
         }
+      } finally {
+        app.close();
       }
+      code = RunCommand.cleanExit(code, app, spec.commandLine().getErr());
+      if (code == 0) {
+        out.println("streamcast demo: stopped cleanly");
+        out.flush();
+      }
+      return code;
     } finally {
       stop.done();
       deleteQuietly(stateDir);
@@ -248,8 +266,6 @@ public final class DemoCommand implements Callable<Integer> {
       producer.join(10_000);
       view.print(out, produced.get(), history.size() + replay.size());
     }
-    out.println("streamcast demo: stopped cleanly");
-    out.flush();
     return 0;
   }
 

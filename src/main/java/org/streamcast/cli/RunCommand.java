@@ -71,6 +71,9 @@ public final class RunCommand implements Callable<Integer> {
   RuntimeOptions runtime = new RuntimeOptions();
 
   @Mixin
+  LogOptions logs = new LogOptions();
+
+  @Mixin
   ModelKeyOptions modelKeys = new ModelKeyOptions();
 
   @Override
@@ -84,8 +87,15 @@ public final class RunCommand implements Callable<Integer> {
       pipelines.add(new StreamcastApp.Pipeline(s, runtime.resolve(s.runtime(), env.variables()),
           pipelines.isEmpty() ? served : null));
     }
+    Path logFile = ConsoleLogging.toFile(logs.logFile != null ? logs.logFile
+        : pipelines.get(0).settings().stateDir().resolve("streamcast.log"), logs.verbose);
+    spec.commandLine().getOut().printf("streamcast: full logs in %s%n", logFile);
+    spec.commandLine().getOut().flush();
     StopSignal stop = StopSignal.install();
-    try (StreamcastApp app = StreamcastApp.start(pipelines, keys.publicKey())) {
+    StreamcastApp app = null;
+    int code;
+    try {
+      app = StreamcastApp.start(pipelines, keys.publicKey());
       String host = shownHost(pipelines.get(0).settings().httpHost());
       spec.commandLine().getOut().printf("streamcast running %s against %s; live page at http://%s:%d/, "
           + "metrics at http://%s:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
@@ -93,13 +103,30 @@ public final class RunCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines, keys) : List.of();
       try {
-        return awaitStopOrFailure(app, stop, spec.commandLine().getErr());
+        code = awaitStopOrFailure(app, stop, spec.commandLine().getErr());
       } finally {
         retrainers.forEach(RetrainSchedule::close);
       }
     } finally {
+      if (app != null) {
+        app.close();
+      }
       stop.done();
     }
+    return cleanExit(code, app, spec.commandLine().getErr());
+  }
+
+  /**
+   * {@code code}, unless a stop that was asked for did not end cleanly (a part of the app did not stop in time):
+   * then exit 1 with one line, so a supervisor can tell a clean stop from one that may have left work behind.
+   */
+  static int cleanExit(int code, StreamcastApp app, java.io.PrintWriter err) {
+    if (code == 0 && !app.closedCleanly()) {
+      err.println("streamcast: stopped, but not cleanly (see the lines above and the log file)");
+      err.flush();
+      return Streamcast.EXIT_FAILURE;
+    }
+    return code;
   }
 
   /** Where a person on this machine reaches the HTTP port: localhost for loopback or every interface. */

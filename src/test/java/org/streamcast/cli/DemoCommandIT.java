@@ -3,10 +3,14 @@ package org.streamcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.junit.jupiter.api.Test;
@@ -18,19 +22,27 @@ import org.streamcast.testing.TestKafka;
 
 /**
  * {@code streamcast demo} as a user runs it: trains and publishes a first GRU, streams with it, retrains while it
- * runs, exits 0 when its duration ends and has filled its output topics with the GRU's forecasts.
+ * runs, exits 0 when its duration ends and has filled its output topics with the GRU's forecasts, exactly once per key
+ * and origin. Its console is for people: no library's WARN or ERROR line and no stack trace (those go to the log
+ * file, which holds the Kafka clients' and the broker's logs).
  */
 @ExtendWith(KafkaExtension.class)
 class DemoCommandIT {
 
   @Test
-  void shouldExitZeroWithFilledOutputTopicsWhenDurationEnds(TestKafka kafka, @TempDir Path dir) {
+  void shouldExitZeroWithFilledOutputTopicsWhenDurationEnds(TestKafka kafka, @TempDir Path dir) throws IOException {
+    Path logFile = dir.resolve("logs").resolve("demo.log");
     try (StreamcastProcess demo = StreamcastProcess.start(dir.resolve("demo.out"), StreamcastProcess.DEFAULT_JVM_OPTIONS,
         Map.of(), List.of("demo", "--duration", "40s", "--http-port", "0", "--refresh", "5s", "--speedup", "50000",
-            "--epochs", "1", "--retrain-every", "15s",
+            "--epochs", "1", "--retrain-every", "15s", "--log-file", logFile.toString(),
             "--bootstrap", kafka.bootstrapServers()))) {
       assertEquals(0, demo.awaitExit(Duration.ofSeconds(120)), demo.output());
       String out = demo.output();
+      assertEquals(List.of(), CleanStopIT.noisy(demo.outputLines()), "console lines a person would have to judge");
+      assertTrue(out.contains("streamcast demo: full logs in " + logFile), out);
+      String logs = Files.readString(logFile);
+      assertTrue(logs.contains("org.apache.kafka.clients.producer.ProducerConfig"), "the clients' logs are in the file");
+      assertTrue(logs.contains("org.apache.kafka.controller"), "the embedded broker's logs are in the file");
       assertTrue(out.contains("streamcast demo: stopped cleanly"), out);
       assertTrue(out.contains("taylor"), "live view shows the key: " + out);
       assertTrue(out.matches("(?s).*metrics: http://localhost:\\d+/metrics.*"), out);
@@ -46,5 +58,17 @@ class DemoCommandIT {
     assertTrue(forecasts.get(0).value().contains("\"forecasts\":[{\"h\":1,"), forecasts.get(0).value());
     assertTrue(forecasts.stream().allMatch(r -> r.value().contains("\"model\":\"gru\"")),
         "every forecast is the GRU's, none the baseline's: " + forecasts.get(0).value());
+    // Exactly once, whatever the broker logged about retried or fenced batches: one forecast per key and origin,
+    // and no origin missing between the first and the last (the series steps without a gap: half-hours).
+    Map<String, TreeSet<Long>> origins = new HashMap<>();
+    for (ConsumerRecord<String, String> r : forecasts) {
+      assertTrue(origins.computeIfAbsent(r.key(), k -> new TreeSet<>()).add(r.timestamp()),
+          "a second forecast for origin " + r.timestamp() + " of " + r.key());
+    }
+    for (Map.Entry<String, TreeSet<Long>> e : origins.entrySet()) {
+      TreeSet<Long> o = e.getValue();
+      long expected = (o.last() - o.first()) / Duration.ofMinutes(30).toMillis() + 1;
+      assertEquals(expected, o.size(), "origins of " + e.getKey() + " from " + o.first() + " to " + o.last());
+    }
   }
 }
