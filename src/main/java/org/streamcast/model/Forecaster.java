@@ -78,6 +78,41 @@ public interface Forecaster {
   }
 
   /**
+   * Per horizon ({@code h − 1}), the name of the baseline this model can serve instead of its learned output, or
+   * null when it has none (then its {@link #sources} are fixed and {@link LiveProtection} does not apply). A horizon
+   * without a baseline is named {@value OutputSources#LEARNED}. The default: none.
+   */
+  default java.util.List<String> baselines() {
+    return null;
+  }
+
+  /** Per horizon, whether the model itself serves {@code key} its learned output (the default: everywhere). */
+  default boolean[] learnedHorizons(String key) {
+    boolean[] all = new boolean[horizon()];
+    java.util.Arrays.fill(all, true);
+    return all;
+  }
+
+  /**
+   * {@link #step}, writing both sources' forecasts whatever the key is served: the learned output into
+   * {@code learned} and the baseline into {@code baseline} (equal to the learned output where there is none). The
+   * default: the step's forecast into both.
+   */
+  default boolean stepBoth(KeyState state, long stepStart, double[] learned, double[] baseline) {
+    boolean wrote = step(state, stepStart, learned);
+    System.arraycopy(learned, 0, baseline, 0, baseline.length);
+    return wrote;
+  }
+
+  /** {@link #stepBoth} for keys {@code 0 .. n−1} (distinct); a model may step them together. */
+  default void stepAllBoth(KeyState[] states, long[] stepStarts, double[][] learned, double[][] baselines,
+      boolean[] wrote, int n) {
+    for (int b = 0; b < n; b++) {
+      wrote[b] = stepBoth(states[b], stepStarts[b], learned[b], baselines[b]);
+    }
+  }
+
+  /**
    * Lets the model set up a key's state before its first step with this model (a new key, or the first step after a
    * model swap), when the caller knows the key: a trained model sets the key's scale from its training data. Models
    * without per-key knowledge do nothing (the default).

@@ -30,6 +30,7 @@ public final class RecurrentForecaster implements Forecaster {
   private final FeatureEncoder encoder;
   private final int warmup;
   private final OutputSources sources;
+  private final List<String> baselineNames;
   private final ThreadLocal<Scratch> scratch;
 
   /**
@@ -48,6 +49,7 @@ public final class RecurrentForecaster implements Forecaster {
     this.encoder = new FeatureEncoder(model.features());
     this.warmup = Math.max(1, warmup);
     this.sources = model.sources();
+    this.baselineNames = sources.hasBaseline() ? sources.baselineNames() : null;
     this.scratch = ThreadLocal.withInitial(Scratch::new);
   }
 
@@ -109,7 +111,14 @@ public final class RecurrentForecaster implements Forecaster {
     return sources.sources(key);
   }
 
+  /** The artifact's baseline names, when it knows its baselines (artifacts before per-key sources do not). */
+  @Override
+  public List<String> baselines() {
+    return baselineNames;
+  }
+
   /** Per horizon, whether {@code key} is served the learned output ({@link ModelArtifact#learnedHorizons}). */
+  @Override
   public boolean[] learnedHorizons(String key) {
     return sources.learned(key);
   }
@@ -135,6 +144,7 @@ public final class RecurrentForecaster implements Forecaster {
    * {@code learned} and the baseline into {@code baseline} (equal to {@code learned} where no baseline is known). For
    * comparing the two live; the state advances exactly as in {@link #step}.
    */
+  @Override
   public boolean stepBoth(KeyState state, long stepStart, double[] learned, double[] baseline) {
     coldStart(state);
     Scratch s = scratch.get();
@@ -154,6 +164,33 @@ public final class RecurrentForecaster implements Forecaster {
   /** The keys' networks steps taken together ({@link RecurrentNetwork#stepAll}); the same results as {@link #step}. */
   @Override
   public void stepAll(String[] keys, KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
+    Scratch s = stepNetworks(states, stepStarts, n);
+    for (int b = 0; b < n; b++) {
+      decode(states[b].history(), s.outs[b], s.scalings[b], outs[b]);
+      serveBaseline(keys == null ? null : keys[b], states[b].history(), s.inputs[b], s.scalings[b], outs[b]);
+      wrote[b] = true;
+      s.hiddens[b] = null;
+      s.scalings[b] = null;
+    }
+  }
+
+  /** {@link #stepBoth} for keys {@code 0 .. n−1} (distinct), their networks stepped together as in {@link #stepAll}. */
+  @Override
+  public void stepAllBoth(KeyState[] states, long[] stepStarts, double[][] learned, double[][] baselines,
+      boolean[] wrote, int n) {
+    Scratch s = stepNetworks(states, stepStarts, n);
+    for (int b = 0; b < n; b++) {
+      decode(states[b].history(), s.outs[b], s.scalings[b], learned[b]);
+      System.arraycopy(learned[b], 0, baselines[b], 0, baselines[b].length);
+      baseline(s.noneLearned, states[b].history(), s.inputs[b], s.scalings[b], baselines[b]);
+      wrote[b] = true;
+      s.hiddens[b] = null;
+      s.scalings[b] = null;
+    }
+  }
+
+  /** The networks' step of keys {@code 0 .. n−1} together: their outputs are then in the scratch's {@code outs}. */
+  private Scratch stepNetworks(KeyState[] states, long[] stepStarts, int n) {
     Scratch s = scratch.get();
     s.fit(n);
     for (int b = 0; b < n; b++) {
@@ -164,13 +201,7 @@ public final class RecurrentForecaster implements Forecaster {
       encoder.encode(state.history(), Math.floorDiv(stepStarts[b], 1000L), s.noExtras, s.scalings[b], s.inputs[b]);
     }
     net.stepAll(s.hiddens, s.inputs, s.outs, n, s.ws);
-    for (int b = 0; b < n; b++) {
-      decode(states[b].history(), s.outs[b], s.scalings[b], outs[b]);
-      serveBaseline(keys == null ? null : keys[b], states[b].history(), s.inputs[b], s.scalings[b], outs[b]);
-      wrote[b] = true;
-      s.hiddens[b] = null;
-      s.scalings[b] = null;
-    }
+    return s;
   }
 
   /** The cold-start rule: a key without a scale gets one from its first observations once it has them. */
