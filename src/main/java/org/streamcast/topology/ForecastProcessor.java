@@ -163,6 +163,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
     if ((outcome & KeyStepper.RESET) != 0) {
       observer.reset();
     }
+    if ((outcome & KeyStepper.FELL_BACK) != 0) {
+      observer.fellBack(state.protection().fellBack());
+    }
     int imputed = KeyStepper.imputed(outcome);
     if (imputed > 0) {
       observer.imputed(imputed);
@@ -188,7 +191,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
       if (!scorable) {
         Intervals.none(halfWidths);
       }
-      published = forecast(key, step.start(), model, out);
+      published = forecast(key, step.start(), model, out, KeyStepper.sources(model, key, state));
       context.forward(record.withValue(published).withTimestamp(start));
       observer.published(context.currentSystemTimeMs() - (start + stepMs));
     }
@@ -214,7 +217,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
     warming = 0;
   }
 
-  private Forecast forecast(String key, Instant origin, Forecaster model, double[] values) {
+  /** The published forecast, each point labelled with the source that served it ({@code sources}, per horizon). */
+  private Forecast forecast(String key, Instant origin, Forecaster model, double[] values, List<String> sources) {
     List<Forecast.Point> points = new ArrayList<>(values.length);
     int scoredHorizon = halfWidths.length == 0 ? 0 : halfWidths[0].length;
     for (int h = 1; h <= values.length; h++) {
@@ -222,9 +226,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Forec
       if (h <= scoredHorizon) {
         bands = bands(values[h - 1], h);
       }
-      points.add(new Forecast.Point(h, origin.plusMillis(h * stepMs), values[h - 1], bands));
+      points.add(new Forecast.Point(h, origin.plusMillis(h * stepMs), values[h - 1], bands, sources.get(h - 1)));
     }
-    return new Forecast(key, pipeline, origin, model.name(), model.version(), points);
+    return new Forecast(key, pipeline, origin, Forecast.modelName(model.name(), sources), model.version(), points);
   }
 
   private List<Forecast.Interval> bands(double value, int h) {

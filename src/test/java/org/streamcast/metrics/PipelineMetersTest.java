@@ -62,6 +62,7 @@ class PipelineMetersTest {
     Map<String, Set<String>> expected = new TreeMap<>();
     for (String name : List.of("streamcast.records.in", "streamcast.late.events", "streamcast.windows.closed",
         "streamcast.forecasts.out", "streamcast.steps.imputed", "streamcast.rewarms", "streamcast.key.resets",
+        "streamcast.fallbacks",
         "streamcast.keys.tracked", "streamcast.keys.warming", "streamcast.inference", "streamcast.forecast.lag")) {
       expected.put(name, Set.of("pipeline"));
     }

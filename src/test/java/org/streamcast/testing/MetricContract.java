@@ -50,6 +50,7 @@ public final class MetricContract {
       new Metric("streamcast_forecasts_out_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_rewarms_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_key_resets_total", Kind.COUNTER, Set.of(P)),
+      new Metric("streamcast_fallbacks_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_training_runs_total", Kind.COUNTER, Set.of(P, "outcome")),
       new Metric("streamcast_keys_tracked", Kind.GAUGE, Set.of(P)),
       new Metric("streamcast_keys_warming", Kind.GAUGE, Set.of(P)),
