@@ -11,6 +11,8 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Forecast;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
+import org.streamcast.model.KeyStepper;
+import org.streamcast.model.LiveProtection;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.quality.ScoredHorizons;
 
@@ -22,10 +24,13 @@ final class KeyStateJson {
 
   /**
    * The key's latest forecast with the intervals issued with it, as on the forecasts topic; the model name is the
-   * serving model's when the versions agree, else {@code v<version>}.
+   * serving model's when the versions agree (each point then says its source, see {@link KeyStepper#sources}), else
+   * {@code v<version>} with no sources.
    */
   static Forecast latest(PipelineSpec spec, Forecaster current, String key, KeyState s) {
-    String model = current.version() == s.modelVersion() ? current.name() : "v" + s.modelVersion();
+    boolean same = current.version() == s.modelVersion();
+    List<String> sources = same ? KeyStepper.sources(current, key, s) : null;
+    String model = same ? Forecast.modelName(current.name(), sources) : "v" + s.modelVersion();
     double[] values = s.forecast();
     List<Double> levels = spec.intervals();
     List<Forecast.Point> points = new ArrayList<>(values.length);
@@ -38,19 +43,25 @@ final class KeyStateJson {
           bands.add(new Forecast.Interval(levels.get(l), values[h - 1] - half, values[h - 1] + half));
         }
       }
-      points.add(new Forecast.Point(h, Instant.ofEpochMilli(s.forecastOrigin() + h * stepMs), values[h - 1], bands));
+      points.add(new Forecast.Point(h, Instant.ofEpochMilli(s.forecastOrigin() + h * stepMs), values[h - 1], bands,
+          sources == null || h > sources.size() ? null : sources.get(h - 1)));
     }
     return new Forecast(key, spec.name(), Instant.ofEpochMilli(s.forecastOrigin()), model, s.modelVersion(), points);
   }
 
   /**
    * {@code {"key", "steps", "modelVersion", "lastStep", "imputedRun", "history", "quality": {"window", "minOwn",
-   * "horizons": [{"h", "n", "mae", "rmse", "skill", "ownIntervals"}]}}}: the key's own rolling quality per scored
+   * "horizons": [{"h", "n", "mae", "rmse", "skill", "ownIntervals"}]}, "sources": {"window", "minPairs", "level",
+   * "horizons": [{"h", "source", "pairs", "learnedWorse", "p"}]}}}: the key's own rolling quality per scored
    * horizon over its last {@value KeyScores#WINDOW} scored forecasts ({@code ownIntervals}: whether its intervals
    * come from its own residuals, else from the pipeline's); {@code quality} is null before the key's first step with
-   * live scoring. A stored entry that cannot be decoded answers {@code {"key", "corrupt": reason}}.
+   * live scoring. {@code sources} says per horizon what serves the key ({@code learned} or the baseline's name) and
+   * the live-protection test behind it ({@link LiveProtection}): the paired comparisons in its window, how many the
+   * learned output lost, and the one-sided p-value of switching away from the current source; it is null when the
+   * serving model has no baseline to fall back to or the key has not stepped with it. A stored entry that cannot be
+   * decoded answers {@code {"key", "corrupt": reason}}.
    */
-  static String state(String key, KeyState s) {
+  static String state(Forecaster current, String key, KeyState s) {
     ObjectNode n = JSON.createObjectNode();
     n.put("key", key);
     if (s.corruption() != null) {
@@ -68,6 +79,7 @@ final class KeyStateJson {
     n.put("imputedRun", s.imputedRun());
     n.put("history", s.history().size());
     KeyScores scores = s.scores();
+    sources(n, current, key, s);
     if (!scores.isShaped()) {
       n.putNull("quality");
       return n.toString();
@@ -87,6 +99,28 @@ final class KeyStateJson {
       o.put("ownIntervals", scores.count(j) >= KeyScores.MIN_OWN);
     }
     return n.toString();
+  }
+
+  private static void sources(ObjectNode n, Forecaster current, String key, KeyState s) {
+    LiveProtection p = s.protection();
+    if (current.baselines() == null || !p.startedFor(current.version())) {
+      n.putNull("sources");
+      return;
+    }
+    ObjectNode o = n.putObject("sources");
+    o.put("window", LiveProtection.WINDOW);
+    o.put("minPairs", LiveProtection.MIN_PAIRS);
+    o.put("level", LiveProtection.LEVEL);
+    ArrayNode hs = o.putArray("horizons");
+    List<String> names = KeyStepper.sources(current, key, s);
+    for (int h = 1; h <= p.horizon(); h++) {
+      ObjectNode e = hs.addObject();
+      e.put("h", h);
+      e.put("source", names.get(h - 1));
+      e.put("pairs", p.pairs(h));
+      e.put("learnedWorse", p.learnedWorse(h));
+      e.put("p", p.pValue(h));
+    }
   }
 
   private static void number(ObjectNode o, String field, double v) {

@@ -77,7 +77,7 @@ public final class PipelineRuntime implements AutoCloseable {
         (key, s) -> s.forecastOrigin() == KeyState.NO_STEP ? null
             : TopologySerdes.toJson(KeyStateJson.latest(spec, models.current(), key, s)));
     states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, spec.name(), "/state/",
-        KeyStateJson::state);
+        (key, s) -> KeyStateJson.state(models.current(), key, s));
   }
 
   /** {@code GET /forecasts/{key}}: the key's latest forecast with its intervals. */
@@ -85,7 +85,10 @@ public final class PipelineRuntime implements AutoCloseable {
     return forecasts;
   }
 
-  /** {@code GET /state/{key}}: steps seen, model version, last step time, the key's rolling quality. */
+  /**
+   * {@code GET /state/{key}}: steps seen, model version, last step time, the key's rolling quality, and per horizon
+   * the source serving it with its live-protection test.
+   */
   KeyQueries<KeyState> states() {
     return states;
   }

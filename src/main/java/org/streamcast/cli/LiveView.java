@@ -21,7 +21,8 @@ import org.streamcast.topology.TopologySerdes;
 /**
  * The demo's compact live view: follows a pipeline's series, forecasts and dead-letter topics (read_committed) and
  * prints, every few seconds, one line per key: steps seen, the latest actual, the forecast made for it one step
- * earlier, and the latest forecasts at h=1 and h=H with the model that made them.
+ * earlier, and the latest forecasts at h=1 and h=H with the model that made them and the source that served each
+ * horizon ({@code learned 1-6, naive 7-12}: the learned output, or the baseline live protection fell back to).
  */
 final class LiveView implements AutoCloseable {
   private static final int MAX_KEYS = 8;
@@ -94,7 +95,7 @@ final class LiveView implements AutoCloseable {
       out.printf(Locale.ROOT, "-- %s: %,d/%,d events produced, %,d steps, %,d forecasts, %,d dead letters%n",
           spec.name(), produced, total, steps.get(), forecasts.get(), deadLetters.get());
       out.printf(Locale.ROOT, "   %-24s %7s %-20s %12s %12s %12s %12s  %s%n", "key", "steps", "last step", "actual",
-          "forecast@-1", "next h=1", "next h=" + spec.model().horizon(), "model");
+          "forecast@-1", "next h=1", "next h=" + spec.model().horizon(), "model: source per horizon");
       int shown = 0;
       for (Map.Entry<String, Row> e : rows.entrySet()) {
         if (shown++ == MAX_KEYS) {
@@ -113,10 +114,15 @@ final class LiveView implements AutoCloseable {
             row.lastStep == null ? "" : fmt(row.lastStep.value()), madeBefore,
             pts.isEmpty() ? "warming up" : fmt(pts.get(0).value()),
             pts.isEmpty() ? "" : fmt(pts.get(pts.size() - 1).value()),
-            row.latest == null ? "" : row.latest.model() + " v" + row.latest.modelVersion());
+            row.latest == null ? "" : label(row.latest));
       }
       out.flush();
     }
+  }
+
+  /** {@code gru v17: learned 1-6, naive 7-12}. */
+  static String label(Forecast f) {
+    return f.model() + " v" + f.modelVersion() + ": " + f.servedBy();
   }
 
   private static String shorten(String key) {

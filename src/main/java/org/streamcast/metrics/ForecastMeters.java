@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Meters of a pipeline's forecasting processor, tagged with the pipeline only: {@code streamcast.forecasts.out},
  * {@code streamcast.steps.imputed}, {@code streamcast.rewarms}, {@code streamcast.key.resets},
- * {@code streamcast.forecasts.withheld}, {@code streamcast.state.entries.reset} (counters);
+ * {@code streamcast.forecasts.withheld}, {@code streamcast.state.entries.reset}, {@code streamcast.fallbacks}
+ * (key-horizons live protection switched to the baseline) (counters);
  * {@code streamcast.keys.tracked} and {@code streamcast.keys.warming} (gauges: keys in this instance's stores, and
  * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step; keys stepped
  * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of
@@ -36,6 +37,7 @@ public final class ForecastMeters implements MeterBinder {
   private Counter resets;
   private Counter withheld;
   private Counter stateEntriesReset;
+  private Counter fallbacks;
   private Timer inference;
   private Timer lag;
 
@@ -69,6 +71,9 @@ public final class ForecastMeters implements MeterBinder {
         .tag("pipeline", pipeline).register(registry);
     stateEntriesReset = Counter.builder("streamcast.state.entries.reset")
         .description("Keys whose stored state could not be decoded (corrupt or a newer format) and started over")
+        .tag("pipeline", pipeline).register(registry);
+    fallbacks = Counter.builder("streamcast.fallbacks")
+        .description("Key-horizons that live protection switched from the learned output to the baseline")
         .tag("pipeline", pipeline).register(registry);
     Gauge.builder("streamcast.keys.tracked", tracked, AtomicLong::get)
         .description("Keys in this instance's forecast stores").tag("pipeline", pipeline).strongReference(true)
@@ -116,5 +121,9 @@ public final class ForecastMeters implements MeterBinder {
 
   void rewarmed() {
     rewarms.increment();
+  }
+
+  void fellBack(int horizons) {
+    fallbacks.increment(horizons);
   }
 }

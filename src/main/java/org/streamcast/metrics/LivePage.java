@@ -161,11 +161,13 @@ public final class LivePage {
       latest.put("origin", f.origin().toEpochMilli());
       latest.put("model", f.model());
       latest.put("modelVersion", f.modelVersion());
+      latest.put("servedBy", f.servedBy());
       ArrayNode fp = latest.putArray("points");
       for (Forecast.Point pt : f.points()) {
         ObjectNode o = fp.addObject();
         o.put("h", pt.h());
         o.put("t", pt.time().toEpochMilli());
+        o.put("source", pt.source());
         number(o, "value", pt.value());
         ArrayNode lo = o.putArray("lower");
         ArrayNode up = o.putArray("upper");

@@ -97,6 +97,11 @@ public final class PipelineMeters implements PipelineObserver, MeterBinder {
   }
 
   @Override
+  public void fellBack(int horizons) {
+    forecasts.fellBack(horizons);
+  }
+
+  @Override
   public void watched(Watched step) {
     watched.watched(step);
   }

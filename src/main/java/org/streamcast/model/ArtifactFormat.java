@@ -51,8 +51,10 @@ import java.util.Map;
  *       file.</li>
  *   <li>3: adds {@code features.persistenceInputs} ({@link FeatureSpec#persistenceInputs()}), which reads as
  *       {@code false} from older files.</li>
- *   <li>4: adds the trailer (serving version, optional signature, checksum); the body is as in version 3. Older
- *       files have no checksum, serve as their creation time and count as unsigned.</li>
+ *   <li>4: adds the trailer (serving version, optional signature, checksum) and {@code sources}
+ *       ({@link OutputSources}: the baseline per horizon, the pooled and per-key choice between learned output and
+ *       baseline), written only when a baseline is known. Older files have no checksum, serve as their creation time,
+ *       count as unsigned and read as every output learned.</li>
  * </ul>
  */
 public final class ArtifactFormat {
@@ -130,6 +132,9 @@ public final class ArtifactFormat {
     ObjectNode keys = scalers.putObject("keys");
     new java.util.TreeMap<>(a.keyScalers()).forEach((k, v) -> keys.set(k, scaling(v)));
     root.set("provenance", provenance(a.provenance()));
+    if (a.sources().hasBaseline()) {
+      root.set("sources", sources(a.sources()));
+    }
 
     Map<String, float[]> tensors = new LinkedHashMap<>();
     List<LayerWeights> layers = net.layers();
@@ -350,8 +355,7 @@ public final class ArtifactFormat {
       }
     }
     FeatureSpec features = features(field(root, "features"));
-    if (features.recurrentInputs() != recurrentInputs || (long) features.seasonalLags().size() * features.horizon()
-        + (features.persistenceInputs() ? 1 + features.seasonalLags().size() : 0) != headInputs
+    if (features.recurrentInputs() != recurrentInputs || features.headInputs() != headInputs
         || features.horizon() != horizon) {
       throw new ArtifactException(Rejection.SHAPE, "model artifact network (" + recurrentInputs + " inputs, "
           + headInputs + " head inputs, horizon " + horizon + ") does not match its features");
@@ -368,8 +372,9 @@ public final class ArtifactFormat {
     JsonNode scalers = field(root, "scalers");
     Map<String, KeyScaling> keys = new HashMap<>();
     field(scalers, "keys").properties().forEach(e -> keys.put(e.getKey(), scaling(e.getValue(), e.getKey())));
+    JsonNode sources = root.get("sources");
     return new ModelArtifact(net, features, keys, scaling(field(scalers, "global"), "global"),
-        provenance(field(root, "provenance")));
+        provenance(field(root, "provenance")), sources == null ? null : sources(sources, horizon, headInputs));
   }
 
   private static JsonNode field(JsonNode n, String name) {
@@ -435,6 +440,74 @@ public final class ArtifactFormat {
       throw new ArtifactException(Rejection.SHAPE, "model artifact lacks tensor " + name);
     }
     return t;
+  }
+
+  /** Sources: per horizon the baseline {@code {name, inputs}}; the pooled mask and each key's as "1"/"0" strings. */
+  private static ObjectNode sources(OutputSources s) {
+    ObjectNode n = JSON.createObjectNode();
+    ArrayNode baseline = n.putArray("baseline");
+    for (int h = 0; h < s.horizon(); h++) {
+      ObjectNode b = baseline.addObject().put("name", s.baselineNames().get(h));
+      ArrayNode in = b.putArray("inputs");
+      for (int i : s.baselineInputs().get(h)) {
+        in.add(i);
+      }
+    }
+    n.put("pooled", mask(s.pooled()));
+    ObjectNode keys = n.putObject("keys");
+    s.keys().forEach((k, v) -> keys.put(k, mask(v)));
+    return n;
+  }
+
+  /** Reads {@code sources}; every baseline input must be one of the network's {@code headInputs}. */
+  private static OutputSources sources(JsonNode n, int horizon, int headInputs) {
+    List<String> names = new ArrayList<>();
+    List<int[]> inputs = new ArrayList<>();
+    JsonNode baseline = array(n, "baseline");
+    if (baseline.size() != horizon) {
+      throw new ArtifactException(Rejection.SHAPE, "model artifact sources list " + baseline.size()
+          + " baselines for horizon " + horizon);
+    }
+    for (JsonNode b : baseline) {
+      names.add(field(b, "name").asText());
+      JsonNode in = array(b, "inputs");
+      if (in.size() > headInputs) {
+        throw new ArtifactException(Rejection.SHAPE, "model artifact baseline sums " + in.size() + " of "
+            + headInputs + " head inputs");
+      }
+      int[] idx = new int[in.size()];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = in.get(i).asInt(-1);
+        if (idx[i] < 0 || idx[i] >= headInputs) {
+          throw new ArtifactException(Rejection.SHAPE, "model artifact baseline input " + in.get(i)
+              + " is not one of the " + headInputs + " head inputs");
+        }
+      }
+      inputs.add(idx);
+    }
+    Map<String, boolean[]> keys = new HashMap<>();
+    field(n, "keys").properties().forEach(e -> keys.put(e.getKey(), mask(e.getValue().asText(), horizon)));
+    return new OutputSources(names, inputs, mask(field(n, "pooled").asText(), horizon), keys);
+  }
+
+  private static String mask(boolean[] learned) {
+    StringBuilder out = new StringBuilder(learned.length);
+    for (boolean b : learned) {
+      out.append(b ? '1' : '0');
+    }
+    return out.toString();
+  }
+
+  private static boolean[] mask(String text, int horizon) {
+    if (text.length() != horizon || !text.matches("[01]*")) {
+      throw new IllegalArgumentException("model artifact source mask '" + (text.length() > 64
+          ? text.substring(0, 64) + "..." : text) + "' is not " + horizon + " digits 0/1");
+    }
+    boolean[] out = new boolean[horizon];
+    for (int h = 0; h < horizon; h++) {
+      out[h] = text.charAt(h) == '1';
+    }
+    return out;
   }
 
   private static ObjectNode scaling(KeyScaling s) {

@@ -6,9 +6,9 @@ import org.streamcast.quality.KeyScores;
 /**
  * Everything one key carries between steps: the hidden state of the model that produced it (with that model's
  * version), the recent history, the step counters, the key's own scale when the model has none for it, the
- * latest forecast, and its live scores (pending forecasts and recent errors, see {@link KeyScores}). Mutable and
- * owned by one thread at a time (a Kafka Streams task, or a backtest cursor); persisted by the topology's versioned
- * serde.
+ * latest forecast, its live scores (pending forecasts and recent errors, see {@link KeyScores}) and which source
+ * serves each horizon ({@link LiveProtection}). Mutable and owned by one thread at a time (a Kafka Streams task, or
+ * a backtest cursor); persisted by the topology's versioned serde.
  */
 public final class KeyState {
   /** Marks "no step yet". */
@@ -26,6 +26,7 @@ public final class KeyState {
   private double[] forecast = new double[0];
   private KeyScores scores = new KeyScores();
   private String corruption;
+  private LiveProtection protection = new LiveProtection();
 
   /**
    * Values of history a key keeps under {@code model}: its context (for re-warming a new model) plus the longest
@@ -152,9 +153,19 @@ public final class KeyState {
     this.scores = java.util.Objects.requireNonNull(restored, "restored");
   }
 
+  /** Which source serves each horizon, with the evidence for it ({@link LiveProtection}). */
+  public LiveProtection protection() {
+    return protection;
+  }
+
+  /** Replaces the live protection (for deserialization). */
+  public void protection(LiveProtection restored) {
+    this.protection = java.util.Objects.requireNonNull(restored, "restored");
+  }
+
   /**
-   * Forgets everything but the history's capacity and the recent errors: the key warms up again from its next
-   * observation, and its pending forecasts are dropped.
+   * Forgets everything but the history's capacity, the recent errors and the live protection's evidence: the key
+   * warms up again from its next observation, and its pending forecasts are dropped.
    */
   public void reset() {
     history.clear();
@@ -168,6 +179,7 @@ public final class KeyState {
     forecastOrigin = NO_STEP;
     forecast = new double[0];
     scores.clearPending();
+    protection.clearPending();
   }
 
   /** Restores the counters (for deserialization). */

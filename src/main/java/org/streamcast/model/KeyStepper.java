@@ -10,6 +10,10 @@ import org.streamcast.config.PipelineSpec;
  * imputed) as long as the run of imputed steps stays within {@code maxImputed}, and otherwise resets the key;
  * {@code reset} clears the key (it warms up again from this observation); {@code skip} ignores the calendar and
  * treats the next observation as the next step (markets closed at weekends).
+ *
+ * <p>A model with a baseline ({@link Forecaster#baselines()}) gives both outputs at every step; the key's
+ * {@link LiveProtection} compares them against the actuals and chooses per horizon which one serves (starting from
+ * the model's own choice for the key).
  */
 public final class KeyStepper {
   /** Outcome flag: a forecast was written. */
@@ -23,9 +27,13 @@ public final class KeyStepper {
    * ({@link #RESET}) and the forecast withheld (no {@link #FORECAST}).
    */
   public static final int WITHHELD = 8;
+  /** Outcome flag: live protection switched at least one horizon to the baseline ({@link LiveProtection#fellBack()}). */
+  public static final int FELL_BACK = 16;
 
   private final PipelineSpec.Gaps gaps;
   private final long stepMs;
+  /** Per thread, the baseline forecasts of the keys stepped together (the stepper is shared by stream threads). */
+  private final ThreadLocal<double[][]> baselines = ThreadLocal.withInitial(() -> new double[0][]);
 
   public KeyStepper(PipelineSpec.Gaps gaps, long stepMs) {
     this.gaps = gaps;
@@ -51,7 +59,11 @@ public final class KeyStepper {
    */
   public int observe(Forecaster model, String key, KeyState state, long start, double value, double[] out) {
     int before = before(model, key, state, start, value, out);
-    return after(model, state, start, out, model.step(state, start, out), before);
+    if (!protects(model)) {
+      return after(model, state, start, out, null, model.step(key, state, start, out), before);
+    }
+    double[] baseline = baselines(1, out.length)[0];
+    return after(model, state, start, out, baseline, model.stepBoth(state, start, out, baseline), before);
   }
 
   /**
@@ -68,10 +80,59 @@ public final class KeyStepper {
       outcomes[b] = before(model, keys[b], states[b], starts[b], values[b], outs[b]);
     }
     boolean[] wrote = new boolean[n];
-    model.stepAll(states, starts, outs, wrote, n);
-    for (int b = 0; b < n; b++) {
-      outcomes[b] = after(model, states[b], starts[b], outs[b], wrote[b], outcomes[b]);
+    double[][] base = null;
+    if (protects(model)) {
+      base = baselines(n, model.horizon());
+      model.stepAllBoth(states, starts, outs, base, wrote, n);
+    } else {
+      model.stepAll(keys, states, starts, outs, wrote, n);
     }
+    for (int b = 0; b < n; b++) {
+      outcomes[b] = after(model, states[b], starts[b], outs[b], base == null ? null : base[b], wrote[b], outcomes[b]);
+    }
+  }
+
+  /** Whether the model has a baseline to fall back to: then the key's {@link LiveProtection} chooses the source. */
+  private static boolean protects(Forecaster model) {
+    return model.baselines() != null;
+  }
+
+  /** Starts the key's live protection from the model's own choice for it, unless it already belongs to the model. */
+  private static boolean protect(Forecaster model, String key, KeyState state) {
+    if (!protects(model)) {
+      return false;
+    }
+    LiveProtection p = state.protection();
+    if (!p.startedFor(model.version())) {
+      p.start(model.version(), model.learnedHorizons(key));
+    }
+    return true;
+  }
+
+  private double[][] baselines(int n, int horizon) {
+    double[][] b = baselines.get();
+    if (b.length < n || b[0].length != horizon) {
+      b = new double[Math.max(n, b.length)][horizon];
+      baselines.set(b);
+    }
+    return b;
+  }
+
+  /**
+   * Per horizon ({@code h − 1}), the source of the key's latest forecast: {@value OutputSources#LEARNED} or the
+   * baseline's name, as its live protection chose for {@code model}, else as the model serves the key.
+   */
+  public static java.util.List<String> sources(Forecaster model, String key, KeyState state) {
+    java.util.List<String> names = model.baselines();
+    LiveProtection p = state.protection();
+    if (names == null || !p.startedFor(model.version())) {
+      return model.sources(key);
+    }
+    String[] out = new String[p.horizon()];
+    for (int h = 1; h <= out.length; h++) {
+      out[h - 1] = p.learned(h) ? OutputSources.LEARNED : names.get(h - 1);
+    }
+    return java.util.Arrays.asList(out);
   }
 
   /**
@@ -87,9 +148,10 @@ public final class KeyStepper {
     }
     if (state.modelVersion() != model.version() && state.history().size() > 0) {
       model.prepare(key, state);
-      model.rewarm(state, last, stepMs, out);
+      model.rewarm(key, state, last, stepMs, out);
       flags |= REWARMED;
     }
+    boolean guarded = protect(model, key, state);
     long missing = last == KeyState.NO_STEP ? 0 : (start - last) / stepMs - 1;
     if (missing > 0 && gaps.policy() != PipelineSpec.GapPolicy.SKIP) {
       boolean canImpute = gaps.policy() == PipelineSpec.GapPolicy.IMPUTE
@@ -101,7 +163,7 @@ public final class KeyStepper {
           state.history().push(state.forecast()[0], true);
           state.countStep(true);
           state.lastStep(t);
-          boolean wrote = model.step(state, t, out);
+          boolean wrote = stepImputed(model, key, state, t, out, guarded);
           if (!finite(state, wrote, out)) {
             // an imputed value must never be non-finite: start over from this observation
             state.reset();
@@ -126,21 +188,47 @@ public final class KeyStepper {
     state.history().push(value, false);
     state.countStep(false);
     state.lastStep(start);
+    if (guarded) {
+      state.protection().observe(value);
+      flags |= state.protection().fellBack() > 0 ? FELL_BACK : 0;
+    }
     return flags | (imputedSteps << 8);
+  }
+
+  /** An imputed step: served by the key's protected sources when {@code guarded}, never compared. */
+  private boolean stepImputed(Forecaster model, String key, KeyState state, long t, double[] out, boolean guarded) {
+    if (!guarded) {
+      return model.step(key, state, t, out);
+    }
+    double[] baseline = baselines(1, out.length)[0];
+    boolean wrote = model.stepBoth(state, t, out, baseline);
+    state.protection().skip();
+    state.protection().serve(out, baseline, out);
+    return wrote;
   }
 
   /**
    * After the observation's model step ({@code wrote}: whether it gave a forecast): keeps the forecast once warm. A
    * non-finite forecast or hidden state resets the key instead (it warms up again), and the forecast is withheld.
+   * With a {@code baseline} ({@code out} then holds the learned output), the key's protection records both outputs
+   * and writes the served one into {@code out}.
    */
-  private static int after(Forecaster model, KeyState state, long start, double[] out, boolean wrote, int outcome) {
-    if (!finite(state, wrote, out)) {
+  private static int after(Forecaster model, KeyState state, long start, double[] out, double[] baseline,
+      boolean wrote, int outcome) {
+    if (!finite(state, wrote, out) || (baseline != null && !finite(state, wrote, baseline))) {
       boolean due = wrote && state.observedSteps() >= model.warmup();
       state.reset();
       return outcome | RESET | (due ? WITHHELD : 0);
     }
     // the hidden state moves on even while the key warms up
-    if (wrote && state.observedSteps() >= model.warmup()) {
+    boolean warm = wrote && state.observedSteps() >= model.warmup();
+    if (baseline != null && wrote) {
+      if (warm) {
+        state.protection().issue(out, baseline);
+      }
+      state.protection().serve(out, baseline, out);
+    }
+    if (warm) {
       state.forecast(start, out);
       return outcome | FORECAST;
     }

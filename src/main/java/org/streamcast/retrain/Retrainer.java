@@ -173,7 +173,7 @@ public final class Retrainer {
         : champion.name();
     ModelArtifact judged = new ModelArtifact(a.network(), a.features(), a.keyScalers(), a.globalScaling(),
         a.provenance().withEvaluation(Judgement.provenance(decision, reason, championField, margin, holdout,
-            challenger, incumbent, base)));
+            challenger, incumbent, base)), a.sources());
     EpochStats kept = t.kept();
     return new Judgement(decision, reason, Optional.of(judged), challenger, incumbent, base, kept.trainLoss(),
         kept.validationLoss(), elapsed(began));

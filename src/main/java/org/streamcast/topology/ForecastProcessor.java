@@ -296,7 +296,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
         if (!scorable) {
           Intervals.none(halfWidths);
         }
-        published = forecast(key, step.start(), model, out);
+        published = forecast(key, step.start(), model, out, KeyStepper.sources(model, key, state));
       }
     } catch (RuntimeException e) {
       deadLetter(record, e);
@@ -311,6 +311,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     }
     if ((outcome & KeyStepper.WITHHELD) != 0) {
       observer.withheld();
+    }
+    if ((outcome & KeyStepper.FELL_BACK) != 0) {
+      observer.fellBack(state.protection().fellBack());
     }
     if (imputed > 0) {
       observer.imputed(imputed);
@@ -345,7 +348,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     warming = 0;
   }
 
-  private Forecast forecast(String key, Instant origin, Forecaster model, double[] values) {
+  /** The published forecast, each point labelled with the source that served it ({@code sources}, per horizon). */
+  private Forecast forecast(String key, Instant origin, Forecaster model, double[] values, List<String> sources) {
     List<Forecast.Point> points = new ArrayList<>(values.length);
     int scoredHorizon = halfWidths.length == 0 ? 0 : halfWidths[0].length;
     for (int h = 1; h <= values.length; h++) {
@@ -353,9 +357,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       if (h <= scoredHorizon) {
         bands = bands(values[h - 1], h);
       }
-      points.add(new Forecast.Point(h, origin.plusMillis(h * stepMs), values[h - 1], bands));
+      points.add(new Forecast.Point(h, origin.plusMillis(h * stepMs), values[h - 1], bands, sources.get(h - 1)));
     }
-    return new Forecast(key, pipeline, origin, model.name(), model.version(), points);
+    return new Forecast(key, pipeline, origin, Forecast.modelName(model.name(), sources), model.version(), points);
   }
 
   private List<Forecast.Interval> bands(double value, int h) {

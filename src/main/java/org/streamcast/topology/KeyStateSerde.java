@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.streamcast.model.History;
 import org.streamcast.model.KeyState;
+import org.streamcast.model.LiveProtection;
 import org.streamcast.quality.KeyScores;
 
 /**
@@ -22,13 +23,17 @@ import org.streamcast.quality.KeyScores;
  * pending forecasts with their interval half-widths, the origin actuals, the error windows). A version-1 state reads
  * with empty scores, which the forecast processor shapes on the key's next step.
  *
+ * <p>Version 3: {@code byte 3}, the fields of version 2, then the key's live protection ({@link LiveProtection#write}:
+ * per horizon the source serving it and the evidence for it). Versions 1 and 2 read without it: the key starts from
+ * its model's choice on its next step.
+ *
  * <p>A state written with another history capacity is read into this spec's capacity, keeping the newest values.
  *
  * <p>Reading never fails on bad bytes: see {@link #read}.
  */
 final class KeyStateSerde {
   /** The version written. */
-  static final byte VERSION = 2;
+  static final byte VERSION = 3;
   /** How the reason of a state written by a newer format version begins. */
   static final String NEWER = "key state was written by a newer streamcast";
 
@@ -47,7 +52,8 @@ final class KeyStateSerde {
     double[] forecast = s.forecast();
     KeyScores scores = s.scores();
     ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 + 8 * 2 + 4 + 4 * hidden.length + 4 + 8 * size
-        + (size + 7) / 8 + 8 + 4 + 8 * forecast.length + scores.serializedSize());
+        + (size + 7) / 8 + 8 + 4 + 8 * forecast.length + scores.serializedSize()
+        + s.protection().serializedSize());
     b.put(VERSION).putLong(s.modelVersion()).putLong(s.lastStep()).putLong(s.observedSteps())
         .putInt(s.imputedRun()).putDouble(s.scaleMean()).putDouble(s.scaleSpread());
     b.putInt(hidden.length);
@@ -73,6 +79,7 @@ final class KeyStateSerde {
       b.putDouble(v);
     }
     scores.write(b);
+    s.protection().write(b);
     return b.array();
   }
 
@@ -91,13 +98,16 @@ final class KeyStateSerde {
     if (version > VERSION) {
       return KeyState.corrupt(newerVersion(version));
     }
-    if (version != 1 && version != 2) {
+    if (version < 1) {
       return KeyState.corrupt("key state has unknown format version " + version + " (" + bytes.length + " bytes)");
     }
     try {
       KeyState s = readVersion1Fields(b, historyCapacity);
       if (version >= 2) {
         s.scores(KeyScores.read(b));
+      }
+      if (version >= 3) {
+        s.protection(LiveProtection.read(b));
       }
       if (b.hasRemaining()) {
         throw new IllegalArgumentException(b.remaining() + " trailing bytes");

@@ -55,6 +55,9 @@ public interface PipelineObserver {
   /** A key's hidden state was rebuilt for a new model version. */
   default void rewarmed() {}
 
+  /** Live protection switched {@code horizons} of a key from the learned output to its baseline. */
+  default void fellBack(int horizons) {}
+
   /** A step of a key on the spec's {@code watch} list (never called for other keys). */
   default void watched(Watched step) {}
 

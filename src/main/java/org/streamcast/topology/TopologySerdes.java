@@ -67,9 +67,11 @@ public final class TopologySerdes {
 
   /**
    * The {@code <pipeline>.forecasts} format: {@code {"key":..., "pipeline":..., "origin": ISO-8601, "model":"gru",
-   * "modelVersion":3, "forecasts":[{"h":1, "ts": ISO-8601, "value":..., "lower":{"0.8":..., "0.95":...},
-   * "upper":{"0.8":..., "0.95":...}}, ...]}}. {@code lower} and {@code upper} map each interval level to its bound;
-   * they hold only the levels that had enough residuals and are left out while none had.
+   * "modelVersion":3, "forecasts":[{"h":1, "ts": ISO-8601, "value":..., "source":"learned", "lower":{"0.8":...,
+   * "0.95":...}, "upper":{"0.8":..., "0.95":...}}, ...]}}. {@code source} says what served the horizon: the model's
+   * learned output ({@code learned}) or the baseline that served instead ({@code naive}, {@code snaive(336)}, ...);
+   * {@code model} is {@code baseline} when no horizon was learned. {@code lower} and {@code upper} map each interval
+   * level to its bound; they hold only the levels that had enough residuals and are left out while none had.
    */
   public static Serde<Forecast> forecastJson() {
     Serializer<Forecast> ser = (topic, f) -> f == null ? null : toJsonBytes(f);
@@ -81,8 +83,9 @@ public final class TopologySerdes {
         JsonNode n = JSON.readTree(bytes);
         java.util.List<Forecast.Point> points = new java.util.ArrayList<>();
         for (JsonNode p : n.get("forecasts")) {
+          JsonNode source = p.get("source");
           points.add(new Forecast.Point(p.get("h").asInt(), Instant.parse(p.get("ts").asText()),
-              p.get("value").asDouble(), intervals(p)));
+              p.get("value").asDouble(), intervals(p), source == null || source.isNull() ? null : source.asText()));
         }
         return new Forecast(n.get("key").asText(), n.get("pipeline").asText(), Instant.parse(n.get("origin").asText()),
             n.get("model").asText(), n.get("modelVersion").asLong(), points);
@@ -130,6 +133,9 @@ public final class TopologySerdes {
         g.writeNumberField("h", p.h());
         g.writeStringField("ts", p.time().toString());
         number(g, "value", p.value());
+        if (p.source() != null) {
+          g.writeStringField("source", p.source());
+        }
         if (anyFinite(p.intervals())) {
           g.writeObjectFieldStart("lower");
           for (Forecast.Interval i : p.intervals()) {

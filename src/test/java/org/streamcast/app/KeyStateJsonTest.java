@@ -1,20 +1,77 @@
 package org.streamcast.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Forecast;
 import org.streamcast.model.KeyState;
+import org.streamcast.model.KeyStepper;
+import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.testing.DegradingForecaster;
 
 class KeyStateJsonTest {
+  private static final long HOUR = Duration.ofHours(1).toMillis();
+
   @Test
   void shouldSayWhyWhenTheStoredEntryCannotBeDecoded() {
     assertEquals("{\"key\":\"s-1\",\"corrupt\":\"key state entry is empty\"}",
-        KeyStateJson.state("s-1", KeyState.corrupt("key state entry is empty")));
+        KeyStateJson.state(new SeasonalNaiveForecaster(2, 2), "s-1", KeyState.corrupt("key state entry is empty")));
   }
 
   @Test
-  void shouldWriteNullForQualityNotYetKnownWhenTheKeyIsNew() {
-    assertEquals("{\"key\":\"s-1\",\"steps\":0,\"modelVersion\":-1,\"lastStep\":null,\"imputedRun\":0,\"history\":0,"
-        + "\"quality\":null}", KeyStateJson.state("s-1", new KeyState(4)));
+  void shouldShowEachHorizonsSourceAndItsTestWhenTheKeyFellBack() throws Exception {
+    DegradingForecaster model = new DegradingForecaster(0, HOUR, 2, t -> t >= 40);
+    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, HOUR);
+    KeyState s = new KeyState(4);
+    double[] out = new double[2];
+    int t = 0;
+    for (; t < 66; t++) { // h = 1 falls back after 22 losses (t = 62); h = 2 compares every other step
+      stepper.observe(model, "k", s, t * HOUR, DegradingForecaster.y(t), out);
+    }
+    assertEquals(false, s.protection().learned(1));
+    assertEquals(true, s.protection().learned(2));
+
+    JsonNode state = JsonMapper.builder().build().readTree(KeyStateJson.state(model, "k", s));
+    JsonNode sources = state.get("sources");
+    assertEquals(32, sources.get("window").asInt());
+    assertEquals(10, sources.get("minPairs").asInt());
+    assertEquals(0.05, sources.get("level").asDouble());
+    JsonNode h1 = sources.get("horizons").get(0);
+    assertEquals("naive", h1.get("source").asText());
+    assertEquals(32, h1.get("pairs").asInt());
+    assertEquals(s.protection().learnedWorse(1), h1.get("learnedWorse").asInt());
+    assertTrue(h1.get("learnedWorse").asInt() >= 22, h1.toString());
+    // serving the baseline, the test to switch back needs the learned output to win: 7 wins of 32 are far from it
+    assertTrue(h1.get("p").asDouble() > 0.99, h1.toString());
+    JsonNode h2 = sources.get("horizons").get(1);
+    assertEquals("learned", h2.get("source").asText());
+    assertTrue(h2.get("p").asDouble() > 0.05, h2.toString());
+
+    PipelineSpec spec = org.streamcast.config.SpecLoader.parse("s.yaml", String.join("\n",
+        "name: s", "input: {topic: s.in}", "window: {step: 1h}", "model: {horizon: 2, seasonalLags: [2]}"));
+    Forecast latest = KeyStateJson.latest(spec, model, "k", s);
+    assertEquals(List.of("naive", "learned"), latest.points().stream().map(Forecast.Point::source).toList());
+    assertEquals("gru", latest.model());
+    assertEquals(DegradingForecaster.y(t - 1), latest.points().get(0).value(), 1e-12, "naive serves h=1");
+  }
+
+  @Test
+  void shouldHaveNoSourcesSectionWhenTheModelHasNoBaselineToFallBackTo() throws Exception {
+    SeasonalNaiveForecaster baseline = new SeasonalNaiveForecaster(2, 2);
+    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, HOUR);
+    KeyState s = new KeyState(4);
+    double[] out = new double[2];
+    for (int t = 0; t < 5; t++) {
+      stepper.observe(baseline, "k", s, t * HOUR, t, out);
+    }
+    JsonNode state = JsonMapper.builder().build().readTree(KeyStateJson.state(baseline, "k", s));
+    assertTrue(state.get("sources").isNull());
+    assertEquals(List.of("snaive(2)", "snaive(2)"), KeyStepper.sources(baseline, "k", s));
   }
 }

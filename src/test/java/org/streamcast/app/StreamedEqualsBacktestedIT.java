@@ -27,6 +27,7 @@ import org.streamcast.kafka.EventProducer;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.OutputSources;
 import org.streamcast.model.RecurrentForecaster;
 import org.streamcast.testing.KafkaExtension;
 import org.streamcast.testing.RecordingForecaster;
@@ -35,6 +36,7 @@ import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.TopologySerdes;
 import org.streamcast.training.ProgressListener;
 import org.streamcast.training.SeriesSteps;
+import org.streamcast.training.TrainedModel;
 import org.streamcast.training.Trainer;
 
 /**
@@ -71,13 +73,25 @@ class StreamedEqualsBacktestedIT {
     // a 4-day hole in one key: longer than maxImputed, so that key resets and warms up again
     rows.removeIf(o -> o.key().startsWith("Seattle") && o.time().isAfter(Instant.parse("2014-03-01T00:00:00Z"))
         && o.time().isBefore(Instant.parse("2014-03-06T00:00:00Z")));
-    ModelArtifact artifact = new Trainer().train(spec.model(), spec.training(),
+    TrainedModel trained = new Trainer().train(spec.model(), spec.training(),
         SeriesSteps.of("vega_weather", rows.stream().filter(o -> o.time().isBefore(Instant.parse("2013-06-01T00:00:00Z")))
-            .toList(), spec.window().step(), false), List.of(), "vega_weather", ProgressListener.NONE).artifact();
+            .toList(), spec.window().step(), false), List.of(), "vega_weather", ProgressListener.NONE);
+    ModelArtifact artifact = trained.artifact();
+    if (!artifact.sources().hasBaseline()) {
+      // the head start is the baseline every horizon can fall back to; every key starts on the learned output
+      boolean[] learned = new boolean[spec.model().horizon()];
+      java.util.Arrays.fill(learned, true);
+      artifact = artifact.withSources(new OutputSources(trained.headStart().choice(), trained.headStart().inputs(),
+          learned, Map.of()));
+    }
     RecurrentForecaster model = RecurrentForecaster.serving(artifact);
     RecordingForecaster served = new RecordingForecaster(model);
 
-    Map<String, double[]> offline = offline(spec, model, rows);
+    Map<String, List<String>> sources = new HashMap<>();
+    int[] switches = new int[1];
+    Map<String, double[]> offline = offline(spec, model, rows, sources, switches);
+    // live protection switches sources in this run, so equality below covers its choices too
+    assertTrue(switches[0] > 0, "no key-horizon switched source offline");
 
     RuntimeSettings settings = RuntimeSettings.resolve(RuntimeSettings.defaults(), PipelineSpec.Runtime.NONE,
         Map.of(), new RuntimeSettings.Overrides(kafka.bootstrapServers(), state, 0, null, null, null));
@@ -100,6 +114,8 @@ class StreamedEqualsBacktestedIT {
         for (Forecast.Point p : f.points()) {
           worst = Math.max(worst, Math.abs(p.value() - expected[p.h() - 1]));
         }
+        assertEquals(sources.get(f.key() + "@" + f.origin()), f.points().stream().map(Forecast.Point::source).toList(),
+            "the sources of " + f.key() + " at " + f.origin());
       }
       assertTrue(worst <= 1e-6, "largest difference " + worst);
       // 8 keys on 4 partitions: the keys of a partition whose day closes together are stepped together
@@ -162,7 +178,8 @@ class StreamedEqualsBacktestedIT {
   }
 
   /** The offline run: each key's steps, in order, through the shared step logic and the same model. */
-  private static Map<String, double[]> offline(PipelineSpec spec, RecurrentForecaster model, List<Observation> rows) {
+  private static Map<String, double[]> offline(PipelineSpec spec, RecurrentForecaster model, List<Observation> rows,
+      Map<String, List<String>> sources, int[] switches) {
     Map<String, List<Observation>> byKey = new HashMap<>();
     for (Observation o : rows) {
       byKey.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o);
@@ -175,8 +192,11 @@ class StreamedEqualsBacktestedIT {
       double[] f = new double[model.horizon()];
       for (int t = 0; t < series.size() - 1; t++) { // the last step's window never closes in the stream
         Observation o = series.get(t);
-        if ((stepper.observe(model, e.getKey(), s, o.time().toEpochMilli(), o.value(), f) & KeyStepper.FORECAST) != 0) {
+        int outcome = stepper.observe(model, e.getKey(), s, o.time().toEpochMilli(), o.value(), f);
+        switches[0] += s.protection().fellBack() + s.protection().recovered();
+        if ((outcome & KeyStepper.FORECAST) != 0) {
           out.put(e.getKey() + "@" + o.time(), f.clone());
+          sources.put(e.getKey() + "@" + o.time(), KeyStepper.sources(model, e.getKey(), s));
         }
       }
     }

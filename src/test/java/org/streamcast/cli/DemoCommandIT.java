@@ -45,6 +45,8 @@ class DemoCommandIT {
       assertTrue(logs.contains("org.apache.kafka.controller"), "the embedded broker's logs are in the file");
       assertTrue(out.contains("streamcast demo: stopped cleanly"), out);
       assertTrue(out.contains("taylor"), "live view shows the key: " + out);
+      assertTrue(out.matches("(?s).*(gru|baseline) v\\d+: (learned|naive|snaive)[^\\n]*.*"),
+          "live view says which source served which horizons: " + out);
       assertTrue(out.matches("(?s).*metrics: http://localhost:\\d+/metrics.*"), out);
       assertTrue(out.matches("(?s).*first model: gru v\\d+ trained on 1,008 steps of 1 key\\(s\\).*"), out);
       assertTrue(out.matches("(?s).*retrain electricity: (promoted|rejected): challenger MASE \\d.*"), out);
@@ -56,8 +58,16 @@ class DemoCommandIT {
     assertTrue(series.size() > 336, "series steps: " + series.size());
     assertTrue(!forecasts.isEmpty(), "forecasts after the weekly warm-up");
     assertTrue(forecasts.get(0).value().contains("\"forecasts\":[{\"h\":1,"), forecasts.get(0).value());
-    assertTrue(forecasts.stream().allMatch(r -> r.value().contains("\"model\":\"gru\"")),
-        "every forecast is the GRU's, none the baseline's: " + forecasts.get(0).value());
+    var serde = org.streamcast.topology.TopologySerdes.forecastJson().deserializer();
+    for (ConsumerRecord<String, String> r : forecasts) {
+      org.streamcast.domain.Forecast f = serde.deserialize(r.topic(),
+          r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      boolean learned = f.points().stream().anyMatch(p -> "learned".equals(p.source()));
+      assertTrue(f.points().stream().allMatch(p -> p.source() != null), "every point says its source: " + r.value());
+      // the GRU's (never the pre-training baseline model's), and named so only where its learned output served
+      assertTrue(f.modelVersion() > 0, r.value());
+      assertEquals(learned ? "gru" : "baseline", f.model(), r.value());
+    }
     // Exactly once, whatever the broker logged about retried or fenced batches: one forecast per key and origin,
     // and no origin missing between the first and the last (the series steps without a gap: half-hours).
     Map<String, TreeSet<Long>> origins = new HashMap<>();

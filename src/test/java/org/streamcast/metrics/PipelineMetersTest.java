@@ -62,7 +62,7 @@ class PipelineMetersTest {
     Map<String, Set<String>> expected = new TreeMap<>();
     for (String name : List.of("streamcast.records.in", "streamcast.late.events", "streamcast.windows.closed",
         "streamcast.forecasts.out", "streamcast.steps.imputed", "streamcast.rewarms", "streamcast.key.resets",
-        "streamcast.forecasts.withheld", "streamcast.state.entries.reset", "streamcast.keys.tracked",
+        "streamcast.forecasts.withheld", "streamcast.state.entries.reset", "streamcast.fallbacks", "streamcast.keys.tracked",
         "streamcast.keys.warming", "streamcast.inference", "streamcast.forecast.lag")) {
       expected.put(name, Set.of("pipeline"));
     }

@@ -113,6 +113,33 @@ class ArtifactFormatTest {
   }
 
   @Test
+  void shouldKeepPerKeySourcesWhenRoundTripped() {
+    ModelArtifact a = RecurrentForecasterTest.masked();
+    byte[] bytes = a.toBytes();
+    assertEquals(4, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    ModelArtifact back = ModelArtifact.fromBytes(bytes);
+    assertEquals(a.sources(), back.sources());
+    assertArrayEquals(new boolean[] {false, true}, back.learnedHorizons("known"));
+    assertArrayEquals(new boolean[] {true, true}, back.learnedHorizons("unlisted"));
+    assertEquals(List.of("snaive(4)", "learned"), back.sources().sources("known"));
+    ModelArtifact old = ModelArtifact.fromBytes(goldenUnchecked());
+    assertEquals(old.network().horizon(), old.learnedHorizons("sensor-a").length);
+    for (boolean learned : old.learnedHorizons("sensor-a")) {
+      assertTrue(learned, "a version 1 file serves everything learned");
+    }
+  }
+
+  @Test
+  void shouldRejectSourcesWhenMaskDoesNotMatchHorizon() {
+    byte[] bytes = RecurrentForecasterTest.masked().toBytes();
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\"known\":\"01\"",
+        "\"known\":\"0x\"");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelArtifact.fromBytes(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    assertTrue(e.getMessage().contains("source mask '0x'"), e.getMessage());
+  }
+
+  @Test
   void shouldStayCompactWhenModelIsRealSized() {
     RecurrentNetwork net = TestNetworks.random(CellType.LSTM, 6, 96, new int[] {64}, 48, 1);
     FeatureSpec f = new FeatureSpec(FeatureSpec.Target.LEVEL, List.of(),

@@ -72,6 +72,8 @@ class LivePageIT {
       assertEquals(steps, p.at("/keys/0/points").size());
       assertEquals(6, p.at("/keys/0/latest/points").size());
       assertTrue(p.at("/keys/0/latest/points/0/lower/1").isNumber(), "the latest forecast has its 95% band");
+      String servedBy = p.at("/keys/0/latest/servedBy").asText();
+      assertEquals(p.at("/keys/0/latest/points/0/source").asText(), servedBy.split(" ")[0], "which source served h=1");
 
       String dom = chromium.load(base + "/", SCREENSHOT, 1280, 1400, 5_000);
       LOG.info("rendered; screenshot in {}", SCREENSHOT);
@@ -92,6 +94,7 @@ class LivePageIT {
       }
       assertEquals("6", attribute(element(dom, "svg", "class=\"skill-chart\""), "data-bars"), "skill by horizon");
       assertTrue(dom.contains("coverage at 95%: "), "coverage shown");
+      assertTrue(dom.contains("(" + servedBy + ")"), "the page says which source served the latest forecast");
 
     }
   }

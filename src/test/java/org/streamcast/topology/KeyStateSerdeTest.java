@@ -41,15 +41,16 @@ class KeyStateSerdeTest {
   }
 
   @Test
-  void shouldWriteVersionTwoAndReadItBackWithItsScoresWhenRoundTripped() {
+  void shouldWriteVersionThreeAndReadItBackWithItsScoresWhenRoundTripped() {
     KeyState s = KeyStateSerde.read(V1, 6);
     s.scores().shape(ScoredHorizons.of(2), 2);
     for (int t = 0; t < 5; t++) {
       s.scores().observe(t, ScoreSink.NONE);
       s.scores().issue(t, new double[] {t + 0.5, t + 1.5}, new double[][] {{1, 2}, {3, 4}});
     }
+    s.protection().start(5, new boolean[] {true, false});
     byte[] bytes = KeyStateSerde.write(s);
-    assertEquals(2, bytes[0], "format version");
+    assertEquals(3, bytes[0], "format version");
     KeyState back = KeyStateSerde.read(bytes, 6);
     assertArrayEquals(s.history().valuesOldestFirst(), back.history().valuesOldestFirst());
     assertArrayEquals(s.forecast(), back.forecast());
@@ -57,10 +58,30 @@ class KeyStateSerdeTest {
     assertEquals(4, back.scores().count(0));
     assertEquals(0.5, back.scores().mae(0), 1e-12);
     assertEquals(3, back.scores().latestHalfWidth(1, 1));
+    assertTrue(back.protection().startedFor(5));
+    assertTrue(back.protection().learned(1));
+    assertFalse(back.protection().learned(2));
     assertArrayEquals(bytes, KeyStateSerde.write(back), "stable: written again, the same bytes");
-    // an unshaped v2 state
+    // an unshaped state
     KeyState fresh = new KeyState(4);
     assertFalse(KeyStateSerde.read(KeyStateSerde.write(fresh), 4).scores().isShaped());
+  }
+
+  @Test
+  void shouldReadVersionTwoWithoutLiveProtectionWhenWrittenBeforeIt() {
+    KeyState s = KeyStateSerde.read(V1, 6);
+    s.scores().shape(ScoredHorizons.of(2), 2);
+    s.scores().observe(1, ScoreSink.NONE);
+    s.scores().issue(1, new double[] {1.5, 2.5}, new double[][] {{1, 2}, {3, 4}});
+    byte[] v3 = KeyStateSerde.write(s);
+    // version 2 is version 3 without the protection block (an unstarted one is the int 0)
+    byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 4);
+    v2[0] = 2;
+    KeyState back = KeyStateSerde.read(v2, 6);
+    assertFalse(back.protection().isStarted());
+    assertTrue(back.scores().isShaped());
+    assertArrayEquals(s.history().valuesOldestFirst(), back.history().valuesOldestFirst());
+    assertArrayEquals(v3, KeyStateSerde.write(back));
   }
 
   @Test
@@ -81,8 +102,8 @@ class KeyStateSerdeTest {
   @Test
   void shouldNameBothVersionsInOneLineWhenANewerStreamcastWroteTheState() {
     byte[] newer = V1.clone();
-    newer[0] = 3;
-    assertEquals("key state was written by a newer streamcast in format version 3; this version reads formats 1 to 2",
+    newer[0] = 4;
+    assertEquals("key state was written by a newer streamcast in format version 4; this version reads formats 1 to 3",
         KeyStateSerde.read(newer, 6).corruption());
   }
 

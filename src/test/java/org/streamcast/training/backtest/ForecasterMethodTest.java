@@ -2,6 +2,7 @@ package org.streamcast.training.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.testing.DegradingForecaster;
 
 class ForecasterMethodTest {
   private static final PipelineSpec.Gaps IMPUTE = new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 4);
@@ -22,6 +24,34 @@ class ForecasterMethodTest {
     assertEquals(0.314, r.summary("baseline", 1).mase(), 5e-4);
     assertEquals(0.310, r.summary("baseline", 12).mase(), 5e-4);
     assertEquals(0.302, r.summary("baseline", 48).mase(), 5e-4);
+  }
+
+  @Test
+  void shouldApplyLiveProtectionWhenBacktestingAModelWhoseLearnedOutputDegradesHalfWay() {
+    long hour = Duration.ofHours(1).toMillis();
+    DegradingForecaster model = new DegradingForecaster(0, hour, 2, t -> t >= 100 && t < 200);
+    Fitted fitted = new ForecasterMethod("gru", (parts, h) -> model, IMPUTE, hour, 10).fit(java.util.Map.of(), 2);
+    Cursor c = fitted.start("k");
+    int servedBaseline = 0;
+    for (int t = 0; t < 300; t++) {
+      c.observe(Instant.ofEpochMilli(t * hour), DegradingForecaster.y(t));
+      double[] f = c.forecast();
+      boolean baseline = f[0] == DegradingForecaster.y(t);
+      if (baseline) {
+        servedBaseline++;
+      } else {
+        assertEquals(model.learned(t, 1), f[0], 0.0, "t=" + t);
+      }
+      // h = 2 switches on its own test (every other step), so either source may serve it here
+      assertTrue(f[1] == DegradingForecaster.y(t) || f[1] == model.learned(t, 2), "t=" + t);
+      if (t < 110 || t >= 260) {
+        assertEquals(false, baseline, "learned serves h=1 at t=" + t);
+      }
+      if (t >= 130 && t < 200) {
+        assertEquals(true, baseline, "the baseline serves h=1 at t=" + t);
+      }
+    }
+    assertTrue(servedBaseline >= 90 && servedBaseline <= 110, "baseline served h=1 at " + servedBaseline + " origins");
   }
 
   @Test
