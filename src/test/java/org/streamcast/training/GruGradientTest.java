@@ -40,7 +40,7 @@ class GruGradientTest {
     SDVariable wx = sd.var("Wx", Nd4j.randn(DataType.DOUBLE, nIn, 3L * hidden).muli(0.6));
     SDVariable wh = sd.var("Wh", Nd4j.randn(DataType.DOUBLE, hidden, 3L * hidden).muli(0.6));
     SDVariable b = sd.var("b", Nd4j.randn(DataType.DOUBLE, 1, 3L * hidden).muli(0.3));
-    SDVariable out = GruLayer.define(sd, in, wx, wh, b, hidden, steps);
+    SDVariable out = GruLayer.define(sd, in, wx, wh, b, hidden, steps, null);
     SDVariable label = sd.var("label", Nd4j.randn(DataType.DOUBLE, batch, hidden, steps));
     SDVariable loss = sd.loss().meanSquaredError("loss", label, out, null);
     sd.setLossVariables(loss);
