@@ -166,8 +166,8 @@ class RecurrentBasicsTest {
     double byNorm = maxAbsDiff(trained[0], trained[1]);
     double byValue = maxAbsDiff(trained[0], trained[2]);
     double normVsValue = maxAbsDiff(trained[1], trained[2]);
-    System.out.printf("GRU, 8 Adam steps: max abs GRU-layer weight diff to no clipping: by norm (0.05) %.3e, by value (0.002) "
-        + "%.3e; norm vs value %.3e%n", byNorm, byValue, normVsValue);
+    System.out.printf("GRU, 8 Adam steps: max abs GRU-layer weight diff to no clipping: by norm (0.05) %.3e, "
+        + "by value (0.002) %.3e; norm vs value %.3e%n", byNorm, byValue, normVsValue);
     assertTrue(byNorm > 1e-3, "clipping by norm changed nothing: " + byNorm);
     assertTrue(byValue > 1e-3, "clipping by value changed nothing: " + byValue);
     assertTrue(normVsValue > 1e-3, "norm and value clipping trained alike: " + normVsValue);
