@@ -36,12 +36,15 @@ import java.util.Map;
  *       file.</li>
  *   <li>3: adds {@code features.persistenceInputs} ({@link FeatureSpec#persistenceInputs()}), which reads as
  *       {@code false} from older files.</li>
+ *   <li>4: adds {@code sources} ({@link OutputSources}: the baseline per horizon, the pooled and per-key choice between
+ *       learned output and baseline), written only when a baseline is known; older files read as every output
+ *       learned.</li>
  * </ul>
  */
 public final class ArtifactFormat {
 
   /** The version {@link #write} produces (and the newest {@link #read} understands). */
-  public static final int CURRENT_VERSION = 3;
+  public static final int CURRENT_VERSION = 4;
 
   private static final byte[] MAGIC = {'S', 'C', 'M', 'O', 'D', 'E', 'L', 0};
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +74,9 @@ public final class ArtifactFormat {
     ObjectNode keys = scalers.putObject("keys");
     new java.util.TreeMap<>(a.keyScalers()).forEach((k, v) -> keys.set(k, scaling(v)));
     root.set("provenance", provenance(a.provenance()));
+    if (a.sources().hasBaseline()) {
+      root.set("sources", sources(a.sources()));
+    }
 
     Map<String, float[]> tensors = new LinkedHashMap<>();
     List<LayerWeights> layers = net.layers();
@@ -162,8 +168,10 @@ public final class ArtifactFormat {
     JsonNode scalers = root.get("scalers");
     Map<String, KeyScaling> keys = new HashMap<>();
     scalers.get("keys").properties().forEach(e -> keys.put(e.getKey(), scaling(e.getValue())));
+    JsonNode sources = root.get("sources");
+    int horizon = arch.get("horizon").asInt();
     return new ModelArtifact(net, features(root.get("features")), keys, scaling(scalers.get("global")),
-        provenance(root.get("provenance")));
+        provenance(root.get("provenance")), sources == null ? null : sources(sources, horizon));
   }
 
   private static float[] tensor(Map<String, float[]> tensors, String name) {
@@ -186,6 +194,9 @@ public final class ArtifactFormat {
     if (f.persistenceInputs()) {
       n.put("persistenceInputs", true);
     }
+    if (f.seasonalChanges()) {
+      n.put("seasonalChanges", true);
+    }
     return n;
   }
 
@@ -198,7 +209,67 @@ public final class ArtifactFormat {
     n.get("seasonalLags").forEach(m -> lags.add(m.asInt()));
     return new FeatureSpec(FeatureSpec.Target.valueOf(n.get("target").asText()), extras, cal, lags,
         n.get("imputedFlag").asBoolean(), n.get("horizon").asInt(),
-        n.has("persistenceInputs") && n.get("persistenceInputs").asBoolean());
+        n.has("persistenceInputs") && n.get("persistenceInputs").asBoolean(),
+        n.has("seasonalChanges") && n.get("seasonalChanges").asBoolean());
+  }
+
+  /** Sources: per horizon the baseline {@code {name, inputs}}; the pooled mask and each key's as "1"/"0" strings. */
+  private static ObjectNode sources(OutputSources s) {
+    ObjectNode n = JSON.createObjectNode();
+    ArrayNode baseline = n.putArray("baseline");
+    for (int h = 0; h < s.horizon(); h++) {
+      ObjectNode b = baseline.addObject().put("name", s.baselineNames().get(h));
+      ArrayNode in = b.putArray("inputs");
+      for (int i : s.baselineInputs().get(h)) {
+        in.add(i);
+      }
+    }
+    n.put("pooled", mask(s.pooled()));
+    ObjectNode keys = n.putObject("keys");
+    s.keys().forEach((k, v) -> keys.put(k, mask(v)));
+    return n;
+  }
+
+  private static OutputSources sources(JsonNode n, int horizon) {
+    List<String> names = new ArrayList<>();
+    List<int[]> inputs = new ArrayList<>();
+    JsonNode baseline = n.get("baseline");
+    if (baseline.size() != horizon) {
+      throw new IllegalArgumentException("model artifact sources list " + baseline.size() + " baselines for horizon "
+          + horizon);
+    }
+    for (JsonNode b : baseline) {
+      names.add(b.get("name").asText());
+      JsonNode in = b.get("inputs");
+      int[] idx = new int[in.size()];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = in.get(i).asInt();
+      }
+      inputs.add(idx);
+    }
+    Map<String, boolean[]> keys = new HashMap<>();
+    n.get("keys").properties().forEach(e -> keys.put(e.getKey(), mask(e.getValue().asText(), horizon)));
+    return new OutputSources(names, inputs, mask(n.get("pooled").asText(), horizon), keys);
+  }
+
+  private static String mask(boolean[] learned) {
+    StringBuilder out = new StringBuilder(learned.length);
+    for (boolean b : learned) {
+      out.append(b ? '1' : '0');
+    }
+    return out.toString();
+  }
+
+  private static boolean[] mask(String text, int horizon) {
+    if (text.length() != horizon || !text.matches("[01]*")) {
+      throw new IllegalArgumentException("model artifact source mask '" + (text.length() > 64
+          ? text.substring(0, 64) + "..." : text) + "' is not " + horizon + " digits 0/1");
+    }
+    boolean[] out = new boolean[horizon];
+    for (int h = 0; h < horizon; h++) {
+      out[h] = text.charAt(h) == '1';
+    }
+    return out;
   }
 
   private static ObjectNode scaling(KeyScaling s) {

@@ -51,6 +51,33 @@ public interface Forecaster {
   boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out);
 
   /**
+   * {@link #step} for a known key: a model that serves keys differently (a trained model serves some keys its
+   * baseline at some horizons, see {@link OutputSources}) overrides this; the default ignores the key.
+   */
+  default boolean step(String key, KeyState state, long stepStart, double[] out) {
+    return step(state, stepStart, out);
+  }
+
+  /** {@link #stepAll} for known keys ({@code keys[b]} is key {@code b}'s); the default ignores the keys. */
+  default void stepAll(String[] keys, KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
+    stepAll(states, stepStarts, outs, wrote, n);
+  }
+
+  /** {@link #rewarm} for a known key; the default ignores the key. */
+  default boolean rewarm(String key, KeyState state, long lastStepStart, long stepMs, double[] out) {
+    return rewarm(state, lastStepStart, stepMs, out);
+  }
+
+  /**
+   * Per horizon ({@code h − 1}), the source of {@code key}'s forecast: {@value OutputSources#LEARNED} for a learned
+   * output, else the baseline's name (e.g. {@code naive}, {@code snaive(336)}). The default: the model's name at every
+   * horizon (a model that is its own source, such as a seasonal naive baseline).
+   */
+  default java.util.List<String> sources(String key) {
+    return java.util.Collections.nCopies(horizon(), name());
+  }
+
+  /**
    * Lets the model set up a key's state before its first step with this model (a new key, or the first step after a
    * model swap), when the caller knows the key: a trained model sets the key's scale from its training data. Models
    * without per-key knowledge do nothing (the default).

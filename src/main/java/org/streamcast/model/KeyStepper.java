@@ -46,7 +46,7 @@ public final class KeyStepper {
    */
   public int observe(Forecaster model, String key, KeyState state, long start, double value, double[] out) {
     int before = before(model, key, state, start, value, out);
-    return after(model, state, start, out, model.step(state, start, out), before);
+    return after(model, state, start, out, model.step(key, state, start, out), before);
   }
 
   /**
@@ -63,7 +63,7 @@ public final class KeyStepper {
       outcomes[b] = before(model, keys[b], states[b], starts[b], values[b], outs[b]);
     }
     boolean[] wrote = new boolean[n];
-    model.stepAll(states, starts, outs, wrote, n);
+    model.stepAll(keys, states, starts, outs, wrote, n);
     for (int b = 0; b < n; b++) {
       outcomes[b] = after(model, states[b], starts[b], outs[b], wrote[b], outcomes[b]);
     }
@@ -82,7 +82,7 @@ public final class KeyStepper {
     }
     if (state.modelVersion() != model.version() && state.history().size() > 0) {
       model.prepare(key, state);
-      model.rewarm(state, last, stepMs, out);
+      model.rewarm(key, state, last, stepMs, out);
       flags |= REWARMED;
     }
     long missing = last == KeyState.NO_STEP ? 0 : (start - last) / stepMs - 1;
@@ -96,7 +96,7 @@ public final class KeyStepper {
           state.history().push(state.forecast()[0], true);
           state.countStep(true);
           state.lastStep(t);
-          if (model.step(state, t, out)) {
+          if (model.step(key, state, t, out)) {
             state.forecast(t, out);
           }
           imputedSteps++;

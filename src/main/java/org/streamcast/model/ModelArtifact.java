@@ -19,13 +19,16 @@ import java.util.TreeMap;
  * @param globalScaling scalers fitted on all training keys pooled (for keys never seen in training; see
  *                      {@link ForecastSession})
  * @param provenance    where it came from
+ * @param sources       which output (learned or baseline) serves each key and horizon ({@link OutputSources});
+ *                      {@code null} means every output learned
  */
 public record ModelArtifact(
     RecurrentNetwork network,
     FeatureSpec features,
     Map<String, KeyScaling> keyScalers,
     KeyScaling globalScaling,
-    Provenance provenance) {
+    Provenance provenance,
+    OutputSources sources) {
 
   public ModelArtifact {
     Objects.requireNonNull(network, "network");
@@ -33,12 +36,35 @@ public record ModelArtifact(
     Objects.requireNonNull(globalScaling, "globalScaling");
     Objects.requireNonNull(provenance, "provenance");
     keyScalers = Map.copyOf(new TreeMap<>(keyScalers));
+    if (sources == null) {
+      sources = OutputSources.allLearned(network.horizon());
+    }
     if (network.recurrentInputs() != features.recurrentInputs() || network.headInputs() != features.headInputs()
         || network.horizon() != features.horizon()) {
       throw new IllegalArgumentException("network shape (" + network.recurrentInputs() + " inputs, "
           + network.headInputs() + " head inputs, horizon " + network.horizon() + ") does not match the features ("
           + features.recurrentInputs() + ", " + features.headInputs() + ", " + features.horizon() + ")");
     }
+    sources.check(network.headInputs(), network.horizon());
+  }
+
+  /** An artifact whose every output is learned for every key. */
+  public ModelArtifact(RecurrentNetwork network, FeatureSpec features, Map<String, KeyScaling> keyScalers,
+      KeyScaling globalScaling, Provenance provenance) {
+    this(network, features, keyScalers, globalScaling, provenance, null);
+  }
+
+  /**
+   * Per horizon ({@code h − 1}), whether {@code key} is served the learned output (true) or its baseline, the
+   * head-start candidate (false). Keys the artifact does not list get the pooled choice.
+   */
+  public boolean[] learnedHorizons(String key) {
+    return sources.learned(key);
+  }
+
+  /** This artifact with other output sources. */
+  public ModelArtifact withSources(OutputSources newSources) {
+    return new ModelArtifact(network, features, keyScalers, globalScaling, provenance, newSources);
   }
 
   /** The artifact as bytes (current format version). */

@@ -15,6 +15,12 @@ import java.util.Objects;
  * on the latest of them (here the hidden state carries on under the new scale rather than being replayed, as the
  * seam does not know the step length). This seam carries the target only, so models with extra value fields are
  * served through {@link ForecastSession} instead.
+ *
+ * <p>Per key and horizon the artifact says whether the learned output or its baseline serves
+ * ({@link ModelArtifact#learnedHorizons}, {@link OutputSources}). The keyed steps ({@link #step(String, KeyState, long,
+ * double[])}, the ones {@link KeyStepper} takes) write the baseline, computed from the head inputs of the same step,
+ * at a key's masked horizons; the hidden state advances either way, so a key can switch source without a re-warm.
+ * The unkeyed steps serve the pooled choice.
  */
 public final class RecurrentForecaster implements Forecaster {
 
@@ -23,6 +29,7 @@ public final class RecurrentForecaster implements Forecaster {
   private final RecurrentNetwork net;
   private final FeatureEncoder encoder;
   private final int warmup;
+  private final OutputSources sources;
   private final ThreadLocal<Scratch> scratch;
 
   /**
@@ -40,6 +47,7 @@ public final class RecurrentForecaster implements Forecaster {
     this.net = model.network();
     this.encoder = new FeatureEncoder(model.features());
     this.warmup = Math.max(1, warmup);
+    this.sources = model.sources();
     this.scratch = ThreadLocal.withInitial(Scratch::new);
   }
 
@@ -95,17 +103,57 @@ public final class RecurrentForecaster implements Forecaster {
     }
   }
 
+  /** Per horizon, the source serving {@code key} ({@value OutputSources#LEARNED} or the baseline's name). */
+  @Override
+  public List<String> sources(String key) {
+    return sources.sources(key);
+  }
+
+  /** Per horizon, whether {@code key} is served the learned output ({@link ModelArtifact#learnedHorizons}). */
+  public boolean[] learnedHorizons(String key) {
+    return sources.learned(key);
+  }
+
+  /** The pooled choice (keys the artifact does not list). */
   @Override
   public boolean step(KeyState state, long stepStart, double[] out) {
+    return step(null, state, stepStart, out);
+  }
+
+  @Override
+  public boolean step(String key, KeyState state, long stepStart, double[] out) {
     coldStart(state);
     Scratch s = scratch.get();
-    advance(state.hidden(), state.history(), stepStart, scaling(state, s), s, out);
+    KeyScaling scaling = scaling(state, s);
+    advance(state.hidden(), state.history(), stepStart, scaling, s, out);
+    serveBaseline(key, state.history(), s.input, scaling, out);
     return true;
+  }
+
+  /**
+   * Steps the key and writes both sources' forecasts, whatever the key is served: the learned output into
+   * {@code learned} and the baseline into {@code baseline} (equal to {@code learned} where no baseline is known). For
+   * comparing the two live; the state advances exactly as in {@link #step}.
+   */
+  public boolean stepBoth(KeyState state, long stepStart, double[] learned, double[] baseline) {
+    coldStart(state);
+    Scratch s = scratch.get();
+    KeyScaling scaling = scaling(state, s);
+    advance(state.hidden(), state.history(), stepStart, scaling, s, learned);
+    System.arraycopy(learned, 0, baseline, 0, baseline.length);
+    baseline(s.noneLearned, state.history(), s.input, scaling, baseline);
+    return true;
+  }
+
+  /** The pooled choice (keys the artifact does not list). */
+  @Override
+  public void stepAll(KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
+    stepAll(null, states, stepStarts, outs, wrote, n);
   }
 
   /** The keys' networks steps taken together ({@link RecurrentNetwork#stepAll}); the same results as {@link #step}. */
   @Override
-  public void stepAll(KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
+  public void stepAll(String[] keys, KeyState[] states, long[] stepStarts, double[][] outs, boolean[] wrote, int n) {
     Scratch s = scratch.get();
     s.fit(n);
     for (int b = 0; b < n; b++) {
@@ -118,6 +166,7 @@ public final class RecurrentForecaster implements Forecaster {
     net.stepAll(s.hiddens, s.inputs, s.outs, n, s.ws);
     for (int b = 0; b < n; b++) {
       decode(states[b].history(), s.outs[b], s.scalings[b], outs[b]);
+      serveBaseline(keys == null ? null : keys[b], states[b].history(), s.inputs[b], s.scalings[b], outs[b]);
       wrote[b] = true;
       s.hiddens[b] = null;
       s.scalings[b] = null;
@@ -134,8 +183,14 @@ public final class RecurrentForecaster implements Forecaster {
     }
   }
 
+  /** The pooled choice (keys the artifact does not list). */
   @Override
   public boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out) {
+    return rewarm(null, state, lastStepStart, stepMs, out);
+  }
+
+  @Override
+  public boolean rewarm(String key, KeyState state, long lastStepStart, long stepMs, double[] out) {
     History h = state.history();
     float[] hidden = new float[net.stateSize()];
     History replay = new History(h.capacity());
@@ -146,6 +201,9 @@ public final class RecurrentForecaster implements Forecaster {
     for (int i = 0; i < values.length; i++) {
       replay.push(values[i], imputed[i]);
       advance(hidden, replay, lastStepStart - (values.length - 1L - i) * stepMs, scaling, s, out);
+    }
+    if (values.length > 0) {
+      serveBaseline(key, replay, s.input, scaling, out);
     }
     state.hidden(hidden, version);
     return values.length > 0;
@@ -163,6 +221,33 @@ public final class RecurrentForecaster implements Forecaster {
     double y = history.get(0);
     for (int h = 0; h < scaled.length; h++) {
       out[h] = encoder.forecast(y, scaled[h], scaling.target());
+    }
+  }
+
+  /** Overwrites the horizons where {@code key} is served its baseline. */
+  private void serveBaseline(String key, History history, float[] input, KeyScaling scaling, double[] out) {
+    if (!sources.allLearned(key)) {
+      baseline(sources.mask(key), history, input, scaling, out);
+    }
+  }
+
+  /**
+   * Writes the baseline forecast at each horizon {@code h} with {@code !learned[h]} and a known baseline: the sum of
+   * its head inputs (target space; the head started with weight 1 on them), decoded like the network's output.
+   */
+  private void baseline(boolean[] learned, History history, float[] input, KeyScaling scaling, double[] out) {
+    int nx = net.recurrentInputs();
+    double y = history.get(0);
+    for (int h = 0; h < out.length; h++) {
+      int[] in = sources.baselineInputs().get(h);
+      if (learned[h] || OutputSources.LEARNED.equals(sources.baselineNames().get(h))) {
+        continue;
+      }
+      double v = 0;
+      for (int i : in) {
+        v += input[nx + i];
+      }
+      out[h] = encoder.forecast(y, (float) v, scaling.target());
     }
   }
 
@@ -193,6 +278,7 @@ public final class RecurrentForecaster implements Forecaster {
     final float[] input;
     final float[] out;
     final double[] noExtras = new double[0];
+    final boolean[] noneLearned = new boolean[net.horizon()];
     KeyScaling scaling;
     /** For {@link #stepAll}: each key's input, output, state and scaling; grown to the largest batch seen. */
     float[][] inputs = new float[0][];

@@ -63,6 +63,12 @@ public final class SeasonalNaiveForecaster implements Forecaster {
     return true;
   }
 
+  /** Every horizon: {@code naive}, or {@code snaive(m)} for a season {@code m > 1}. */
+  @Override
+  public java.util.List<String> sources(String key) {
+    return java.util.Collections.nCopies(horizon, season == 1 ? "naive" : "snaive(" + season + ")");
+  }
+
   @Override
   public boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out) {
     state.hidden(new float[0], version());

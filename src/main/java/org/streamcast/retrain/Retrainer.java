@@ -135,7 +135,8 @@ public final class Retrainer {
     String holdout = holdout(usable, plan, step);
     ModelArtifact judged = new ModelArtifact(a.network(), a.features(), a.keyScalers(), a.globalScaling(),
         a.provenance().withEvaluation(Judgement.provenance(decision, reason, champion.isPresent() ? barName
-            : "none (baseline " + barName + " scored for reference)", margin, holdout, challenger, incumbent)));
+            : "none (baseline " + barName + " scored for reference)", margin, holdout, challenger, incumbent)),
+        a.sources());
     EpochStats kept = t.kept();
     return new Judgement(decision, reason, Optional.of(judged), challenger, incumbent, kept.trainLoss(),
         kept.validationLoss(), elapsed(began));

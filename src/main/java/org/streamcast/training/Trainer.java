@@ -21,7 +21,9 @@ import org.streamcast.model.FeatureEncoder;
 import org.streamcast.model.FeatureSpec;
 import org.streamcast.model.KeyScaling;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.OutputSources;
 import org.streamcast.model.Provenance;
+import org.streamcast.model.RecurrentNetwork;
 import org.streamcast.model.Scaler;
 
 /**
@@ -35,18 +37,25 @@ import org.streamcast.model.Scaler;
  *       {@value #GRU_MAX_WINDOW} steps with full BPTT. With a length {@code n > 0} every cell trains full windows in
  *       segments of {@code n} (DL4J's truncated BPTT for LSTM/RNN, {@link GruSegments} for the GRU); with 0, full
  *       BPTT over full windows.
- *   <li>The output head starts, per horizon, as the simple forecast that fits the training steps best (naive,
- *       seasonal naive, or seasonal naive plus the current change over the lag: {@link HeadStart}), with the weights
- *       from the hidden state at 0 ({@link NetworkFactory#startHead}), so training learns a correction to it.
+ *   <li>The output head is split in two. Its linear part is fitted first, in closed form ({@link LinearHead}): per
+ *       horizon the baseline that fits the training steps best ({@link HeadStart}: naive, seasonal naive, or
+ *       seasonal naive plus the current change over the lag) plus a ridge regression of that baseline's error on the
+ *       head inputs of the horizon. The recurrent part then learns only the residual of the linear part, from the
+ *       hidden state (the DL4J network has no head inputs; its output weights start at 0), in units of the linear
+ *       part's error per horizon. No weight that makes the start is trained, so training cannot destroy it: the
+ *       earlier design trained the start's own head weights, and Adam's first steps (every weight moves by about
+ *       the learning rate) swung the forecast away from the baseline and raised the loss in the first epoch.
  *   <li>Adam, gradient clipping (L2 norm per layer, or per value), optional dropout and L2; windows shuffled per
  *       epoch by the seed.
  *   <li>Early stopping on the validation slice at the end of each key's series: an epoch improves when it lowers
  *       the validation loss by at least {@link #MIN_IMPROVEMENT} (relative) below the best so far, starting from the
- *       untrained start's (epoch 0); after {@code patience} epochs without improvement training stops, and the best
- *       epoch's weights are kept. When no epoch beats the start, the start (the baseline) is kept.
- *   <li>Per horizon, an output whose validation error the kept epoch does not lower significantly below the
- *       start's (a one-sided Diebold–Mariano test at 5%, {@link ForecastComparison}) goes back to the start (its
- *       baseline forecast): a horizon serves a learned correction only where validation shows it is more than luck.
+ *       linear part alone (epoch 0); after {@code patience} epochs without improvement training stops, and the best
+ *       epoch's weights are kept. Without validation windows the recurrent part is not trained.
+ *   <li>Per horizon, a recurrent correction whose validation error does not fall significantly below the linear
+ *       part's (a one-sided Diebold–Mariano test at 5%, {@link ForecastComparison}) is dropped.
+ *   <li>Per key and horizon, the learned output serves only where it beats the baseline on that key's own validation
+ *       slice, by the same test ({@link KeyProtection}); elsewhere, and for every key without validation evidence,
+ *       the baseline serves. The choice is recorded in the artifact ({@link OutputSources}).
  * </ul>
  * The same seed and data give identical weights.
  */
@@ -97,6 +106,12 @@ public final class Trainer {
       data.add(TrainingData.encode(s, encoder, scalers.get(s.key()), training.validation()));
     }
     HeadStart start = HeadStart.choose(features, data);
+    LinearHead linear = LinearHead.fit(features, data, start);
+    List<TrainingData.Encoded> residuals = linear.residuals(data, features.recurrentInputs());
+    // The recurrent part learns what the linear head leaves, from the hidden state only: no weight that makes the
+    // start is trained, so training cannot destroy it (see LinearHead).
+    Architecture core = new Architecture(cell, features.recurrentInputs(), 0, model.hiddenSize(), model.layers(),
+        model.horizon());
 
     int longest = 0;
     for (TrainingData.Encoded e : data) {
@@ -130,22 +145,28 @@ public final class Trainer {
         ? TrainingData.validationWindows(data, steps, model.horizon()) : List.of();
 
     TrainingOptions options = TrainingOptions.of(training);
-    ComputationGraph net = gruSegments ? NetworkFactory.build(arch, options, tbptt, 0, true)
-        : NetworkFactory.build(arch, options, steps, tbptt);
-    NetworkFactory.startHead(net, arch, start.weights(arch.headInputs()));
-    progress.started(training.epochs(), trainWindows.size(), valWindows.size());
-    LOG.info("training {} on {} windows of {} steps (tbptt {}), {} validation windows; head starts at {}", cell,
-        trainWindows.size(), steps, tbptt, valWindows.size(), start.describe());
+    ComputationGraph net = gruSegments ? NetworkFactory.build(core, options, tbptt, 0, true)
+        : NetworkFactory.build(core, options, steps, tbptt);
+    zeroOutputs(net, core, null);
+    int epochs = valWindows.isEmpty() ? 0 : training.epochs();
+    progress.started(epochs, trainWindows.size(), valWindows.size());
+    LOG.info("training {} on {} windows of {} steps (tbptt {}), {} validation windows; baseline {}; the recurrent part "
+        + "learns the residual of a linear head around it", cell, trainWindows.size(), steps, tbptt,
+        valWindows.size(), start.describe());
+    if (valWindows.isEmpty()) {
+      LOG.info("no validation windows: the recurrent part is not trained (nothing could show it helps); every key "
+          + "serves its baseline");
+    }
 
     int batchSize = Math.max(1, training.batchSize());
-    double[] scale = start.scale();
-    double startTrain = WindowLoss.of(net, data, trainWindows, steps, arch, batchSize, scale, false).scaled();
+    double[] scale = linear.scale();
+    double startTrain = WindowLoss.of(net, residuals, trainWindows, steps, core, batchSize, scale, false).scaled();
     WindowLoss startValLoss = valWindows.isEmpty() ? WindowLoss.none(startTrain, arch.horizon())
-        : WindowLoss.of(net, data, valWindows, steps, arch, batchSize, scale, true);
+        : WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, true);
     double startVal = startValLoss.scaled();
-    EpochStats startStats = new EpochStats(0, training.epochs(), startTrain,
+    EpochStats startStats = new EpochStats(0, epochs, startTrain,
         valWindows.isEmpty() ? Double.NaN : startVal, true, Duration.ofNanos(System.nanoTime() - began));
-    LOG.info("start (the head-start baseline): train {} validation {}", String.format(Locale.ROOT, "%.4f", startTrain),
+    LOG.info("start (the linear head): train {} validation {}", String.format(Locale.ROOT, "%.4f", startTrain),
         String.format(Locale.ROOT, "%.4f", startStats.validationLoss()));
     double bestValMse = startValLoss.target();
     Random shuffle = new Random(training.seed());
@@ -155,7 +176,7 @@ public final class Trainer {
     int bestEpoch = 0;
     int sinceBest = 0;
     boolean stoppedEarly = false;
-    for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+    for (int epoch = 1; epoch <= epochs; epoch++) {
       List<TrainingData.Window> order = new ArrayList<>(trainWindows);
       Collections.shuffle(order, shuffle);
       double lossSum = 0;
@@ -168,16 +189,15 @@ public final class Trainer {
           chunk = List.of(chunk.get(0), chunk.get(0));
         }
         if (gruSegments) {
-          lossSum += GruSegments.fit(net, arch, TrainingData.batch(data, chunk, steps, arch, scale));
+          lossSum += GruSegments.fit(net, core, TrainingData.batch(residuals, chunk, steps, core, scale));
         } else {
-          net.fit(TrainingData.batch(data, chunk, steps, arch, scale));
+          net.fit(TrainingData.batch(residuals, chunk, steps, core, scale));
           lossSum += net.score() / (tbptt > 0 ? Math.min(tbptt, steps) : steps);
         }
         batches++;
       }
       double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
-      WindowLoss val = valWindows.isEmpty() ? WindowLoss.none(trainLoss, arch.horizon())
-          : WindowLoss.of(net, data, valWindows, steps, arch, batchSize, scale, false);
+      WindowLoss val = WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, false);
       double valLoss = val.scaled();
       boolean improved = valLoss < best * (1 - MIN_IMPROVEMENT);
       if (improved) {
@@ -189,29 +209,33 @@ public final class Trainer {
       } else {
         sinceBest++;
       }
-      EpochStats stats = new EpochStats(epoch, training.epochs(), trainLoss,
-          valWindows.isEmpty() ? Double.NaN : valLoss, improved, Duration.ofNanos(System.nanoTime() - began));
+      EpochStats stats = new EpochStats(epoch, epochs, trainLoss, valLoss, improved,
+          Duration.ofNanos(System.nanoTime() - began));
       history.add(stats);
       progress.epochFinished(stats);
-      if (training.patience() > 0 && sinceBest >= training.patience() && epoch < training.epochs()) {
+      if (training.patience() > 0 && sinceBest >= training.patience() && epoch < epochs) {
         stoppedEarly = true;
         break;
       }
     }
     net.setParams(bestParams);
     List<Integer> atStart = List.of();
-    if (bestEpoch > 0 && !valWindows.isEmpty()) {
-      atStart = backToStartUnlessBeaten(net, arch, start, startValLoss,
-          WindowLoss.of(net, data, valWindows, steps, arch, batchSize, scale, true));
+    if (bestEpoch > 0) {
+      atStart = linearUnlessBeaten(net, core, startValLoss,
+          WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, true));
       if (!atStart.isEmpty()) {
-        WindowLoss kept = WindowLoss.of(net, data, valWindows, steps, arch, batchSize, scale, false);
+        WindowLoss kept = WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, false);
         bestValMse = kept.target();
-        LOG.info("horizons {} keep the start (the trained head did not beat it significantly on validation); "
-            + "validation mse {}",
-            atStart, String.format(Locale.ROOT, "%.4f", bestValMse));
+        LOG.info("horizons {} keep the linear head alone (the recurrent correction did not beat it significantly on "
+            + "validation); validation mse {}", atStart, String.format(Locale.ROOT, "%.4f", bestValMse));
       }
     }
     progress.finished(history.size(), bestEpoch, stoppedEarly);
+    KeyProtection.Choice choice = valWindows.isEmpty() ? KeyProtection.baselineOnly(data, arch.horizon())
+        : KeyProtection.choose(net, core, start, data, residuals, valWindows, steps, batchSize, scale,
+            features.recurrentInputs());
+    LOG.info("keys served the learned output (it beats their baseline on their own validation slice), per horizon: {}",
+        choice.summary());
 
     Map<String, Double> metrics = new LinkedHashMap<>();
     EpochStats kept = TrainedModel.kept(startStats, history, bestEpoch);
@@ -224,10 +248,52 @@ public final class Trainer {
     metrics.put("best_epoch", (double) bestEpoch);
     metrics.put("horizons_at_start", (double) (bestEpoch == 0 ? arch.horizon() : atStart.size()));
     metrics.put("epochs_run", (double) history.size());
+    int learnedPairs = 0;
+    for (boolean[] m : choice.keys().values()) {
+      for (boolean b : m) {
+        learnedPairs += b ? 1 : 0;
+      }
+    }
+    metrics.put("learned_key_horizons", (double) learnedPairs);
     Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
-    ModelArtifact artifact =
-        new ModelArtifact(ParamExport.toServing(net, arch, scale), features, scalers, global, provenance);
+    OutputSources sources = new OutputSources(start.choice(), start.inputs(), choice.pooled(), choice.keys());
+    ModelArtifact artifact = new ModelArtifact(servingNetwork(net, core, arch, linear), features, scalers, global,
+        provenance, sources);
     return new TrainedModel(artifact, net, arch, steps, startStats, history, bestEpoch, start);
+  }
+
+  /**
+   * The serving network: the recurrent part's layers, and a head whose hidden-state weights are the trained ones
+   * (in target space) and whose head-input weights and biases are the linear head's.
+   */
+  private static RecurrentNetwork servingNetwork(ComputationGraph net, Architecture core, Architecture arch,
+      LinearHead linear) {
+    RecurrentNetwork trained = ParamExport.toServing(net, core, linear.scale());
+    int hz = arch.horizon();
+    int top = arch.hidden();
+    float[] w = new float[(top + arch.headInputs()) * hz];
+    System.arraycopy(trained.headWeights(), 0, w, 0, top * hz);
+    System.arraycopy(linear.weights(), 0, w, top * hz, arch.headInputs() * hz);
+    float[] b = trained.headBiases();
+    for (int k = 0; k < hz; k++) {
+      b[k] += (float) linear.intercept()[k];
+    }
+    return new RecurrentNetwork(arch.cell(), arch.recurrentInputs(), arch.headInputs(), hz, trained.layers(), w, b);
+  }
+
+  /** Sets the output layer's weights and bias to 0 for the outputs {@code k} with {@code columns[k]} (all: null). */
+  private static void zeroOutputs(ComputationGraph net, Architecture core, boolean[] columns) {
+    INDArray w = net.getLayer(NetworkFactory.OUTPUT).getParam("W");
+    INDArray b = net.getLayer(NetworkFactory.OUTPUT).getParam("b");
+    for (int col = 0; col < core.horizon(); col++) {
+      if (columns != null && !columns[col]) {
+        continue;
+      }
+      for (int row = 0; row < core.hidden(); row++) {
+        w.putScalar(row, col, 0.0);
+      }
+      b.putScalar(col, 0.0);
+    }
   }
 
   /** The features a spec's model section asks for. */
@@ -237,21 +303,20 @@ public final class Trainer {
       calendar.add(FeatureSpec.Calendar.valueOf(c.name()));
     }
     return new FeatureSpec(FeatureSpec.Target.valueOf(model.target().name()), extraFields, calendar,
-        model.seasonalLags(), model.imputedFlag(), model.horizon(), true);
+        model.seasonalLags(), model.imputedFlag(), model.horizon(), true, false);
   }
 
   /**
-   * Per horizon, puts back the start (the baseline forecast, hidden-state weights 0) where the trained head does not
-   * beat it on the validation slice by more than chance: a Diebold–Mariano test of the two forecasts' squared errors
-   * at the one-sided 5% level ({@link ForecastComparison}). A correction that wins by a percent on a few hundred noisy
-   * steps is not kept: the baseline is the honest default. Returns the horizons (1-based) put back.
+   * Per horizon, drops the recurrent correction (its output weights to 0: the linear head alone) where it does not
+   * beat the linear head on the validation slice by more than chance: a Diebold–Mariano test of the two forecasts'
+   * squared errors at the one-sided 5% level ({@link ForecastComparison}). Returns the horizons (1-based) dropped.
    */
-  private static List<Integer> backToStartUnlessBeaten(ComputationGraph net, Architecture arch, HeadStart start,
-      WindowLoss startVal, WindowLoss trainedVal) {
+  private static List<Integer> linearUnlessBeaten(ComputationGraph net, Architecture core, WindowLoss startVal,
+      WindowLoss trainedVal) {
     List<Integer> back = new ArrayList<>();
-    boolean[] columns = new boolean[arch.horizon()];
+    boolean[] columns = new boolean[core.horizon()];
     StringBuilder ratios = new StringBuilder();
-    for (int k = 0; k < arch.horizon(); k++) {
+    for (int k = 0; k < core.horizon(); k++) {
       double statistic = ForecastComparison.statistic(trainedVal.squaredErrors()[k], startVal.squaredErrors()[k], k);
       ratios.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f (DM %.2f)",
           trainedVal.perHorizon()[k] / startVal.perHorizon()[k], statistic));
@@ -260,10 +325,10 @@ public final class Trainer {
         back.add(k + 1);
       }
     }
-    LOG.info("validation mse of the kept epoch / the start's (Diebold-Mariano statistic), h = 1..{}: {}",
-        arch.horizon(), ratios);
+    LOG.info("validation mse of the kept epoch / the linear head's (Diebold-Mariano statistic), h = 1..{}: {}",
+        core.horizon(), ratios);
     if (!back.isEmpty()) {
-      NetworkFactory.startHead(net, arch, start.weights(arch.headInputs()), columns);
+      zeroOutputs(net, core, columns);
     }
     return back;
   }

@@ -102,11 +102,38 @@ class ArtifactFormatTest {
         withPersistence.headInputs(), new int[] {4}, withPersistence.horizon(), 5);
     ModelArtifact a = new ModelArtifact(net, withPersistence, v1.keyScalers(), v1.globalScaling(), v1.provenance());
     byte[] bytes = a.toBytes();
-    assertEquals(3, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    assertEquals(ArtifactFormat.CURRENT_VERSION, ByteBuffer.wrap(bytes, 8, 4).getInt());
     ModelArtifact back = ModelArtifact.fromBytes(bytes);
     assertSameModel(a, back);
     assertTrue(back.features().persistenceInputs());
     assertEquals(false, ModelArtifact.fromBytes(v1.toBytes()).features().persistenceInputs());
+  }
+
+  @Test
+  void shouldKeepPerKeySourcesWhenRoundTripped() {
+    ModelArtifact a = RecurrentForecasterTest.masked();
+    byte[] bytes = a.toBytes();
+    assertEquals(4, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    ModelArtifact back = ModelArtifact.fromBytes(bytes);
+    assertEquals(a.sources(), back.sources());
+    assertArrayEquals(new boolean[] {false, true}, back.learnedHorizons("known"));
+    assertArrayEquals(new boolean[] {true, true}, back.learnedHorizons("unlisted"));
+    assertEquals(List.of("snaive(4)", "learned"), back.sources().sources("known"));
+    ModelArtifact old = ModelArtifact.fromBytes(goldenUnchecked());
+    assertEquals(old.network().horizon(), old.learnedHorizons("sensor-a").length);
+    for (boolean learned : old.learnedHorizons("sensor-a")) {
+      assertTrue(learned, "a version 1 file serves everything learned");
+    }
+  }
+
+  @Test
+  void shouldRejectSourcesWhenMaskDoesNotMatchHorizon() {
+    byte[] bytes = RecurrentForecasterTest.masked().toBytes();
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\"known\":\"01\"",
+        "\"known\":\"0x\"");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelArtifact.fromBytes(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    assertTrue(e.getMessage().contains("source mask '0x'"), e.getMessage());
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.streamcast.config.PipelineSpec;
 
@@ -138,6 +140,70 @@ class RecurrentForecasterTest {
     }
     assertTrue(seen > 2500, "forecasts compared: " + seen);
     assertEquals(2, together[7].modelVersion());
+  }
+
+  /** The test model with baseline snaive(4) at both horizons; key "known" is served its baseline at h = 1. */
+  static ModelArtifact masked() {
+    ModelArtifact m = ForecastSessionTest.model();
+    return m.withSources(new OutputSources(List.of("snaive(4)", "snaive(4)"), List.of(new int[] {0}, new int[] {1}),
+        new boolean[] {true, true}, Map.of("known", new boolean[] {false, true})));
+  }
+
+  @Test
+  void shouldServeBaselineAtMaskedHorizonsWhenKeyIsMasked() {
+    RecurrentForecaster plain = new RecurrentForecaster(ForecastSessionTest.model(), 1, 1);
+    RecurrentForecaster masked = new RecurrentForecaster(masked(), 1, 1);
+    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, STEP_MS);
+    assertEquals(List.of("snaive(4)", "learned"), masked.sources("known"));
+    assertEquals(List.of("learned", "learned"), masked.sources("other"));
+    assertArrayEquals(new boolean[] {false, true}, masked.artifact().learnedHorizons("known"));
+    for (String key : List.of("known", "other")) {
+      KeyState a = new KeyState(plain.historyLength());
+      KeyState b = new KeyState(plain.historyLength());
+      double[] learned = new double[2];
+      double[] served = new double[2];
+      int baselineServed = 0;
+      for (int t = 0; t < 60; t++) {
+        double y = ForecastSessionTest.value(t);
+        stepper.observe(plain, key, a, START + t * STEP_MS, y, learned);
+        stepper.observe(masked, key, b, START + t * STEP_MS, y, served);
+        assertArrayEquals(a.hidden(), b.hidden(), "the hidden state advances whatever the source");
+        assertEquals(learned[1], served[1], 1e-12, "h=2 is learned for every key");
+        if (key.equals("known") && t >= 3) {
+          // snaive(4) at h = 1: y[t + 1 − 4]
+          assertEquals(ForecastSessionTest.value(t - 3), served[0], 1e-3, "t=" + t);
+          assertTrue(Math.abs(learned[0] - served[0]) > 1e-3, "the learned output differs at t=" + t);
+          baselineServed++;
+        } else if (key.equals("other")) {
+          assertEquals(learned[0], served[0], 1e-12, "unlisted keys get the pooled choice (learned)");
+        }
+      }
+      assertEquals(key.equals("known") ? 57 : 0, baselineServed);
+    }
+  }
+
+  @Test
+  void shouldGiveBothSourcesWhenSteppedForComparison() {
+    RecurrentForecaster masked = new RecurrentForecaster(masked(), 1, 1);
+    RecurrentForecaster plain = new RecurrentForecaster(ForecastSessionTest.model(), 1, 1);
+    KeyState a = new KeyState(masked.historyLength());
+    KeyState b = new KeyState(masked.historyLength());
+    a.hidden(new float[masked.stateSize()], 1);
+    b.hidden(new float[masked.stateSize()], 1);
+    double[] learned = new double[2];
+    double[] baseline = new double[2];
+    double[] expected = new double[2];
+    for (int t = 0; t < 20; t++) {
+      a.history().push(ForecastSessionTest.value(t), false);
+      b.history().push(ForecastSessionTest.value(t), false);
+      masked.stepBoth(a, START + t * STEP_MS, learned, baseline);
+      plain.step(b, START + t * STEP_MS, expected);
+      assertArrayEquals(expected, learned, 1e-12);
+      if (t >= 4) {
+        assertEquals(ForecastSessionTest.value(t - 3), baseline[0], 1e-3);
+        assertEquals(ForecastSessionTest.value(t - 2), baseline[1], 1e-3);
+      }
+    }
   }
 
   @Test

@@ -79,7 +79,8 @@ public final class HiddenStateProbe {
   /**
    * The artifact with weights from the top layer's hidden state to every output whose weights from it are all 0 (the
    * outputs training put back to their baseline) set to small random values ({@code ±0.3/√hidden}, by the seed), so
-   * that those outputs depend on the hidden state; everything else as it was.
+   * that those outputs depend on the hidden state, and every output served learned for every key (no key falls back
+   * to its baseline, which ignores the hidden state); everything else as it was.
    */
   public static ModelArtifact withHiddenWeights(ModelArtifact artifact, long seed) {
     RecurrentNetwork net = artifact.network();

@@ -1,0 +1,122 @@
+package org.streamcast.training;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+
+/**
+ * Per key and horizon, whether the learned output (the linear head plus the recurrent correction) may serve instead of
+ * the baseline ({@link HeadStart}): only where that key's errors on its own validation slice are lower by more than
+ * chance, by a one-sided Diebold–Mariano test at 5% ({@link ForecastComparison}) on at least
+ * {@value #MIN_POSITIONS} validation positions. A key without that much validation evidence (a short series) serves
+ * its baseline. The pooled choice (for keys not seen in training) is the same test on all keys' positions together.
+ */
+final class KeyProtection {
+
+  /** Fewest validation positions of a key (per horizon) that can show the learned output wins. */
+  static final int MIN_POSITIONS = 10;
+
+  private KeyProtection() {}
+
+  /** The choice per key ({@code keys}) and pooled. */
+  record Choice(Map<String, boolean[]> keys, boolean[] pooled, String summary) {}
+
+  /**
+   * Scores the learned output and the baseline on every validation position of every key and chooses.
+   *
+   * @param net       the trained recurrent part (outputs in units of {@code scale}, residual of the linear head)
+   * @param arch      its architecture (no head inputs)
+   * @param data      the encoded data (labels in target space)
+   * @param residuals the same data with the linear head's residuals as labels
+   * @param windows   the validation windows
+   */
+  static Choice choose(ComputationGraph net, Architecture arch, HeadStart start, List<TrainingData.Encoded> data,
+      List<TrainingData.Encoded> residuals, List<TrainingData.Window> windows, int steps, int batchSize,
+      double[] scale, int nx) {
+    int horizon = arch.horizon();
+    List<List<List<double[]>>> perKey = new ArrayList<>(); // [key][k] -> list of {learned, baseline}
+    for (int i = 0; i < data.size(); i++) {
+      List<List<double[]>> ks = new ArrayList<>();
+      for (int k = 0; k < horizon; k++) {
+        ks.add(new ArrayList<>());
+      }
+      perKey.add(ks);
+    }
+    for (int from = 0; from < windows.size(); from += batchSize) {
+      List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
+      MultiDataSet batch = TrainingData.batch(residuals, chunk, steps, arch, scale);
+      float[] pred = ParamExport.rowMajor(GruSegments.output(net, arch, batch.getFeatures()));
+      for (int w = 0; w < chunk.size(); w++) {
+        TrainingData.Window win = chunk.get(w);
+        TrainingData.Encoded e = data.get(win.series());
+        TrainingData.Encoded r = residuals.get(win.series());
+        for (int k = 0; k < horizon; k++) {
+          int base = (w * horizon + k) * steps;
+          for (int t = win.scoreFrom(); t < steps; t++) {
+            int at = win.start() + t;
+            double learned = pred[base + t] * scale[k] - r.labels()[at][k];
+            double baseline = LinearHead.baseline(start, k, e.inputs()[at], nx) - e.labels()[at][k];
+            perKey.get(win.series()).get(k).add(new double[] {learned * learned, baseline * baseline, at});
+          }
+        }
+      }
+    }
+    Map<String, boolean[]> keys = new LinkedHashMap<>();
+    boolean[] pooled = new boolean[horizon];
+    int[] learnedKeys = new int[horizon];
+    for (int k = 0; k < horizon; k++) {
+      List<double[]> all = new ArrayList<>();
+      for (int i = 0; i < data.size(); i++) {
+        List<double[]> errors = perKey.get(i).get(k);
+        for (double[] err : errors) {
+          all.add(new double[] {err[0], err[1], err[2] + i * (double) Integer.MAX_VALUE}); // keys one after another
+        }
+        boolean[] mask = keys.computeIfAbsent(data.get(i).key(), x -> new boolean[horizon]);
+        mask[k] = beats(errors, k);
+        learnedKeys[k] += mask[k] ? 1 : 0;
+      }
+      pooled[k] = beats(all, k);
+    }
+    StringBuilder summary = new StringBuilder();
+    int from = 0;
+    for (int k = 1; k <= horizon; k++) {
+      if (k == horizon || learnedKeys[k] != learnedKeys[from] || pooled[k] != pooled[from]) {
+        summary.append(summary.length() == 0 ? "" : "; ").append(from + 1 == k ? "h=" + k : "h=" + (from + 1) + ".." + k)
+            .append(String.format(Locale.ROOT, ": %d of %d keys learned (pooled: %s)", learnedKeys[from], data.size(),
+                pooled[from] ? "learned" : "baseline"));
+        from = k;
+      }
+    }
+    return new Choice(keys, pooled, summary.toString());
+  }
+
+  /** No validation evidence: every key and the pool serve the baseline. */
+  static Choice baselineOnly(List<TrainingData.Encoded> data, int horizon) {
+    Map<String, boolean[]> keys = new LinkedHashMap<>();
+    for (TrainingData.Encoded e : data) {
+      keys.put(e.key(), new boolean[horizon]);
+    }
+    return new Choice(keys, new boolean[horizon], "no validation evidence: every key serves its baseline");
+  }
+
+  /** Whether the learned errors (index 0) beat the baseline's (index 1) significantly on enough positions. */
+  static boolean beats(List<double[]> errors, int k) {
+    if (errors.size() < MIN_POSITIONS) {
+      return false;
+    }
+    errors = new ArrayList<>(errors);
+    errors.sort(java.util.Comparator.comparingDouble(e -> e[2])); // in time order, for the autocovariances
+    double[] a = new double[errors.size()];
+    double[] b = new double[errors.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = errors.get(i)[0];
+      b[i] = errors.get(i)[1];
+    }
+    return ForecastComparison.statistic(a, b, k) < -ForecastComparison.CRITICAL_5_PERCENT;
+  }
+}
