@@ -194,9 +194,6 @@ public final class ArtifactFormat {
     if (f.persistenceInputs()) {
       n.put("persistenceInputs", true);
     }
-    if (f.seasonalChanges()) {
-      n.put("seasonalChanges", true);
-    }
     return n;
   }
 
@@ -209,8 +206,7 @@ public final class ArtifactFormat {
     n.get("seasonalLags").forEach(m -> lags.add(m.asInt()));
     return new FeatureSpec(FeatureSpec.Target.valueOf(n.get("target").asText()), extras, cal, lags,
         n.get("imputedFlag").asBoolean(), n.get("horizon").asInt(),
-        n.has("persistenceInputs") && n.get("persistenceInputs").asBoolean(),
-        n.has("seasonalChanges") && n.get("seasonalChanges").asBoolean());
+        n.has("persistenceInputs") && n.get("persistenceInputs").asBoolean());
   }
 
   /** Sources: per horizon the baseline {@code {name, inputs}}; the pooled mask and each key's as "1"/"0" strings. */

@@ -50,11 +50,6 @@ public final class FeatureEncoder {
     if (spec.imputedFlag()) {
       dst[i++] = history.imputed(0) ? 1f : 0f;
     }
-    if (spec.seasonalChanges()) {
-      for (int m : lags) {
-        dst[i++] = (float) (m < history.size() ? change(history.get(m), y, ts) : 0);
-      }
-    }
     double naive = label(y, y, ts);
     double relativeTo = spec.persistenceInputs() ? naive : 0;
     for (int m : lags) {

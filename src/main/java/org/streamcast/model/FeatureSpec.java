@@ -8,10 +8,7 @@ import java.util.Objects;
  * {@link FeatureEncoder}, so they cannot drift apart).
  *
  * <p><b>Recurrent inputs</b>, in this order: the scaled target value in target space; each extra value field,
- * scaled; a sine/cosine pair per calendar feature; the imputed-step flag (1 imputed, 0 observed) if enabled; with
- * {@link #seasonalChanges()}, for each seasonal lag {@code m} the change over it (the same value as the head input
- * below). The changes let the recurrent part follow the deviation from last season step by step: the error of the
- * seasonal naive forecast plus the current change at {@code h = 1} is the next step's change of that deviation.
+ * scaled; a sine/cosine pair per calendar feature; the imputed-step flag (1 imputed, 0 observed) if enabled.
  *
  * <p><b>Head inputs</b> (go straight to the output head), in this order:
  * <ul>
@@ -39,8 +36,6 @@ import java.util.Objects;
  * @param horizon      steps forecast at once
  * @param persistenceInputs whether the head also gets the naive forecast and the change over each seasonal lag
  *                     (models written before these inputs existed have none)
- * @param seasonalChanges whether the recurrent layers also get the change over each seasonal lag (needs persistence
- *                     inputs; models written before format version 4 have none)
  */
 public record FeatureSpec(
     Target target,
@@ -49,8 +44,7 @@ public record FeatureSpec(
     List<Integer> seasonalLags,
     boolean imputedFlag,
     int horizon,
-    boolean persistenceInputs,
-    boolean seasonalChanges) {
+    boolean persistenceInputs) {
 
   /**
    * Target space, with {@code s} the key's target scaler and {@code y[t]} the latest value.
@@ -79,27 +73,17 @@ public record FeatureSpec(
     if (horizon < 1) {
       throw new IllegalArgumentException("horizon must be at least 1: " + horizon);
     }
-    if (seasonalChanges && !persistenceInputs) {
-      throw new IllegalArgumentException("seasonal changes as recurrent inputs need the persistence inputs");
-    }
-  }
-
-  /** Features without seasonal changes among the recurrent inputs (the layout before format version 4). */
-  public FeatureSpec(Target target, List<String> extraFields, List<Calendar> calendar, List<Integer> seasonalLags,
-      boolean imputedFlag, int horizon, boolean persistenceInputs) {
-    this(target, extraFields, calendar, seasonalLags, imputedFlag, horizon, persistenceInputs, false);
   }
 
   /** Features without the persistence head inputs (the layout of models written before they existed). */
   public FeatureSpec(Target target, List<String> extraFields, List<Calendar> calendar, List<Integer> seasonalLags,
       boolean imputedFlag, int horizon) {
-    this(target, extraFields, calendar, seasonalLags, imputedFlag, horizon, false, false);
+    this(target, extraFields, calendar, seasonalLags, imputedFlag, horizon, false);
   }
 
   /** Inputs of the first recurrent layer. */
   public int recurrentInputs() {
-    return 1 + extraFields.size() + 2 * calendar.size() + (imputedFlag ? 1 : 0)
-        + (seasonalChanges ? seasonalLags.size() : 0);
+    return 1 + extraFields.size() + 2 * calendar.size() + (imputedFlag ? 1 : 0);
   }
 
   /** Inputs of the output head besides the top hidden state. */

@@ -11,10 +11,17 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 
 /**
  * Per key and horizon, whether the learned output (the linear head plus the recurrent correction) may serve instead of
- * the baseline ({@link HeadStart}): only where that key's errors on its own validation slice are lower by more than
- * chance, by a one-sided Diebold–Mariano test at 5% ({@link ForecastComparison}) on at least
- * {@value #MIN_POSITIONS} validation positions. A key without that much validation evidence (a short series) serves
- * its baseline. The pooled choice (for keys not seen in training) is the same test on all keys' positions together.
+ * the baseline ({@link HeadStart}). The learned output serves a key at a horizon only when
+ * <ul>
+ *   <li>the key has at least {@value #MIN_POSITIONS} validation positions there (a short series serves its
+ *       baseline),
+ *   <li>its mean squared error on the key's own validation slice is below the baseline's (a key whose validation is
+ *       worse with the learned output never gets it, whatever the other keys show), and
+ *   <li>the gain is more than chance: a one-sided Diebold–Mariano test at 5% ({@link ForecastComparison}) rejects
+ *       equal accuracy on the key's own positions, or on all keys' positions pooled (keys of one panel behave alike,
+ *       and a short key's slice alone rarely proves anything).
+ * </ul>
+ * The pooled choice (for keys not seen in training) is the test on all keys' positions together.
  */
 final class KeyProtection {
 
@@ -70,17 +77,16 @@ final class KeyProtection {
     boolean[] pooled = new boolean[horizon];
     int[] learnedKeys = new int[horizon];
     for (int k = 0; k < horizon; k++) {
-      List<double[]> all = new ArrayList<>();
+      List<List<double[]>> atK = new ArrayList<>();
       for (int i = 0; i < data.size(); i++) {
-        List<double[]> errors = perKey.get(i).get(k);
-        for (double[] err : errors) {
-          all.add(new double[] {err[0], err[1], err[2] + i * (double) Integer.MAX_VALUE}); // keys one after another
-        }
-        boolean[] mask = keys.computeIfAbsent(data.get(i).key(), x -> new boolean[horizon]);
-        mask[k] = beats(errors, k);
-        learnedKeys[k] += mask[k] ? 1 : 0;
+        atK.add(perKey.get(i).get(k));
       }
-      pooled[k] = beats(all, k);
+      boolean[] chosen = decide(atK, k);
+      pooled[k] = chosen[data.size()];
+      for (int i = 0; i < data.size(); i++) {
+        keys.computeIfAbsent(data.get(i).key(), x -> new boolean[horizon])[k] = chosen[i];
+        learnedKeys[k] += chosen[i] ? 1 : 0;
+      }
     }
     StringBuilder summary = new StringBuilder();
     int from = 0;
@@ -95,6 +101,27 @@ final class KeyProtection {
     return new Choice(keys, pooled, summary.toString());
   }
 
+  /**
+   * The choice at output {@code k} from each key's validation errors ({learned, baseline, position} per position):
+   * one entry per key, then the pooled choice.
+   */
+  static boolean[] decide(List<List<double[]>> perKey, int k) {
+    List<double[]> all = new ArrayList<>();
+    for (int i = 0; i < perKey.size(); i++) {
+      for (double[] err : perKey.get(i)) {
+        all.add(new double[] {err[0], err[1], err[2] + i * (double) Integer.MAX_VALUE}); // keys one after another
+      }
+    }
+    boolean[] out = new boolean[perKey.size() + 1];
+    boolean pooled = beats(all, k);
+    out[perKey.size()] = pooled;
+    for (int i = 0; i < perKey.size(); i++) {
+      List<double[]> errors = perKey.get(i);
+      out[i] = errors.size() >= MIN_POSITIONS && lower(errors) && (pooled || beats(errors, k));
+    }
+    return out;
+  }
+
   /** No validation evidence: every key and the pool serve the baseline. */
   static Choice baselineOnly(List<TrainingData.Encoded> data, int horizon) {
     Map<String, boolean[]> keys = new LinkedHashMap<>();
@@ -102,6 +129,15 @@ final class KeyProtection {
       keys.put(e.key(), new boolean[horizon]);
     }
     return new Choice(keys, new boolean[horizon], "no validation evidence: every key serves its baseline");
+  }
+
+  /** Whether the learned errors (index 0) are lower on average than the baseline's (index 1). */
+  static boolean lower(List<double[]> errors) {
+    double sum = 0;
+    for (double[] e : errors) {
+      sum += e[0] - e[1];
+    }
+    return sum < 0;
   }
 
   /** Whether the learned errors (index 0) beat the baseline's (index 1) significantly on enough positions. */

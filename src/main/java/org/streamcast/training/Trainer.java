@@ -303,7 +303,7 @@ public final class Trainer {
       calendar.add(FeatureSpec.Calendar.valueOf(c.name()));
     }
     return new FeatureSpec(FeatureSpec.Target.valueOf(model.target().name()), extraFields, calendar,
-        model.seasonalLags(), model.imputedFlag(), model.horizon(), true, false);
+        model.seasonalLags(), model.imputedFlag(), model.horizon(), true);
   }
 
   /**

@@ -43,4 +43,20 @@ class KeyProtectionTest {
     few.add(new double[] {0.0, 2.0, 99});
     assertTrue(KeyProtection.beats(few, 0));
   }
+
+  @Test
+  void shouldServeTheBaselineToAKeyWhoseValidationIsWorseWhenThePoolFavoursTheLearnedOutput() {
+    List<double[]> good = errors(300, 0.5, 4);
+    List<double[]> slightlyBetter = errors(40, 0.97, 5);
+    List<double[]> worse = errors(40, 1.2, 6);
+    List<double[]> tooShort = errors(KeyProtection.MIN_POSITIONS - 1, 0.1, 7);
+    assertTrue(KeyProtection.lower(slightlyBetter) && !KeyProtection.beats(slightlyBetter, 0), "the premise");
+    assertFalse(KeyProtection.lower(worse), "the premise");
+    boolean[] chosen = KeyProtection.decide(List.of(good, slightlyBetter, worse, tooShort), 0);
+    assertTrue(chosen[0], "wins on its own");
+    assertTrue(chosen[1], "lower on its own slice and the pool shows the gain is real");
+    assertFalse(chosen[2], "worse on its own slice: its baseline serves");
+    assertFalse(chosen[3], "too little evidence: its baseline serves");
+    assertTrue(chosen[4], "pooled");
+  }
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.model.ForecastSession;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.RecurrentForecaster;
 
 class TrainerTest {
 
@@ -99,6 +102,38 @@ class TrainerTest {
     for (double f : fa) {
       assertTrue(f > 15_000 && f < 60_000, "forecast " + f);
     }
+  }
+
+  @Test
+  void shouldServeEveryKeyItsBaselineWhenThereIsNoValidationEvidence() {
+    PipelineSpec.Model m = TestData.model(PipelineSpec.ModelType.GRU, 4, 48, 4, PipelineSpec.TargetTransform.LEVEL,
+        List.of(), List.of(48));
+    PipelineSpec.Training t = TestData.training(3, 0, 0.01, 1);
+    PipelineSpec.Training noValidation = new PipelineSpec.Training(t.history(), null, 3, 0, 0.01, 1.0, 0, 0, 16, 0.0,
+        1, 0.02);
+    TrainedModel trained = new Trainer().train(m, noValidation, taylor, List.of(), "taylor.csv", ProgressListener.NONE);
+    assertEquals(0, trained.epochs().size(), "nothing could show a trained correction helps: none is trained");
+    assertArrayEquals(new boolean[4], trained.artifact().learnedHorizons("taylor"));
+    assertArrayEquals(new boolean[4], trained.artifact().learnedHorizons("a key never seen"));
+    assertEquals(trained.headStart().choice(), trained.artifact().sources().sources("taylor"));
+    KeySeries k = taylor.get(0);
+    RecurrentForecaster f = RecurrentForecaster.serving(trained.artifact());
+    KeyState state = new KeyState(f.historyLength());
+    KeyStepper stepper = new KeyStepper(m.gaps(), 1_800_000L);
+    double[] out = new double[4];
+    for (int i = 0; i < k.length(); i++) {
+      stepper.observe(f, "taylor", state, k.epochSeconds()[i] * 1000, k.values()[i], out);
+    }
+    // the baseline of h = 1 from the head-start's choice, computed directly from the series
+    double[] y = k.values();
+    int n = y.length - 1;
+    double expected = switch (trained.headStart().choice().get(0)) {
+      case "naive" -> y[n];
+      case "snaive(48)" -> y[n + 1 - 48];
+      case "snaive(48)+change" -> y[n] + y[n + 1 - 48] - y[n - 48];
+      default -> throw new AssertionError(trained.headStart().choice().get(0));
+    };
+    assertEquals(expected, out[0], 1e-6 * Math.abs(expected));
   }
 
   @Test
