@@ -207,13 +207,16 @@ public record PipelineSpec(
    * @param epochs        maximum epochs (early stopping may end sooner)
    * @param patience      epochs without validation improvement before stopping
    * @param learningRate  Adam learning rate
-   * @param gradientClip  gradient clipping threshold (L2 norm per layer); 0 disables clipping
+   * @param gradientClip  gradient clipping threshold; 0 disables clipping
    * @param dropout       dropout probability on recurrent layer inputs; 0 disables it
    * @param l2            L2 weight decay; 0 disables it
    * @param batchSize     training sequences per mini-batch
    * @param validation    fraction of the training part, taken from its end, used for early stopping
    * @param seed          random seed: the same seed and data give identical weights
    * @param promoteMargin a candidate replaces the champion only if its MASE is lower by at least this fraction
+   * @param gradientClipMode what {@code gradientClip} bounds: each layer's gradient L2 norm, or each gradient value
+   * @param tbptt         truncated back-propagation through time: segment length in steps, 0 for full BPTT over the
+   *                      window, or {@link #TBPTT_AUTO}
    */
   public record Training(
       java.time.Duration history,
@@ -227,14 +230,45 @@ public record PipelineSpec(
       int batchSize,
       double validation,
       long seed,
-      double promoteMargin) {
+      double promoteMargin,
+      GradientClipMode gradientClipMode,
+      int tbptt) {
+
+    /**
+     * {@code tbptt: auto}: full BPTT for windows up to 128 steps; longer LSTM/RNN windows in segments of 64; GRU
+     * windows of at most 128 steps.
+     */
+    public static final int TBPTT_AUTO = -1;
+
+    public Training {
+      java.util.Objects.requireNonNull(gradientClipMode, "gradientClipMode");
+      if (tbptt < TBPTT_AUTO) {
+        throw new IllegalArgumentException("tbptt " + tbptt);
+      }
+    }
+
+    /** Settings with clipping by L2 norm and {@code tbptt: auto} (the defaults of those two fields). */
+    public Training(java.time.Duration history, java.time.Duration schedule, int epochs, int patience,
+        double learningRate, double gradientClip, double dropout, double l2, int batchSize, double validation,
+        long seed, double promoteMargin) {
+      this(history, schedule, epochs, patience, learningRate, gradientClip, dropout, l2, batchSize, validation, seed,
+          promoteMargin, GradientClipMode.NORM, TBPTT_AUTO);
+    }
 
     /** These settings with at most {@code max} epochs (and a patience no longer than that). */
     public Training withEpochsAtMost(int max) {
       int e = Math.min(epochs, max);
       return new Training(history, schedule, e, Math.min(patience, e), learningRate, gradientClip, dropout, l2,
-          batchSize, validation, seed, promoteMargin);
+          batchSize, validation, seed, promoteMargin, gradientClipMode, tbptt);
     }
+  }
+
+  /** What {@code training.gradientClip} bounds. */
+  public enum GradientClipMode {
+    /** Each layer's gradient is rescaled so that its L2 norm is at most the threshold. */
+    NORM,
+    /** Each gradient value is clipped to [−threshold, threshold]. */
+    VALUE
   }
 
   /** This spec with other training settings. */

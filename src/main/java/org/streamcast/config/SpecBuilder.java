@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.config.PipelineSpec.CalendarFeature;
 import org.streamcast.config.PipelineSpec.GapPolicy;
+import org.streamcast.config.PipelineSpec.GradientClipMode;
 import org.streamcast.config.PipelineSpec.Gaps;
 import org.streamcast.config.PipelineSpec.Input;
 import org.streamcast.config.PipelineSpec.Model;
@@ -36,7 +37,8 @@ final class SpecBuilder {
       "calendar", "seasonalLags", "imputedFlag", "gaps");
   static final List<String> GAPS = List.of("policy", "maxImputed");
   static final List<String> TRAINING = List.of("history", "schedule", "epochs", "patience", "learningRate",
-      "gradientClip", "dropout", "l2", "batchSize", "validation", "seed", "promoteMargin");
+      "gradientClip", "dropout", "l2", "batchSize", "validation", "seed", "promoteMargin",
+      "gradientClipMode", "tbptt");
   static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters");
   static final List<String> RUNTIME = List.of(
       "bootstrap", "stateDir", "httpPort", "httpHost", "applicationIdPrefix", "processingGuarantee", "kafka");
@@ -176,8 +178,30 @@ final class SpecBuilder {
     double validation = s.number("validation", SpecDefaults.VALIDATION, Range.of(0, false, 0.5, true));
     long seed = s.longInteger("seed", SpecDefaults.SEED);
     double margin = s.number("promoteMargin", SpecDefaults.PROMOTE_MARGIN, Range.of(0, true, 1, false));
+    GradientClipMode clipMode = s.choice("gradientClipMode", GradientClipMode.class, SpecDefaults.GRADIENT_CLIP_MODE);
+    if (gradientClip == 0 && s.has("gradientClipMode")) {
+      throw s.error("gradientClipMode", SpecNode.show(s.raw("gradientClipMode"))
+          + " has no effect with gradientClip 0 (remove it, or set gradientClip above 0)");
+    }
     return new Training(history, schedule, epochs, patience, learningRate, gradientClip, dropout, l2, batchSize,
-        validation, seed, margin);
+        validation, seed, margin, clipMode, tbptt(s, model));
+  }
+
+  /** {@code auto} (absent), 0 (full BPTT) or a segment length of at most the context. */
+  private static int tbptt(SpecNode s, Model model) {
+    JsonNode v = s.raw("tbptt");
+    if (v == null || v.isNull() || (v.isTextual() && v.textValue().equalsIgnoreCase("auto"))) {
+      return Training.TBPTT_AUTO;
+    }
+    if (v.isTextual()) {
+      throw s.error("tbptt", SpecNode.show(v) + " is not auto or a whole number of steps (0: full BPTT)");
+    }
+    int tbptt = s.integerAt(s.field("tbptt"), v, 0, Model.MAX_CONTEXT);
+    if (tbptt > model.context()) {
+      throw s.error("tbptt", tbptt + " is longer than model.context (" + model.context()
+          + "), the longest training window (use 0 for full BPTT)");
+    }
+    return tbptt;
   }
 
   /** {@code never}, {@code off}, {@code false} or absent: only on demand ({@code null}); else a positive duration. */

@@ -87,6 +87,8 @@ public final class SpecDefaults {
   public static final double LEARNING_RATE = 0.005;
   /** Gradient clipping threshold. */
   public static final double GRADIENT_CLIP = 1.0;
+  /** What the gradient clipping threshold bounds. */
+  public static final PipelineSpec.GradientClipMode GRADIENT_CLIP_MODE = PipelineSpec.GradientClipMode.NORM;
   /** Dropout probability. */
   public static final double DROPOUT = 0.0;
   /** L2 weight decay. */

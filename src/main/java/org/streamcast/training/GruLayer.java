@@ -20,7 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Parameters: {@code Wx [nIn, 3H]}, {@code Wh [H, 3H]}, {@code b [1, 3H]}, column blocks {@code [r | u | c]}.
  * Input and output are NCW {@code [batch, features, time]}; the number of time steps is fixed when the layer is
- * defined (a SameDiff graph is static), and the initial state is zero.
+ * defined (a SameDiff graph is static). The initial state is zero, or, for a layer with a state input, given: its
+ * input then carries {@code nOut} more channels whose values at time 0 are the initial state (the rest are unused),
+ * which lets a long window be trained in segments that each start from the state the previous one ended in
+ * (truncated back-propagation through time, see {@link GruSegments}).
  */
 public class GruLayer extends SameDiffLayer {
 
@@ -34,16 +37,26 @@ public class GruLayer extends SameDiffLayer {
   private int nIn;
   private int nOut;
   private int timeSteps;
+  private boolean stateInput;
 
   /** For DL4J's JSON (de)serialization of configurations. */
   public GruLayer() {
   }
 
-  /** A layer of {@code nOut} units over sequences of exactly {@code timeSteps} steps. */
+  /** A layer of {@code nOut} units over sequences of exactly {@code timeSteps} steps, starting from a zero state. */
   public GruLayer(int nIn, int nOut, int timeSteps) {
+    this(nIn, nOut, timeSteps, false);
+  }
+
+  /**
+   * A layer of {@code nOut} units over sequences of exactly {@code timeSteps} steps; with {@code stateInput} its
+   * input has {@code nIn + nOut} channels, the last {@code nOut} holding the initial state at time 0.
+   */
+  public GruLayer(int nIn, int nOut, int timeSteps, boolean stateInput) {
     this.nIn = nIn;
     this.nOut = nOut;
     this.timeSteps = timeSteps;
+    this.stateInput = stateInput;
   }
 
   public int getNIn() {
@@ -58,6 +71,10 @@ public class GruLayer extends SameDiffLayer {
     return timeSteps;
   }
 
+  public boolean isStateInput() {
+    return stateInput;
+  }
+
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
     return InputType.recurrent(nOut, timeSteps);
@@ -66,7 +83,7 @@ public class GruLayer extends SameDiffLayer {
   @Override
   public void setNIn(InputType inputType, boolean override) {
     if (nIn <= 0 || override) {
-      nIn = (int) ((InputType.InputTypeRecurrent) inputType).getSize();
+      nIn = (int) ((InputType.InputTypeRecurrent) inputType).getSize() - (stateInput ? nOut : 0);
     }
   }
 
@@ -88,15 +105,23 @@ public class GruLayer extends SameDiffLayer {
 
   @Override
   public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-    return define(sd, input, params.get(WX), params.get(WH), params.get(B), nOut, timeSteps);
+    if (!stateInput) {
+      return define(sd, input, params.get(WX), params.get(WH), params.get(B), nOut, timeSteps, null);
+    }
+    SDVariable x = input.get(SDIndex.all(), SDIndex.interval(0, nIn), SDIndex.all());
+    SDVariable h0 = input.get(SDIndex.all(), SDIndex.interval(nIn, nIn + nOut), SDIndex.point(0));
+    return define(sd, x, params.get(WX), params.get(WH), params.get(B), nOut, timeSteps, h0);
   }
 
-  /** The layer's graph: {@code input [B, nIn, T]} to hidden states {@code [B, H, T]}. Shared with the gradient test. */
+  /**
+   * The layer's graph: {@code input [B, nIn, T]} to hidden states {@code [B, H, T]}, from the initial state
+   * {@code h0 [B, H]} ({@code null}: zero). Shared with the gradient test.
+   */
   static SDVariable define(SameDiff sd, SDVariable input, SDVariable wx, SDVariable wh, SDVariable b, int hidden,
-      int steps) {
+      int steps, SDVariable h0) {
     SDVariable[] xs = sd.unstack(input, 2, steps);
     List<SDVariable> outs = new ArrayList<>(steps);
-    SDVariable h = null;
+    SDVariable h = h0;
     for (int t = 0; t < steps; t++) {
       // Every op created here must feed the output: SameDiff treats an unconsumed variable as an extra loss.
       SDVariable zx = xs[t].mmul(wx).add(b);

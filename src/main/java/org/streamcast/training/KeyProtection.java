@@ -57,7 +57,7 @@ final class KeyProtection {
     for (int from = 0; from < windows.size(); from += batchSize) {
       List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
       MultiDataSet batch = TrainingData.batch(residuals, chunk, steps, arch, scale);
-      float[] pred = ParamExport.rowMajor(net.output(false, batch.getFeatures())[0]);
+      float[] pred = ParamExport.rowMajor(GruSegments.output(net, arch, batch.getFeatures()));
       for (int w = 0; w < chunk.size(); w++) {
         TrainingData.Window win = chunk.get(w);
         TrainingData.Encoded e = data.get(win.series());

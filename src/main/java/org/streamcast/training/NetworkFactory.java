@@ -35,6 +35,8 @@ public final class NetworkFactory {
   public static final String HEAD = "head";
   /** Name of the output layer. */
   public static final String OUTPUT = "out";
+  /** Prefix of the initial-state inputs of a segmented GRU ({@code h0_0, h0_1, ...}, one per layer). */
+  public static final String STATE = "h0_";
 
   private NetworkFactory() {}
 
@@ -52,6 +54,19 @@ public final class NetworkFactory {
    * @param tbptt     truncated BPTT segment length for LSTM/RNN, or 0 for full BPTT
    */
   public static ComputationGraph build(Architecture arch, TrainingOptions options, int timeSteps, int tbptt) {
+    return build(arch, options, timeSteps, tbptt, false);
+  }
+
+  /**
+   * {@link #build(Architecture, TrainingOptions, int, int)}; with {@code stateInputs} (GRU only) each GRU layer
+   * {@code l} also takes its initial state from an input {@code h0_l} ({@code [batch, hidden, timeSteps]}, read at
+   * time 0): the network then runs a longer sequence in segments of {@code timeSteps} ({@link GruSegments}).
+   */
+  public static ComputationGraph build(Architecture arch, TrainingOptions options, int timeSteps, int tbptt,
+      boolean stateInputs) {
+    if (stateInputs && arch.cell() != org.streamcast.model.CellType.GRU) {
+      throw new IllegalArgumentException("state inputs are for the GRU layer, not " + arch.cell());
+    }
     if (arch.cell() == org.streamcast.model.CellType.GRU) {
       SameDiffChatter.install();
     }
@@ -61,19 +76,27 @@ public final class NetworkFactory {
         .updater(new Adam(options.learningRate()))
         .weightInit(WeightInit.XAVIER);
     if (options.gradientClip() > 0) {
-      base.gradientNormalization(GradientNormalization.ClipL2PerLayer)
-          .gradientNormalizationThreshold(options.gradientClip());
+      base.gradientNormalization(switch (options.clipMode()) {
+        case NORM -> GradientNormalization.ClipL2PerLayer;
+        case VALUE -> GradientNormalization.ClipElementWiseAbsoluteValue;
+      }).gradientNormalizationThreshold(options.gradientClip());
     }
     if (options.l2() > 0) {
       base.l2(options.l2());
     }
     ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder();
+    java.util.List<String> inputs = new java.util.ArrayList<>(java.util.List.of(INPUT));
+    java.util.List<InputType> types = new java.util.ArrayList<>(
+        java.util.List.of(InputType.recurrent(arch.recurrentInputs(), timeSteps)));
     if (arch.headInputs() > 0) {
-      g.addInputs(INPUT, HEAD).setInputTypes(InputType.recurrent(arch.recurrentInputs(), timeSteps),
-          InputType.recurrent(arch.headInputs(), timeSteps));
-    } else {
-      g.addInputs(INPUT).setInputTypes(InputType.recurrent(arch.recurrentInputs(), timeSteps));
+      inputs.add(HEAD);
+      types.add(InputType.recurrent(arch.headInputs(), timeSteps));
     }
+    for (int l = 0; stateInputs && l < arch.layers(); l++) {
+      inputs.add(STATE + l);
+      types.add(InputType.recurrent(arch.hidden(), timeSteps));
+    }
+    g.addInputs(inputs.toArray(new String[0])).setInputTypes(types.toArray(new InputType[0]));
     String below = INPUT;
     int in = arch.recurrentInputs();
     for (int l = 0; l < arch.layers(); l++) {
@@ -82,7 +105,12 @@ public final class NetworkFactory {
         g.addLayer(drop, new DropoutLayer.Builder().dropOut(new Dropout(1 - options.dropout())).build(), below);
         below = drop;
       }
-      g.addLayer(layerName(l), recurrent(arch, in, timeSteps), below);
+      if (stateInputs) {
+        String merged = "withState" + l;
+        g.addVertex(merged, new MergeVertex(), below, STATE + l);
+        below = merged;
+      }
+      g.addLayer(layerName(l), recurrent(arch, in, timeSteps, stateInputs), below);
       below = layerName(l);
       in = arch.hidden();
     }
@@ -144,13 +172,13 @@ public final class NetworkFactory {
     }
   }
 
-  private static Layer recurrent(Architecture arch, int in, int timeSteps) {
+  private static Layer recurrent(Architecture arch, int in, int timeSteps, boolean stateInput) {
     return switch (arch.cell()) {
       case LSTM -> new LSTM.Builder().nIn(in).nOut(arch.hidden()).activation(Activation.TANH)
           .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build();
       case RNN -> new SimpleRnn.Builder().nIn(in).nOut(arch.hidden()).activation(Activation.TANH)
           .dataFormat(RNNFormat.NCW).build();
-      case GRU -> new GruLayer(in, arch.hidden(), timeSteps);
+      case GRU -> new GruLayer(in, arch.hidden(), timeSteps, stateInput);
     };
   }
 }

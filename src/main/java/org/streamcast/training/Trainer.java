@@ -31,10 +31,12 @@ import org.streamcast.model.Scaler;
  *
  * <ul>
  *   <li>Scalers per key from its series (the caller passes only training data), plus a pooled global scaling.
- *   <li>Windows of {@code context} steps (capped by the data), a quarter window apart. Full back-propagation through
- *       time up to {@value #FULL_BPTT_MAX} steps; longer LSTM/RNN windows use truncated BPTT in segments of
- *       {@value #TBPTT_LENGTH}. The GRU ({@link GruLayer}, a static SameDiff graph that carries no state between
- *       segments) trains on windows of at most {@value #GRU_MAX_WINDOW} steps with full BPTT.
+ *   <li>Windows of {@code context} steps (capped by the data), a quarter window apart. With {@code training.tbptt}
+ *       {@code auto}: full back-propagation through time up to {@value #FULL_BPTT_MAX} steps; longer LSTM/RNN
+ *       windows use truncated BPTT in segments of {@value #TBPTT_LENGTH}; the GRU trains on windows of at most
+ *       {@value #GRU_MAX_WINDOW} steps with full BPTT. With a length {@code n > 0} every cell trains full windows in
+ *       segments of {@code n} (DL4J's truncated BPTT for LSTM/RNN, {@link GruSegments} for the GRU); with 0, full
+ *       BPTT over full windows.
  *   <li>The output head is split in two. Its linear part is fitted first, in closed form ({@link LinearHead}): per
  *       horizon the baseline that fits the training steps best ({@link HeadStart}: naive, seasonal naive, or
  *       seasonal naive plus the current change over the lag) plus a ridge regression of that baseline's error on the
@@ -43,7 +45,8 @@ import org.streamcast.model.Scaler;
  *       part's error per horizon. No weight that makes the start is trained, so training cannot destroy it: the
  *       earlier design trained the start's own head weights, and Adam's first steps (every weight moves by about
  *       the learning rate) swung the forecast away from the baseline and raised the loss in the first epoch.
- *   <li>Adam, L2-norm clipping per layer, optional dropout and L2; windows shuffled per epoch by the seed.
+ *   <li>Adam, gradient clipping (L2 norm per layer, or per value), optional dropout and L2; windows shuffled per
+ *       epoch by the seed.
  *   <li>Early stopping on the validation slice at the end of each key's series: an epoch improves when it lowers
  *       the validation loss by at least {@link #MIN_IMPROVEMENT} (relative) below the best so far, starting from the
  *       linear part alone (epoch 0); after {@code patience} epochs without improvement training stops, and the best
@@ -119,14 +122,18 @@ public final class Trainer {
     int warm = features.historyLength() - 1;
     int first = longest - warm >= Math.min(model.context(), longest) ? warm : 0;
     int steps = Math.min(model.context(), longest - first);
-    if (cell == CellType.GRU) {
+    boolean auto = training.tbptt() == PipelineSpec.Training.TBPTT_AUTO;
+    if (cell == CellType.GRU && auto) {
       steps = Math.min(steps, GRU_MAX_WINDOW);
     }
     if (steps < 2) {
       throw new SpecException("training data: the longest key has " + (longest + model.horizon())
           + " training steps; need at least horizon + 2 = " + (model.horizon() + 2));
     }
-    int tbptt = cell != CellType.GRU && steps > FULL_BPTT_MAX ? TBPTT_LENGTH : 0;
+    int tbptt = auto ? (cell != CellType.GRU && steps > FULL_BPTT_MAX ? TBPTT_LENGTH : 0)
+        : training.tbptt() < steps ? training.tbptt() : 0;
+    // The GRU trains a window in segments itself (GruSegments); DL4J's truncated BPTT carries no GRU state.
+    boolean gruSegments = cell == CellType.GRU && tbptt > 0;
     List<String> skipped = TrainingData.tooShort(data, steps, model.horizon(), first);
     if (!skipped.isEmpty()) {
       LOG.warn("{} key(s) too short for a {}-step training window, used for validation only: {}", skipped.size(),
@@ -138,7 +145,8 @@ public final class Trainer {
         ? TrainingData.validationWindows(data, steps, model.horizon()) : List.of();
 
     TrainingOptions options = TrainingOptions.of(training);
-    ComputationGraph net = NetworkFactory.build(core, options, steps, tbptt);
+    ComputationGraph net = gruSegments ? NetworkFactory.build(core, options, tbptt, 0, true)
+        : NetworkFactory.build(core, options, steps, tbptt);
     zeroOutputs(net, core, null);
     int epochs = valWindows.isEmpty() ? 0 : training.epochs();
     progress.started(epochs, trainWindows.size(), valWindows.size());
@@ -180,8 +188,12 @@ public final class Trainer {
           // lengths of arrays are mismatched"); the window twice gives the same mean loss and gradient.
           chunk = List.of(chunk.get(0), chunk.get(0));
         }
-        net.fit(TrainingData.batch(residuals, chunk, steps, core, scale));
-        lossSum += net.score() / (tbptt > 0 ? Math.min(tbptt, steps) : steps);
+        if (gruSegments) {
+          lossSum += GruSegments.fit(net, core, TrainingData.batch(residuals, chunk, steps, core, scale));
+        } else {
+          net.fit(TrainingData.batch(residuals, chunk, steps, core, scale));
+          lossSum += net.score() / (tbptt > 0 ? Math.min(tbptt, steps) : steps);
+        }
         batches++;
       }
       double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
@@ -392,6 +404,9 @@ public final class Trainer {
     hp.put("training.patience", String.valueOf(training.patience()));
     hp.put("training.learningRate", String.valueOf(training.learningRate()));
     hp.put("training.gradientClip", String.valueOf(training.gradientClip()));
+    hp.put("training.gradientClipMode", training.gradientClipMode().name().toLowerCase(Locale.ROOT));
+    hp.put("training.tbptt", training.tbptt() == PipelineSpec.Training.TBPTT_AUTO ? "auto"
+        : String.valueOf(training.tbptt()));
     hp.put("training.dropout", String.valueOf(training.dropout()));
     hp.put("training.l2", String.valueOf(training.l2()));
     hp.put("training.batchSize", String.valueOf(training.batchSize()));

@@ -45,7 +45,7 @@ record WindowLoss(double scaled, double target, double[] perHorizon, double[][] 
     for (int from = 0; from < windows.size(); from += batchSize) {
       List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
       MultiDataSet batch = TrainingData.batch(data, chunk, steps, arch, scale);
-      INDArray out = net.output(false, batch.getFeatures())[0];
+      INDArray out = GruSegments.output(net, arch, batch.getFeatures());
       float[] pred = ParamExport.rowMajor(out);
       float[] lab = ParamExport.rowMajor(batch.getLabels(0));
       for (int w = 0; w < chunk.size(); w++) {

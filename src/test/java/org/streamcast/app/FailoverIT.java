@@ -27,6 +27,7 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Observation;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.testing.HiddenStateProbe;
 import org.streamcast.testing.Await;
 import org.streamcast.testing.KafkaExtension;
 import org.streamcast.testing.StreamcastProcess;
@@ -67,6 +68,8 @@ class FailoverIT {
     artifact.write(modelFile);
     model = WeatherProof.serving(artifact);
     reference = WeatherProof.reference(spec, model, rows);
+    // A restored or taken-over key without its hidden state would forecast differently: far beyond the tolerance.
+    HiddenStateProbe.assertHiddenStateMatters(spec, model, rows, WeatherProof.TOLERANCE);
   }
 
   @Test

@@ -29,6 +29,7 @@ import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.OutputSources;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.testing.HiddenStateProbe;
 import org.streamcast.testing.KafkaExtension;
 import org.streamcast.testing.RecordingForecaster;
 import org.streamcast.testing.TestKafka;
@@ -76,7 +77,8 @@ class StreamedEqualsBacktestedIT {
     TrainedModel trained = new Trainer().train(spec.model(), spec.training(),
         SeriesSteps.of("vega_weather", rows.stream().filter(o -> o.time().isBefore(Instant.parse("2013-06-01T00:00:00Z")))
             .toList(), spec.window().step(), false), List.of(), "vega_weather", ProgressListener.NONE);
-    ModelArtifact artifact = trained.artifact();
+    // Outputs that training put back to their baseline ignore the hidden state: give them weights from it.
+    ModelArtifact artifact = HiddenStateProbe.withHiddenWeights(trained.artifact(), 3);
     if (!artifact.sources().hasBaseline()) {
       // the head start is the baseline every horizon can fall back to; every key starts on the learned output
       boolean[] learned = new boolean[spec.model().horizon()];
@@ -85,6 +87,7 @@ class StreamedEqualsBacktestedIT {
           learned, Map.of()));
     }
     RecurrentForecaster model = RecurrentForecaster.serving(artifact);
+    HiddenStateProbe.assertHiddenStateMatters(spec, model, rows, 1e-6);
     RecordingForecaster served = new RecordingForecaster(model);
 
     Map<String, List<String>> sources = new HashMap<>();

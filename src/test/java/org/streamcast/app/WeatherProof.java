@@ -36,6 +36,7 @@ import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.testing.HiddenStateProbe;
 import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.TopologySerdes;
 import org.streamcast.training.ProgressListener;
@@ -114,16 +115,18 @@ final class WeatherProof {
 
   /**
    * The GRU every proof serves: the spec's model trained on the rows before {@link #TRAIN_UNTIL} (two epochs, hidden
-   * size 8). Trained once per JVM, by the first test class that asks.
+   * size 8), with weights from the hidden state to every output ({@link HiddenStateProbe#withHiddenWeights}), so
+   * that its forecasts depend on each key's hidden state. Trained once per JVM, by the first test class that asks.
    */
   static synchronized ModelArtifact model() {
     if (trained == null) {
       PipelineSpec spec = spec("proof");
       List<Observation> history = rows(TRAIN_UNTIL).stream()
           .sorted(java.util.Comparator.comparing(Observation::key).thenComparing(Observation::time)).toList();
-      trained = new Trainer().train(spec.model(), spec.training(),
+      // Outputs that training put back to their baseline ignore the hidden state, and a lost state would go unseen.
+      trained = HiddenStateProbe.withHiddenWeights(new Trainer().train(spec.model(), spec.training(),
           SeriesSteps.of("vega_weather", history, spec.window().step(), false), List.of(), "vega_weather",
-          ProgressListener.NONE).artifact();
+          ProgressListener.NONE).artifact(), 11);
     }
     return trained;
   }

@@ -153,6 +153,20 @@ class SpecLoaderTest {
   }
 
   @Test
+  void shouldReadTbpttAndClipModeWhenGiven() {
+    PipelineSpec.Training t = parse("training: {tbptt: 24, gradientClip: 0.5, gradientClipMode: Value}").training();
+    assertEquals(24, t.tbptt());
+    assertEquals(0.5, t.gradientClip());
+    assertEquals(PipelineSpec.GradientClipMode.VALUE, t.gradientClipMode());
+    assertEquals(0, parse("training: {tbptt: 0}").training().tbptt());
+    assertEquals(PipelineSpec.Training.TBPTT_AUTO, parse("training: {tbptt: auto}").training().tbptt());
+    PipelineSpec.Training defaults = parse("{}").training();
+    assertEquals(PipelineSpec.Training.TBPTT_AUTO, defaults.tbptt());
+    assertEquals(PipelineSpec.GradientClipMode.NORM, defaults.gradientClipMode());
+    assertEquals(t, t.withEpochsAtMost(1000));
+  }
+
+  @Test
   void shouldResetWithoutImputingWhenGapPolicyIsReset() {
     assertEquals(new Gaps(PipelineSpec.GapPolicy.RESET, 0), parse("model: {gaps: {policy: reset}}").model().gaps());
   }

@@ -50,6 +50,7 @@ import org.streamcast.registry.ModelFollower;
 import org.streamcast.registry.ModelPublisher;
 import org.streamcast.registry.ModelTopic;
 import org.streamcast.testing.Await;
+import org.streamcast.testing.HiddenStateProbe;
 import org.streamcast.testing.KafkaExtension;
 import org.streamcast.testing.StreamcastProcess;
 import org.streamcast.testing.TestKafka;
@@ -85,9 +86,11 @@ class HotSwapIT {
     // v1: trained on a history whose values are shuffled in time: a weak model, but a servable one
     List<Step> firstSteps = first.stream().map(o -> new Step(o.key(), o.time(), o.value(), 1)).toList();
     SeriesHistory weak = RetrainerTest.degraded(SeriesHistory.of("degraded", firstSteps), 3);
-    ModelArtifact v1 = new Retrainer(spec, org.streamcast.training.ProgressListener.NONE,
-        org.streamcast.training.backtest.BacktestListener.NONE).judge(weak, Optional.empty()).candidate()
-        .orElseThrow();
+    // with weights from the hidden state to every output, so that its keys' states matter
+    ModelArtifact v1 = HiddenStateProbe.withHiddenWeights(new Retrainer(spec,
+        org.streamcast.training.ProgressListener.NONE, org.streamcast.training.backtest.BacktestListener.NONE)
+        .judge(weak, Optional.empty()).candidate().orElseThrow(), 5);
+    HiddenStateProbe.assertHiddenStateMatters(spec, RecurrentForecaster.serving(v1), first, 1e-6);
     try (ModelPublisher publisher = new ModelPublisher(kafka.clientProps())) {
       publisher.publish(name, v1);
     }
@@ -121,6 +124,8 @@ class HotSwapIT {
           RecurrentForecaster.serving(v1)));
       Forecaster m1 = RecurrentForecaster.serving(v1);
       Forecaster m2 = RecurrentForecaster.serving(v2);
+      // v2's forecasts depend on the state re-warmed at the swap
+      HiddenStateProbe.assertHiddenStateMatters(spec, m2, rows, 1e-6);
       for (var e : streamed.entrySet()) {
         List<Forecast> fs = e.getValue();
         Instant swap = fs.stream().filter(f -> f.modelVersion() == v2Version).map(Forecast::origin).findFirst()

@@ -30,6 +30,11 @@ class GruGradientTest {
   }
 
   private static SameDiff graph() {
+    return graph(false);
+  }
+
+  /** With {@code initialState}, the layer starts from a variable {@code h0} (a segment of truncated BPTT). */
+  private static SameDiff graph(boolean initialState) {
     int nIn = 3;
     int hidden = 4;
     int steps = 5;
@@ -40,7 +45,8 @@ class GruGradientTest {
     SDVariable wx = sd.var("Wx", Nd4j.randn(DataType.DOUBLE, nIn, 3L * hidden).muli(0.6));
     SDVariable wh = sd.var("Wh", Nd4j.randn(DataType.DOUBLE, hidden, 3L * hidden).muli(0.6));
     SDVariable b = sd.var("b", Nd4j.randn(DataType.DOUBLE, 1, 3L * hidden).muli(0.3));
-    SDVariable out = GruLayer.define(sd, in, wx, wh, b, hidden, steps);
+    SDVariable h0 = initialState ? sd.var("h0", Nd4j.randn(DataType.DOUBLE, batch, hidden).muli(0.5)) : null;
+    SDVariable out = GruLayer.define(sd, in, wx, wh, b, hidden, steps, h0);
     SDVariable label = sd.var("label", Nd4j.randn(DataType.DOUBLE, batch, hidden, steps));
     SDVariable loss = sd.loss().meanSquaredError("loss", label, out, null);
     sd.setLossVariables(loss);
@@ -52,6 +58,13 @@ class GruGradientTest {
     SameDiff sd = graph();
     boolean ok = GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false);
     assertTrue(ok, "ND4J GradCheckUtil failed for the GRU layer");
+  }
+
+  @Test
+  void shouldPassNd4jGradientCheckWhenGruStartsFromAGivenState() {
+    SameDiff sd = graph(true);
+    boolean ok = GradCheckUtil.checkGradients(sd, Map.of(), 1e-6, 1e-5, 1e-8, false, false);
+    assertTrue(ok, "ND4J GradCheckUtil failed for the GRU layer with an initial state");
   }
 
   @Test

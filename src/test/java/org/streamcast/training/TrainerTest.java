@@ -171,4 +171,38 @@ class TrainerTest {
     assertEquals(2, trained.epochs().size());
     assertTrue(Double.isFinite(trained.epochs().get(1).trainLoss()));
   }
+
+  @Test
+  void shouldTrainGruInSegmentsWhenTbpttIsSet() {
+    PipelineSpec.Model m = TestData.model(PipelineSpec.ModelType.GRU, 8, 48, 4, PipelineSpec.TargetTransform.LEVEL,
+        List.of(), List.of(48));
+    PipelineSpec.Training t = TestData.training(1, 1, 0.01, 3);
+    TrainedModel full = new Trainer().train(m, t, taylor, List.of(), "taylor.csv", ProgressListener.NONE);
+    // 48-step windows in segments of 20, 20 and 8 (the last padded and masked)
+    TrainedModel cut = new Trainer().train(m, withTbptt(t, 20), taylor, List.of(), "taylor.csv",
+        ProgressListener.NONE);
+    assertEquals("0", full.artifact().provenance().hyperparameters().get("training.tbpttLength"));
+    assertEquals("20", cut.artifact().provenance().hyperparameters().get("training.tbpttLength"));
+    assertEquals("20", cut.artifact().provenance().hyperparameters().get("training.tbptt"));
+    assertEquals(48, cut.windowLength());
+    assertTrue(GruSegments.isSegmented(cut.network()) && !GruSegments.isSegmented(full.network()));
+    // The same start scored on whole windows (the segmented network carries its state across segments).
+    assertEquals(full.start().validationLoss(), cut.start().validationLoss(), 1e-6);
+    assertTrue(Double.isFinite(cut.epochs().get(0).trainLoss()));
+    float[] a = full.network().getLayer("rnn0").params().toFloatVector();
+    float[] b = cut.network().getLayer("rnn0").params().toFloatVector();
+    double diff = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    }
+    System.out.printf("GRU after one epoch, tbptt 20 vs full BPTT over 48 steps: max abs GRU weight diff %.3e%n",
+        diff);
+    assertTrue(diff > 1e-3, "tbptt changed nothing: " + diff);
+  }
+
+  private static PipelineSpec.Training withTbptt(PipelineSpec.Training t, int tbptt) {
+    return new PipelineSpec.Training(t.history(), t.schedule(), t.epochs(), t.patience(), t.learningRate(),
+        t.gradientClip(), t.dropout(), t.l2(), t.batchSize(), t.validation(), t.seed(), t.promoteMargin(),
+        t.gradientClipMode(), tbptt);
+  }
 }
