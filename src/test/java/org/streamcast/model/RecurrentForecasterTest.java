@@ -162,12 +162,17 @@ class RecurrentForecasterTest {
       KeyState b = new KeyState(plain.historyLength());
       double[] learned = new double[2];
       double[] served = new double[2];
+      ForecastSession session = new ForecastSession(masked(), key);
       int baselineServed = 0;
       for (int t = 0; t < 60; t++) {
         double y = ForecastSessionTest.value(t);
         stepper.observe(plain, key, a, START + t * STEP_MS, y, learned);
         stepper.observe(masked, key, b, START + t * STEP_MS, y, served);
         assertArrayEquals(a.hidden(), b.hidden(), "the hidden state advances whatever the source");
+        if (key.equals("known")) {
+          assertArrayEquals(session.observe(Instant.ofEpochMilli(START + t * STEP_MS), y), served, 1e-9,
+              "the session serves the same sources");
+        }
         assertEquals(learned[1], served[1], 1e-12, "h=2 is learned for every key");
         if (key.equals("known") && t >= 3) {
           // snaive(4) at h = 1: y[t + 1 − 4]
