@@ -35,6 +35,8 @@ public final class ForecastSession {
   private long observed;
   private double lastOneStep;
   private double[] lastExtras;
+  /** Per horizon, whether the key is served the learned output or its baseline ({@link OutputSources}). */
+  private final boolean[] learned;
 
   /** A fresh session for {@code key} (its training scalers if the model knows the key). */
   public ForecastSession(ModelArtifact model, String key) {
@@ -51,6 +53,7 @@ public final class ForecastSession {
     KeyScaling own = model.keyScalers().get(key);
     this.scaling = own != null ? own : model.globalScaling();
     this.coldStart = own != null ? null : new ArrayList<>();
+    this.learned = model.learnedHorizons(key);
   }
 
   /**
@@ -102,8 +105,18 @@ public final class ForecastSession {
     encoder.encode(history, epochSecond, extras, scaling, input);
     net.step(state, input, out, ws);
     Scaler ts = scaling.target();
+    OutputSources sources = model.sources();
+    int nx = net.recurrentInputs();
     for (int h = 0; h < out.length; h++) {
-      forecasts[h] = encoder.forecast(y, out[h], ts);
+      float v = out[h];
+      if (!learned[h] && !OutputSources.LEARNED.equals(sources.baselineNames().get(h))) {
+        double baseline = 0;
+        for (int i : sources.baselineInputs().get(h)) {
+          baseline += input[nx + i];
+        }
+        v = (float) baseline; // the key's baseline serves this horizon, as in RecurrentForecaster
+      }
+      forecasts[h] = encoder.forecast(y, v, ts);
     }
     lastOneStep = forecasts[0];
     observed++;

@@ -163,6 +163,7 @@ class RecurrentForecasterTest {
       KeyState b = new KeyState(plain.historyLength());
       double[] learned = new double[2];
       double[] served = new double[2];
+      ForecastSession session = new ForecastSession(masked(), key);
       int baselineServed = 0;
       for (int t = 0; t < 60; t++) {
         double y = ForecastSessionTest.value(t);
@@ -177,6 +178,11 @@ class RecurrentForecasterTest {
         } else {
           assertFalse(early, "no fall-back without evidence");
           assertEquals(ForecastSessionTest.value(t - 2), served[1], 1e-3, "snaive(4) at h = 2, t=" + t);
+        }
+        double[] offline = session.observe(Instant.ofEpochMilli(START + t * STEP_MS), y);
+        if (key.equals("known") && !b.protection().learned(1) && b.protection().learned(2)) {
+          // while live protection keeps the artifact's choice, the session (no live protection) serves the same
+          assertArrayEquals(offline, served, 1e-9, "the session serves the same sources, t=" + t);
         }
         if (key.equals("known") && t >= 3) {
           // snaive(4) at h = 1: y[t + 1 − 4]
