@@ -131,11 +131,13 @@ class ArtifactFormatTest {
 
   @Test
   void shouldRejectSourcesWhenMaskDoesNotMatchHorizon() {
-    byte[] bytes = RecurrentForecasterTest.masked().toBytes();
-    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\"known\":\"01\"",
+    byte[] body = org.streamcast.testing.PoisonedArtifacts.body(RecurrentForecasterTest.masked().toBytes());
+    String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\"known\":\"01\"",
         "\"known\":\"0x\"");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelArtifact.fromBytes(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    byte[] sealed = org.streamcast.testing.PoisonedArtifacts.seal(
+        text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 1, null);
+    ArtifactException e = assertThrows(ArtifactException.class, () -> ModelArtifact.fromBytes(sealed));
+    assertEquals(Rejection.UNREADABLE, e.reason());
     assertTrue(e.getMessage().contains("source mask '0x'"), e.getMessage());
   }
 

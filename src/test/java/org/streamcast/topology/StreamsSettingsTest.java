@@ -23,8 +23,9 @@ class StreamsSettingsTest {
     assertEquals("test.dlq", p.get(DeadLetterProductionHandler.TOPIC));
     assertEquals(65_536, p.get(DeadLetterProductionHandler.MAX_COPY_BYTES_CONFIG));
     assertEquals(65_536 + 2048 + 2048, StreamsSettings.largestRecord(SPEC.input()));
-    assertEquals(org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName(),
-        p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG), "a corrupt repartition record is skipped");
+    assertEquals(DeadLetterHandlers.Deserialization.class.getName(),
+        p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG),
+        "a corrupt repartition record is dead-lettered with a reason and counted");
   }
 
   @Test

@@ -121,12 +121,15 @@ class TrainerTest {
     KeyState state = new KeyState(f.historyLength());
     KeyStepper stepper = new KeyStepper(m.gaps(), 1_800_000L);
     double[] out = new double[4];
-    for (int i = 0; i < k.length(); i++) {
+    // before live protection has the evidence to switch a key (it starts from the artifact's choice)
+    int steps = f.warmup() + org.streamcast.model.LiveProtection.MIN_PAIRS - 1;
+    for (int i = 0; i < steps; i++) {
       stepper.observe(f, "taylor", state, k.epochSeconds()[i] * 1000, k.values()[i], out);
     }
+    assertEquals(false, state.protection().learned(1));
     // the baseline of h = 1 from the head-start's choice, computed directly from the series
     double[] y = k.values();
-    int n = y.length - 1;
+    int n = steps - 1;
     double expected = switch (trained.headStart().choice().get(0)) {
       case "naive" -> y[n];
       case "snaive(48)" -> y[n + 1 - 48];
