@@ -10,40 +10,14 @@ import org.streamcast.model.KeyState;
  * {@code nanAbove} writes a NaN forecast (and a NaN hidden state when the model has one). Its {@link #stepAll} steps
  * the keys one by one, so a batch fails part-way, after earlier keys' states have changed.
  */
-public final class FaultyForecaster implements Forecaster {
-  private final Forecaster inner;
+public final class FaultyForecaster extends DelegatingForecaster {
   private final double failAbove;
   private final double nanAbove;
 
   public FaultyForecaster(Forecaster inner, double failAbove, double nanAbove) {
-    this.inner = inner;
+    super(inner);
     this.failAbove = failAbove;
     this.nanAbove = nanAbove;
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
-  public long version() {
-    return inner.version();
-  }
-
-  @Override
-  public int horizon() {
-    return inner.horizon();
-  }
-
-  @Override
-  public int warmup() {
-    return inner.warmup();
-  }
-
-  @Override
-  public int stateSize() {
-    return inner.stateSize();
   }
 
   @Override
@@ -59,15 +33,5 @@ public final class FaultyForecaster implements Forecaster {
       return true;
     }
     return wrote;
-  }
-
-  @Override
-  public boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out) {
-    return inner.rewarm(state, lastStepStart, stepMs, out);
-  }
-
-  @Override
-  public void prepare(String key, KeyState state) {
-    inner.prepare(key, state);
   }
 }

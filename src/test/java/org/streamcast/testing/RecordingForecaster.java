@@ -10,13 +10,12 @@ import org.streamcast.model.KeyState;
  * A forecaster that serves another and records how many keys each {@link #stepAll} call stepped together; it can be
  * told to fail its next {@link #stepAll}.
  */
-public final class RecordingForecaster implements Forecaster {
-  private final Forecaster inner;
+public final class RecordingForecaster extends DelegatingForecaster {
   private final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean failNext;
 
   public RecordingForecaster(Forecaster inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   /** The sizes of the {@link #stepAll} calls so far, in order. */
@@ -29,36 +28,6 @@ public final class RecordingForecaster implements Forecaster {
   /** Makes the next {@link #stepAll} throw an {@link IllegalStateException} (after recording its size). */
   public void failNext() {
     failNext = true;
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
-  public long version() {
-    return inner.version();
-  }
-
-  @Override
-  public int horizon() {
-    return inner.horizon();
-  }
-
-  @Override
-  public int warmup() {
-    return inner.warmup();
-  }
-
-  @Override
-  public int stateSize() {
-    return inner.stateSize();
-  }
-
-  @Override
-  public boolean step(KeyState state, long stepStart, double[] out) {
-    return inner.step(state, stepStart, out);
   }
 
   @Override
@@ -117,15 +86,5 @@ public final class RecordingForecaster implements Forecaster {
   @Override
   public boolean[] learnedHorizons(String key) {
     return inner.learnedHorizons(key);
-  }
-
-  @Override
-  public boolean rewarm(KeyState state, long lastStepStart, long stepMs, double[] out) {
-    return inner.rewarm(state, lastStepStart, stepMs, out);
-  }
-
-  @Override
-  public void prepare(String key, KeyState state) {
-    inner.prepare(key, state);
   }
 }
