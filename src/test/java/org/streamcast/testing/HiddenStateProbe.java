@@ -56,6 +56,10 @@ public final class HiddenStateProbe {
       }
       assertTrue(zeroed.hidden().length == model.stateSize(), e.getKey() + ": no hidden state to zero");
       Arrays.fill(zeroed.hidden(), 0f);
+      // live protection may have switched this key to its baseline (which ignores the hidden state): the last step
+      // serves the model's own choice, as right after a swap
+      kept.protection(new org.streamcast.model.LiveProtection());
+      zeroed.protection(new org.streamcast.model.LiveProtection());
       Observation last = series.get(series.size() - 1);
       double[] withState = new double[model.horizon()];
       double[] withoutState = new double[model.horizon()];
