@@ -378,30 +378,22 @@ class ForecastTopologyTest {
   }
 
   /** A real forecaster under another version number, to exercise a swap. */
-  private record Versioned(SeasonalNaiveForecaster inner, long version) implements Forecaster {
+  private static final class Versioned extends org.streamcast.testing.DelegatingForecaster {
+    private final long version;
+
+    Versioned(SeasonalNaiveForecaster inner, long version) {
+      super(inner);
+      this.version = version;
+    }
+
     @Override
     public String name() {
       return "naive-test";
     }
 
     @Override
-    public int horizon() {
-      return inner.horizon();
-    }
-
-    @Override
-    public int warmup() {
-      return inner.warmup();
-    }
-
-    @Override
-    public int stateSize() {
-      return 0;
-    }
-
-    @Override
-    public boolean step(KeyState state, long stepStart, double[] out) {
-      return inner.step(state, stepStart, out);
+    public long version() {
+      return version;
     }
 
     @Override
