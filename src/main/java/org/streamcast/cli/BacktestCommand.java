@@ -119,7 +119,8 @@ public final class BacktestCommand implements Callable<Integer> {
     }
     MethodContext specContext = pipeline.map(MethodContext::fromSpec).orElse(null);
     SeriesPanel panel = load(specContext == null ? null : specContext.cadence());
-    MethodContext context = specContext != null ? specContext : MethodContext.defaults(panel.cadence());
+    MethodContext context = specContext != null ? specContext
+        : MethodContext.defaults(panel.cadence(), longestTrainingPart(panel));
     if (modelFile != null && (model != null || pipeline.isEmpty())) {
       throw new SpecException(model != null ? "--model-file: give either --model (train one) or --model-file (score "
           + "a trained one), not both" : "--model-file: needs --topology (the pipeline whose gap policy and history "
@@ -194,6 +195,12 @@ public final class BacktestCommand implements Callable<Integer> {
       }
     }
     return panel;
+  }
+
+  /** Steps in the longest key's training part at {@code --split}. */
+  private int longestTrainingPart(SeriesPanel panel) {
+    BacktestPlan plan = new BacktestPlan(split, List.of(1), 1);
+    return panel.series().values().stream().mapToInt(s -> plan.trainLength(s.length())).max().orElse(0);
   }
 
   private ForecastMethod learned(MethodContext context) {

@@ -161,7 +161,7 @@ final class SpecBuilder {
   }
 
   private Training training(SpecNode s, Duration step, Model model) {
-    Duration history = s.duration("history", SpecDefaults.history(step));
+    Duration history = s.duration("history", SpecDefaults.history(step, model.context(), model.horizon()));
     checks.positive(s, "history", history);
     checks.history(s.field("history"), history, step, model);
     Duration schedule = schedule(s);

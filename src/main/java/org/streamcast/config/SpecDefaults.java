@@ -201,8 +201,11 @@ public final class SpecDefaults {
     return Math.max(Math.max(largestLag, 2 * horizon), MIN_DEFAULT_CONTEXT);
   }
 
-  /** Training history: {@link #HISTORY_STEPS} steps. */
-  public static Duration history(Duration step) {
-    return step.multipliedBy(HISTORY_STEPS);
+  /**
+   * Training history: {@link #HISTORY_STEPS} steps, or two training windows ({@code context + horizon} steps each)
+   * when the model's context is longer, so that a long seasonal lag never makes the defaults contradict each other.
+   */
+  public static Duration history(Duration step, int context, int horizon) {
+    return step.multipliedBy(Math.max(HISTORY_STEPS, 2L * (context + horizon)));
   }
 }

@@ -88,6 +88,13 @@ class SpecLoaderTest {
   }
 
   @Test
+  void shouldHoldTwoTrainingWindowsByDefaultWhenTheContextIsLong() {
+    PipelineSpec spec = parse("window: {step: 1m}\nmodel: {seasonalLags: [1440], horizon: 60}");
+    assertEquals(Duration.ofMinutes(2 * (1440 + 60)), spec.training().history(),
+        "2000 steps would not hold one window of context + horizon");
+  }
+
+  @Test
   void shouldLeaveOutLagsAboveTheBoundWhenStepIsShort() {
     PipelineSpec spec = parse("window: {step: 10s}");
     assertEquals(List.of(), spec.model().seasonalLags(), "a day of 10s steps is 8640 steps: too long a lag");

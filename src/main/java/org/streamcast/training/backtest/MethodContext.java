@@ -33,6 +33,24 @@ public record MethodContext(Cadence cadence, List<Integer> seasonalLags, int sco
         Optional.empty());
   }
 
+  /** Seasons of data a seasonal lag needs in the longest training part to be kept by {@link #defaults(Cadence, int)}. */
+  public static final int MIN_SEASONS = 3;
+
+  /**
+   * The defaults for a cadence without a spec, keeping only the seasonal lags that the longest training part
+   * ({@code longestTrain} steps) holds at least {@link #MIN_SEASONS} times: a lag longer than the data gives neither
+   * the model nor the seasonal naive baseline anything to learn from (a hundred minutely readings against a one-week
+   * lag of 10,080 steps), and a model cannot even warm up on it. The scoring season falls back to 1 the same way: a
+   * MASE scaled by a season longer than the training part is undefined.
+   */
+  public static MethodContext defaults(Cadence cadence, int longestTrain) {
+    List<Integer> lags = SeasonDefaults.seasonalLags(cadence).stream()
+        .filter(m -> (long) m * MIN_SEASONS <= longestTrain).toList();
+    int season = SeasonDefaults.scoringSeason(cadence);
+    return new MethodContext(cadence, lags, (long) season * MIN_SEASONS <= longestTrain ? season : 1,
+        Optional.empty());
+  }
+
   /**
    * The context a pipeline spec defines: its window step as the grid, its model's seasonal lags, and the scoring
    * season the step implies.

@@ -63,14 +63,14 @@ class BacktestCommandTest {
     assertEquals(0, r.exit(), r.err());
     List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
     assertEquals(MetricsCsv.HEADER, metrics.get(0));
-    // naive and snaive (m = 168 does not fit: hourly lags are 24 and 168) x (a, b, ALL) x (1, 6)
+    // naive and snaive x (a, b, ALL) x (1, 6); snaive at m = 24: 96 training steps cannot hold three weeks (168)
     assertEquals(1 + 2 * 3 * 2, metrics.size());
     // a: n 120, n_train 96 -> 24 one-step errors; b: n 90, n_train 72 -> 18 origins, target 80 missing -> 17
     assertEquals("24", fields(metrics, "a,naive,1,")[3]);
     assertEquals("17", fields(metrics, "b,naive,1,")[3]);
     assertEquals("41", fields(metrics, "ALL,naive,1,")[3]);
     assertTrue(r.out().contains("2 keys, 90-120 steps of 1h, 2 missing steps"), r.out());
-    assertTrue(r.out().contains("snaive (m=168)"), r.out());
+    assertTrue(r.out().contains("snaive (m=24)"), r.out());
     List<String> forecasts = Files.readAllLines(out.resolve("forecasts.csv"));
     assertEquals(ForecastsCsv.HEADER, forecasts.get(0));
     for (String key : List.of("a", "b")) {
@@ -89,6 +89,24 @@ class BacktestCommandTest {
     assertEquals(0.348, Double.parseDouble(fields(metrics, "ALL,naive,1,")[7]), 5e-4);
     assertEquals(1.078, Double.parseDouble(fields(metrics, "ALL,snaive,48,")[7]), 5e-4);
     assertTrue(r.out().contains("MASE season m=48"), r.out());
+  }
+
+  @Test
+  void shouldDropSeasonsTheDataCannotHoldWhenStepIsOneMinute(@TempDir Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("key,timestamp,value");
+    Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
+    for (int i = 0; i < 100; i++) {
+      lines.add("w," + t0.plus(Duration.ofMinutes(i)) + "," + (100 + 10 * Math.sin(i / 7.0)));
+    }
+    Path file = dir.resolve("minutely.csv");
+    Files.write(file, lines);
+    Run r = run("backtest", "--file", file.toString(), "--model", "gru", "--max-charts", "0", "--out",
+        dir.resolve("out").toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("MASE season m=1, model seasonal lags none"), r.out());
+    List<String> metrics = Files.readAllLines(dir.resolve("out").resolve("metrics.csv"));
+    assertTrue(metrics.stream().anyMatch(l -> l.startsWith("w,gru,1,20,")), metrics.toString());
   }
 
   @Test
