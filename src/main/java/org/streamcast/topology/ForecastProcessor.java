@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.domain.Step;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.streamcast.config.PipelineSpec;
-import org.streamcast.domain.Step;
+import org.streamcast.domain.PipelineObserver;
+import org.streamcast.kafka.StepSerde;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelHolder;
@@ -103,7 +104,7 @@ public final class PipelineTopology {
 
     KStream<String, Routed> closed = resampleRoutes.get("resampled-steps");
     closed.mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps")).to(spec.output().series(),
-        Produced.with(Serdes.String(), TopologySerdes.stepJson()).withName("series-sink"));
+        Produced.with(Serdes.String(), StepSerde.json()).withName("series-sink"));
 
     int capacity = historyCapacity(spec);
     builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -138,8 +139,7 @@ public final class PipelineTopology {
 
   /** The model served until a trained one exists: seasonal naive with the longest seasonal lag (naive without). */
   public static SeasonalNaiveForecaster baseline(PipelineSpec spec) {
-    int season = spec.model().seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
-    return new SeasonalNaiveForecaster(season, spec.model().horizon());
+    return SeasonalNaiveForecaster.baseline(spec.model().seasonalLags(), spec.model().horizon());
   }
 
   /**

@@ -22,8 +22,8 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.quality.PipelineScores;
-import org.streamcast.topology.PipelineObserver;
 import org.streamcast.topology.PipelineTopology;
 
 /** The pipeline's meters: names, tags (bounded: the key only on the watch list's gauges) and the values events set. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecLoader;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * The describe() output of every shipped spec is committed next to it as {@code <name>.topology.txt}: a renamed

@@ -1,7 +1,4 @@
-package org.streamcast.topology;
-
-import org.streamcast.domain.DeadLetterReason;
-import org.streamcast.domain.Forecast;
+package org.streamcast.domain;
 
 /**
  * Receives the pipeline's countable events (dead letters, closed windows, forecasts, ...) and the steps of the spec's
