@@ -82,6 +82,11 @@ public final class PipelineMeters implements PipelineObserver, MeterBinder {
   }
 
   @Override
+  public void expired(int keys) {
+    forecasts.expired(keys);
+  }
+
+  @Override
   public void withheld() {
     forecasts.withheld();
   }
