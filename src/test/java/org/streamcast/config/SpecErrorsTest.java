@@ -61,11 +61,14 @@ class SpecErrorsTest {
         Arguments.of("# nothing",
             "topologies/x.yaml: is empty (expected a pipeline spec; see topologies/electricity.yaml)"),
         Arguments.of("- a",
-            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, watch, runtime, state) at the top, found a list"),
+            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
+                + "watch, runtime, state) at the top, found a list"),
         Arguments.of("just text",
-            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, watch, runtime, state) at the top, found the text \"just text\""),
+            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
+                + "watch, runtime, state) at the top, found the text \"just text\""),
         Arguments.of("42",
-            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, watch, runtime, state) at the top, found the value 42"),
+            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
+                + "watch, runtime, state) at the top, found the value 42"),
         Arguments.of("name: a\n---\nname: b",
             "topologies/x.yaml: holds 2 YAML documents (write one pipeline per file)"),
         Arguments.of("name: a\n  foo: 1",
@@ -81,7 +84,8 @@ class SpecErrorsTest {
         Arguments.of("nmae: x",
             "topologies/x.yaml: nmae: unknown field (did you mean name?)"),
         Arguments.of("foo: x",
-            "topologies/x.yaml: foo: unknown field (known fields: name, input, window, model, training, output, intervals, watch, runtime, state)"),
+            "topologies/x.yaml: foo: unknown field (known fields: name, input, window, model, training, output, "
+                + "intervals, watch, runtime, state)"),
         Arguments.of("window: {setp: 30m}",
             "topologies/x.yaml: window.setp: unknown field (did you mean step?)"),
         Arguments.of("model: {hidden_size: 12}",
