@@ -193,7 +193,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
             context.taskId(), key, state.corruption());
       }
       store.delete(key);
-      ledger.count(-1, -1);
+      ledger.corrupt(key);
       state = null;
     }
     known[b] = state != null;
@@ -307,7 +307,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     boolean warm = state.forecastOrigin() != KeyState.NO_STEP;
     countKeys(known, wasWarm, warm);
     store.put(key, state);
-    ledger.stepped(key, known ? previous : KeyState.NO_STEP, start);
+    ledger.stepped(key, known ? previous : KeyState.NO_STEP, start, warm, wasWarm);
 
     if (published != null) {
       context.forward(record.withValue((Routed) new Routed.Published(published)).withTimestamp(start));

@@ -24,10 +24,12 @@ import org.streamcast.model.KeyState;
  *   <li>how many keys the task holds and how many are warming: one entry in {@link PipelineTopology#KEY_COUNTS_STORE},
  *       updated with every change and restored with the task (the first start over a store written before it
  *       existed counts the keys once, and writes the entry);</li>
- *   <li>when each key last stepped, coarsely: {@link PipelineTopology#KEY_SEEN_STORE} holds the end of the time bucket
- *       of the key's last step (an upper bound of it), rewritten only when a step falls into a later bucket
- *       ({@link #bucket}: a sixteenth of the idle timeout, at least a step), so a key is written there about 16
- *       times per timeout, not at every step;</li>
+ *   <li>when each key last stepped, coarsely, and whether it is warm: {@link PipelineTopology#KEY_SEEN_STORE} holds
+ *       the end of the time bucket of the key's last step (an upper bound of it) and the warm flag
+ *       ({@link #entry}), rewritten only when a step falls into a later bucket ({@link #bucket}: a sixteenth of the
+ *       idle timeout, at least a step) or the key warms up or resets, so a key is written there about 16 times per
+ *       timeout, not at every step. The flag keeps the counts right when a key's stored state cannot be decoded
+ *       ({@link #corrupt});</li>
  *   <li>expiry: as the task's stream time advances, a sweep walks a bounded slice of that index at a time (at least
  *       {@value #MIN_SWEEP} entries or an eighth of the keys, resuming where the last one stopped) and deletes the
  *       state of every key idle longer than {@code state.keyIdleTimeout}: its changelog gets a tombstone, the counts
@@ -136,12 +138,13 @@ final class KeyLedger {
         KeyValue<String, KeyState> kv = all.next();
         tracked++;
         KeyState s = kv.value;
-        // a corrupt entry counts as warming: it starts over at its key's next step
-        if (s.corruption() != null || s.forecastOrigin() == KeyState.NO_STEP) {
+        // a corrupt entry counts as warming (and is not indexed, see corrupt): it starts over at its next step
+        boolean warm = s.corruption() == null && s.forecastOrigin() != KeyState.NO_STEP;
+        if (!warm) {
           warming++;
         }
         if (s.corruption() == null && s.lastStep() != KeyState.NO_STEP) {
-          seen.put(kv.key, bucketEnd(s.lastStep()));
+          seen.put(kv.key, entry(bucketEnd(s.lastStep()), warm));
         }
         if (s.corruption() != null && s.corruption().startsWith(KeyStateSerde.NEWER)) {
           newer++;
@@ -170,12 +173,40 @@ final class KeyLedger {
 
   /**
    * {@code key} stepped at {@code start}; {@code previous} is its step before ({@link KeyState#NO_STEP} for a key new
-   * to the store). The index is written only when the step falls into a later bucket.
+   * to the store), {@code warm} and {@code wasWarm} whether it has forecast after and before the step. The index is
+   * written only when the step falls into a later bucket or the key warmed up or reset.
    */
-  void stepped(String key, long previous, long start) {
-    if (previous == KeyState.NO_STEP || Math.floorDiv(previous, bucketMs) != Math.floorDiv(start, bucketMs)) {
-      seen.put(key, bucketEnd(start));
+  void stepped(String key, long previous, long start, boolean warm, boolean wasWarm) {
+    if (previous == KeyState.NO_STEP || warm != wasWarm
+        || Math.floorDiv(previous, bucketMs) != Math.floorDiv(start, bucketMs)) {
+      seen.put(key, entry(bucketEnd(start), warm));
     }
+  }
+
+  /**
+   * {@code key}'s stored state could not be decoded and was deleted (the key starts over): it leaves the counts as
+   * the warm or warming key the index last saw; without an index entry (it was counted by {@link #countOnce}, which
+   * counts such an entry as warming) as a warming one.
+   */
+  void corrupt(String key) {
+    Long e = seen.get(key);
+    boolean warm = e != null && e != UNKNOWN && warm(e);
+    count(-1, warm ? 0 : -1);
+  }
+
+  /** An index entry: {@code bound}, the end of the last step's bucket, and the warm flag in the lowest bit. */
+  static long entry(long bound, boolean warm) {
+    return bound * 2 + (warm ? 1 : 0);
+  }
+
+  /** The bound of an index entry. */
+  static long bound(long entry) {
+    return entry >> 1;
+  }
+
+  /** The warm flag of an index entry. */
+  static boolean warm(long entry) {
+    return (entry & 1) != 0;
   }
 
   /** The end of the bucket holding {@code time}: an upper bound of every step of the key in that bucket. */
@@ -222,7 +253,7 @@ final class KeyLedger {
         }
         examined++;
         last = kv.key;
-        if (kv.value == null || kv.value <= cutoff) {
+        if (kv.value == null || bound(kv.value) <= cutoff) {
           idle.add(kv.key);
         }
       }
@@ -249,7 +280,7 @@ final class KeyLedger {
     KeyState state = states.get(key);
     if (state != null && state.corruption() == null && state.lastStep() != KeyState.NO_STEP
         && state.lastStep() > cutoff) {
-      seen.put(key, bucketEnd(state.lastStep()));
+      seen.put(key, entry(bucketEnd(state.lastStep()), state.forecastOrigin() != KeyState.NO_STEP));
       return false;
     }
     seen.delete(key);
@@ -278,7 +309,7 @@ final class KeyLedger {
     });
   }
 
-  /** The index entries: epoch milliseconds; an entry that is not 8 bytes reads as {@link #UNKNOWN}. */
+  /** The index entries ({@link #entry}); an entry that is not 8 bytes reads as {@link #UNKNOWN}. */
   static Serde<Long> seenSerde() {
     Serde<Long> longs = Serdes.Long();
     return Serdes.serdeFrom(longs.serializer(), (topic, bytes) -> {

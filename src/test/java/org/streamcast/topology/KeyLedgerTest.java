@@ -85,7 +85,9 @@ class KeyLedgerTest {
     assertEquals(3, observed.tracked);
     assertEquals(2, observed.warming, "b, and the corrupt entry, which starts over at its next step");
     assertArrayEquals(new long[] {3, 2}, counts.get(KeyLedger.COUNTS_KEY));
-    assertEquals(6 * HOUR, seen.get("a"), "indexed: the end of the bucket (1 h) of its last step");
+    assertEquals(KeyLedger.entry(6 * HOUR, true), seen.get("a"), "indexed: the end of the bucket (1 h) of its last "
+        + "step, and warm");
+    assertEquals(KeyLedger.entry(6 * HOUR, false), seen.get("b"));
     assertNull(seen.get("c"), "a corrupt entry has no time; it is handled at its key's next step");
   }
 
@@ -113,14 +115,36 @@ class KeyLedgerTest {
   void shouldWriteTheIndexOnlyWhenAStepFallsIntoALaterBucketWhenKeysStep() {
     KeyLedger ledger = ledger(Duration.ofDays(16), 10); // bucket: 16 d / 16 = 1 d
     long day = 24 * HOUR;
-    ledger.stepped("a", KeyState.NO_STEP, 0);
-    assertEquals(day, seen.get("a"));
-    seen.put("a", -1L); // a marker: not rewritten within the bucket
-    ledger.stepped("a", 0, HOUR);
-    ledger.stepped("a", HOUR, 23 * HOUR);
-    assertEquals(-1L, seen.get("a"));
-    ledger.stepped("a", 23 * HOUR, day);
-    assertEquals(2 * day, seen.get("a"));
+    ledger.stepped("a", KeyState.NO_STEP, 0, false, false);
+    assertEquals(KeyLedger.entry(day, false), seen.get("a"));
+    seen.put("a", -2L); // a marker: not rewritten within the bucket
+    ledger.stepped("a", 0, HOUR, false, false);
+    ledger.stepped("a", HOUR, 2 * HOUR, false, false);
+    assertEquals(-2L, seen.get("a"));
+    ledger.stepped("a", 2 * HOUR, 3 * HOUR, true, false);
+    assertEquals(KeyLedger.entry(day, true), seen.get("a"), "warmed up: rewritten");
+    seen.put("a", -2L);
+    ledger.stepped("a", 3 * HOUR, 23 * HOUR, true, true);
+    assertEquals(-2L, seen.get("a"));
+    ledger.stepped("a", 23 * HOUR, day, true, true);
+    assertEquals(KeyLedger.entry(2 * day, true), seen.get("a"), "a later bucket: rewritten");
+  }
+
+  @Test
+  void shouldLeaveTheCountsAsTheWarmOrWarmingKeyTheIndexSawWhenAStateIsCorrupt() {
+    KeyLedger ledger = ledger(Duration.ofHours(6), 10);
+    ledger.count(3, 2); // one warm key, one warming, one counted by a first count without an index entry
+    seen.put("warm", KeyLedger.entry(5 * HOUR, true));
+    seen.put("warming", KeyLedger.entry(5 * HOUR, false));
+    ledger.corrupt("warm");
+    assertEquals(2, observed.tracked);
+    assertEquals(2, observed.warming, "a warm key left");
+    ledger.corrupt("warming");
+    assertEquals(1, observed.warming);
+    ledger.corrupt("unindexed");
+    assertEquals(0, observed.tracked);
+    assertEquals(0, observed.warming);
+    assertArrayEquals(new long[] {0, 0}, counts.get(KeyLedger.COUNTS_KEY));
   }
 
   @Test
@@ -151,11 +175,11 @@ class KeyLedgerTest {
   void shouldKeepAKeyWhoseOwnStateStepsLaterThanItsIndexSaysWhenSweeping() {
     KeyLedger ledger = ledger(Duration.ofHours(6), 10);
     states.put("a", state(50 * HOUR, true));
-    seen.put("a", HOUR); // stale: e.g. written by an older bucket size
+    seen.put("a", KeyLedger.entry(HOUR, true)); // stale: e.g. written by an older bucket size
     ledger.advance(50 * HOUR);
     ledger.advance(51 * HOUR);
     assertNotNull(states.get("a"));
-    assertEquals(51 * HOUR, seen.get("a"), "re-indexed from its own last step");
+    assertEquals(KeyLedger.entry(51 * HOUR, true), seen.get("a"), "re-indexed from its own last step");
     assertEquals(List.of(), observed.expired);
   }
 }
