@@ -47,7 +47,7 @@ class ShippedTopologyDescriptionTest {
   void shouldNameEveryStoreWhenSpecIsShipped(Path yaml) {
     String described = PipelineTopology.build(SpecLoader.load(yaml), PipelineObserver.NONE).describe().toString();
     for (String store : List.of(PipelineTopology.WINDOWS_STORE, PipelineTopology.CLOCK_STORE,
-        PipelineTopology.KEY_STATE_STORE)) {
+        PipelineTopology.KEY_STATE_STORE, PipelineTopology.KEY_COUNTS_STORE, PipelineTopology.KEY_SEEN_STORE)) {
       assertTrue(described.contains(store), store);
     }
   }
