@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -112,6 +114,24 @@ class ServingJarIT {
       String loaded = Files.readString(classes);
       assertTrue(Pattern.compile("org\\.streamcast\\.model\\.RecurrentForecaster source: \\S*streamcast-serving\\.jar")
           .matcher(loaded).find(), "the model kernel came from the serving jar");
+    }
+  }
+
+  @Test
+  void shouldCarryNoTrainingBrokerChartOrBenchmarkCodeWhenPackaged() throws Exception {
+    Path jar = StreamcastProcess.servingJar();
+    assertTrue(Files.size(jar) <= 40_000_000L, "the serving jar is " + Files.size(jar) + " bytes, above 40 MB");
+    List<String> forbidden = List.of("org/deeplearning4j/", "org/nd4j/", "org/bytedeco/", "org/datavec/",
+        "kafka/server/", "org/apache/kafka/raft/", "org/apache/kafka/metadata/", "scala/", "org/knowm/xchart/",
+        "org/apache/pdfbox/", "org/openjdk/jmh/", "org/streamcast/training/", "org/streamcast/retrain/",
+        "org/streamcast/bench/", "org/streamcast/kafka/EmbeddedKafkaBroker", "org/streamcast/cli/TrainCommand");
+    try (JarFile zip = new JarFile(jar.toFile())) {
+      List<String> carried = zip.stream().map(ZipEntry::getName)
+          .filter(n -> forbidden.stream().anyMatch(n::startsWith)).limit(10).toList();
+      assertEquals(List.of(), carried);
+      assertTrue(zip.getEntry("org/streamcast/cli/ServingMain.class") != null);
+      assertEquals("org.streamcast.cli.ServingMain",
+          zip.getManifest().getMainAttributes().getValue("Main-Class"));
     }
   }
 
