@@ -39,7 +39,6 @@ import picocli.CommandLine.ParentCommand;
         + "--topology, --model, --with-retrainer, --log-file and --verbose are flags only.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
 public final class RunCommand implements Callable<Integer> {
-
   @ParentCommand
   Streamcast parent;
 
