@@ -5,23 +5,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.streamcast.app.StreamcastApp;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
-import org.streamcast.metrics.TrainingMeters;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
 import org.streamcast.model.SealedArtifact;
 import org.streamcast.registry.ModelKeys;
 import org.streamcast.registry.ServableModels;
-import org.streamcast.retrain.RetrainJob;
-import org.streamcast.retrain.RetrainSchedule;
-import org.streamcast.retrain.SeriesTopicReader;
-import org.streamcast.training.backtest.BacktestListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +40,6 @@ import picocli.CommandLine.ParentCommand;
             + "--topology, --model, --with-retrainer, --log-file and --verbose are flags only.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
 public final class RunCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-
   @ParentCommand
   Streamcast parent;
 
@@ -80,6 +71,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (withRetrainer && parent != null && parent.edition() == Streamcast.Edition.SERVING) {
+      throw new SpecException("--with-retrainer: not in the serving jar (it never trains); run "
+          + "`streamcast retrain --every` from the full streamcast.jar as its own process");
+    }
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
     List<PipelineSpec> specs = SpecLoader.loadAll(topologies);
     ModelKeys keys = modelKeys.keys(env.variables());
@@ -103,11 +98,12 @@ public final class RunCommand implements Callable<Integer> {
           + "metrics at http://%s:%d/metrics; Ctrl-C stops%n", app.pipelines().keySet(),
           pipelines.get(0).settings().bootstrapServers(), host, app.httpPort(), host, app.httpPort());
       spec.commandLine().getOut().flush();
-      List<RetrainSchedule> retrainers = withRetrainer ? retrainers(app, pipelines, keys) : List.of();
+      // AutoCloseable, not the retrainer's type: the serving jar carries no retrain classes
+      AutoCloseable retrainers = withRetrainer ? InProcessRetrainers.start(app, pipelines, keys) : () -> { };
       try {
         code = awaitStopOrFailure(app, stop, spec.commandLine().getErr());
       } finally {
-        retrainers.forEach(RetrainSchedule::close);
+        retrainers.close();
       }
     } finally {
       if (app != null) {
@@ -135,26 +131,6 @@ public final class RunCommand implements Callable<Integer> {
   static String shownHost(String httpHost) {
     return httpHost.equals("127.0.0.1") || httpHost.equals("0.0.0.0") || httpHost.equals("::")
         ? "localhost" : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
-  }
-
-  /** A retrainer per pipeline with a schedule, counting into the app's registry and logging its progress. */
-  private static List<RetrainSchedule> retrainers(StreamcastApp app, List<StreamcastApp.Pipeline> pipelines,
-      ModelKeys keys) {
-    List<RetrainSchedule> out = new ArrayList<>();
-    for (StreamcastApp.Pipeline p : pipelines) {
-      java.time.Duration every = p.spec().training().schedule();
-      if (every == null) {
-        LOG.info("retrain {}: training.schedule is never; not retraining in this process", p.spec().name());
-        continue;
-      }
-      TrainingMeters meters = new TrainingMeters(p.spec().name());
-      meters.bindTo(app.registry());
-      RetrainJob job = new RetrainJob(p.spec(), p.settings().clientProperties(), new RetrainJob.Listeners(
-          SeriesTopicReader.Progress.NONE, new TrainingProgress("train " + p.spec().name(), false, System.err),
-          BacktestListener.NONE), meters, null, keys);
-      out.add(RetrainSchedule.start(job, every, every));
-    }
-    return out;
   }
 
   /** Reads a model artifact for {@code spec}; a missing, unreadable or mismatched file is a one-line error. */

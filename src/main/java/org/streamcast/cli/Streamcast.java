@@ -16,9 +16,7 @@ import picocli.CommandLine.Command;
     exitCodeList = {
         "0:success",
         "1:runtime failure (broker unreachable, I/O error, ...)",
-        "2:usage or configuration error (bad option, invalid spec)"},
-    subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, DemoCommand.class, RunCommand.class, ProduceCommand.class, DescribeCommand.class,
-        BacktestCommand.class, TrainCommand.class, RetrainCommand.class, BenchCommand.class})
+        "2:usage or configuration error (bad option, invalid spec)"})
 public final class Streamcast implements Runnable {
 
   /** Exit code for a runtime failure. */
@@ -29,6 +27,7 @@ public final class Streamcast implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final CliEnvironment environment;
+  private final Edition edition;
 
   /** The command in the real process environment. */
   public Streamcast() {
@@ -37,7 +36,28 @@ public final class Streamcast implements Runnable {
 
   /** The command with a given environment (variables, standard input, terminal or not). */
   public Streamcast(CliEnvironment environment) {
+    this(environment, Edition.FULL);
+  }
+
+  private Streamcast(CliEnvironment environment, Edition edition) {
     this.environment = environment;
+    this.edition = edition;
+  }
+
+  /**
+   * Which jar this command line is: the full CLI, or the serving jar that carries {@code run} (without the
+   * in-process retrainer) and {@code describe} only.
+   */
+  public enum Edition {
+    /** target/streamcast.jar: every command. */
+    FULL,
+    /** target/streamcast-serving.jar: no DL4J/ND4J, broker, chart or benchmark classes. */
+    SERVING
+  }
+
+  /** Which jar this command line runs as. */
+  Edition edition() {
+    return edition;
   }
 
   /** What subcommands take from the process; subcommands reach it through {@code @ParentCommand}. */
@@ -57,7 +77,23 @@ public final class Streamcast implements Runnable {
 
   /** {@link #commandLine()} with a given environment: tests pass variables and standard input this way. */
   public static CommandLine commandLine(CliEnvironment environment) {
-    CommandLine cl = new CommandLine(new Streamcast(environment));
+    return commandLine(environment, Edition.FULL);
+  }
+
+  /**
+   * {@link #commandLine(CliEnvironment)} for one edition. The subcommands are registered here, not in the
+   * {@code @Command} annotation: picocli reflects on every listed class, and the serving jar must never load the
+   * commands whose fields and methods name DL4J, broker or chart types. Only {@link Edition#FULL} names them.
+   */
+  public static CommandLine commandLine(CliEnvironment environment, Edition edition) {
+    CommandLine cl = new CommandLine(new Streamcast(environment, edition));
+    cl.addSubcommand(new CommandLine.HelpCommand());
+    if (edition == Edition.FULL) {
+      FullCommands.addTo(cl);
+    } else {
+      cl.addSubcommand(new RunCommand());
+      cl.addSubcommand(new DescribeCommand());
+    }
     cl.setExitCodeExceptionMapper(e -> e instanceof SpecException ? EXIT_USAGE : EXIT_FAILURE);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();

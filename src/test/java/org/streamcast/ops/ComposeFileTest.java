@@ -57,6 +57,13 @@ class ComposeFileTest {
       assertEquals(OpsFiles.PROJECT.normalize(), context, name + ": build context");
       assertEquals(OpsFiles.DOCKERFILE, context.resolve(build.path("dockerfile").asText()), name + ": dockerfile");
     }
+    // the pipeline runs the serving jar; the retrainer trains and the producer replays a bundled dataset: full jar
+    assertEquals("serving", services.at("/streamcast/build/target").asText());
+    assertEquals("streamcast-serving:0.1.0-SNAPSHOT", services.at("/streamcast/image").asText());
+    for (String name : List.of("retrainer", "producer")) {
+      assertEquals("full", services.path(name).path("build").path("target").asText(), name);
+      assertEquals("streamcast:0.1.0-SNAPSHOT", services.path(name).path("image").asText(), name);
+    }
   }
 
   @Test

@@ -35,6 +35,8 @@ public final class StreamcastProcess implements AutoCloseable {
 
   /** The system property naming the jar. */
   public static final String JAR_PROPERTY = "streamcast.jar";
+  /** The system property naming the serving jar (run and describe only). */
+  public static final String SERVING_JAR_PROPERTY = "streamcast.serving.jar";
   /**
    * JVM options of a child that steps models, like the {@code streamcast} launcher's: ND4J's small operations need
    * the first two, the serving step's vector kernel the Vector API module.
@@ -63,7 +65,16 @@ public final class StreamcastProcess implements AutoCloseable {
 
   /** The streamcast jar to run; fails with a hint when it has not been built. */
   public static Path jar() {
-    Path jar = Path.of(System.getProperty(JAR_PROPERTY, "target/streamcast.jar")).toAbsolutePath();
+    return built(Path.of(System.getProperty(JAR_PROPERTY, "target/streamcast.jar")));
+  }
+
+  /** The serving jar ({@value #SERVING_JAR_PROPERTY} or target/streamcast-serving.jar); fails when not built. */
+  public static Path servingJar() {
+    return built(Path.of(System.getProperty(SERVING_JAR_PROPERTY, "target/streamcast-serving.jar")));
+  }
+
+  private static Path built(Path file) {
+    Path jar = file.toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError(jar + " does not exist; build it first (mvn -o package -DskipTests)");
     }
@@ -87,11 +98,17 @@ public final class StreamcastProcess implements AutoCloseable {
    */
   public static StreamcastProcess start(Path outputFile, List<String> jvmOptions, Map<String, String> env,
       List<String> args) {
+    return start(jar(), outputFile, jvmOptions, env, args);
+  }
+
+  /** Starts {@code java jvmOptions -jar jar args} with extra environment variables (another jar of the build). */
+  public static StreamcastProcess start(Path jar, Path outputFile, List<String> jvmOptions, Map<String, String> env,
+      List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-jar");
-    command.add(jar().toString());
+    command.add(jar.toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
