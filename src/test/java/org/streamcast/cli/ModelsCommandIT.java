@@ -169,6 +169,54 @@ class ModelsCommandIT {
         + ", " + v2Version + ", " + v3Version + ")", unknown.err.strip());
   }
 
+  @Test
+  void shouldSignWhatItPublishesAndRefuseUnsignedVersionsWhenAPublicKeyIsGiven(TestKafka kafka, @TempDir Path dir)
+      throws Exception {
+    String name = TestKafka.uniqueName("signed").replace('_', '-');
+    Path specFile = dir.resolve(name + ".yaml");
+    Files.writeString(specFile, String.join("\n", "name: " + name,
+        "model: {type: gru, hiddenSize: 4, context: 12, horizon: 3, seasonalLags: [2], calendar: [],",
+        "        imputedFlag: false}", ""), StandardCharsets.UTF_8);
+    PipelineSpec spec = SpecLoader.load(specFile);
+    FeatureSpec features = new FeatureSpec(FeatureSpec.Target.LEVEL, List.of(), List.of(), List.of(2), false, 3);
+    java.security.KeyPair keys = PoisonedArtifacts.keyPair();
+    Path signing = Files.writeString(dir.resolve("signing.pem"),
+        org.streamcast.model.ArtifactSigning.pem(keys.getPrivate()));
+    Path publicKey = Files.writeString(dir.resolve("public.pem"),
+        org.streamcast.model.ArtifactSigning.pem(keys.getPublic()));
+    long unsigned;
+    try (ModelPublisher publisher = new ModelPublisher(kafka.clientProps())) {
+      unsigned = publisher.publish(name, PoisonedArtifacts.random(features, Instant.parse("2026-01-01T00:00:00Z"),
+          1)).version();
+    }
+    Path file = dir.resolve("v2.model");
+    PoisonedArtifacts.random(features, Instant.parse("2026-02-01T00:00:00Z"), 2).write(file);
+    String[] flags = {"--topology", specFile.toString(), "--bootstrap", kafka.bootstrapServers()};
+
+    Cli publish = Cli.run(cat(new String[] {"models", "publish", file.toString(), "--signing-key",
+        signing.toString()}, flags));
+    assertEquals(0, publish.code, publish.err);
+    assertTrue(publish.out.contains("(signed)"), publish.out);
+    long signed = Long.parseLong(publish.out.replaceAll("(?s).*as version (\\d+).*", "$1"));
+    assertTrue(signed > unsigned, publish.out);
+
+    Cli list = Cli.run(cat(new String[] {"models", "list", "--model-public-key", publicKey.toString()}, flags));
+    assertEquals(0, list.code, list.err);
+    assertTrue(list.out.contains("refused at streamcast.models-0@"), list.out);
+    assertTrue(list.out.lines().anyMatch(l -> l.startsWith("* " + signed)), list.out);
+    Cli show = Cli.run(cat(new String[] {"models", "show", Long.toString(signed), "--model-public-key",
+        publicKey.toString()}, flags));
+    assertEquals(0, show.code, show.err);
+    assertTrue(show.out.contains(", signed"), show.out);
+    // the unsigned version does not verify: a pipeline with the public key could never serve it
+    Cli rollback = Cli.run(cat(new String[] {"models", "rollback", Long.toString(unsigned), "--model-public-key",
+        publicKey.toString(), "--signing-key", signing.toString()}, flags));
+    assertEquals(2, rollback.code, rollback.out);
+    assertEquals("pipeline " + name + " has no model version " + unsigned + " on streamcast.models (versions: "
+        + signed + ")", rollback.err.strip());
+    assertEquals(spec.name(), name);
+  }
+
   /** Three phases of {@value #PHASE} hours of both keys: a daily wave with seeded noise. */
   private static List<List<KeyValue<String, String>>> events() {
     Random r = new Random(7);

@@ -83,6 +83,32 @@ class TopicSchemasTest {
   }
 
   @Test
+  void shouldFollowTheSpecsFieldNamesAndTimeFormatWhenTheKeyIsTheRecordKey() {
+    PipelineSpec base = TestSpecs.spec(null, Duration.ofHours(1), PipelineSpec.Aggregation.MEAN, Duration.ZERO);
+    PipelineSpec.Input i = base.input();
+    PipelineSpec spec = new PipelineSpec(base.name(), new PipelineSpec.Input(i.topic(), null, "at",
+        PipelineSpec.TimeFormat.EPOCH_MILLIS, List.of("humidity", "temp"), "temp"), base.window(), base.model(),
+        base.training(), base.output(), base.intervals(), base.watch());
+    ObjectNode schema = TopicSchemas.events(spec);
+    assertEquals(List.of("at", "temp", "humidity"), iterate(schema.get("required")));
+    assertTrue(schema.get("description").asText().contains("the Kafka record key"), schema.toString());
+    SchemaCheck events = new SchemaCheck(schema);
+    assertEquals(List.of(), events.errors(bytes("{\"at\":959990400000,\"temp\":21.5,\"humidity\":40}")));
+    List<String> isoTime = events.errors(bytes("{\"at\":\"2000-06-05T00:00:00Z\",\"temp\":21.5,\"humidity\":40}"));
+    assertEquals(1, isoTime.size(), isoTime.toString());
+    assertTrue(isoTime.get(0).contains("/at"), isoTime.get(0));
+    List<String> noHumidity = events.errors(bytes("{\"at\":959990400000,\"temp\":21.5}"));
+    assertEquals(1, noHumidity.size(), noHumidity.toString());
+    assertTrue(noHumidity.get(0).contains("humidity"), noHumidity.get(0));
+  }
+
+  private static List<String> iterate(com.fasterxml.jackson.databind.JsonNode array) {
+    List<String> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  @Test
   void shouldAcceptTheSerdesRecordsWhenTheyAreWritten() {
     Step step = new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 3.25, 2);
     assertEquals(List.of(), new SchemaCheck(TopicSchemas.series(SPEC))
