@@ -74,19 +74,19 @@ final class ModelsCommand {
       if (history.inService().isEmpty()) {
         out.println("in service: the seasonal-naive baseline (no servable model)");
       }
-      out.printf("  %-12s %-20s %-52s %-40s %s%n", "VERSION", "CREATED", "TRAINED ON", "SCORES", "NOTE");
+      out.printf("  %-12s %-20s %-52s %-36s %s%n", "VERSION", "CREATED", "TRAINED ON", "SCORES", "NOTE");
       for (ModelHistory.Entry e : history.entries()) {
         boolean serving = history.inService().map(s -> s.offset() == e.offset()).orElse(false);
         if (e.model().isEmpty()) {
-          out.printf("  %-12s %-20s %-52s %-40s %s%n", "-", "-", "-", "-", e.withdrawn()
+          out.printf("  %-12s %-20s %-52s %-36s %s%n", "-", "-", "-", "-", e.withdrawn()
               ? "withdrawn (tombstone) at " + e.coordinates() : "refused at " + e.coordinates() + ": "
               + e.refusal().orElse(""));
           continue;
         }
         ModelHistory.Model m = e.model().get();
         Provenance p = m.provenance();
-        out.printf("%s %-12d %-20s %-52s %-40s %s%n", serving ? "*" : " ", m.version(), p.createdAt(),
-            trainedOn(p), scores(p), note(m, serving));
+        out.printf("%s %-12d %-20s %-52s %-36s %s%n", serving ? "*" : " ", m.version(),
+            p.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), span(p), scores(p), note(m, serving));
       }
       out.flush();
       return 0;
@@ -227,13 +227,24 @@ final class ModelsCommand {
   }
 
   private static String trainedOn(Provenance p) {
-    return p.dataSource() + " " + p.from() + ".." + p.to() + ", " + p.keys() + " keys, " + p.points() + " points";
+    return p.dataSource() + " " + p.from() + ".." + p.to() + ", " + p.keys() + (p.keys() == 1 ? " key, " : " keys, ")
+        + p.points() + " points";
   }
 
-  /** The validation metrics and the retrainer's mean MASE scores, compactly. */
+  /** The training data in one short column: source, dates, keys, points ({@code show} prints the instants). */
+  private static String span(Provenance p) {
+    return p.dataSource() + " " + p.from().toString().substring(0, 10) + ".." + p.to().toString().substring(0, 10)
+        + " (" + p.keys() + (p.keys() == 1 ? " key, " : " keys, ") + p.points() + " pts)";
+  }
+
+  /** The validation MSE and the retrainer's mean MASE scores, compactly ({@code show} prints every metric). */
   private static String scores(Provenance p) {
     Map<String, String> s = new TreeMap<>();
-    p.validationMetrics().forEach((k, v) -> s.put(k, String.format(Locale.ROOT, "%.4g", v)));
+    p.validationMetrics().forEach((k, v) -> {
+      if (k.endsWith("mse")) {
+        s.put(k, String.format(Locale.ROOT, "%.4g", v));
+      }
+    });
     p.evaluation().forEach((k, v) -> {
       if (k.endsWith(".mase.mean")) {
         try {
