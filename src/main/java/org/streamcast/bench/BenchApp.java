@@ -14,10 +14,10 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.streamcast.app.StreamcastApp;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.topology.EventParser;
-import org.streamcast.topology.PipelineObserver;
 import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.StreamsSettings;
 

@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.dataset.SeriesCsvReader;
+import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyState;
 import org.streamcast.training.backtest.Cadence;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -26,6 +28,7 @@ import org.streamcast.training.backtest.BacktestPlan;
 import org.streamcast.training.backtest.BacktestResult;
 import org.streamcast.training.backtest.BundledDataset;
 import org.streamcast.training.backtest.ForecastMethod;
+import org.streamcast.training.backtest.ForecasterMethod;
 import org.streamcast.training.backtest.ForecastsCsv;
 import org.streamcast.training.backtest.MethodContext;
 import org.streamcast.training.backtest.MethodRegistry;
@@ -221,10 +224,10 @@ public final class BacktestCommand implements Callable<Integer> {
 
   /** The artifact in {@link #modelFile}, fixed (no refit), served through the pipeline's step logic. */
   private ForecastMethod trainedFile(PipelineSpec pipeline) {
-    org.streamcast.model.Forecaster served = RunCommand.loadModel("--model-file", modelFile, pipeline);
-    return new org.streamcast.training.backtest.ForecasterMethod(served.name(), (parts, h) -> served,
+    Forecaster served = RunCommand.loadModel("--model-file", modelFile, pipeline);
+    return new ForecasterMethod(served.name(), (parts, h) -> served,
         pipeline.model().gaps(), pipeline.window().step().toMillis(),
-        org.streamcast.model.KeyState.historyCapacity(pipeline.model()));
+        KeyState.historyCapacity(pipeline.model()));
   }
 
   private void writeOutputs(BacktestResult result, List<ForecastMethod> methods) {

@@ -46,7 +46,7 @@ import picocli.CommandLine.ParentCommand;
             + "a table and writes bench.csv and bench.md to --out. Exit 1 if a consistency check fails (outputs "
             + "missing, keys not restored); targets missed are reported, not failures."},
     footer = {"", "Example (small, about a minute): streamcast bench --events 60000 --keys 2000 --rate 4000 "
-        + "--passes 2 --latency-steps 2 --restore-keys 5000"})
+            + "--passes 2 --latency-steps 2 --restore-keys 5000"})
 public final class BenchCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
 

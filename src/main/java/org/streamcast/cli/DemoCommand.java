@@ -237,9 +237,11 @@ public final class DemoCommand implements Callable<Integer> {
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     Thread producer = new Thread(() -> {
       try (EventProducer p = new EventProducer(settings.clientProperties(), true)) {
-        p.send(pipeline.input().topic(), history, Pacer.system(), produced::set, stopProducing::get);
+        p.send(pipeline.input().topic(), history.observations(), history.schedule(Pacer.system())::awaitDue,
+            produced::set, stopProducing::get);
         int before = history.size();
-        p.send(pipeline.input().topic(), replay, Pacer.system(), n -> produced.set(before + n), stopProducing::get);
+        p.send(pipeline.input().topic(), replay.observations(), replay.schedule(Pacer.system())::awaitDue,
+            n -> produced.set(before + n), stopProducing::get);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {

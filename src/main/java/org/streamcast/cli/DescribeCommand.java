@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecLoader;
-import org.streamcast.topology.PipelineObserver;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.topology.PipelineTopology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Step;
+import org.streamcast.kafka.StepSerde;
 import org.streamcast.topology.TopologySerdes;
 
 /**
@@ -58,7 +59,7 @@ final class LiveView implements AutoCloseable {
   }
 
   private void poll() {
-    var stepSerde = TopologySerdes.stepJson().deserializer();
+    var stepSerde = StepSerde.json().deserializer();
     var forecastSerde = TopologySerdes.forecastJson().deserializer();
     while (running.get()) {
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {

@@ -225,7 +225,8 @@ public final class ProduceCommand implements Callable<Integer> {
     try (EventProducer producer = new EventProducer(client, paced);
          Progress progress = Progress.start("produce " + topic, "rec", replay.size(), env.terminal(),
              System.err, LOG)) {
-      return producer.send(topic, replay, Pacer.system(), progress::stepTo, stop::get);
+      return producer.send(topic, replay.observations(), replay.schedule(Pacer.system())::awaitDue, progress::stepTo,
+          stop::get);
     } finally {
       finished.countDown();
       try {

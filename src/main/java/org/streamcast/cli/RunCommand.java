@@ -17,9 +17,11 @@ import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
 import org.streamcast.model.SealedArtifact;
 import org.streamcast.registry.ModelKeys;
+import org.streamcast.registry.ServableModels;
 import org.streamcast.retrain.RetrainJob;
 import org.streamcast.retrain.RetrainSchedule;
 import org.streamcast.retrain.SeriesTopicReader;
+import org.streamcast.training.backtest.BacktestListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,10 +41,10 @@ import picocli.CommandLine.ParentCommand;
             + "partition count). Serves the live page /, /metrics, /health, /ready, /forecasts/{key} and "
             + "/state/{key} on the HTTP port."},
     footer = {"", "Environment: the runtime options have variables: STREAMCAST_BOOTSTRAP, STREAMCAST_KAFKA_CONFIG, "
-        + "STREAMCAST_STATE_DIR, STREAMCAST_HTTP_PORT, STREAMCAST_HTTP_HOST, STREAMCAST_APPLICATION_ID_PREFIX, "
-        + "STREAMCAST_PROCESSING_GUARANTEE; precedence is defaults < spec runtime section < environment < flags. "
-        + "The model keys have STREAMCAST_MODEL_PUBLIC_KEY and STREAMCAST_SIGNING_KEY. "
-        + "--topology, --model, --with-retrainer, --log-file and --verbose are flags only.",
+            + "STREAMCAST_STATE_DIR, STREAMCAST_HTTP_PORT, STREAMCAST_HTTP_HOST, STREAMCAST_APPLICATION_ID_PREFIX, "
+            + "STREAMCAST_PROCESSING_GUARANTEE; precedence is defaults < spec runtime section < environment < flags. "
+            + "The model keys have STREAMCAST_MODEL_PUBLIC_KEY and STREAMCAST_SIGNING_KEY. "
+            + "--topology, --model, --with-retrainer, --log-file and --verbose are flags only.",
         "Example: streamcast run --topology topologies/electricity.yaml --bootstrap localhost:9092"})
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -149,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
       meters.bindTo(app.registry());
       RetrainJob job = new RetrainJob(p.spec(), p.settings().clientProperties(), new RetrainJob.Listeners(
           SeriesTopicReader.Progress.NONE, new TrainingProgress("train " + p.spec().name(), false, System.err),
-          org.streamcast.training.backtest.BacktestListener.NONE), meters, null, keys);
+          BacktestListener.NONE), meters, null, keys);
       out.add(RetrainSchedule.start(job, every, every));
     }
     return out;
@@ -176,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
     } catch (java.io.IOException | RuntimeException e) {
       throw new SpecException(option + ": " + file + ": not a readable streamcast model (" + e.getMessage() + ")");
     }
-    org.streamcast.registry.ServableModels.mismatch(spec, sealed.artifact()).ifPresent(reason -> {
+    ServableModels.mismatch(spec, sealed.artifact()).ifPresent(reason -> {
       throw new SpecException(option + ": " + file + ": " + reason);
     });
     return new RecurrentForecaster(sealed.artifact(), sealed.version(), sealed.artifact().features().historyLength());

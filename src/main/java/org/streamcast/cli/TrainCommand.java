@@ -12,6 +12,7 @@ import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.dataset.SeriesCsvReader;
 import org.streamcast.domain.Observation;
+import org.streamcast.model.ArtifactFormat;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.training.KeySeries;
 import org.streamcast.training.SeriesSteps;
@@ -85,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    byte[] bytes = org.streamcast.model.ArtifactFormat.write(artifact, 0, signing);
+    byte[] bytes = ArtifactFormat.write(artifact, 0, signing);
     Files.write(target, bytes);
 
     var p = artifact.provenance();

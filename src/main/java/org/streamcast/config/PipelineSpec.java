@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param watch     keys that get their own gauges and charts (bounded: never more than {@link #MAX_WATCH})
  * @param runtime   optional deployment settings (bootstrap servers, state directory, ...); environment variables and
  *                  command-line flags override them, see {@link RuntimeSettings}
+ * @param state     how long the per-key state is kept
  */
 public record PipelineSpec(
     String name,
@@ -32,7 +33,8 @@ public record PipelineSpec(
     Output output,
     List<Double> intervals,
     List<String> watch,
-    Runtime runtime) {
+    Runtime runtime,
+    State state) {
 
   /** The most keys a spec may watch; each watched key costs a few time series in Prometheus. */
   public static final int MAX_WATCH = 20;
@@ -49,13 +51,21 @@ public record PipelineSpec(
     intervals = List.copyOf(intervals);
     watch = List.copyOf(watch);
     runtime = runtime == null ? Runtime.NONE : runtime;
+    state = state == null ? State.DEFAULT : state;
   }
 
   /** A spec without a {@code runtime} section (tests and programmatic use). */
   public PipelineSpec(
       String name, Input input, Window window, Model model, Training training, Output output,
       List<Double> intervals, List<String> watch) {
-    this(name, input, window, model, training, output, intervals, watch, Runtime.NONE);
+    this(name, input, window, model, training, output, intervals, watch, Runtime.NONE, State.DEFAULT);
+  }
+
+  /** A spec with the default {@code state} section. */
+  public PipelineSpec(
+      String name, Input input, Window window, Model model, Training training, Output output,
+      List<Double> intervals, List<String> watch, Runtime runtime) {
+    this(name, input, window, model, training, output, intervals, watch, runtime, State.DEFAULT);
   }
 
   /** How an event's time is written in the input records. */
@@ -273,7 +283,38 @@ public record PipelineSpec(
 
   /** This spec with other training settings. */
   public PipelineSpec withTraining(Training t) {
-    return new PipelineSpec(name, input, window, model, t, output, intervals, watch, runtime);
+    return new PipelineSpec(name, input, window, model, t, output, intervals, watch, runtime, state);
+  }
+
+  /** This spec with another {@code state} section. */
+  public PipelineSpec withState(State s) {
+    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime, s);
+  }
+
+  /**
+   * The {@code state} section: how long the per-key state is kept.
+   *
+   * @param keyIdleTimeout stream time after a key's last step at which its state is deleted (tombstoned in the
+   *                       changelog and counted); the key warms up again from scratch if it comes back.
+   *                       {@link Duration#ZERO}: keys never expire
+   */
+  public record State(Duration keyIdleTimeout) {
+    /** The default: keys idle for {@link SpecDefaults#KEY_IDLE_TIMEOUT} expire. */
+    public static final State DEFAULT = new State(SpecDefaults.KEY_IDLE_TIMEOUT);
+    /** Keys never expire. */
+    public static final State KEEP_FOREVER = new State(Duration.ZERO);
+
+    public State {
+      Objects.requireNonNull(keyIdleTimeout, "keyIdleTimeout");
+      if (keyIdleTimeout.isNegative()) {
+        throw new IllegalArgumentException("keyIdleTimeout is negative: " + keyIdleTimeout);
+      }
+    }
+
+    /** Whether idle keys expire at all. */
+    public boolean expires() {
+      return !keyIdleTimeout.isZero();
+    }
   }
 
   /**

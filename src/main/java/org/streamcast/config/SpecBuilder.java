@@ -29,7 +29,7 @@ import org.streamcast.config.SpecNode.Range;
  */
 final class SpecBuilder {
   static final List<String> ROOT = List.of(
-      "name", "input", "window", "model", "training", "output", "intervals", "watch", "runtime");
+      "name", "input", "window", "model", "training", "output", "intervals", "watch", "runtime", "state");
   static final List<String> INPUT = List.of("topic", "keyField", "timeField", "timeFormat", "valueFields", "target",
       "maxKeyBytes", "maxRecordBytes", "maxAbsValue");
   static final List<String> WINDOW = List.of("step", "aggregation", "grace", "maxFuture", "maxSkew");
@@ -39,6 +39,7 @@ final class SpecBuilder {
   static final List<String> TRAINING = List.of("history", "schedule", "epochs", "patience", "learningRate",
       "gradientClip", "dropout", "l2", "batchSize", "validation", "seed", "promoteMargin",
       "gradientClipMode", "tbptt");
+  static final List<String> STATE = List.of("keyIdleTimeout");
   static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters");
   static final List<String> RUNTIME = List.of(
       "bootstrap", "stateDir", "httpPort", "httpHost", "applicationIdPrefix", "processingGuarantee", "kafka");
@@ -69,7 +70,8 @@ final class SpecBuilder {
     List<String> watch = root.list("watch", List.of(), root::textAt);
     checks.watch(watch);
     PipelineSpec.Runtime runtime = runtime(root.section("runtime", RUNTIME));
-    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime);
+    PipelineSpec.State state = state(root.section("state", STATE), window);
+    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime, state);
   }
 
   private String name() {
@@ -202,6 +204,31 @@ final class SpecBuilder {
           + "), the longest training window (use 0 for full BPTT)");
     }
     return tbptt;
+  }
+
+  /**
+   * {@code keyIdleTimeout}: absent gives {@link SpecDefaults#KEY_IDLE_TIMEOUT}; {@code 0}, {@code none},
+   * {@code never}, {@code off} or {@code false}: keys never expire; else a duration of at least two steps plus the
+   * grace (a key stepping every step is never idle that long).
+   */
+  private PipelineSpec.State state(SpecNode s, Window window) {
+    JsonNode v = s.raw("keyIdleTimeout");
+    if (v == null) {
+      return PipelineSpec.State.DEFAULT;
+    }
+    if (v.isNull() || (v.isBoolean() && !v.booleanValue()) || (v.isTextual() && (v.textValue().equalsIgnoreCase(
+        "none") || v.textValue().equalsIgnoreCase("never") || v.textValue().equalsIgnoreCase("off")))) {
+      return PipelineSpec.State.KEEP_FOREVER;
+    }
+    if (v.isBoolean()) {
+      throw s.error("keyIdleTimeout", "true is not a duration (give one such as 30d, or none)");
+    }
+    Duration d = s.durationAt(s.field("keyIdleTimeout"), v);
+    if (d.isZero()) {
+      return PipelineSpec.State.KEEP_FOREVER;
+    }
+    checks.keyIdleTimeout(s, d, window);
+    return new PipelineSpec.State(d);
   }
 
   /** {@code never}, {@code off}, {@code false} or absent: only on demand ({@code null}); else a positive duration. */

@@ -54,6 +54,19 @@ final class SpecChecks {
     wholeMillis(s, name, d);
   }
 
+  /**
+   * {@code state.keyIdleTimeout} (not zero: zero turns expiry off) must be whole milliseconds and at least two steps
+   * plus the grace: a key that steps every step is then never that long without a step.
+   */
+  void keyIdleTimeout(SpecNode s, Duration d, PipelineSpec.Window window) {
+    wholeMillis(s, "keyIdleTimeout", d);
+    Duration least = window.step().multipliedBy(2).plus(window.grace());
+    if (d.compareTo(least) < 0) {
+      throw s.error("keyIdleTimeout", SpecNode.show(s.raw("keyIdleTimeout")) + " is shorter than two steps plus the"
+          + " grace (" + Durations.format(least) + "): keys would expire between their steps (0 or none: never)");
+    }
+  }
+
   /** A duration field must be whole milliseconds (Kafka's time resolution). */
   void wholeMillis(SpecNode s, String name, Duration d) {
     if (d.getNano() % 1_000_000 != 0) {

@@ -55,6 +55,13 @@ public final class SpecDefaults {
 
   /** Resampling step. */
   public static final Duration STEP = Duration.ofHours(1);
+  /**
+   * Default {@code state.keyIdleTimeout}: 30 days of stream time. Longer than any gap the model bridges (imputation
+   * stops after {@code model.gaps.maxImputed} steps, a key back after longer is reset anyway; market closures with
+   * {@code skip} last days), so no state that would still be used is deleted; short enough that the state of keys
+   * that are gone (a retired meter, a delisted ticker) stops costing disk and restore time within a month.
+   */
+  public static final Duration KEY_IDLE_TIMEOUT = Duration.ofDays(30);
   /** Aggregation of a step's events. */
   public static final Aggregation AGGREGATION = Aggregation.MEAN;
   /** Upper bound of the default grace (the default is one step, at most this). */

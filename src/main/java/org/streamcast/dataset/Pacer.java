@@ -1,5 +1,6 @@
 package org.streamcast.dataset;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -46,10 +47,20 @@ public final class Pacer {
    * @throws InterruptedException when the thread is interrupted while waiting
    */
   public long awaitDue(Replay.Event event) throws InterruptedException {
+    return awaitDue(event.offset());
+  }
+
+  /**
+   * Waits until {@code offset} from the start has passed.
+   *
+   * @return nanoseconds waited (0 when it was already due)
+   * @throws InterruptedException when the thread is interrupted while waiting
+   */
+  public long awaitDue(Duration offset) throws InterruptedException {
     if (!started) {
       start();
     }
-    long wait = start + event.offset().toNanos() - nanoClock.getAsLong();
+    long wait = start + offset.toNanos() - nanoClock.getAsLong();
     if (wait <= 0) {
       return 0;
     }

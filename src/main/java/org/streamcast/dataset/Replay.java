@@ -75,6 +75,26 @@ public final class Replay implements Iterable<Replay.Event> {
     return ordered.isEmpty() ? Duration.ZERO : offset(ordered.size() - 1);
   }
 
+  /**
+   * This replay's schedule held by {@code pacer}: {@code awaitDue(i)} waits until event {@code i} is due (what a
+   * sender such as {@code kafka.EventProducer} calls before each event).
+   */
+  public Schedule schedule(Pacer pacer) {
+    return index -> pacer.awaitDue(offset(index));
+  }
+
+  /** Waits until an event of a replay is due. */
+  @FunctionalInterface
+  public interface Schedule {
+    /**
+     * Waits until event {@code index} (from 0) is due.
+     *
+     * @return nanoseconds waited
+     * @throws InterruptedException when interrupted while waiting
+     */
+    long awaitDue(int index) throws InterruptedException;
+  }
+
   private Duration offset(int index) {
     return pacing.offset(index, Duration.between(ordered.get(0).time(), ordered.get(index).time()));
   }

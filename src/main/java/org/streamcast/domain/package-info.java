@@ -1,2 +1,6 @@
-/** Plain domain values (records) shared across layers; no dependencies beyond the JDK. */
+/**
+ * Plain domain values (records) shared across layers, and {@link org.streamcast.domain.PipelineObserver}, through
+ * which the topology reports its events to the metrics without either knowing the other; no dependencies beyond the
+ * JDK.
+ */
 package org.streamcast.domain;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -14,13 +15,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.streamcast.dataset.Pacer;
-import org.streamcast.dataset.Replay;
 import org.streamcast.domain.Observation;
 
 /**
- * Sends a {@link Replay} to a topic as JSON events, {@code {"key": "s-1", "ts": "2000-06-05T00:00:00Z", "value":
- * 22262.0}}, with the series key as record key and the event time as record timestamp, at the replay's pace.
+ * Sends events to a topic as JSON, {@code {"key": "s-1", "ts": "2000-06-05T00:00:00Z", "value": 22262.0}}, with the
+ * series key as record key and the event time as record timestamp, each when its {@link Schedule} says it is due
+ * (a replay's pace: {@code dataset.Replay#schedule}).
  * Durable by default: {@code acks=all}, idempotent, lz4-compressed batches; pass-through client properties win over
  * those defaults (serializers excepted).
  */
@@ -62,39 +62,52 @@ public final class EventProducer implements AutoCloseable {
     return node.toString();
   }
 
+  /** Holds each event back until it is due. */
+  @FunctionalInterface
+  public interface Schedule {
+    /** Sends at once. */
+    Schedule NOW = index -> {};
+
+    /**
+     * Waits until event {@code index} (from 0) is due.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    void awaitDue(int index) throws InterruptedException;
+  }
+
   /**
-   * Sends every event of the replay when it is due, then waits until all are acknowledged.
+   * Sends every event when it is due, then waits until all are acknowledged.
    *
    * @param topic    the topic
-   * @param replay   the events
-   * @param pacer    holds the schedule
+   * @param events   the events, in the order to send
+   * @param schedule holds each event until it is due
    * @param progress told the number of events handed to the producer so far, after each one
    * @param stop     checked before each event; true ends the replay early (what was sent is still flushed)
    * @return how many events were sent, how long it took, whether it was stopped
    * @throws InterruptedException when interrupted while waiting for an event to be due
    * @throws KafkaException       when the broker refuses an event, naming the topic and the event
    */
-  public Result send(String topic, Replay replay, Pacer pacer, IntConsumer progress, BooleanSupplier stop)
-      throws InterruptedException {
+  public Result send(String topic, List<Observation> events, Schedule schedule, IntConsumer progress,
+      BooleanSupplier stop) throws InterruptedException {
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     long start = System.nanoTime();
-    pacer.start();
     int sent = 0;
     boolean stopped = false;
-    for (Replay.Event event : replay) {
+    for (Observation o : events) {
       if (stop.getAsBoolean()) {
         stopped = true;
         break;
       }
       throwIfFailed(failure);
-      pacer.awaitDue(event);
-      Observation o = event.observation();
+      schedule.awaitDue(sent);
+      int index = sent;
       ProducerRecord<String, String> record =
           new ProducerRecord<>(topic, null, o.time().toEpochMilli(), o.key(), json(o));
       producer.send(record, (metadata, e) -> {
         if (e != null) {
           failure.compareAndSet(null, new KafkaException("producing to " + topic + " failed at event "
-              + event.index() + " (key " + o.key() + ", " + o.time() + "): " + e.getMessage(), e));
+              + index + " (key " + o.key() + ", " + o.time() + "): " + e.getMessage(), e));
         }
       });
       sent++;

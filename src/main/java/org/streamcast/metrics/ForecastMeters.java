@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Meters of a pipeline's forecasting processor, tagged with the pipeline only: {@code streamcast.forecasts.out},
  * {@code streamcast.steps.imputed}, {@code streamcast.rewarms}, {@code streamcast.key.resets},
  * {@code streamcast.forecasts.withheld}, {@code streamcast.state.entries.reset}, {@code streamcast.fallbacks}
- * (key-horizons live protection switched to the baseline) (counters);
+ * (key-horizons live protection switched to the baseline), {@code streamcast.keys.expired} (counters);
  * {@code streamcast.keys.tracked} and {@code streamcast.keys.warming} (gauges: keys in this instance's stores, and
  * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step; keys stepped
  * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of
@@ -38,6 +38,7 @@ public final class ForecastMeters implements MeterBinder {
   private Counter withheld;
   private Counter stateEntriesReset;
   private Counter fallbacks;
+  private Counter expired;
   private Timer inference;
   private Timer lag;
 
@@ -75,6 +76,9 @@ public final class ForecastMeters implements MeterBinder {
     fallbacks = Counter.builder("streamcast.fallbacks")
         .description("Key-horizons that live protection switched from the learned output to the baseline")
         .tag("pipeline", pipeline).register(registry);
+    expired = Counter.builder("streamcast.keys.expired")
+        .description("Keys whose state was deleted after they were idle longer than state.keyIdleTimeout")
+        .tag("pipeline", pipeline).register(registry);
     Gauge.builder("streamcast.keys.tracked", tracked, AtomicLong::get)
         .description("Keys in this instance's forecast stores").tag("pipeline", pipeline).strongReference(true)
         .register(registry);
@@ -109,6 +113,10 @@ public final class ForecastMeters implements MeterBinder {
 
   void reset() {
     resets.increment();
+  }
+
+  void expired(int keys) {
+    expired.increment(keys);
   }
 
   void withheld() {

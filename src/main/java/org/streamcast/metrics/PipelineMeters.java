@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.quality.PipelineScores;
-import org.streamcast.topology.PipelineObserver;
 
 /**
  * The meters of one pipeline's topology, one binder per component: {@link IngestMeters} (records in, dead letters,
@@ -79,6 +79,11 @@ public final class PipelineMeters implements PipelineObserver, MeterBinder {
   @Override
   public void reset() {
     forecasts.reset();
+  }
+
+  @Override
+  public void expired(int keys) {
+    forecasts.expired(keys);
   }
 
   @Override

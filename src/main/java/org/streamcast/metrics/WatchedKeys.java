@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.streamcast.domain.Forecast;
-import org.streamcast.topology.PipelineObserver;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * The spec's watched keys (at most {@code PipelineSpec.MAX_WATCH}, the only meters tagged with a series key): gauges

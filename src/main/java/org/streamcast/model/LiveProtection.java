@@ -17,7 +17,11 @@ import java.util.Arrays;
  * {@code n ≥} {@value #MIN_PAIRS} pairs of which {@code k} say "learned worse", the learned output serving falls back
  * when {@code P(K ≥ k) ≤} {@value #LEVEL} for {@code K ~ Binomial(n, 1/2)} (equal accuracy); the baseline serving
  * switches back when the same holds for the {@code n − k} pairs that say "learned better". The window is kept across a
- * switch, so switching back needs the evidence to turn, not just a few lucky steps. Forecasts of one horizon made at
+ * switch, so switching back needs the evidence to turn, not just a few lucky steps. Only a fall-back switches back:
+ * where the model's own per-key choice was the baseline (the learned output did not beat it on the key's validation
+ * slice, or there was none), the baseline serves until the next model. A sliding window tested at every step finds a
+ * "winner" by chance now and then, and a learned output that training could not vouch for is exactly the one that
+ * made short price and monthly series worse than naive when a lucky run promoted it. Forecasts of one horizon made at
  * consecutive steps share {@code h − 1} future values and their errors are correlated, which would make the test fire
  * far more often than its level; so at horizon {@code h} only the forecasts made every {@code h} steps are compared
  * (their errors do not overlap), and a key needs about {@code h ·} {@value #MIN_PAIRS} steps before its first switch
@@ -44,6 +48,8 @@ public final class LiveProtection {
   private static final long NOT_STARTED = Long.MIN_VALUE;
   /** In {@link #window}'s byte: set when the baseline serves; the low bits count the pairs. */
   private static final int BASELINE = 0x80;
+  /** In {@link #window}'s byte: set where the model's own choice was the baseline, which then serves for good. */
+  private static final int HELD = 0x40;
   private static final int PAIRS = 0x3f;
   /** Per pair count {@code n}, the fewest "worse" signs that reject equal accuracy at {@link #LEVEL}. */
   private static final int[] CRITICAL = critical(WINDOW, LEVEL);
@@ -84,7 +90,7 @@ public final class LiveProtection {
     ordinal = 0;
     allocate(horizon);
     for (int h = 0; h < horizon; h++) {
-      window[h] = (byte) (learned[h] ? 0 : BASELINE);
+      window[h] = (byte) (learned[h] ? 0 : BASELINE | HELD);
     }
     fellBack = 0;
     recovered = 0;
@@ -176,7 +182,7 @@ public final class LiveProtection {
       }
       worse[i] = (worse[i] << 1) | (el > eb ? 1 : 0);
       int n = Math.min((window[i] & PAIRS) + 1, WINDOW);
-      window[i] = (byte) ((window[i] & BASELINE) | n);
+      window[i] = (byte) ((window[i] & (BASELINE | HELD)) | n);
       test(i, n);
     }
   }
@@ -189,7 +195,7 @@ public final class LiveProtection {
     if ((window[i] & BASELINE) == 0 && k >= CRITICAL[n]) {
       window[i] = (byte) (window[i] | BASELINE);
       fellBack++;
-    } else if ((window[i] & BASELINE) != 0 && n - k >= CRITICAL[n]) {
+    } else if ((window[i] & (BASELINE | HELD)) == BASELINE && n - k >= CRITICAL[n]) {
       window[i] = (byte) (window[i] & PAIRS);
       recovered++;
     }
@@ -284,7 +290,7 @@ public final class LiveProtection {
   /**
    * Writes {@code int H} (0: not started, nothing follows), {@code long modelVersion; long ordinal;
    * float[H] pending learned; float[H] pending baseline; int[H] windows of "learned worse" bits (bit 0 newest);
-   * byte[H] pairs in the window, with bit 7 set where the baseline serves}.
+   * byte[H] pairs in the window, with bit 7 set where the baseline serves and bit 6 where it serves for good}.
    */
   public void write(ByteBuffer b) {
     if (!isStarted()) {
@@ -328,7 +334,7 @@ public final class LiveProtection {
       b.position(b.position() + 4 * horizon);
       b.get(p.window);
       for (byte w : p.window) {
-        if ((w & PAIRS) > WINDOW || (w & ~(PAIRS | BASELINE) & 0xff) != 0) {
+        if ((w & PAIRS) > WINDOW || (w & ~(PAIRS | BASELINE | HELD) & 0xff) != 0 || (w & (BASELINE | HELD)) == HELD) {
           throw new IllegalArgumentException("bad live protection block: window byte " + (w & 0xff));
         }
       }

@@ -1,5 +1,7 @@
 package org.streamcast.model;
 
+import java.util.List;
+
 /**
  * The baseline: seasonal naive with season {@code m}, {@code ŷ[t+h] = y[t + h − m·ceil(h/m)]} (naive when m = 1).
  * Serves until a trained model exists, tagged as model {@code baseline}, version 0.
@@ -18,6 +20,14 @@ public final class SeasonalNaiveForecaster implements Forecaster {
     }
     this.season = season;
     this.horizon = horizon;
+  }
+
+  /**
+   * The model a pipeline serves until a trained one exists: seasonal naive with the longest of its seasonal lags
+   * (naive without any).
+   */
+  public static SeasonalNaiveForecaster baseline(List<Integer> seasonalLags, int horizon) {
+    return new SeasonalNaiveForecaster(seasonalLags.stream().mapToInt(Integer::intValue).max().orElse(1), horizon);
   }
 
   /** The season m. */

@@ -129,7 +129,7 @@ final class VectorKernel implements Kernel {
   }
 
   /** A matrix in the block layout described on the class. */
-static final class Matrix extends Gemv {
+  static final class Matrix extends Gemv {
 
     private final float[] packed;
     /** Vectors per block, in column order: {@value #BLOCK}s, then 1s. */

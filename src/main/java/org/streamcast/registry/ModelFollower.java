@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import org.streamcast.kafka.KafkaUnreachableException;
 import org.streamcast.model.ArtifactException;
 import org.streamcast.model.ArtifactFormat;
-import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.Rejection;
 import org.streamcast.model.SealedArtifact;
 

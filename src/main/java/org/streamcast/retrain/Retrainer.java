@@ -17,7 +17,7 @@ import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
-import org.streamcast.topology.PipelineTopology;
+import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.training.EpochStats;
 import org.streamcast.training.ProgressListener;
 import org.streamcast.training.TrainedModel;
@@ -27,6 +27,7 @@ import org.streamcast.training.backtest.BacktestListener;
 import org.streamcast.training.backtest.BacktestPlan;
 import org.streamcast.training.backtest.BacktestResult;
 import org.streamcast.training.backtest.Cadence;
+import org.streamcast.training.backtest.ForecastMethod;
 import org.streamcast.training.backtest.ForecasterMethod;
 import org.streamcast.training.backtest.RecurrentMethods;
 import org.streamcast.training.backtest.Series;
@@ -135,14 +136,14 @@ public final class Retrainer {
     long stepMs = step.toMillis();
     int capacity = KeyState.historyCapacity(spec.model());
     AtomicReference<TrainedModel> trained = new AtomicReference<>();
-    List<org.streamcast.training.backtest.ForecastMethod> methods = new ArrayList<>();
+    List<ForecastMethod> methods = new ArrayList<>();
     methods.add(new ForecasterMethod(CANDIDATE, (parts, h) -> {
       TrainedModel t = new Trainer().train(spec.model(), spec.training(), RecurrentMethods.keySeries(parts), List.of(),
           history.source(), training);
       trained.set(t);
       return RecurrentForecaster.serving(t.artifact());
     }, spec.model().gaps(), stepMs, capacity));
-    Forecaster baseline = PipelineTopology.baseline(spec);
+    Forecaster baseline = SeasonalNaiveForecaster.baseline(spec.model().seasonalLags(), spec.model().horizon());
     methods.add(new ForecasterMethod(BASELINE, (parts, h) -> baseline, spec.model().gaps(), stepMs, capacity));
     champion.model().ifPresent(m ->
         methods.add(new ForecasterMethod(CHAMPION, (parts, h) -> m, spec.model().gaps(), stepMs, capacity)));

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.domain.Step;
 import org.streamcast.kafka.KafkaUnreachableException;
-import org.streamcast.topology.TopologySerdes;
+import org.streamcast.kafka.StepSerde;
 
 /**
  * Reads the last {@code span} of a pipeline's series topic ({@code read_committed}). The span ends at the newest step
@@ -56,7 +56,7 @@ public final class SeriesTopicReader {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamcast-retrainer-history");
     String bootstrap = String.valueOf(props.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
-    Deserializer<Step> steps = TopologySerdes.stepJson().deserializer();
+    Deserializer<Step> steps = StepSerde.json().deserializer();
     try (KafkaConsumer<String, byte[]> consumer =
              new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);

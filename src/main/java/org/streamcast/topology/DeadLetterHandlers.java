@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * Kafka Streams' own error paths, made to dead-letter like the pipeline's processors do: the record goes to the

@@ -6,6 +6,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * Turns a rejection back into the original record, unchanged, with headers saying why and where it came from:

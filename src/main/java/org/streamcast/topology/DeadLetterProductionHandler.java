@@ -13,6 +13,7 @@ import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * The pipeline's production exception handler: a record too large to send (for the producer's

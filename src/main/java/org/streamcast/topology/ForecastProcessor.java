@@ -9,18 +9,17 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.domain.Step;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
@@ -58,6 +57,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private final long stepMs;
   private final int historyCapacity;
   private final String storeName;
+  private final KeyLedger ledger;
   private final PipelineObserver observer;
   private final PipelineScores quality;
   private final double[] levels;
@@ -74,17 +74,17 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private final boolean[] known = new boolean[MAX_BATCH];
   private final boolean[] wasWarm = new boolean[MAX_BATCH];
   private final long[] starts = new long[MAX_BATCH];
+  private final long[] previous = new long[MAX_BATCH];
   private final double[] values = new double[MAX_BATCH];
   private final int[] outcomes = new int[MAX_BATCH];
   private final RuntimeException[] failures = new RuntimeException[MAX_BATCH];
   private double[][] outs = new double[MAX_BATCH][0];
-  private long tracked;
-  private long warming;
   private int corruptLogged;
   private int failuresLogged;
 
   ForecastProcessor(String pipeline, PipelineSpec.Input input, ModelHolder models, KeyStepper stepper, long stepMs,
-      int historyCapacity, String storeName, PipelineObserver observer, PipelineScores quality, Set<String> watch) {
+      int historyCapacity, String storeName, PipelineObserver observer, PipelineScores quality, Set<String> watch,
+      KeyLedger ledger) {
     this.pipeline = pipeline;
     this.input = input;
     this.models = models;
@@ -92,6 +92,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     this.stepMs = stepMs;
     this.historyCapacity = historyCapacity;
     this.storeName = storeName;
+    this.ledger = ledger;
     this.observer = observer;
     this.quality = quality;
     this.levels = quality.levels();
@@ -105,28 +106,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
-    long newer = 0;
-    String newerLine = null;
-    try (KeyValueIterator<String, KeyState> all = store.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, KeyState> kv = all.next();
-        tracked++;
-        // a corrupt entry counts as warming: it starts over at its key's next step
-        if (kv.value.corruption() != null || kv.value.forecastOrigin() == KeyState.NO_STEP) {
-          warming++;
-        }
-        if (kv.value.corruption() != null && kv.value.corruption().startsWith(KeyStateSerde.NEWER)) {
-          newer++;
-          newerLine = kv.value.corruption();
-        }
-      }
-    }
-    if (newer > 0) {
-      // after a rollback of the software: one line per task, not one per key
-      LOG.warn("pipeline {} task {}: {} (the state of {} keys); they start over at their next step", pipeline,
-          context.taskId(), newerLine, newer);
-    }
-    observer.keys(tracked, warming);
+    // the key counts and the expiry index are kept as the store changes (KeyLedger), never counted by a scan
+    ledger.init(context, store, context.getStateStore(PipelineTopology.KEY_COUNTS_STORE),
+        context.getStateStore(PipelineTopology.KEY_SEEN_STORE));
   }
 
   /**
@@ -162,6 +144,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       if (outs[0].length != model.horizon()) {
         outs = new double[MAX_BATCH][model.horizon()];
       }
+      long latest = Long.MIN_VALUE;
       for (int b = 0; b < n; b++) {
         String key = batch.get(b).key();
         Step step = ((Routed.Closed) batch.get(b).value()).step();
@@ -169,6 +152,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
         states[b] = load(key, b);
         starts[b] = step.start().toEpochMilli();
         values[b] = step.value();
+        latest = Math.max(latest, starts[b]);
       }
       long started = System.nanoTime();
       try {
@@ -181,9 +165,11 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
         if (failures[b] != null) {
           deadLetter(batch.get(b), failures[b]);
         } else {
-          finish(batch.get(b), states[b], known[b], wasWarm[b], outcomes[b], outs[b], share, model);
+          finish(batch.get(b), states[b], known[b], previous[b], wasWarm[b], outcomes[b], outs[b], share, model);
         }
       }
+      // idle keys expire as the steps' event time advances (a bounded slice of the index at a time)
+      ledger.advance(latest);
     } finally {
       // On an error (the processing exception handler then decides about the input record) no held step is
       // kept for a later batch.
@@ -207,12 +193,11 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
             context.taskId(), key, state.corruption());
       }
       store.delete(key);
-      tracked--;
-      warming--;
-      observer.keys(-1, -1);
+      ledger.corrupt(key);
       state = null;
     }
     known[b] = state != null;
+    previous[b] = state != null ? state.lastStep() : KeyState.NO_STEP;
     wasWarm[b] = state != null && state.forecastOrigin() != KeyState.NO_STEP;
     return state != null ? state : new KeyState(historyCapacity);
   }
@@ -272,8 +257,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private void finish(FixedKeyRecord<String, Routed> record, KeyState state, boolean known, boolean wasWarm,
-      int outcome, double[] out, long nanos, Forecaster model) {
+  /** {@code previous}: the key's step before this one ({@link KeyState#NO_STEP}: none, or the key was reset). */
+  private void finish(FixedKeyRecord<String, Routed> record, KeyState state, boolean known, long previous,
+      boolean wasWarm, int outcome, double[] out, long nanos, Forecaster model) {
     String key = record.key();
     Step step = ((Routed.Closed) record.value()).step();
     long start = step.start().toEpochMilli();
@@ -321,6 +307,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     boolean warm = state.forecastOrigin() != KeyState.NO_STEP;
     countKeys(known, wasWarm, warm);
     store.put(key, state);
+    ledger.stepped(key, known ? previous : KeyState.NO_STEP, start, warm, wasWarm);
 
     if (published != null) {
       context.forward(record.withValue((Routed) new Routed.Published(published)).withTimestamp(start));
@@ -334,18 +321,12 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private void countKeys(boolean known, boolean wasWarm, boolean warm) {
     long dTracked = known ? 0 : 1;
     long dWarming = (warm ? 0 : 1) - (known && !wasWarm ? 1 : 0);
-    if (dTracked != 0 || dWarming != 0) {
-      tracked += dTracked;
-      warming += dWarming;
-      observer.keys(dTracked, dWarming);
-    }
+    ledger.count(dTracked, dWarming);
   }
 
   @Override
   public void close() {
-    observer.keys(-tracked, -warming);
-    tracked = 0;
-    warming = 0;
+    ledger.close();
   }
 
   /** The published forecast, each point labelled with the source that served it ({@code sources}, per horizon). */

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * A key's windows that are still open (not yet past end + grace), oldest first. Usually one; more when grace is

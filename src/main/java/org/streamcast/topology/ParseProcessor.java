@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * Parses raw input records: valid ones are re-keyed by series key; invalid ones are forwarded as {@link

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.streamcast.config.PipelineSpec;
-import org.streamcast.domain.Step;
+import org.streamcast.domain.PipelineObserver;
+import org.streamcast.kafka.StepSerde;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelHolder;
@@ -50,6 +51,10 @@ public final class PipelineTopology {
   public static final String FORECAST = "forecast";
   /** Store: each key's {@link KeyState} (hidden state, history, latest forecast, live scores). */
   public static final String KEY_STATE_STORE = "forecast-key-state";
+  /** Store: the task's key counts, kept as the key states change ({@link KeyLedger}). */
+  public static final String KEY_COUNTS_STORE = "forecast-key-counts";
+  /** Store: when each key last stepped, coarsely: the index the key-expiry sweep walks ({@link KeyLedger}). */
+  public static final String KEY_SEEN_STORE = "forecast-key-seen";
 
   private PipelineTopology() {}
 
@@ -103,18 +108,23 @@ public final class PipelineTopology {
 
     KStream<String, Routed> closed = resampleRoutes.get("resampled-steps");
     closed.mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps")).to(spec.output().series(),
-        Produced.with(Serdes.String(), TopologySerdes.stepJson()).withName("series-sink"));
+        Produced.with(Serdes.String(), StepSerde.json()).withName("series-sink"));
 
     int capacity = historyCapacity(spec);
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(KEY_STATE_STORE), Serdes.String(), KeyStateSerde.serde(capacity)).withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(KEY_COUNTS_STORE), Serdes.String(), KeyLedger.countsSerde())
+        .withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(KEY_SEEN_STORE), Serdes.String(), KeyLedger.seenSerde()).withCachingEnabled());
     long stepMs = spec.window().step().toMillis();
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
     java.util.Set<String> watch = java.util.Set.copyOf(spec.watch());
     KStream<String, Routed> served = closed.processValues(
         () -> new ForecastProcessor(spec.name(), spec.input(), models, stepper, stepMs, capacity, KEY_STATE_STORE,
-            observer, quality, watch),
-        Named.as(FORECAST), KEY_STATE_STORE);
+            observer, quality, watch, new KeyLedger(spec.name(), observer, stepMs, spec.state().keyIdleTimeout())),
+        Named.as(FORECAST), KEY_STATE_STORE, KEY_COUNTS_STORE, KEY_SEEN_STORE);
     Map<String, KStream<String, Routed>> servedRoutes = served.split(Named.as("served-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("failed"))
         .defaultBranch(Branched.as("forecasts"));
@@ -138,8 +148,7 @@ public final class PipelineTopology {
 
   /** The model served until a trained one exists: seasonal naive with the longest seasonal lag (naive without). */
   public static SeasonalNaiveForecaster baseline(PipelineSpec spec) {
-    int season = spec.model().seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
-    return new SeasonalNaiveForecaster(season, spec.model().horizon());
+    return SeasonalNaiveForecaster.baseline(spec.model().seasonalLags(), spec.model().horizon());
   }
 
   /**

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.streamcast.config.Durations;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.domain.Step;
 
 /**

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
 import org.streamcast.config.SpecException;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * The Kafka Streams configuration of a pipeline: the tuning measured in BENCHMARKS.md, explicit internal names

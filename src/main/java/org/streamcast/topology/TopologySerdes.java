@@ -22,7 +22,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
-import org.streamcast.domain.Step;
 
 /** The explicit serdes of the pipeline's topics that are not plain bytes or strings. */
 public final class TopologySerdes {
@@ -36,34 +35,6 @@ public final class TopologySerdes {
       JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   private TopologySerdes() {}
-
-  /**
-   * The {@code <pipeline>.series} format: {@code {"key":"taylor","ts":"2000-06-05T00:00:00Z","value":22262.0,
-   * "count":1}}; JSON so that any consumer (and {@code kcat}) can read the resampled history.
-   */
-  public static Serde<Step> stepJson() {
-    Serializer<Step> ser = (topic, s) -> s == null ? null : write(g -> {
-      g.writeStartObject();
-      g.writeStringField("key", s.key());
-      g.writeStringField("ts", s.start().toString());
-      number(g, "value", s.value());
-      g.writeNumberField("count", s.count());
-      g.writeEndObject();
-    });
-    Deserializer<Step> de = (topic, bytes) -> {
-      if (bytes == null) {
-        return null;
-      }
-      try {
-        JsonNode n = JSON.readTree(bytes);
-        return new Step(n.get("key").asText(), Instant.parse(n.get("ts").asText()), n.get("value").asDouble(),
-            n.get("count").asInt());
-      } catch (IOException | RuntimeException e) {
-        throw new SerializationException("not a series step record: " + e.getMessage(), e);
-      }
-    };
-    return Serdes.serdeFrom(ser, de);
-  }
 
   /**
    * The {@code <pipeline>.forecasts} format: {@code {"key":..., "pipeline":..., "origin": ISO-8601, "model":"gru",

@@ -13,8 +13,14 @@ import org.streamcast.model.FeatureSpec;
  * baseline, so with little data it stays there.
  *
  * <p>Fitted on all keys' training steps (before each key's validation slice, after its longest lag, label inside the
- * training steps), in target space. The penalty is {@link #RIDGE} times the number of steps times the mean of the
- * regressors' second moments, so it does not depend on the data's size or scale; the intercept is not penalized.
+ * training steps), in target space. The penalty is a relative strength times the mean of the regressors' second
+ * moments (summed over the steps), so it does not depend on the data's size or scale; the intercept is not penalized.
+ * The strength is chosen per horizon from {@link #RIDGES} by blocked cross-validation on the training steps: series
+ * differ too much for one strength to suit them all (a noisy daily sensor wants a near least-squares fit that reverts
+ * to its mean at long horizons; a short monthly panel wants to stay at its baseline). The validation slice stays
+ * out of it, so that it still judges the learned output without bias ({@link KeyProtection}); choosing there and
+ * then testing there passed fits that were worse than naive on later data. The strongest penalty within
+ * {@link #TOLERANCE} of the best error wins.
  *
  * <p>The recurrent part then learns only what this linear forecast leaves ({@link #residuals}), starting at exactly
  * 0: training cannot destroy the start, as no weight that produces it is trained.
@@ -27,8 +33,14 @@ import org.streamcast.model.FeatureSpec;
  */
 record LinearHead(float[] weights, double[] intercept, double[] scale) {
 
-  /** Relative ridge penalty. */
-  static final double RIDGE = 0.05;
+  /** Blocks of each key's training steps for choosing the strength by cross-validation. */
+  static final int FOLDS = 5;
+
+  /** The relative ridge penalties tried, weakest first. */
+  static final double[] RIDGES = {1e-4, 1e-3, 1e-2, 0.05, 0.25, 1};
+
+  /** Relative excess of validation error a stronger penalty may have over the best and still be chosen. */
+  static final double TOLERANCE = 0.002;
 
   /** Fits the linear head around {@code start} on the training steps of {@code data}. */
   static LinearHead fit(FeatureSpec features, List<TrainingData.Encoded> data, HeadStart start) {
@@ -48,12 +60,15 @@ record LinearHead(float[] weights, double[] intercept, double[] scale) {
     for (int k = 0; k < horizon; k++) {
       int[] cols = columns(features, k);
       int p = cols.length + (intercept ? 1 : 0);
-      double[][] xtx = new double[p][p];
-      double[] xtr = new double[p];
+      // moments per fold: each key's training steps cut into FOLDS contiguous blocks (blocked cross-validation)
+      double[][][] xtx = new double[FOLDS][p][p];
+      double[][] xtr = new double[FOLDS][p];
+      double[] rr = new double[FOLDS];
       double[] row = new double[p];
       long n = 0;
       for (TrainingData.Encoded e : data) {
-        for (int t = warmup; t + k + 1 < e.trainEnd(); t++) {
+        int last = e.trainEnd() - k - 1; // steps t < last have their label inside the training steps
+        for (int t = warmup; t < last; t++) {
           float[] in = e.inputs()[t];
           double r = e.labels()[t][k] - baseline(start, k, in, nx);
           for (int j = 0; j < cols.length; j++) {
@@ -62,26 +77,15 @@ record LinearHead(float[] weights, double[] intercept, double[] scale) {
           if (intercept) {
             row[p - 1] = 1;
           }
-          for (int i = 0; i < p; i++) {
-            xtr[i] += row[i] * r;
-            for (int j = 0; j < p; j++) {
-              xtx[i][j] += row[i] * row[j];
-            }
-          }
+          int f = (int) ((long) FOLDS * (t - warmup) / (last - warmup));
+          accumulate(xtx[f], xtr[f], row, r);
+          rr[f] += r * r;
           n++;
         }
       }
       double[] beta = new double[p];
       if (n > p) {
-        double moment = 0;
-        for (int j = 0; j < cols.length; j++) {
-          moment += xtx[j][j];
-        }
-        double penalty = cols.length == 0 ? 0 : RIDGE * moment / cols.length;
-        for (int j = 0; j < p; j++) {
-          xtx[j][j] += j < cols.length ? penalty : 1e-9 * n;
-        }
-        beta = solve(xtx, xtr);
+        beta = ridge(sum(xtx), sum(xtr), cols.length, bestStrength(xtx, xtr, rr, cols.length));
       }
       for (int j = 0; j < cols.length; j++) {
         w[cols[j] * horizon + k] += (float) beta[j];
@@ -107,6 +111,96 @@ record LinearHead(float[] weights, double[] intercept, double[] scale) {
       rmse[k] = Double.isFinite(rmse[k]) && rmse[k] >= floor ? rmse[k] : floor;
     }
     return new LinearHead(w, b, rmse);
+  }
+
+  private static void accumulate(double[][] xtx, double[] xtr, double[] row, double r) {
+    int p = row.length;
+    for (int i = 0; i < p; i++) {
+      xtr[i] += row[i] * r;
+      for (int j = 0; j < p; j++) {
+        xtx[i][j] += row[i] * row[j];
+      }
+    }
+  }
+
+  /** The ridge solution with relative strength {@code strength} (the first {@code penalized} coefficients only). */
+  static double[] ridge(double[][] xtx, double[] xtr, int penalized, double strength) {
+    int p = xtr.length;
+    double moment = 0;
+    for (int j = 0; j < penalized; j++) {
+      moment += xtx[j][j];
+    }
+    double penalty = penalized == 0 ? 0 : strength * moment / penalized;
+    double[][] a = new double[p][];
+    for (int i = 0; i < p; i++) {
+      a[i] = xtx[i].clone();
+      a[i][i] += i < penalized ? penalty : 1e-9 * Math.max(1, a[i][i]);
+    }
+    return solve(a, xtr);
+  }
+
+  /**
+   * Of {@link #RIDGES}, the strength whose blocked cross-validation error is lowest (each fold predicted by the fit
+   * on the other folds, all from the per-fold moments: ‖r‖² − 2β·Xᵀr + βᵀXᵀXβ), preferring the strongest within
+   * {@link #TOLERANCE} of it.
+   */
+  static double bestStrength(double[][][] xtx, double[][] xtr, double[] rr, int penalized) {
+    int p = xtr[0].length;
+    double[][] allX = sum(xtx);
+    double[] allR = sum(xtr);
+    double[] sse = new double[RIDGES.length];
+    double best = Double.POSITIVE_INFINITY;
+    for (int g = 0; g < RIDGES.length; g++) {
+      for (int f = 0; f < xtx.length; f++) {
+        double[][] restX = new double[p][p];
+        double[] restR = new double[p];
+        for (int i = 0; i < p; i++) {
+          restR[i] = allR[i] - xtr[f][i];
+          for (int j = 0; j < p; j++) {
+            restX[i][j] = allX[i][j] - xtx[f][i][j];
+          }
+        }
+        double[] b = ridge(restX, restR, penalized, RIDGES[g]);
+        double e = rr[f];
+        for (int i = 0; i < p; i++) {
+          e -= 2 * b[i] * xtr[f][i];
+          for (int j = 0; j < p; j++) {
+            e += b[i] * xtx[f][i][j] * b[j];
+          }
+        }
+        sse[g] += e;
+      }
+      best = Math.min(best, sse[g]);
+    }
+    for (int g = RIDGES.length - 1; g >= 0; g--) {
+      if (sse[g] <= best * (1 + TOLERANCE)) {
+        return RIDGES[g];
+      }
+    }
+    return RIDGES[0];
+  }
+
+  private static double[][] sum(double[][][] parts) {
+    int p = parts[0].length;
+    double[][] out = new double[p][p];
+    for (double[][] part : parts) {
+      for (int i = 0; i < p; i++) {
+        for (int j = 0; j < p; j++) {
+          out[i][j] += part[i][j];
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double[] sum(double[][] parts) {
+    double[] out = new double[parts[0].length];
+    for (double[] part : parts) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] += part[i];
+      }
+    }
+    return out;
   }
 
   /** The head inputs that belong to output {@code k}: each lag's block for {@code k}, the naive input, the changes. */

@@ -19,6 +19,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.streamcast.model.CellType;
 
 /**
  * Builds the DL4J {@link ComputationGraph} for an {@link Architecture}: input {@code x} (recurrent features) through
@@ -64,10 +65,10 @@ public final class NetworkFactory {
    */
   public static ComputationGraph build(Architecture arch, TrainingOptions options, int timeSteps, int tbptt,
       boolean stateInputs) {
-    if (stateInputs && arch.cell() != org.streamcast.model.CellType.GRU) {
+    if (stateInputs && arch.cell() != CellType.GRU) {
       throw new IllegalArgumentException("state inputs are for the GRU layer, not " + arch.cell());
     }
-    if (arch.cell() == org.streamcast.model.CellType.GRU) {
+    if (arch.cell() == CellType.GRU) {
       SameDiffChatter.install();
     }
     NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
 import org.streamcast.config.SpecLoader;
-import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
 import org.streamcast.domain.Observation;
 import org.streamcast.kafka.EventProducer;
@@ -56,7 +55,7 @@ final class HttpProof {
   /** Sends {@code events} to {@code topic} as fast as possible and waits until the broker has them. */
   static void produce(TestKafka kafka, String topic, List<Observation> events) throws InterruptedException {
     try (EventProducer producer = new EventProducer(kafka.clientProps(), true)) {
-      producer.send(topic, Replay.of(events, Replay.Pacing.asFastAsPossible()), Pacer.system(), n -> { },
+      producer.send(topic, Replay.inEventTimeOrder(events), EventProducer.Schedule.NOW, n -> { },
           () -> false);
     }
   }

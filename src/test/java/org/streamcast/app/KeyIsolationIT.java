@@ -221,6 +221,9 @@ class KeyIsolationIT {
       String metrics = metrics(app);
       assertTrue(metrics.contains("streamcast_state_entries_reset_total{pipeline=\"" + name + "\"} 2.0"), metrics);
       assertTrue(metrics.contains("streamcast_keys_tracked{pipeline=\"" + name + "\"} 6.0"), metrics);
+      // the counts came back with the task (forecast-key-counts), and the two keys left them as the warm keys
+      // they were and came back as new keys, warm again
+      assertTrue(metrics.contains("streamcast_keys_warming{pipeline=\"" + name + "\"} 0.0"), metrics);
       assertTrue(app.isReady() && !app.hasFailed());
     }
   }

@@ -19,7 +19,6 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.dataset.Datasets;
-import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Observation;
@@ -101,7 +100,7 @@ class StreamedEqualsBacktestedIT {
     try (StreamcastApp app = StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings, served)));
          EventProducer producer = new EventProducer(settings.clientProperties(), false)) {
       org.streamcast.testing.Await.await(app::isReady, Duration.ofSeconds(60), "pipeline running");
-      producer.send(spec.input().topic(), Replay.of(rows, Replay.Pacing.asFastAsPossible()), Pacer.system(),
+      producer.send(spec.input().topic(), Replay.inEventTimeOrder(rows), EventProducer.Schedule.NOW,
           n -> { }, () -> false);
       // every step but each key's last (its window never closes) is forecast once the key is warm
       List<ConsumerRecord<String, String>> streamed = kafka.consume(spec.output().forecasts(), offline.size(),

@@ -31,6 +31,7 @@ import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Observation;
 import org.streamcast.domain.Step;
 import org.streamcast.kafka.EventProducer;
+import org.streamcast.kafka.StepSerde;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
@@ -220,7 +221,7 @@ final class WeatherProof {
     }
     last.values().forEach(o -> expected.remove(id(o.key(), o.time())));
     Map<String, Double> seen = new HashMap<>();
-    var serde = TopologySerdes.stepJson().deserializer();
+    var serde = StepSerde.json().deserializer();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       Step step = serde.deserialize(r.topic(), r.value());
       Double before = seen.put(id(step.key(), step.start()), step.value());
@@ -234,7 +235,8 @@ final class WeatherProof {
       List<Observation> rows, double perSecond) {
     return CompletableFuture.supplyAsync(() -> {
       try (EventProducer producer = new EventProducer(clientProperties, true)) {
-        return producer.send(topic, Replay.of(rows, Replay.Pacing.rate(perSecond)), Pacer.system(), n -> { },
+        Replay replay = Replay.of(rows, Replay.Pacing.rate(perSecond));
+        return producer.send(topic, replay.observations(), replay.schedule(Pacer.system())::awaitDue, n -> { },
             () -> false).sent();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -247,7 +249,7 @@ final class WeatherProof {
   static void produce(Map<String, Object> clientProperties, String topic, List<Observation> rows)
       throws InterruptedException {
     try (EventProducer producer = new EventProducer(clientProperties, false)) {
-      producer.send(topic, Replay.of(rows, Replay.Pacing.asFastAsPossible()), Pacer.system(), n -> { }, () -> false);
+      producer.send(topic, Replay.inEventTimeOrder(rows), EventProducer.Schedule.NOW, n -> { }, () -> false);
     }
   }
 

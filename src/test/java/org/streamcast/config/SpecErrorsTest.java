@@ -61,11 +61,14 @@ class SpecErrorsTest {
         Arguments.of("# nothing",
             "topologies/x.yaml: is empty (expected a pipeline spec; see topologies/electricity.yaml)"),
         Arguments.of("- a",
-            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, watch, runtime) at the top, found a list"),
+            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
+                + "watch, runtime, state) at the top, found a list"),
         Arguments.of("just text",
-            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, watch, runtime) at the top, found the text \"just text\""),
+            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
+                + "watch, runtime, state) at the top, found the text \"just text\""),
         Arguments.of("42",
-            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, watch, runtime) at the top, found the value 42"),
+            "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
+                + "watch, runtime, state) at the top, found the value 42"),
         Arguments.of("name: a\n---\nname: b",
             "topologies/x.yaml: holds 2 YAML documents (write one pipeline per file)"),
         Arguments.of("name: a\n  foo: 1",
@@ -81,7 +84,8 @@ class SpecErrorsTest {
         Arguments.of("nmae: x",
             "topologies/x.yaml: nmae: unknown field (did you mean name?)"),
         Arguments.of("foo: x",
-            "topologies/x.yaml: foo: unknown field (known fields: name, input, window, model, training, output, intervals, watch, runtime)"),
+            "topologies/x.yaml: foo: unknown field (known fields: name, input, window, model, training, output, "
+                + "intervals, watch, runtime, state)"),
         Arguments.of("window: {setp: 30m}",
             "topologies/x.yaml: window.setp: unknown field (did you mean step?)"),
         Arguments.of("model: {hidden_size: 12}",
@@ -195,6 +199,15 @@ class SpecErrorsTest {
             "topologies/x.yaml: training.history: 0 is not longer than zero"),
         Arguments.of("training: {schedule: 0s}",
             "topologies/x.yaml: training.schedule: \"0s\" is not longer than zero"),
+        Arguments.of("state: {keyIdleTimeout: 1h}",
+            "topologies/x.yaml: state.keyIdleTimeout: \"1h\" is shorter than two steps plus the grace (2h1m): keys "
+                + "would expire between their steps (0 or none: never)"),
+        Arguments.of("state: {keyIdleTimeout: true}",
+            "topologies/x.yaml: state.keyIdleTimeout: true is not a duration (give one such as 30d, or none)"),
+        Arguments.of("state: {keyIdleTimeout: soon}",
+            "topologies/x.yaml: state.keyIdleTimeout: \"soon\" is not a duration (try 30s, 5m, 1h)"),
+        Arguments.of("state: {idle: 1d}",
+            "topologies/x.yaml: state.idle: unknown field (known fields: keyIdleTimeout)"),
         Arguments.of("training: {schedule: true}",
             "topologies/x.yaml: training.schedule: true is not a duration (give one such as 1d, or never)"),
         Arguments.of("training: {schedule: soon}",

@@ -1,8 +1,10 @@
 package org.streamcast.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,6 +144,23 @@ class SpecLoaderTest {
     assertEquals(0.001, parse("training: {learningRate: \"1e-3\"}").training().learningRate());
     assertEquals(64, parse("model: {hiddenSize: \"64\"}").model().hiddenSize());
     assertEquals(-7L, parse("training: {seed: -7}").training().seed());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "none", "never", "off", "false", "null", "0s"})
+  void shouldKeepKeysForeverWhenKeyIdleTimeoutIsOff(String timeout) {
+    PipelineSpec.State state = parse("state: {keyIdleTimeout: " + timeout + "}").state();
+    assertFalse(state.expires());
+    assertEquals(Duration.ZERO, state.keyIdleTimeout());
+  }
+
+  @Test
+  void shouldExpireIdleKeysAfterThirtyDaysUnlessTheSpecSaysOtherwiseWhenLoaded() {
+    assertEquals(Duration.ofDays(30), parse("name: a").state().keyIdleTimeout());
+    assertTrue(parse("name: a").state().expires());
+    assertEquals(Duration.ofDays(7), parse("state: {keyIdleTimeout: 7d}").state().keyIdleTimeout());
+    assertEquals(Duration.ofHours(3), parse("window: {step: 1h, grace: 1h}\nstate: {keyIdleTimeout: 3h}").state()
+        .keyIdleTimeout(), "two steps plus the grace is the least");
   }
 
   @ParameterizedTest

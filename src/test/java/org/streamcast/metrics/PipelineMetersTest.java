@@ -22,8 +22,8 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.quality.PipelineScores;
-import org.streamcast.topology.PipelineObserver;
 import org.streamcast.topology.PipelineTopology;
 
 /** The pipeline's meters: names, tags (bounded: the key only on the watch list's gauges) and the values events set. */
@@ -63,7 +63,7 @@ class PipelineMetersTest {
     for (String name : List.of("streamcast.records.in", "streamcast.late.events", "streamcast.windows.closed",
         "streamcast.forecasts.out", "streamcast.steps.imputed", "streamcast.rewarms", "streamcast.key.resets",
         "streamcast.forecasts.withheld", "streamcast.state.entries.reset", "streamcast.fallbacks", "streamcast.keys.tracked",
-        "streamcast.keys.warming", "streamcast.inference", "streamcast.forecast.lag")) {
+        "streamcast.keys.warming", "streamcast.keys.expired", "streamcast.inference", "streamcast.forecast.lag")) {
       expected.put(name, Set.of("pipeline"));
     }
     expected.put("streamcast.dead.letters", Set.of("pipeline,reason"));
@@ -106,6 +106,7 @@ class PipelineMetersTest {
     o.withheld();
     o.stateEntryReset();
     o.stateEntryReset();
+    o.expired(5);
     assertEquals(2, registry.get("streamcast.records.in").counter().count());
     assertEquals(1, registry.get("streamcast.dead.letters").tag("reason", "late").counter().count());
     assertEquals(1, registry.get("streamcast.late.events").counter().count());
@@ -122,6 +123,7 @@ class PipelineMetersTest {
     assertEquals(1, registry.get("streamcast.rewarms").counter().count());
     assertEquals(1, registry.get("streamcast.forecasts.withheld").counter().count());
     assertEquals(2, registry.get("streamcast.state.entries.reset").counter().count());
+    assertEquals(5, registry.get("streamcast.keys.expired").counter().count());
   }
 
   @Test

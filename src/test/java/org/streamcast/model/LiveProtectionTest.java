@@ -29,10 +29,14 @@ class LiveProtectionTest {
     int recovered;
 
     Synthetic() {
+      this(new boolean[] {true, true, true});
+    }
+
+    Synthetic(boolean[] choice) {
       for (int t = 1; t < y.length; t++) {
         y[t] = y[t - 1] + rnd.nextGaussian();
       }
-      p.start(7, new boolean[] {true, true, true});
+      p.start(7, choice);
     }
 
     /** Steps t = from .. to − 1 with the learned output's noise. */
@@ -70,6 +74,20 @@ class LiveProtectionTest {
     assertEquals(H, k.recovered, "every horizon switches back once");
     assertTrue(k.p.learned(1) && k.p.learned(2) && k.p.learned(3));
     assertArrayEquals(k.learned, k.served);
+  }
+
+  @Test
+  void shouldKeepTheBaselineWhenTheModelChoseItHoweverWellTheLearnedOutputDoes() {
+    Synthetic k = new Synthetic(new boolean[] {false, true, false});
+    k.run(0, 2000, 0.3);
+    assertEquals(0, k.recovered, "a learned output training did not vouch for is never promoted live");
+    assertFalse(k.p.learned(1));
+    assertTrue(k.p.learned(2));
+    assertFalse(k.p.learned(3));
+    assertEquals(k.baseline[0], k.served[0]);
+    LiveProtection read = LiveProtection.read(roundTrip(k.p));
+    read.observe(0);
+    assertFalse(read.learned(1), "the hold survives the store");
   }
 
   @Test
@@ -211,5 +229,12 @@ class LiveProtectionTest {
     assertTrue(e.getMessage().contains("horizon 100000"), e.getMessage());
     ByteBuffer negative = ByteBuffer.allocate(4).putInt(-3);
     assertThrows(IllegalArgumentException.class, () -> LiveProtection.read(ByteBuffer.wrap(negative.array())));
+  }
+
+  private static ByteBuffer roundTrip(LiveProtection p) {
+    ByteBuffer b = ByteBuffer.allocate(p.serializedSize());
+    p.write(b);
+    b.flip();
+    return b;
   }
 }

@@ -32,7 +32,6 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.dataset.Datasets;
-import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Observation;
@@ -174,7 +173,7 @@ class PoisonedModelTopicIT {
   private static void produce(RuntimeSettings settings, PipelineSpec spec, List<Observation> rows)
       throws InterruptedException {
     try (EventProducer producer = new EventProducer(settings.clientProperties(), false)) {
-      producer.send(spec.input().topic(), Replay.of(rows, Replay.Pacing.asFastAsPossible()), Pacer.system(),
+      producer.send(spec.input().topic(), Replay.inEventTimeOrder(rows), EventProducer.Schedule.NOW,
           n -> { }, () -> false);
     }
   }

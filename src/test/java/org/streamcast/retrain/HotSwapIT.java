@@ -34,12 +34,12 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.dataset.Datasets;
-import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Observation;
 import org.streamcast.domain.Step;
 import org.streamcast.kafka.EventProducer;
+import org.streamcast.kafka.StepSerde;
 import org.streamcast.metrics.TrainingMeters;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
@@ -182,13 +182,13 @@ class HotSwapIT {
   private static void produce(RuntimeSettings settings, PipelineSpec spec, List<Observation> rows)
       throws InterruptedException {
     try (EventProducer producer = new EventProducer(settings.clientProperties(), false)) {
-      producer.send(spec.input().topic(), Replay.of(rows, Replay.Pacing.asFastAsPossible()), Pacer.system(),
+      producer.send(spec.input().topic(), Replay.inEventTimeOrder(rows), EventProducer.Schedule.NOW,
           n -> { }, () -> false);
     }
   }
 
   private static void produceSteps(TestKafka kafka, String topic, SeriesHistory h) throws Exception {
-    var ser = TopologySerdes.stepJson().serializer();
+    var ser = StepSerde.json().serializer();
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
         new ByteArraySerializer())) {
       for (List<Step> steps : h.steps().values()) {

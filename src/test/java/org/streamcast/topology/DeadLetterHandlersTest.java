@@ -32,6 +32,7 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
+import org.streamcast.domain.PipelineObserver;
 
 class DeadLetterHandlersTest {
   private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");

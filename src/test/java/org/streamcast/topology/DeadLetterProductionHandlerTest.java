@@ -18,6 +18,7 @@ import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 import org.streamcast.domain.DeadLetterReason;
+import org.streamcast.domain.PipelineObserver;
 
 class DeadLetterProductionHandlerTest {
   private final List<DeadLetterReason> counted = new ArrayList<>();

@@ -26,6 +26,7 @@ import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.config.PipelineSpec.GapPolicy;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;

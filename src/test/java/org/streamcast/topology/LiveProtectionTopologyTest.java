@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.domain.Forecast;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.LiveProtection;
 import org.streamcast.model.ModelHolder;

@@ -25,6 +25,7 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.config.PipelineSpec.GapPolicy;
 import org.streamcast.domain.Forecast;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.quality.KeyScores;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecLoader;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.kafka.TopicSpec;
 import org.streamcast.testing.Await;
 import org.streamcast.testing.KafkaExtension;

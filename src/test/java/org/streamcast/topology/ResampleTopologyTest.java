@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.PipelineSpec.Aggregation;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.domain.Step;
+import org.streamcast.kafka.StepSerde;
 
 class ResampleTopologyTest {
   /** The wall clock the driver starts with (it moves only when a test advances it). */
@@ -43,7 +45,7 @@ class ResampleTopologyTest {
     driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props, WALL_CLOCK);
     input = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
     series = driver.createOutputTopic(spec.output().series(), new StringDeserializer(),
-        TopologySerdes.stepJson().deserializer());
+        StepSerde.json().deserializer());
     dlq = driver.createOutputTopic(spec.output().deadLetters(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }

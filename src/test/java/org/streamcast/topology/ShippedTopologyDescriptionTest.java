@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecLoader;
+import org.streamcast.domain.PipelineObserver;
 
 /**
  * The describe() output of every shipped spec is committed next to it as {@code <name>.topology.txt}: a renamed
@@ -46,7 +47,7 @@ class ShippedTopologyDescriptionTest {
   void shouldNameEveryStoreWhenSpecIsShipped(Path yaml) {
     String described = PipelineTopology.build(SpecLoader.load(yaml), PipelineObserver.NONE).describe().toString();
     for (String store : List.of(PipelineTopology.WINDOWS_STORE, PipelineTopology.CLOCK_STORE,
-        PipelineTopology.KEY_STATE_STORE)) {
+        PipelineTopology.KEY_STATE_STORE, PipelineTopology.KEY_COUNTS_STORE, PipelineTopology.KEY_SEEN_STORE)) {
       assertTrue(described.contains(store), store);
     }
   }

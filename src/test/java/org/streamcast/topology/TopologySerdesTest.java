@@ -11,7 +11,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.streamcast.domain.Forecast;
+import org.streamcast.domain.PipelineObserver;
 import org.streamcast.domain.Step;
+import org.streamcast.kafka.StepSerde;
 
 class TopologySerdesTest {
 
@@ -65,7 +67,7 @@ class TopologySerdesTest {
 
   @Test
   void shouldReadBackTheSameStepWhenWrittenAndRead() {
-    Serde<Step> serde = TopologySerdes.stepJson();
+    Serde<Step> serde = StepSerde.json();
     Step s = new Step("taylor", ORIGIN, 1.0 / 3, 2);
     byte[] bytes = serde.serializer().serialize("t", s);
     assertEquals("{\"key\":\"taylor\",\"ts\":\"2000-06-05T10:00:00Z\",\"value\":0.3333333333333333,\"count\":2}",
@@ -139,7 +141,7 @@ class TopologySerdesTest {
         + "\"modelVersion\":1,\"forecasts\":[{\"h\":1,\"ts\":\"2000-06-05T10:00:00Z\",\"value\":null,"
         + "\"lower\":{\"0.8\":1.0},\"upper\":{\"0.8\":2.0}},"
         + "{\"h\":2,\"ts\":\"2000-06-05T10:00:00Z\",\"value\":null}]}", json);
-    String step = new String(TopologySerdes.stepJson().serializer().serialize("t",
+    String step = new String(StepSerde.json().serializer().serialize("t",
         new Step("k", ORIGIN, Double.POSITIVE_INFINITY, 2)), StandardCharsets.UTF_8);
     assertEquals("{\"key\":\"k\",\"ts\":\"2000-06-05T10:00:00Z\",\"value\":null,\"count\":2}", step);
   }

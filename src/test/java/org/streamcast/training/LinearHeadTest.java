@@ -56,6 +56,57 @@ class LinearHeadTest {
     assertEquals(expected, residual.get(0).labels()[7][0], 1e-5);
   }
 
+  /** Steps with label {@code naive + a·seasonal + noise}, {@code n} of them. */
+  static TrainingData.Encoded noisy(double a, double noise, int n, long seed) {
+    Random r = new Random(seed);
+    float[][] in = new float[n][4];
+    float[][] lab = new float[n][1];
+    for (int t = 0; t < n; t++) {
+      double naive = r.nextGaussian();
+      double seasonal = r.nextGaussian();
+      in[t] = new float[] {(float) naive, (float) seasonal, (float) naive, (float) r.nextGaussian()};
+      lab[t][0] = (float) (naive + a * seasonal + noise * r.nextGaussian());
+    }
+    return new TrainingData.Encoded("k", in, lab, n);
+  }
+
+  @Test
+  void shouldChooseAWeakPenaltyWhenTheSignalIsStrong() {
+    LinearHead head = LinearHead.fit(F, List.of(noisy(0.5, 0.3, 400, 3)), NAIVE);
+    assertEquals(0.5, head.weights()[0], 0.05, "near least squares: the strongest penalty would halve the weight");
+  }
+
+  @Test
+  void shouldChooseAStrongPenaltyWhenFewStepsCarryOnlyNoise() {
+    double weak = 0;
+    double chosen = 0;
+    for (long seed = 0; seed < 20; seed++) {
+      TrainingData.Encoded e = noisy(0, 1, 40, seed);
+      chosen += Math.abs(LinearHead.fit(F, List.of(e), NAIVE).weights()[0]);
+      weak += Math.abs(leastSquaresSeasonalWeight(e));
+    }
+    assertTrue(chosen < 0.7 * weak, "mean |seasonal weight| chosen " + chosen / 20 + " vs least squares " + weak / 20);
+  }
+
+  /** The least-squares weight of the seasonal input in the naive baseline's error (with the other regressors). */
+  private static double leastSquaresSeasonalWeight(TrainingData.Encoded e) {
+    int p = 4;
+    double[][] xtx = new double[p][p];
+    double[] xtr = new double[p];
+    for (int t = F.historyLength() - 1; t + 1 < e.trainEnd(); t++) {
+      float[] in = e.inputs()[t];
+      double[] row = {in[1], in[2], in[3], 1};
+      double r = e.labels()[t][0] - in[2];
+      for (int i = 0; i < p; i++) {
+        xtr[i] += row[i] * r;
+        for (int j = 0; j < p; j++) {
+          xtx[i][j] += row[i] * row[j];
+        }
+      }
+    }
+    return LinearHead.solve(xtx, xtr)[0];
+  }
+
   @Test
   void shouldSolveALinearSystemWhenPivotingIsNeeded() {
     double[] x = LinearHead.solve(new double[][] {{0, 2}, {3, 1}}, new double[] {4, 5});

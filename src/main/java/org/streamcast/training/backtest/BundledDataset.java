@@ -2,11 +2,6 @@ package org.streamcast.training.backtest;
 
 import org.streamcast.dataset.Datasets;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

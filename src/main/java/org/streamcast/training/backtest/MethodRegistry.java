@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.streamcast.training.ProgressListener;
 
 /**
  * The methods a backtest can run: the baselines, always, and the learned methods selected by name ({@code --model}).
@@ -32,11 +33,11 @@ public final class MethodRegistry {
    * when they are part of the build; until then it holds none.
    */
   public static MethodRegistry standard() {
-    return standard(org.streamcast.training.ProgressListener.NONE);
+    return standard(ProgressListener.NONE);
   }
 
   /** The registry of this build: {@code gru}, {@code lstm} and {@code rnn}, reporting training progress. */
-  public static MethodRegistry standard(org.streamcast.training.ProgressListener progress) {
+  public static MethodRegistry standard(ProgressListener progress) {
     return new MethodRegistry(RecurrentMethods.all(progress));
   }
 

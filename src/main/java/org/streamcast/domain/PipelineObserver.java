@@ -1,7 +1,4 @@
-package org.streamcast.topology;
-
-import org.streamcast.domain.DeadLetterReason;
-import org.streamcast.domain.Forecast;
+package org.streamcast.domain;
 
 /**
  * Receives the pipeline's countable events (dead letters, closed windows, forecasts, ...) and the steps of the spec's
@@ -51,6 +48,12 @@ public interface PipelineObserver {
 
   /** A key's entry in a state store could not be decoded (corrupt, or a newer format): the key starts over. */
   default void stateEntryReset() {}
+
+  /**
+   * {@code keys} keys idle longer than the spec's {@code state.keyIdleTimeout} had their state deleted (they also
+   * leave the {@link #keys} counts, reported there).
+   */
+  default void expired(int keys) {}
 
   /** A key's hidden state was rebuilt for a new model version. */
   default void rewarmed() {}
