@@ -125,9 +125,10 @@ final class ModelsCommand {
     }
   }
 
-  @Command(name = "rollback", description = {"Republishes an older model's artifact as the newest version: running "
-      + "pipelines switch to its weights under the new version number; its provenance's evaluation records "
-      + ModelHistory.ROLLBACK_OF + " and " + ModelHistory.ROLLED_BACK_AT + ".",
+  @Command(name = "rollback", description = {
+      "Republishes an older model's artifact as the newest version: running pipelines switch to its weights under "
+          + "the new version number; its provenance's evaluation records " + ModelHistory.ROLLBACK_OF + " and "
+          + ModelHistory.ROLLED_BACK_AT + ".",
       "With --signing-key the republished artifact is signed (needed when pipelines verify with a public key)."})
   int rollback(@Mixin Options o,
       @Parameters(paramLabel = "VERSION", description = "The version whose weights to serve again.")
@@ -164,8 +165,9 @@ final class ModelsCommand {
     return 0;
   }
 
-  @Command(name = "publish", description = {"Publishes a model file from `streamcast train` as the pipeline's "
-      + "newest version.", "With --signing-key it is signed (needed when pipelines verify with a public key)."})
+  @Command(name = "publish", description = {
+      "Publishes a model file from `streamcast train` as the pipeline's newest version.",
+      "With --signing-key it is signed (needed when pipelines verify with a public key)."})
   int publish(@Mixin Options o,
       @Parameters(paramLabel = "FILE", description = "A model artifact file.") Path file) {
     options = o;

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code streamcast schema}: the JSON Schemas of a pipeline's topics, generated from its spec. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
-    description = {"Prints the JSON Schema (draft 2020-12) of a topic the pipeline reads or writes: events, series, "
-        + "forecasts, dead letters (whose schema describes the reason headers; the value is the original bytes).",
+    description = {"Prints the JSON Schema (draft 2020-12) of a topic the pipeline reads or writes.",
+        "Events, series, forecasts, dead letters (their schema describes the reason headers: the value is the "
+            + "original bytes).",
         "The shipped specs' schemas are kept in topologies/<name>.schemas/ and checked by a test."})
 final class SchemaCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec command;

@@ -17,7 +17,7 @@ import org.streamcast.domain.Forecast;
 /**
  * JSON Schemas (draft 2020-12) of the topics a pipeline reads and writes, generated from its spec: the events on
  * {@code input.topic} (with the spec's field names, time format and limits), the resampled steps on
- * {@code output.series} ({@link TopologySerdes#stepJson}), the forecasts on {@code output.forecasts}
+ * {@code output.series} ({@link org.streamcast.kafka.StepSerde#json}), the forecasts on {@code output.forecasts}
  * ({@link TopologySerdes#forecastJson}) and the dead letters on {@code output.deadLetters}. A dead letter's value is
  * the rejected record's bytes, unchanged, which may not be JSON at all; its schema therefore describes the record's
  * headers as one JSON object of header name to UTF-8 text ({@link DeadLetterProcessor}). Pure: no I/O.

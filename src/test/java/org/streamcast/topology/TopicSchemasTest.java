@@ -112,7 +112,7 @@ class TopicSchemasTest {
   void shouldAcceptTheSerdesRecordsWhenTheyAreWritten() {
     Step step = new Step("a", Instant.parse("2000-06-05T00:00:00Z"), 3.25, 2);
     assertEquals(List.of(), new SchemaCheck(TopicSchemas.series(SPEC))
-        .errors(TopologySerdes.stepJson().serializer().serialize("t", step)));
+        .errors(org.streamcast.kafka.StepSerde.json().serializer().serialize("t", step)));
     Instant origin = Instant.parse("2000-06-05T00:00:00Z");
     List<Forecast.Point> points = new java.util.ArrayList<>();
     for (int h = 1; h <= SPEC.model().horizon(); h++) {
