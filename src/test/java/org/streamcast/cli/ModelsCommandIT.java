@@ -215,6 +215,18 @@ class ModelsCommandIT {
     assertEquals("pipeline " + name + " has no model version " + unsigned + " on streamcast.models (versions: "
         + signed + ")", rollback.err.strip());
     assertEquals(spec.name(), name);
+
+    // a tombstone withdraws the model: the pipeline serves its baseline
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(kafka.producerProps(),
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("streamcast.models", name, null)).get();
+    }
+    Cli withdrawn = Cli.run(cat(new String[] {"models", "list", "--model-public-key", publicKey.toString()}, flags));
+    assertEquals(0, withdrawn.code, withdrawn.err);
+    assertTrue(withdrawn.out.contains("in service: the seasonal-naive baseline"), withdrawn.out);
+    assertTrue(withdrawn.out.contains("withdrawn (tombstone) at streamcast.models-0@"), withdrawn.out);
+    assertTrue(withdrawn.out.lines().noneMatch(l -> l.startsWith("* ")), withdrawn.out);
   }
 
   /** Three phases of {@value #PHASE} hours of both keys: a daily wave with seeded noise. */
