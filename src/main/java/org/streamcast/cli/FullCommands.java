@@ -20,5 +20,7 @@ final class FullCommands {
     cl.addSubcommand(new TrainCommand());
     cl.addSubcommand(new RetrainCommand());
     cl.addSubcommand(new BenchCommand());
+    cl.addSubcommand(new SchemaCommand());
+    cl.addSubcommand(new ModelsCommand());
   }
 }

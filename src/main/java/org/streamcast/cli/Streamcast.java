@@ -93,6 +93,8 @@ public final class Streamcast implements Runnable {
     } else {
       cl.addSubcommand(new RunCommand());
       cl.addSubcommand(new DescribeCommand());
+      cl.addSubcommand(new SchemaCommand());
+      cl.addSubcommand(new ModelsCommand());
     }
     cl.setExitCodeExceptionMapper(e -> e instanceof SpecException ? EXIT_USAGE : EXIT_FAILURE);
     cl.setParameterExceptionHandler((ex, args) -> {
