@@ -17,9 +17,8 @@ import picocli.CommandLine.Command;
         "0:success",
         "1:runtime failure (broker unreachable, I/O error, ...)",
         "2:usage or configuration error (bad option, invalid spec)"},
-    subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, DemoCommand.class, RunCommand.class,
-        ProduceCommand.class, DescribeCommand.class, BacktestCommand.class, TrainCommand.class, RetrainCommand.class,
-        BenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class, DemoCommand.class, RunCommand.class, ProduceCommand.class, DescribeCommand.class,
+        BacktestCommand.class, TrainCommand.class, RetrainCommand.class, BenchCommand.class})
 public final class Streamcast implements Runnable {
 
   /** Exit code for a runtime failure. */
