@@ -16,7 +16,9 @@ import org.streamcast.model.LiveProtection;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.quality.ScoredHorizons;
 
-/** What the key queries answer: a key's latest forecast ({@code /forecasts/{key}}) and its state ({@code /state/{key}}). */
+/**
+ * What the key queries answer: a key's latest forecast ({@code /forecasts/{key}}) and its state ({@code /state/{key}}).
+ */
 final class KeyStateJson {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 

@@ -139,7 +139,8 @@ public final class StreamcastApp implements AutoCloseable {
     http.route("/live", (rest, query) -> page.live());
     String kernel = RecurrentNetwork.activeKernel();
     LOG.info("serving kernel: {}{}", kernel, kernel.equals("scalar")
-        ? " (1.5-2x slower than the vector kernel; start the JVM with --add-modules jdk.incubator.vector for the vector kernel)" : "");
+        ? " (1.5-2x slower than the vector kernel; start the JVM with --add-modules jdk.incubator.vector for the "
+            + "vector kernel)" : "");
     for (PipelineRuntime r : runtimes.values()) {
       r.start();
       LOG.info("pipeline {} started: input {}, forecasts {}; {}", r.spec().name(), r.spec().input().topic(),

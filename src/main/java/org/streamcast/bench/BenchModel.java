@@ -20,12 +20,13 @@ import org.streamcast.training.Trainer;
 
 /**
  * The model the benchmark serves: a recurrent network of the spec's shape (for {@link BenchSpec}, one GRU layer of
- * 64 units, 6 recurrent inputs, 14 head inputs (12 seasonal-naive, the naive forecast, the change over the lag), 12 outputs) with seeded random weights, written and
- * read back through the model artifact format, then served exactly as {@code run --model} serves a trained one
- * ({@link RecurrentForecaster#serving}). Training is left out on purpose: the cost of a step does not depend on the
- * values of the weights (the kernels have no data-dependent branches), and DL4J's native libraries would then sit in
- * the measured process's memory. The head starts as the seasonal naive forecast, as the trainer's does, with small
- * random weights on the hidden state, so the forecasts stay near the data.
+ * 64 units, 6 recurrent inputs, 14 head inputs (12 seasonal-naive, the naive forecast, the change over the lag), 12
+ * outputs) with seeded random weights, written and read back through the model artifact format, then served exactly
+ * as {@code run --model} serves a trained one ({@link RecurrentForecaster#serving}). Training is left out on
+ * purpose: the cost of a step does not depend on the values of the weights (the kernels have no data-dependent
+ * branches), and DL4J's native libraries would then sit in the measured process's memory. The head starts as the
+ * seasonal naive forecast, as the trainer's does, with small random weights on the hidden state, so the forecasts
+ * stay near the data.
  */
 public final class BenchModel {
   private BenchModel() {}

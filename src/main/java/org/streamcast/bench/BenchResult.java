@@ -130,8 +130,8 @@ public record BenchResult(Map<String, String> context, List<Figure> figures, Lis
     }
     b.append("\n| target | measured | rule | met |\n|---|---:|---|---|\n");
     for (Target t : targets) {
-      b.append("| ").append(t.name()).append(" | ").append(t.value()).append(" | ").append(t.rule().replace("<", "&lt;"))
-          .append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
+      b.append("| ").append(t.name()).append(" | ").append(t.value()).append(" | ")
+          .append(t.rule().replace("<", "&lt;")).append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
     }
     b.append("\n| check | expected | seen | ok |\n|---|---:|---:|---|\n");
     for (Check c : checks) {

@@ -89,7 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
   Duration duration;
 
   @Option(names = "--http-port", defaultValue = "8080", paramLabel = "N",
-      description = "Port for metrics and queries; taken if free, else a free one is picked (default: ${DEFAULT-VALUE}).")
+      description = "Port for metrics and queries; taken if free, else a free one is picked "
+        + "(default: ${DEFAULT-VALUE}).")
   int httpPort;
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT",

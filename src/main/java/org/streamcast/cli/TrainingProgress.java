@@ -59,7 +59,8 @@ final class TrainingProgress implements ProgressListener, AutoCloseable {
     close();
     if (!terminal) {
       LOG.info("{}: {} after {} epochs; keeping {}", task, stoppedEarly ? "stopped early" : "done", epochsRun,
-          bestEpoch == 0 ? "the linear head without recurrent correction (no epoch beat it on validation)" : "epoch " + bestEpoch);
+          bestEpoch == 0 ? "the linear head without recurrent correction (no epoch beat it on validation)"
+              : "epoch " + bestEpoch);
     }
   }
 

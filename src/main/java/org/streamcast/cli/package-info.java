@@ -1,2 +1,5 @@
-/** Command-line interface (picocli): the only layer that reads the environment, prints for humans or calls {@code System.exit}. */
+/**
+ * Command-line interface (picocli): the only layer that reads the environment, prints for humans or calls
+ * {@code System.exit}.
+ */
 package org.streamcast.cli;

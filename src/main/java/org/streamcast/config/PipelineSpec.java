@@ -132,7 +132,8 @@ public record PipelineSpec(
 
     /** An input with the default limits ({@link SpecDefaults#MAX_KEY_BYTES} and the others). */
     public Input(
-        String topic, String keyField, String timeField, TimeFormat timeFormat, List<String> valueFields, String target) {
+        String topic, String keyField, String timeField, TimeFormat timeFormat, List<String> valueFields,
+        String target) {
       this(topic, keyField, timeField, timeFormat, valueFields, target, SpecDefaults.MAX_KEY_BYTES,
           SpecDefaults.MAX_RECORD_BYTES, SpecDefaults.MAX_ABS_VALUE);
     }

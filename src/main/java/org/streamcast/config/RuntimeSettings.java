@@ -14,8 +14,9 @@ import org.streamcast.config.PipelineSpec.ProcessingGuarantee;
  * <p>Resolved by {@link #resolve} from four layers, each overriding the one before: built-in {@linkplain #defaults()
  * defaults} &lt; the spec's {@code runtime} section &lt; {@code STREAMCAST_*} environment variables &lt; command-line
  * flags. Every flag {@code --some-option} has the variable {@code STREAMCAST_SOME_OPTION} ({@link #envName}):
- * {@code STREAMCAST_BOOTSTRAP}, {@code STREAMCAST_STATE_DIR}, {@code STREAMCAST_HTTP_PORT}, {@code STREAMCAST_HTTP_HOST},
- * {@code STREAMCAST_APPLICATION_ID_PREFIX}, {@code STREAMCAST_PROCESSING_GUARANTEE}, {@code STREAMCAST_KAFKA_CONFIG}.
+ * {@code STREAMCAST_BOOTSTRAP}, {@code STREAMCAST_STATE_DIR}, {@code STREAMCAST_HTTP_PORT},
+ * {@code STREAMCAST_HTTP_HOST}, {@code STREAMCAST_APPLICATION_ID_PREFIX}, {@code STREAMCAST_PROCESSING_GUARANTEE},
+ * {@code STREAMCAST_KAFKA_CONFIG}.
  * An empty variable counts as unset.
  *
  * <p>Pass-through properties (the spec's {@code runtime.kafka}, then the {@code --kafka-config} file, which wins) go to
@@ -93,7 +94,8 @@ public record RuntimeSettings(
   public static RuntimeSettings defaults() {
     return new RuntimeSettings(
         DEFAULT_BOOTSTRAP, Path.of(System.getProperty("java.io.tmpdir"), "streamcast"), DEFAULT_HTTP_PORT,
-        DEFAULT_HTTP_HOST, DEFAULT_APPLICATION_ID_PREFIX, ProcessingGuarantee.EXACTLY_ONCE_V2, null, Map.of(), Map.of());
+        DEFAULT_HTTP_HOST, DEFAULT_APPLICATION_ID_PREFIX, ProcessingGuarantee.EXACTLY_ONCE_V2, null, Map.of(),
+        Map.of());
   }
 
   /** The environment variable of a flag: {@code --state-dir} gives {@code STREAMCAST_STATE_DIR}. */

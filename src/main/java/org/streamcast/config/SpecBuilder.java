@@ -124,7 +124,8 @@ final class SpecBuilder {
     int maxKeyBytes = s.integer("maxKeyBytes", SpecDefaults.MAX_KEY_BYTES, 1, PipelineSpec.Input.MAX_KEY_BYTES_LIMIT);
     int maxRecordBytes = s.integer("maxRecordBytes", SpecDefaults.MAX_RECORD_BYTES,
         PipelineSpec.Input.MIN_RECORD_BYTES_LIMIT, PipelineSpec.Input.MAX_RECORD_BYTES_LIMIT);
-    double maxAbsValue = s.number("maxAbsValue", SpecDefaults.MAX_ABS_VALUE, Range.of(0, false, Double.MAX_VALUE, true));
+    double maxAbsValue = s.number("maxAbsValue", SpecDefaults.MAX_ABS_VALUE,
+        Range.of(0, false, Double.MAX_VALUE, true));
     return new Input(topic, keyField, timeField, timeFormat, valueFields, target, maxKeyBytes, maxRecordBytes,
         maxAbsValue);
   }
@@ -262,7 +263,8 @@ final class SpecBuilder {
         ? SettingValues.bootstrap(source, s.field("bootstrap"), s.text("bootstrap", "")) : null;
     Path stateDir = s.has("stateDir") ? SettingValues.path(source, s.field("stateDir"), s.text("stateDir", "")) : null;
     Integer httpPort = s.has("httpPort") ? s.integer("httpPort", 0, 0, 65_535) : null;
-    String httpHost = s.has("httpHost") ? SettingValues.host(source, s.field("httpHost"), s.text("httpHost", "")) : null;
+    String httpHost = s.has("httpHost")
+        ? SettingValues.host(source, s.field("httpHost"), s.text("httpHost", "")) : null;
     String prefix = s.has("applicationIdPrefix") ? SettingValues.applicationIdPrefix(
         source, s.field("applicationIdPrefix"), s.text("applicationIdPrefix", "")) : null;
     ProcessingGuarantee guarantee = s.choice("processingGuarantee", ProcessingGuarantee.class, null);

@@ -202,7 +202,9 @@ public final class SpecDefaults {
     };
   }
 
-  /** Context length: the largest seasonal lag, twice the horizon, or {@link #MIN_DEFAULT_CONTEXT}, whichever is most. */
+  /**
+   * Context length: the largest seasonal lag, twice the horizon, or {@link #MIN_DEFAULT_CONTEXT}, whichever is most.
+   */
   public static int context(List<Integer> seasonalLags, int horizon) {
     int largestLag = seasonalLags.stream().mapToInt(Integer::intValue).max().orElse(0);
     return Math.max(Math.max(largestLag, 2 * horizon), MIN_DEFAULT_CONTEXT);

@@ -1,2 +1,5 @@
-/** Typed, immutable pipeline specifications: YAML loading and validation at the edge, with file/field/value error messages. */
+/**
+ * Typed, immutable pipeline specifications: YAML loading and validation at the edge, with file/field/value error
+ * messages.
+ */
 package org.streamcast.config;

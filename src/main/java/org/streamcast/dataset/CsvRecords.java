@@ -10,8 +10,8 @@ import org.streamcast.config.SpecException;
 
 /**
  * Splits CSV text into records of fields, RFC 4180 style: comma separators, double-quoted fields that may hold commas,
- * line breaks and doubled quotes; LF, CRLF or CR line ends. Blank lines (empty or only spaces) are skipped. Knows the line each record starts
- * on, for error messages.
+ * line breaks and doubled quotes; LF, CRLF or CR line ends. Blank lines (empty or only spaces) are skipped. Knows the
+ * line each record starts on, for error messages.
  */
 final class CsvRecords {
   private final String source;

@@ -102,7 +102,8 @@ public final class ModelFollower implements AutoCloseable {
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ModelTopic.MAX_MESSAGE_BYTES + ModelTopic.BATCH_OVERHEAD);
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+        ModelTopic.MAX_MESSAGE_BYTES + ModelTopic.BATCH_OVERHEAD);
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, ModelTopic.MAX_MESSAGE_BYTES + ModelTopic.BATCH_OVERHEAD);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamcast-model-follower");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

@@ -34,7 +34,9 @@ public final class ServableModels {
     return serve(spec, artifact, artifact.provenance().createdAt().getEpochSecond());
   }
 
-  /** The forecaster serving {@code artifact} under {@code version} in {@code spec}'s pipeline; fails with the mismatch. */
+  /**
+   * The forecaster serving {@code artifact} under {@code version} in {@code spec}'s pipeline; fails with the mismatch.
+   */
   public static RecurrentForecaster serve(PipelineSpec spec, ModelArtifact artifact, long version) {
     mismatch(spec, artifact).ifPresent(reason -> {
       throw new IllegalArgumentException("model cannot serve pipeline " + spec.name() + ": " + reason);

@@ -1,2 +1,4 @@
-/** Model registry on Kafka: reading and writing the compacted model topic, champion/challenger decisions and hot-swap. */
+/**
+ * Model registry on Kafka: reading and writing the compacted model topic, champion/challenger decisions and hot-swap.
+ */
 package org.streamcast.registry;

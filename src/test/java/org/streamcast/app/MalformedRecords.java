@@ -16,9 +16,9 @@ import org.streamcast.domain.DeadLetterReason;
  * non-object JSON, binary junk, empty and null values, missing, null and mistyped fields, NaN and infinite values,
  * empty keys, unparseable, impossible and absurd timestamps, events far ahead of stream time or the wall clock or
  * behind stream time, oversized records and keys, duplicate fields, trailing data, UTF-16, bidi and newline keys,
- * out-of-range values, odd record keys and forged dead-letter headers. The first {@link #VARIANTS} records drawn once a stream
- * time exists are one of each variant; after that variants are drawn at random (oversized ones rarely, to keep the
- * topic small).
+ * out-of-range values, odd record keys and forged dead-letter headers. The first {@link #VARIANTS} records drawn once
+ * a stream time exists are one of each variant; after that variants are drawn at random (oversized ones rarely, to
+ * keep the topic small).
  *
  * <p>The pipeline's events are {@code {"key": ..., "ts": ..., "value": ...}} with a daily step; reasons that depend on
  * stream time ({@code late}, {@code time-skew}) are computed from the stream time the record will meet. A record key

@@ -50,7 +50,8 @@ class CleanStopIT {
 
   @Test
   void shouldExitZeroSilentlyWhenDemoIsStoppedMidRetraining(TestKafka kafka, @TempDir Path dir) {
-    try (StreamcastProcess demo = StreamcastProcess.start(dir.resolve("demo.out"), StreamcastProcess.DEFAULT_JVM_OPTIONS,
+    try (StreamcastProcess demo = StreamcastProcess.start(dir.resolve("demo.out"),
+        StreamcastProcess.DEFAULT_JVM_OPTIONS,
         Map.of(), List.of("demo", "--http-port", "0", "--refresh", "5s", "--speedup", "50000", "--epochs", "3",
             "--retrain-every", "5s", "--log-file", dir.resolve("demo.log").toString(),
             "--bootstrap", kafka.bootstrapServers()))) {
@@ -74,8 +75,8 @@ class CleanStopIT {
     List<KeyValue<String, String>> out = new ArrayList<>();
     for (int i = 0; i < steps; i++) {
       double v = 100 + 10 * Math.sin(2 * Math.PI * i / 24) + (i % 7);
-      out.add(KeyValue.pair("k1", String.format(Locale.ROOT, "{\"key\":\"k1\",\"ts\":\"%s\",\"value\":%.3f,\"count\":1}",
-          start.plus(Duration.ofHours(i)), v)));
+      out.add(KeyValue.pair("k1", String.format(Locale.ROOT,
+          "{\"key\":\"k1\",\"ts\":\"%s\",\"value\":%.3f,\"count\":1}", start.plus(Duration.ofHours(i)), v)));
     }
     return out;
   }

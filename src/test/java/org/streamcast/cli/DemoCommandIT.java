@@ -32,7 +32,8 @@ class DemoCommandIT {
   @Test
   void shouldExitZeroWithFilledOutputTopicsWhenDurationEnds(TestKafka kafka, @TempDir Path dir) throws IOException {
     Path logFile = dir.resolve("logs").resolve("demo.log");
-    try (StreamcastProcess demo = StreamcastProcess.start(dir.resolve("demo.out"), StreamcastProcess.DEFAULT_JVM_OPTIONS,
+    try (StreamcastProcess demo = StreamcastProcess.start(dir.resolve("demo.out"),
+        StreamcastProcess.DEFAULT_JVM_OPTIONS,
         Map.of(), List.of("demo", "--duration", "40s", "--http-port", "0", "--refresh", "5s", "--speedup", "50000",
             "--epochs", "1", "--retrain-every", "15s", "--log-file", logFile.toString(),
             "--bootstrap", kafka.bootstrapServers()))) {

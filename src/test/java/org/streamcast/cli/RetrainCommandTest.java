@@ -56,7 +56,8 @@ class RetrainCommandTest {
   @Test
   void shouldPrintDecisionAndMaseByHorizonWhenJudged() {
     var spec = SpecLoader.parse("p.yaml", "name: p\nwindow: {step: 1h}\nmodel: {horizon: 8}\n");
-    var j = new Judgement(Judgement.Decision.REJECTED, "challenger MASE 0.9 does not beat ...", java.util.Optional.empty(),
+    var j = new Judgement(Judgement.Decision.REJECTED, "challenger MASE 0.9 does not beat ...",
+        java.util.Optional.empty(),
         new double[] {0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2}, new double[] {0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1},
         new double[] {1, 1, 1, 1, 1.5, 1.5, 1.5, 1.5}, 0.1, 0.2, Duration.ofSeconds(3));
     StringWriter out = new StringWriter();

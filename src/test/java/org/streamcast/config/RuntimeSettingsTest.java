@@ -229,7 +229,8 @@ class RuntimeSettingsTest {
   void shouldDescribeOriginsWhenLogged() {
     RuntimeSettings s = resolve(PipelineSpec.Runtime.NONE, Map.of("STREAMCAST_HTTP_PORT", "0"), Overrides.NONE);
     assertEquals("bootstrap localhost:9092 (default), state dir /tmp/sc (default), http port 0 "
-        + "(env STREAMCAST_HTTP_PORT), http host 127.0.0.1 (default), application id prefix streamcast (default), exactly_once_v2 (default), "
+        + "(env STREAMCAST_HTTP_PORT), http host 127.0.0.1 (default), application id prefix streamcast (default), "
+        + "exactly_once_v2 (default), "
         + "0 pass-through properties", s.describe());
   }
 

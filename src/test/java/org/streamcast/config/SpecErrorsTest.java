@@ -76,11 +76,13 @@ class SpecErrorsTest {
         Arguments.of("name: a\nname: b",
             "topologies/x.yaml: line 2, column 5: invalid YAML: field \"name\" appears twice"),
         Arguments.of("window:\n\tstep: 1h",
-            "topologies/x.yaml: line 2, column 1: invalid YAML: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)"),
+            "topologies/x.yaml: line 2, column 1: invalid YAML: found character '\\t(TAB)' that cannot start any "
+                + "token. (Do not use \\t(TAB) for indentation)"),
         Arguments.of("window: {step: 1h, step: 2h}",
             "topologies/x.yaml: line 1, column 24: invalid YAML: field \"step\" appears twice"),
         Arguments.of("name: \"my pipeline\"",
-            "topologies/x.yaml: name: \"my pipeline\" is not a valid pipeline name (use 1 to 100 letters, digits, '.', '_' and '-': it prefixes topic names)"),
+            "topologies/x.yaml: name: \"my pipeline\" is not a valid pipeline name (use 1 to 100 letters, digits, '.', "
+                + "'_' and '-': it prefixes topic names)"),
         Arguments.of("nmae: x",
             "topologies/x.yaml: nmae: unknown field (did you mean name?)"),
         Arguments.of("foo: x",
@@ -103,9 +105,11 @@ class SpecErrorsTest {
         Arguments.of("window: {aggregation: median}",
             "topologies/x.yaml: window.aggregation: \"median\" is not one of mean, last, sum, min, max, count"),
         Arguments.of("window: [1, 2]",
-            "topologies/x.yaml: window: a list is not a mapping (expected fields: step, aggregation, grace, maxFuture, maxSkew)"),
+            "topologies/x.yaml: window: a list is not a mapping (expected fields: step, aggregation, grace, maxFuture, "
+                + "maxSkew)"),
         Arguments.of("window: 30m",
-            "topologies/x.yaml: window: \"30m\" is not a mapping (expected fields: step, aggregation, grace, maxFuture, maxSkew)"),
+            "topologies/x.yaml: window: \"30m\" is not a mapping (expected fields: step, aggregation, grace, "
+                + "maxFuture, maxSkew)"),
         Arguments.of("input: {maxKeyBytes: 0}",
             "topologies/x.yaml: input.maxKeyBytes: 0 is out of range (must be 1 to 65536)"),
         Arguments.of("input: {maxRecordBytes: 1048576}",
@@ -144,7 +148,8 @@ class SpecErrorsTest {
         Arguments.of("model: {seasonalLags: [1,2,3,4,5,6,7,8,9]}",
             "topologies/x.yaml: model.seasonalLags: 9 lags are more than the allowed 8"),
         Arguments.of("model: {seasonalLags: [336], context: 200}",
-            "topologies/x.yaml: model.context: 200 is shorter than the largest seasonal lag (336): the context must hold at least 336 steps"),
+            "topologies/x.yaml: model.context: 200 is shorter than the largest seasonal lag (336): the context must "
+                + "hold at least 336 steps"),
         Arguments.of("window: {step: 1d}\nmodel: {calendar: [time_of_day]}",
             "topologies/x.yaml: model.calendar[0]: time_of_day needs a step shorter than 1d (window.step is 1d)"),
         Arguments.of("model: {calendar: [day_of_week, day-of-week]}",
@@ -152,11 +157,13 @@ class SpecErrorsTest {
         Arguments.of("model: {calendar: [moon_phase]}",
             "topologies/x.yaml: model.calendar[0]: \"moon_phase\" is not one of time_of_day, day_of_week, day_of_year"),
         Arguments.of("model: {gaps: {policy: reset, maxImputed: 3}}",
-            "topologies/x.yaml: model.gaps.maxImputed: 3 has no effect with policy reset (remove it, or use policy impute)"),
+            "topologies/x.yaml: model.gaps.maxImputed: 3 has no effect with policy reset (remove it, or use policy "
+                + "impute)"),
         Arguments.of("model: {gaps: {policy: sometimes}}",
             "topologies/x.yaml: model.gaps.policy: \"sometimes\" is not one of impute, reset, skip"),
         Arguments.of("model: {gaps: {policy: skip, maxImputed: 2}}",
-            "topologies/x.yaml: model.gaps.maxImputed: 2 has no effect with policy skip (remove it, or use policy impute)"),
+            "topologies/x.yaml: model.gaps.maxImputed: 2 has no effect with policy skip (remove it, or use policy "
+                + "impute)"),
         Arguments.of("model: {gaps: {maxImputed: 0}}",
             "topologies/x.yaml: model.gaps.maxImputed: 0 is out of range (must be 1 to 10080)"),
         Arguments.of("model: {imputedFlag: maybe}",
@@ -176,11 +183,13 @@ class SpecErrorsTest {
         Arguments.of("input: {keyField: ts}",
             "topologies/x.yaml: input.timeField: \"ts\" is also the key field"),
         Arguments.of("input: {keyField: \"\"}",
-            "topologies/x.yaml: input.keyField: an empty field name is not allowed (leave keyField out for \"key\", or write keyField: null for the Kafka record key)"),
+            "topologies/x.yaml: input.keyField: an empty field name is not allowed (leave keyField out for \"key\", or "
+                + "write keyField: null for the Kafka record key)"),
         Arguments.of("input: {timeField: \"\"}",
             "topologies/x.yaml: input.timeField: an empty field name is not allowed"),
         Arguments.of("input: {topic: \"bad topic\"}",
-            "topologies/x.yaml: input.topic: \"bad topic\" is not a valid Kafka topic name (1 to 249 letters, digits, '.', '_' and '-')"),
+            "topologies/x.yaml: input.topic: \"bad topic\" is not a valid Kafka topic name (1 to 249 letters, digits, "
+                + "'.', '_' and '-')"),
         Arguments.of("input: {topic: streamcast.models}",
             "topologies/x.yaml: input.topic: \"streamcast.models\" is reserved for model artifacts"),
         Arguments.of("input: {timeFormat: unix}",
@@ -194,7 +203,8 @@ class SpecErrorsTest {
         Arguments.of("input: {topic: x.forecasts}",
             "topologies/x.yaml: output.forecasts: \"x.forecasts\" is also input.topic (each topic must differ)"),
         Arguments.of("training: {history: 1d}",
-            "topologies/x.yaml: training.history: 1d holds 24 steps of 1h, fewer than model.context + model.horizon = 180"),
+            "topologies/x.yaml: training.history: 1d holds 24 steps of 1h, fewer than model.context + model.horizon = "
+                + "180"),
         Arguments.of("training: {history: 0}",
             "topologies/x.yaml: training.history: 0 is not longer than zero"),
         Arguments.of("training: {schedule: 0s}",
@@ -231,11 +241,13 @@ class SpecErrorsTest {
         Arguments.of("training: {gradientClipMode: l1}",
             "topologies/x.yaml: training.gradientClipMode: \"l1\" is not one of norm, value"),
         Arguments.of("training: {gradientClip: 0, gradientClipMode: value}",
-            "topologies/x.yaml: training.gradientClipMode: \"value\" has no effect with gradientClip 0 (remove it, or set gradientClip above 0)"),
+            "topologies/x.yaml: training.gradientClipMode: \"value\" has no effect with gradientClip 0 (remove it, or "
+                + "set gradientClip above 0)"),
         Arguments.of("training: {tbptt: -1}",
             "topologies/x.yaml: training.tbptt: -1 is out of range (must be 0 to 10080)"),
         Arguments.of("training: {tbptt: 200}",
-            "topologies/x.yaml: training.tbptt: 200 is longer than model.context (168), the longest training window (use 0 for full BPTT)"),
+            "topologies/x.yaml: training.tbptt: 200 is longer than model.context (168), the longest training window "
+                + "(use 0 for full BPTT)"),
         Arguments.of("training: {tbptt: short}",
             "topologies/x.yaml: training.tbptt: \"short\" is not auto or a whole number of steps (0: full BPTT)"),
         Arguments.of("training: {l2: -0.1}",
@@ -245,15 +257,18 @@ class SpecErrorsTest {
         Arguments.of("training: {seed: 1.5}",
             "topologies/x.yaml: training.seed: 1.5 is not a whole number in the range of a 64-bit integer"),
         Arguments.of("training: {seed: 99999999999999999999999}",
-            "topologies/x.yaml: training.seed: 99999999999999999999999 is not a whole number in the range of a 64-bit integer"),
+            "topologies/x.yaml: training.seed: 99999999999999999999999 is not a whole number in the range of a 64-bit "
+                + "integer"),
         Arguments.of("training: {promoteMargin: 1}",
             "topologies/x.yaml: training.promoteMargin: 1 is out of range (must be >= 0 and < 1)"),
         Arguments.of("intervals: [0.95, 0.8]",
-            "topologies/x.yaml: intervals[1]: 0.8 is not above the level before it (0.95): list the levels in ascending order, each once"),
+            "topologies/x.yaml: intervals[1]: 0.8 is not above the level before it (0.95): list the levels in "
+                + "ascending order, each once"),
         Arguments.of("intervals: [80, 95]",
             "topologies/x.yaml: intervals[0]: 80 is out of range (must be > 0 and < 1)"),
         Arguments.of("intervals: [0.8, 0.8]",
-            "topologies/x.yaml: intervals[1]: 0.8 is not above the level before it (0.8): list the levels in ascending order, each once"),
+            "topologies/x.yaml: intervals[1]: 0.8 is not above the level before it (0.8): list the levels in ascending "
+                + "order, each once"),
         Arguments.of("intervals: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]",
             "topologies/x.yaml: intervals: 6 levels are more than the allowed 5"),
         Arguments.of("intervals: [0, 0.5]",
@@ -267,22 +282,28 @@ class SpecErrorsTest {
         Arguments.of("watch: [k1,k2,k3,k4,k5,k6,k7,k8,k9,k10,k11,k12,k13,k14,k15,k16,k17,k18,k19,k20,k21]",
             "topologies/x.yaml: watch: 21 keys are more than the allowed 20 (each watched key adds metric series)"),
         Arguments.of("runtime: {bootstrap: localhost}",
-            "topologies/x.yaml: runtime.bootstrap: \"localhost\" is not a list of host:port (e.g. localhost:9092 or broker1:9092,broker2:9092)"),
+            "topologies/x.yaml: runtime.bootstrap: \"localhost\" is not a list of host:port (e.g. localhost:9092 or "
+                + "broker1:9092,broker2:9092)"),
         Arguments.of("runtime: {httpPort: 70000}",
             "topologies/x.yaml: runtime.httpPort: 70000 is out of range (must be 0 to 65535)"),
         Arguments.of("runtime: {processingGuarantee: exactly_once}",
-            "topologies/x.yaml: runtime.processingGuarantee: \"exactly_once\" is not one of exactly_once_v2, at_least_once"),
+            "topologies/x.yaml: runtime.processingGuarantee: \"exactly_once\" is not one of exactly_once_v2, "
+                + "at_least_once"),
         Arguments.of("runtime: {applicationIdPrefix: \"a b\"}",
-            "topologies/x.yaml: runtime.applicationIdPrefix: \"a b\" is not a valid application id prefix (1 to 100 letters, digits, '.', '_' and '-')"),
+            "topologies/x.yaml: runtime.applicationIdPrefix: \"a b\" is not a valid application id prefix (1 to 100 "
+                + "letters, digits, '.', '_' and '-')"),
         Arguments.of("runtime: {stateDir: \"\"}",
             "topologies/x.yaml: runtime.stateDir: an empty path is not allowed"),
         Arguments.of("runtime: {kafka: {application.id: foo}}",
-            "topologies/x.yaml: runtime.kafka.application.id: cannot be passed through (streamcast sets it to <applicationIdPrefix>-<pipeline>; set the prefix instead)"),
+            "topologies/x.yaml: runtime.kafka.application.id: cannot be passed through (streamcast sets it to "
+                + "<applicationIdPrefix>-<pipeline>; set the prefix instead)"),
         Arguments.of("runtime: {kafka: {linger: {ms: 5}}}",
-            "topologies/x.yaml: runtime.kafka.linger: a mapping is not a property value (use text, a number or true/false)"),
+            "topologies/x.yaml: runtime.kafka.linger: a mapping is not a property value (use text, a number or "
+                + "true/false)"),
         Arguments.of("runtime: {kafka: [1]}",
             "topologies/x.yaml: runtime.kafka: a list is not a mapping of Kafka properties (e.g. linger.ms: 5)"),
         Arguments.of("runtime: {kafka: {bootstrap.servers: nohost}}",
-            "topologies/x.yaml: runtime.kafka.bootstrap.servers: \"nohost\" is not a list of host:port (e.g. localhost:9092 or broker1:9092,broker2:9092)"));
+            "topologies/x.yaml: runtime.kafka.bootstrap.servers: \"nohost\" is not a list of host:port (e.g. "
+                + "localhost:9092 or broker1:9092,broker2:9092)"));
   }
 }

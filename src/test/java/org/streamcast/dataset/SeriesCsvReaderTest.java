@@ -98,7 +98,8 @@ class SeriesCsvReaderTest {
       "'\n\n' | data.csv: is empty (expected a header key,timestamp,value)",
       "'key,time,value\na,2000-01-01,1\n' | data.csv:1: the header \"key,time,value\" has no column timestamp "
           + "(expected key,timestamp,value)",
-      "'\nkey,timestamp\n' | data.csv:2: the header \"key,timestamp\" has no column value (expected key,timestamp,value)",
+      "'\nkey,timestamp\n' | data.csv:2: the header \"key,timestamp\" has no column value (expected "
+          + "key,timestamp,value)",
       "'key,timestamp,value,key\n' | data.csv:1: the header names column key twice",
       "'key,timestamp,value\na,2000-01-01T00:00:00Z\n' | data.csv:2: expected 3 fields like the header, found 2",
       "'key,timestamp,value\n\na,2000-01-01T00:00:00Z,1,2\n' | data.csv:3: expected 3 fields like the header, found 4",

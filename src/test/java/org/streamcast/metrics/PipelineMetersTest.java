@@ -62,8 +62,9 @@ class PipelineMetersTest {
     Map<String, Set<String>> expected = new TreeMap<>();
     for (String name : List.of("streamcast.records.in", "streamcast.late.events", "streamcast.windows.closed",
         "streamcast.forecasts.out", "streamcast.steps.imputed", "streamcast.rewarms", "streamcast.key.resets",
-        "streamcast.forecasts.withheld", "streamcast.state.entries.reset", "streamcast.fallbacks", "streamcast.keys.tracked",
-        "streamcast.keys.warming", "streamcast.keys.expired", "streamcast.inference", "streamcast.forecast.lag")) {
+        "streamcast.forecasts.withheld", "streamcast.state.entries.reset", "streamcast.fallbacks",
+        "streamcast.keys.tracked", "streamcast.keys.warming", "streamcast.keys.expired", "streamcast.inference",
+        "streamcast.forecast.lag")) {
       expected.put(name, Set.of("pipeline"));
     }
     expected.put("streamcast.dead.letters", Set.of("pipeline,reason"));

@@ -97,7 +97,8 @@ class PoisonedModelTopicIT {
         publish(producer, name, corrupted);
         publish(producer, name, ArtifactFormat.write(good, 1_300, intruder.getPrivate()));
         publish(producer, name, ArtifactFormat.write(extraField, 1_400, keys.getPrivate()));
-        publish(producer, name, ArtifactFormat.write(first, 1_000, keys.getPrivate())); // a replay of the one in service
+        // a replay of the one in service
+        publish(producer, name, ArtifactFormat.write(first, 1_000, keys.getPrivate()));
         publish(producer, name, ArtifactFormat.write(good, 2_000, keys.getPrivate()));
 
         Await.await(() -> app.models(name).current().version() == 2_000, WAIT, "the good model in service");

@@ -40,7 +40,9 @@ public final class MetricContract {
 
   private static final String P = "pipeline";
 
-  /** Every metric the dashboards may use: streamcast's own, then those of the Kafka Streams, JVM and process binders. */
+  /**
+   * Every metric the dashboards may use: streamcast's own, then those of the Kafka Streams, JVM and process binders.
+   */
   public static final List<Metric> METRICS = List.of(
       new Metric("streamcast_records_in_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_dead_letters_total", Kind.COUNTER, Set.of(P, "reason")),
