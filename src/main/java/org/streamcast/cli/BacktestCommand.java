@@ -24,6 +24,7 @@ import org.streamcast.training.backtest.Backtest;
 import org.streamcast.training.backtest.BacktestChart;
 import org.streamcast.training.backtest.BacktestPlan;
 import org.streamcast.training.backtest.BacktestResult;
+import org.streamcast.training.backtest.Bands;
 import org.streamcast.training.backtest.BundledDataset;
 import org.streamcast.training.backtest.ForecastMethod;
 import org.streamcast.training.backtest.ForecastsCsv;
@@ -96,6 +97,11 @@ public final class BacktestCommand implements Callable<Integer> {
       description = "Training fraction of each key's steps (default: ${DEFAULT-VALUE}).")
   double split;
 
+  @Option(names = "--interval-rate", paramLabel = "G",
+      description = "Tracking rate of the adaptive conformal intervals, 0..1 (0: split-conformal bands, for comparison;"
+          + " default: the pipeline's, ${DEFAULT-VALUE}).", defaultValue = "0.05")
+  double intervalRate;
+
   @Option(names = "--keys", paramLabel = "REGEX", description = "Score only the keys that match this regex.")
   String keys;
 
@@ -134,10 +140,15 @@ public final class BacktestCommand implements Callable<Integer> {
       }
       context = new MethodContext(context.cadence(), context.seasonalLags(), season, context.spec());
     }
+    if (!(intervalRate >= 0 && intervalRate <= 1)) {
+      throw new SpecException("--interval-rate: " + intervalRate + " is not between 0 and 1");
+    }
+    context = new MethodContext(context.cadence(), context.seasonalLags(), context.scoringSeason(), context.spec(),
+        new Bands(context.bands().levels(), intervalRate));
     if (snaiveSeason != null && snaiveSeason < 1) {
       throw new SpecException("--snaive-season: " + snaiveSeason + " is not a positive number of steps");
     }
-    BacktestPlan plan = new BacktestPlan(split, horizons, context.scoringSeason());
+    BacktestPlan plan = new BacktestPlan(split, horizons, context.scoringSeason(), context.bands());
     List<ForecastMethod> methods = new ArrayList<>(
         MethodRegistry.baselines(context, snaiveSeason == null ? 0 : snaiveSeason));
 
@@ -150,7 +161,7 @@ public final class BacktestCommand implements Callable<Integer> {
         methods.add(learned(context));
       }
       if (modelFile != null) {
-        methods.add(trainedFile(pipeline.orElseThrow()));
+        methods.add(trainedFile(pipeline.orElseThrow(), context.bands()));
       }
       result = Backtest.run(panel.series(), plan, methods, progress::update);
     }
@@ -213,11 +224,11 @@ public final class BacktestCommand implements Callable<Integer> {
   }
 
   /** The artifact in {@link #modelFile}, fixed (no refit), served through the pipeline's step logic. */
-  private ForecastMethod trainedFile(PipelineSpec pipeline) {
+  private ForecastMethod trainedFile(PipelineSpec pipeline, Bands bands) {
     org.streamcast.model.Forecaster served = RunCommand.loadModel("--model-file", modelFile, pipeline);
     return new org.streamcast.training.backtest.ForecasterMethod(served.name(), (parts, h) -> served,
         pipeline.model().gaps(), pipeline.window().step().toMillis(),
-        org.streamcast.model.KeyState.historyCapacity(pipeline.model()));
+        pipeline.model().historyCapacity(), bands);
   }
 
   private void writeOutputs(BacktestResult result, List<ForecastMethod> methods) {

@@ -133,7 +133,7 @@ public final class Retrainer {
     }
 
     long stepMs = step.toMillis();
-    int capacity = KeyState.historyCapacity(spec.model());
+    int capacity = spec.model().historyCapacity();
     AtomicReference<TrainedModel> trained = new AtomicReference<>();
     List<org.streamcast.training.backtest.ForecastMethod> methods = new ArrayList<>();
     methods.add(new ForecasterMethod(CANDIDATE, (parts, h) -> {

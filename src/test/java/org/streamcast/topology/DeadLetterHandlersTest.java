@@ -32,6 +32,8 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 
 class DeadLetterHandlersTest {
   private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
@@ -151,7 +153,7 @@ class DeadLetterHandlersTest {
   @Test
   void shouldDeadLetterACorruptRepartitionRecordAndGoOnWhenItCannotBeDecoded() {
     PipelineSpec spec = TestSpecs.spec("key", Duration.ofHours(1), PipelineSpec.Aggregation.LAST, Duration.ZERO,
-        List.of(2), 2, new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 2));
+        List.of(2), 2, new Gaps(GapPolicy.IMPUTE, 2));
     Counting counting = new Counting();
     Properties props = StreamsSettings.of(spec, Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "app",
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),

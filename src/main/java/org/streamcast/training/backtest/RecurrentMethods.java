@@ -54,7 +54,7 @@ public final class RecurrentMethods {
             Math.max(m.horizon(), horizon), m.target(), m.calendar(), m.seasonalLags(), m.imputedFlag(), m.gaps());
         long stepMs = stepOf(ctx.cadence()).toMillis();
         ForecasterMethod served = new ForecasterMethod(name, (parts, h) -> train(model, spec, parts, progress),
-            model.gaps(), stepMs, KeyState.historyCapacity(model));
+            model.gaps(), stepMs, model.historyCapacity(), ctx.bands());
         return served.fit(trainParts, horizon);
       }
     };
