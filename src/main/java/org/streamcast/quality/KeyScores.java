@@ -24,6 +24,8 @@ public final class KeyScores {
   public static final int WINDOW = 50;
   /** Residuals a key needs at a horizon before its intervals there come from its own residuals. */
   public static final int MIN_OWN = 30;
+  /** The largest tracked log-scale correction either way (a band at most e^3 ≈ 20 times its window's). */
+  static final float MAX_CORRECTION = 3;
   /** The longest horizon a persisted state may claim (a guard against corrupt bytes). */
   static final int MAX_HORIZON = 100_000;
 
@@ -43,7 +45,10 @@ public final class KeyScores {
   private int[] next = new int[0];
   private float[] latestHalf = new float[0];
   private double[] issuedHalf = new double[0];
-  /** Per scored horizon and level ({@code j·levels + l}), the tracked half-width; NaN until the key has its own. */
+  /**
+   * Per scored horizon and level ({@code j·levels + l}), the tracked log-scale correction of the window's quantile;
+   * NaN until the key has its own errors.
+   */
   private float[] tracked = new float[0];
 
   /** An empty (unshaped) state. */
@@ -129,8 +134,8 @@ public final class KeyScores {
 
   /**
    * The actual of the next step arrived: scores every pending forecast made for it (one per scored horizon at most),
-   * adds the errors to the windows, moves the key's tracked half-widths ({@link #ownHalfWidths}) and hands each to
-   * {@code sink}. An error that is not finite in float precision is dropped, not scored.
+   * adds the errors to the windows, moves the key's tracked band corrections ({@link #ownHalfWidths}) and hands
+   * each to {@code sink}. An error that is not finite in float precision is dropped, not scored.
    *
    * @param levelValues the interval levels, ascending (as many as {@link #levels()})
    * @param rate        the tracking rate γ of {@link #ownHalfWidths}; 0 keeps the split-conformal bands
@@ -154,11 +159,11 @@ public final class KeyScores {
         clearSlot(slot);
         continue;
       }
+      track(j, (float) Math.abs(error), levelValues, rate);
       addError(j, (float) Math.abs(error));
       naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
       count[j] = Math.min(count[j] + 1, window);
-      track(j, (float) Math.abs(error), levelValues, rate);
       for (int l = 0; l < levels; l++) {
         issuedHalf[l] = pendingHalf[l * pendingSize + slot];
       }
@@ -192,28 +197,28 @@ public final class KeyScores {
   }
 
   /**
-   * Moves the tracked half-widths of scored horizon {@code j} by one scored absolute error {@code abs} (already in the
-   * window): {@code q ← max(0, q + γ·B·(1{abs > q} − (1 − ℓ)))}, with B the largest error in the window, so the step
-   * follows the key's scale. The first time the window holds {@value #MIN_OWN} errors, q starts at the window's
-   * split-conformal quantile (the largest error when the level needs more).
+   * Moves the tracked log-scale corrections of scored horizon {@code j} by one scored absolute error {@code abs}
+   * (called before it enters the window): {@code c ← c + γ·(1{abs > W·e^c} − (1 − ℓ))}, where W is the window's
+   * split-conformal quantile at ℓ. Corrections start at 0 once the window holds {@value #MIN_OWN} errors.
    */
   private void track(int j, float abs, double[] levelValues, double rate) {
     int n = count[j];
     if (n < MIN_OWN || rate <= 0) {
       return;
     }
-    int base = j * window;
-    double scale = sortedErrors[base + n - 1];
     for (int l = 0; l < levels; l++) {
       int at = j * levels + l;
-      float q = tracked[at];
-      if (Float.isNaN(q)) {
-        tracked[at] = sortedErrors[base + Math.min(Conformal.rank(n, levelValues[l]), n) - 1];
-      } else {
-        double miss = abs > q ? 1 : 0;
-        tracked[at] = (float) Math.max(0, q + rate * scale * (miss - (1 - levelValues[l])));
-      }
+      float c = Float.isNaN(tracked[at]) ? 0 : tracked[at];
+      double miss = abs > windowQuantile(j, n, levelValues[l]) * Math.exp(c) ? 1 : 0;
+      // bounded, so that a long run of one kind cannot push a band to zero or infinity
+      double moved = c + rate * (miss - (1 - levelValues[l]));
+      tracked[at] = (float) Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, moved));
     }
+  }
+
+  /** The split-conformal quantile at {@code level} of horizon j's n errors (the largest when the level needs more). */
+  private float windowQuantile(int j, int n, double level) {
+    return sortedErrors[j * window + Math.min(Conformal.rank(n, level), n) - 1];
   }
 
   /**
@@ -271,9 +276,9 @@ public final class KeyScores {
 
   /**
    * The key's own interval half-widths at scored horizon {@code j}, per level, into {@code out}; NaN for every level
-   * while the window holds fewer than {@value #MIN_OWN} residuals. With a positive {@code rate}, the tracked
-   * half-widths (see {@link Intervals}); with rate 0 the split-conformal quantile of the window (NaN for a level that
-   * needs more residuals than it holds).
+   * while the window holds fewer than {@value #MIN_OWN} residuals. With a positive {@code rate}, the window's
+   * quantile times the tracked correction (see {@link Intervals}); with rate 0 the split-conformal quantile of the
+   * window (NaN for a level that needs more residuals than it holds).
    */
   public void ownHalfWidths(int j, double[] levelValues, double rate, double[] out) {
     int n = count(j);
@@ -281,7 +286,8 @@ public final class KeyScores {
       if (n < MIN_OWN) {
         out[l] = Double.NaN;
       } else if (rate > 0) {
-        out[l] = tracked[j * levels + l];
+        float c = tracked[j * levels + l];
+        out[l] = windowQuantile(j, n, levelValues[l]) * (Float.isNaN(c) ? 1 : Math.exp(c));
       } else {
         int k = Conformal.rank(n, levelValues[l]);
         out[l] = k > n ? Double.NaN : sortedErrors[j * window + k - 1];
@@ -395,7 +401,7 @@ public final class KeyScores {
    * {@code float forecast; float[levels] half-widths}; the origin actuals as a presence bitmap over H, then the
    * present doubles; {@code byte} 1 and {@code float[levels·H]} latest half-widths (or 0); per scored horizon
    * {@code byte count; byte next; float[count] absolute errors in arrival (ring) order; float[count] naive errors};
-   * {@code byte} 1 and {@code float[S·levels]} tracked half-widths (or 0). Floats are the precision the state is
+   * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0). Floats are the precision the state is
    * kept in, so a restored key scores exactly as one that was never stored.
    */
   public void write(ByteBuffer b) {
@@ -629,9 +635,10 @@ public final class KeyScores {
   }
 
   /**
-   * Reads what {@link #writeLegacy} wrote (the key then starts tracking its half-widths afresh). Every length is checked against the bytes that remain before anything is
-   * allocated, and the window bookkeeping is checked for consistency, so corrupt bytes give an
-   * {@link IllegalArgumentException}, never an oversized allocation or a state that fails later.
+   * Reads what {@link #writeLegacy} wrote (the key's band corrections then start again at 0). Every length is
+   * checked against the bytes that remain before anything is allocated, and the window bookkeeping is checked for
+   * consistency, so corrupt bytes give an {@link IllegalArgumentException}, never an oversized allocation or a state
+   * that fails later.
    */
   public static KeyScores readLegacy(ByteBuffer b) {
     KeyScores k = new KeyScores();

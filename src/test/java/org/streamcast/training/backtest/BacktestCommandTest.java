@@ -62,7 +62,7 @@ class BacktestCommandTest {
     Run r = run("backtest", "--file", smallCsv(dir).toString(), "--horizons", "1,6", "--out", out.toString());
     assertEquals(0, r.exit(), r.err());
     List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
-    assertEquals(MetricsCsv.HEADER, metrics.get(0));
+    assertEquals(MetricsCsv.header(java.util.List.of(0.8, 0.95)), metrics.get(0));
     // naive and snaive (m = 168 does not fit: hourly lags are 24 and 168) x (a, b, ALL) x (1, 6)
     assertEquals(1 + 2 * 3 * 2, metrics.size());
     // a: n 120, n_train 96 -> 24 one-step errors; b: n 90, n_train 72 -> 18 origins, target 80 missing -> 17

@@ -49,14 +49,16 @@ class OutputFilesTest {
     Path file = dir.resolve("metrics.csv");
     MetricsCsv.write(file, result.rows());
     List<String> lines = Files.readAllLines(file);
-    assertEquals("key,method,h,n_eval,MAE,RMSE,sMAPE,MASE", lines.get(0));
+    assertEquals("key,method,h,n_eval,MAE,RMSE,sMAPE,MASE,coverage_80,MSIS_80,coverage_95,MSIS_95", lines.get(0));
     // 2 methods x (2 keys + ALL) x 2 horizons
     assertEquals(1 + 2 * 3 * 2, lines.size());
     assertTrue(lines.get(1).startsWith("\"site,a\",naive,1,12,"), lines.get(1));
     String all = lines.stream().filter(l -> l.startsWith("ALL,snaive,3,")).findFirst().orElseThrow();
     String[] f = all.split(",");
-    assertEquals(8, f.length);
+    assertEquals(12, f.length);
     assertEquals(result.summary("snaive", 3).mase(), Double.parseDouble(f[7]), 0);
+    assertEquals(result.summary("snaive", 3).band(0.95).coverage(), Double.parseDouble(f[10]), 0);
+    assertEquals(result.summary("snaive", 3).band(0.95).msis(), Double.parseDouble(f[11]), 0);
     assertEquals(result.summary("snaive", 3).nEval(), Long.parseLong(f[3]));
   }
 
