@@ -72,7 +72,7 @@ class BacktestCommandTest {
     assertTrue(r.out().contains("2 keys, 90-120 steps of 1h, 2 missing steps"), r.out());
     assertTrue(r.out().contains("snaive (m=168)"), r.out());
     List<String> forecasts = Files.readAllLines(out.resolve("forecasts.csv"));
-    assertEquals(ForecastsCsv.HEADER, forecasts.get(0));
+    assertEquals(ForecastsCsv.HEADER + ",lower_80,upper_80,lower_95,upper_95", forecasts.get(0));
     for (String key : List.of("a", "b")) {
       BufferedImage png = ImageIO.read(out.resolve(key + ".png").toFile());
       assertEquals(BacktestChart.WIDTH, png.getWidth());

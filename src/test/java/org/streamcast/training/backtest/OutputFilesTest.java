@@ -67,12 +67,23 @@ class OutputFilesTest {
     Path file = dir.resolve("forecasts.csv");
     ForecastsCsv.write(file, result);
     List<String> lines = Files.readAllLines(file);
-    assertEquals("key,method,origin,h,ts,forecast,actual", lines.get(0));
+    assertEquals("key,method,origin,h,ts,forecast,actual,lower_80,upper_80,lower_95,upper_95", lines.get(0));
     // per method: a has 12 origins (12 at h=1, 10 at h=3), b has 8 origins (8 + 6)
     assertEquals(1 + 2 * (12 + 10 + 8 + 6), lines.size());
     // b: n_train 32, origin step 34 forecasts step 35, which is missing: empty actual
-    assertTrue(lines.contains("b,naive,2024-01-02T10:00:00Z,1,2024-01-02T11:00:00Z,34.0,"));
-    assertTrue(lines.contains("b,naive,2024-01-02T11:00:00Z,1,2024-01-02T12:00:00Z,34.0,36.0"));
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("b,naive,2024-01-02T10:00:00Z,1,2024-01-02T11:00:00Z,34.0,,")));
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("b,naive,2024-01-02T11:00:00Z,1,2024-01-02T12:00:00Z,34.0,36.0,")));
+    // the naive forecasts' bands: symmetric around the forecast where issued
+    int banded = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      if (line.startsWith("b,") && !f[7].isEmpty()) {
+        banded++;
+        double forecast = Double.parseDouble(f[5]);
+        assertEquals(forecast - Double.parseDouble(f[7]), Double.parseDouble(f[8]) - forecast, 1e-9, line);
+      }
+    }
+    assertTrue(banded > 0, "some forecasts of b have bands");
   }
 
   @Test
