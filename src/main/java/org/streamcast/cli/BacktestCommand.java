@@ -20,6 +20,7 @@ import java.util.regex.PatternSyntaxException;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.domain.Observation;
+import org.streamcast.quality.Intervals;
 import org.streamcast.training.backtest.Backtest;
 import org.streamcast.training.backtest.BacktestChart;
 import org.streamcast.training.backtest.BacktestPlan;
@@ -99,7 +100,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @Option(names = "--interval-rate", paramLabel = "G",
       description = "Tracking rate of the adaptive conformal intervals, 0..1 (0: split-conformal bands, for comparison;"
-          + " default: the pipeline's, ${DEFAULT-VALUE}).", defaultValue = "0.05")
+          + " default: the pipeline's, ${DEFAULT-VALUE}).", defaultValue = "" + Intervals.DEFAULT_RATE)
   double intervalRate;
 
   @Option(names = "--keys", paramLabel = "REGEX", description = "Score only the keys that match this regex.")
