@@ -15,6 +15,7 @@ import org.streamcast.model.KeyStepper;
 import org.streamcast.model.LiveProtection;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.quality.ScoredHorizons;
+import org.streamcast.serving.ServingState;
 
 /**
  * What the key queries answer: a key's latest forecast ({@code /forecasts/{key}}) and its state ({@code /state/{key}}).
@@ -29,7 +30,8 @@ final class KeyStateJson {
    * serving model's when the versions agree (each point then says its source, see {@link KeyStepper#sources}), else
    * {@code v<version>} with no sources.
    */
-  static Forecast latest(PipelineSpec spec, Forecaster current, String key, KeyState s) {
+  static Forecast latest(PipelineSpec spec, Forecaster current, String key, ServingState state) {
+    KeyState s = state.model();
     boolean same = current.version() == s.modelVersion();
     List<String> sources = same ? KeyStepper.sources(current, key, s) : null;
     String model = same ? Forecast.modelName(current.name(), sources) : "v" + s.modelVersion();
@@ -40,7 +42,7 @@ final class KeyStateJson {
     for (int h = 1; h <= values.length; h++) {
       List<Forecast.Interval> bands = new ArrayList<>(levels.size());
       for (int l = 0; l < levels.size(); l++) {
-        double half = s.scores().latestHalfWidth(l, h);
+        double half = state.quality().latestHalfWidth(l, h);
         if (!Double.isNaN(half)) {
           bands.add(new Forecast.Interval(levels.get(l), values[h - 1] - half, values[h - 1] + half));
         }
@@ -63,14 +65,15 @@ final class KeyStateJson {
    * serving model has no baseline to fall back to or the key has not stepped with it. A stored entry that cannot be
    * decoded answers {@code {"key", "corrupt": reason}}.
    */
-  static String state(Forecaster current, String key, KeyState s) {
+  static String state(Forecaster current, String key, ServingState state) {
     ObjectNode n = JSON.createObjectNode();
     n.put("key", key);
-    if (s.corruption() != null) {
+    if (state.corruption() != null) {
       // the stored entry cannot be decoded: the key starts over at its next step
-      n.put("corrupt", s.corruption());
+      n.put("corrupt", state.corruption());
       return n.toString();
     }
+    KeyState s = state.model();
     n.put("steps", s.observedSteps());
     n.put("modelVersion", s.modelVersion());
     if (s.lastStep() == KeyState.NO_STEP) {
@@ -80,7 +83,7 @@ final class KeyStateJson {
     }
     n.put("imputedRun", s.imputedRun());
     n.put("history", s.history().size());
-    KeyScores scores = s.scores();
+    KeyScores scores = state.quality();
     sources(n, current, key, s);
     if (!scores.isShaped()) {
       n.putNull("quality");

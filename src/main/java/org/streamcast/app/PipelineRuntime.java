@@ -19,9 +19,9 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.metrics.LivePage;
 import org.streamcast.metrics.ModelMeters;
 import org.streamcast.metrics.PipelineMeters;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.quality.PipelineScores;
+import org.streamcast.serving.ServingState;
 import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.StreamsSettings;
 import org.streamcast.topology.TopologySerdes;
@@ -43,8 +43,8 @@ public final class PipelineRuntime implements AutoCloseable {
   private final PipelineScores quality;
   private final PipelineMeters meters;
   private final KafkaStreamsMetrics streamsMetrics;
-  private KeyQueries<KeyState> forecasts;
-  private KeyQueries<KeyState> states;
+  private KeyQueries<ServingState> forecasts;
+  private KeyQueries<ServingState> states;
 
   /**
    * Builds (does not start) the pipeline.
@@ -74,14 +74,14 @@ public final class PipelineRuntime implements AutoCloseable {
   /** Sets up the interactive queries answered at {@code self} (this instance's {@code application.server}). */
   void queries(HostInfo self) {
     forecasts = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, spec.name(), "/forecasts/",
-        (key, s) -> s.forecastOrigin() == KeyState.NO_STEP ? null
+        (key, s) -> !s.isWarm() ? null
             : TopologySerdes.toJson(KeyStateJson.latest(spec, models.current(), key, s)));
     states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, spec.name(), "/state/",
         (key, s) -> KeyStateJson.state(models.current(), key, s));
   }
 
   /** {@code GET /forecasts/{key}}: the key's latest forecast with its intervals. */
-  KeyQueries<KeyState> forecasts() {
+  KeyQueries<ServingState> forecasts() {
     return forecasts;
   }
 
@@ -89,7 +89,7 @@ public final class PipelineRuntime implements AutoCloseable {
    * {@code GET /state/{key}}: steps seen, model version, last step time, the key's rolling quality, and per horizon
    * the source serving it with its live-protection test.
    */
-  KeyQueries<KeyState> states() {
+  KeyQueries<ServingState> states() {
     return states;
   }
 

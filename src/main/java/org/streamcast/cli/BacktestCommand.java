@@ -13,7 +13,6 @@ import java.util.Optional;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.dataset.SeriesCsvReader;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.KeyState;
 import org.streamcast.training.backtest.Cadence;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -22,10 +21,12 @@ import java.util.regex.PatternSyntaxException;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.domain.Observation;
+import org.streamcast.quality.Intervals;
 import org.streamcast.training.backtest.Backtest;
 import org.streamcast.training.backtest.BacktestChart;
 import org.streamcast.training.backtest.BacktestPlan;
 import org.streamcast.training.backtest.BacktestResult;
+import org.streamcast.training.backtest.Bands;
 import org.streamcast.training.backtest.BundledDataset;
 import org.streamcast.training.backtest.ForecastMethod;
 import org.streamcast.training.backtest.ForecasterMethod;
@@ -99,6 +100,11 @@ public final class BacktestCommand implements Callable<Integer> {
       description = "Training fraction of each key's steps (default: ${DEFAULT-VALUE}).")
   double split;
 
+  @Option(names = "--interval-rate", paramLabel = "G",
+      description = "Tracking rate of the adaptive conformal intervals, 0..1 (0: split-conformal bands, for comparison;"
+          + " default: the pipeline's, ${DEFAULT-VALUE}).", defaultValue = "" + Intervals.DEFAULT_RATE)
+  double intervalRate;
+
   @Option(names = "--keys", paramLabel = "REGEX", description = "Score only the keys that match this regex.")
   String keys;
 
@@ -138,10 +144,15 @@ public final class BacktestCommand implements Callable<Integer> {
       }
       context = new MethodContext(context.cadence(), context.seasonalLags(), season, context.spec());
     }
+    if (!(intervalRate >= 0 && intervalRate <= 1)) {
+      throw new SpecException("--interval-rate: " + intervalRate + " is not between 0 and 1");
+    }
+    context = new MethodContext(context.cadence(), context.seasonalLags(), context.scoringSeason(), context.spec(),
+        new Bands(context.bands().levels(), intervalRate));
     if (snaiveSeason != null && snaiveSeason < 1) {
       throw new SpecException("--snaive-season: " + snaiveSeason + " is not a positive number of steps");
     }
-    BacktestPlan plan = new BacktestPlan(split, horizons, context.scoringSeason());
+    BacktestPlan plan = new BacktestPlan(split, horizons, context.scoringSeason(), context.bands());
     List<ForecastMethod> methods = new ArrayList<>(
         MethodRegistry.baselines(context, snaiveSeason == null ? 0 : snaiveSeason));
 
@@ -154,7 +165,7 @@ public final class BacktestCommand implements Callable<Integer> {
         methods.add(learned(context));
       }
       if (modelFile != null) {
-        methods.add(trainedFile(pipeline.orElseThrow()));
+        methods.add(trainedFile(pipeline.orElseThrow(), context.bands()));
       }
       result = Backtest.run(panel.series(), plan, methods, progress::update);
     }
@@ -223,11 +234,11 @@ public final class BacktestCommand implements Callable<Integer> {
   }
 
   /** The artifact in {@link #modelFile}, fixed (no refit), served through the pipeline's step logic. */
-  private ForecastMethod trainedFile(PipelineSpec pipeline) {
+  private ForecastMethod trainedFile(PipelineSpec pipeline, Bands bands) {
     Forecaster served = RunCommand.loadModel("--model-file", modelFile, pipeline);
     return new ForecasterMethod(served.name(), (parts, h) -> served,
         pipeline.model().gaps(), pipeline.window().step().toMillis(),
-        KeyState.historyCapacity(pipeline.model()));
+        pipeline.model().historyCapacity(), bands);
   }
 
   private void writeOutputs(BacktestResult result, List<ForecastMethod> methods) {

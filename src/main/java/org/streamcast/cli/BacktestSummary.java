@@ -6,12 +6,16 @@ import java.util.Locale;
 import org.streamcast.training.backtest.BacktestResult;
 import org.streamcast.training.backtest.ForecastMethod;
 import org.streamcast.training.backtest.MethodContext;
+import org.streamcast.training.backtest.MetricsCsv;
 import org.streamcast.training.backtest.SeasonalNaiveMethod;
 import org.streamcast.training.backtest.Scores;
 import org.streamcast.training.backtest.Series;
 import org.streamcast.training.backtest.SeriesPanel;
 
-/** Prints the human summary of a backtest: the data and plan, then MASE and sMAPE per method and horizon. */
+/**
+ * Prints the human summary of a backtest: the data and plan, then MASE and sMAPE per method and horizon, and the
+ * coverage (percent) and MSIS of each interval level.
+ */
 final class BacktestSummary {
 
   private final PrintWriter out;
@@ -41,16 +45,32 @@ final class BacktestSummary {
     out.printf(Locale.ROOT, "split %s (%s), MASE season m=%d, model seasonal lags %s%n", split, parts,
         context.scoringSeason(), context.seasonalLags().isEmpty() ? "none" : context.seasonalLags());
     String over = keys > 1 ? " (mean of " + keys + " keys)" : "";
-    int width = ("sMAPE %" + over).length();
+    int width = ("coverage 99.9%" + over).length();
     for (ForecastMethod m : methods) {
       width = Math.max(width, label(m).length());
     }
     table("MASE" + over, width, methods, result, Scores.Metric.MASE);
     table("sMAPE %" + over, width, methods, result, Scores.Metric.SMAPE);
+    for (double level : result.plan().bands().levels()) {
+      String pct = MetricsCsv.percent(level);
+      table("coverage " + pct + "%" + over, width, methods, result, s -> {
+        Scores.Band b = s.band(level);
+        return b == null ? Double.NaN : 100 * b.coverage();
+      }, "%.1f");
+      table("MSIS " + pct + "%" + over, width, methods, result, s -> {
+        Scores.Band b = s.band(level);
+        return b == null ? Double.NaN : b.msis();
+      }, "%.3f");
+    }
   }
 
   private void table(String header, int width, List<ForecastMethod> methods, BacktestResult result,
       Scores.Metric metric) {
+    table(header, width, methods, result, metric::of, "%.3f");
+  }
+
+  private void table(String header, int width, List<ForecastMethod> methods, BacktestResult result,
+      java.util.function.ToDoubleFunction<Scores> metric, String format) {
     List<Integer> horizons = result.plan().horizons();
     out.println();
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", header));
@@ -61,8 +81,8 @@ final class BacktestSummary {
     for (ForecastMethod m : methods) {
       line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", label(m)));
       for (int h : horizons) {
-        double v = metric.of(result.summary(m.name(), h));
-        line.append(String.format(Locale.ROOT, " %9s", Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v)));
+        double v = metric.applyAsDouble(result.summary(m.name(), h));
+        line.append(String.format(Locale.ROOT, " %9s", Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v)));
       }
       out.println(line);
     }

@@ -46,6 +46,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import org.streamcast.domain.GapPolicy;
 
 /**
  * {@code streamcast demo}: everything on one machine with no services: an embedded broker, a bundled real dataset
@@ -205,7 +206,7 @@ public final class DemoCommand implements Callable<Integer> {
    */
   private void firstModel(PipelineSpec pipeline, List<Observation> early, RuntimeSettings settings, PrintWriter out) {
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
-    boolean skip = pipeline.model().gaps().policy() == PipelineSpec.GapPolicy.SKIP;
+    boolean skip = pipeline.model().gaps().policy() == GapPolicy.SKIP;
     String source = "bundled " + dataset + " before " + early.get(early.size() - 1).time();
     TrainedModel trained;
     try (TrainingProgress progress = new TrainingProgress("first model for " + pipeline.name(), env.terminal(),

@@ -39,8 +39,8 @@ public final class ServingMain {
     }
     String command = args[0].equals("help") && args.length > 1 ? args[1] : args[0];
     return FULL_ONLY.contains(command)
-        ? "streamcast: '" + command + "' is not in the serving jar (it carries run, describe and the HTTP "
-            + "endpoints); use the full streamcast.jar"
+        ? "streamcast: '" + command + "' is not in the serving jar (it carries run, describe, schema, models and "
+            + "the HTTP endpoints); use the full streamcast.jar"
         : null;
   }
 }

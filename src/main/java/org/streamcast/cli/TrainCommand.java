@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import org.streamcast.domain.GapPolicy;
 
 /**
  * {@code streamcast train}: trains the model a pipeline spec describes on a {@code key,timestamp,value} CSV and
@@ -70,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (rows.isEmpty()) {
       throw new SpecException("--file: " + file + ": no rows");
     }
-    boolean skip = pipeline.model().gaps().policy() == PipelineSpec.GapPolicy.SKIP;
+    boolean skip = pipeline.model().gaps().policy() == GapPolicy.SKIP;
     List<KeySeries> series = SeriesSteps.of(file.toString(), rows, pipeline.window().step(), skip);
     Path target = out != null ? out : Path.of(pipeline.name() + ".model");
 

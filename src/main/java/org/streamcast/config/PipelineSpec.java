@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.streamcast.domain.Gaps;
 
 /**
  * One pipeline, as read from a YAML file in {@code topologies/}: where events come from, how they are resampled into
@@ -82,9 +83,6 @@ public record PipelineSpec(
 
   /** Calendar features given to the model as sine/cosine pairs. */
   public enum CalendarFeature { TIME_OF_DAY, DAY_OF_WEEK, DAY_OF_YEAR }
-
-  /** What to do when a step has no events. */
-  public enum GapPolicy { IMPUTE, RESET, SKIP }
 
   /** Kafka Streams processing guarantee; {@link #kafkaName()} is the value of {@code processing.guarantee}. */
   public enum ProcessingGuarantee {
@@ -197,17 +195,15 @@ public record PipelineSpec(
       calendar = List.copyOf(calendar);
       seasonalLags = List.copyOf(seasonalLags);
     }
-  }
 
-  /**
-   * Missing-step policy.
-   *
-   * @param policy     impute (feed the model its own one-step forecast) or reset (clear the state)
-   * @param maxImputed with {@code IMPUTE}: consecutive imputed steps allowed before the state is reset
-   */
-  public record Gaps(GapPolicy policy, int maxImputed) {
-    /** Impute up to 6 consecutive missing steps, then reset. */
-    public static final Gaps DEFAULT = new Gaps(GapPolicy.IMPUTE, 6);
+    /**
+     * Values of history a key keeps under this model: its context (for re-warming a new model) plus the longest
+     * seasonal lag (so every replayed step has its lag inputs).
+     */
+    public int historyCapacity() {
+      int maxLag = seasonalLags.stream().mapToInt(Integer::intValue).max().orElse(1);
+      return Math.max(context, 1) + maxLag;
+    }
   }
 
   /**

@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.config.PipelineSpec.CalendarFeature;
-import org.streamcast.config.PipelineSpec.GapPolicy;
 import org.streamcast.config.PipelineSpec.GradientClipMode;
-import org.streamcast.config.PipelineSpec.Gaps;
 import org.streamcast.config.PipelineSpec.Input;
 import org.streamcast.config.PipelineSpec.Model;
 import org.streamcast.config.PipelineSpec.ModelType;
@@ -22,6 +20,8 @@ import org.streamcast.config.PipelineSpec.TimeFormat;
 import org.streamcast.config.PipelineSpec.Training;
 import org.streamcast.config.PipelineSpec.Window;
 import org.streamcast.config.SpecNode.Range;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 
 /**
  * Walks a spec's YAML tree section by section into {@link PipelineSpec}, filling defaults ({@link SpecDefaults}) and

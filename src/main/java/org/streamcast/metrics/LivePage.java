@@ -28,7 +28,8 @@ import org.streamcast.quality.PipelineScores;
  *
  * <p>{@code /live} JSON: {@code {"generated": ms, "pipelines": [{"name", "stepMs", "horizon", "levels": ["0.8",
  * ...], "model": {"name", "version"}, "quality": {"window", "horizons": [{"h", "n", "mae", "rmse", "skill"}],
- * "coverage": [per level]}, "keys": [{"key", "points": [{"t", "actual", "forecast", "lower": [per level],
+ * "coverage": [per level], "groups": [{"horizons", "coverage": [per level]}]}, "keys": [{"key", "points": [{"t",
+ * "actual", "forecast", "lower": [per level],
  * "upper": [...]}], "latest": {"origin", "model", "modelVersion", "points": [{"h", "t", "value", "lower",
  * "upper"}]}}]}]}}; times in epoch milliseconds, unknown numbers {@code null}. Only the watched keys this instance
  * processes have points.
@@ -134,6 +135,16 @@ public final class LivePage {
     ArrayNode cov = q.putArray("coverage");
     for (double c : summary.coverage()) {
       number(cov, c);
+    }
+    // nominal against achieved per horizon group
+    ArrayNode groups = q.putArray("groups");
+    for (int g = 0; g < summary.groups().size(); g++) {
+      ObjectNode o = groups.addObject();
+      o.put("horizons", summary.groups().get(g).label());
+      ArrayNode c = o.putArray("coverage");
+      for (double v : summary.groupCoverage()[g]) {
+        number(c, v);
+      }
     }
   }
 

@@ -10,8 +10,10 @@ import org.streamcast.quality.PipelineScores;
  * A pipeline's live forecast quality from its {@link PipelineScores}: per scored horizon, gauges
  * {@code streamcast.forecast.mae}, {@code streamcast.forecast.rmse} and {@code streamcast.forecast.skill} (against
  * naive, 1 − MAE/MAE_naive) over the last {@value PipelineScores#WINDOW} scored forecasts, tagged
- * {@code pipeline, horizon}; per interval level, {@code streamcast.interval.coverage} tagged {@code pipeline, level}.
- * NaN until there is something to measure.
+ * {@code pipeline, horizon}; per interval level, {@code streamcast.interval.coverage} tagged {@code pipeline, level};
+ * per level and horizon group ({@link PipelineScores#groups}: h = 1, the near and the far half of the horizon, so at
+ * most three), {@code streamcast.interval.group.coverage} tagged {@code pipeline, level, horizons}. NaN until there
+ * is something to measure.
  */
 public final class QualityMeters implements MeterBinder {
   private final String pipeline;
@@ -44,6 +46,13 @@ public final class QualityMeters implements MeterBinder {
           .description("Share of recent actuals inside their forecast's prediction interval, by nominal level")
           .tag("pipeline", pipeline).tag("level", Forecast.Interval.levelText(levels[l])).strongReference(true)
           .register(registry);
+      for (PipelineScores.Group g : scores.groups()) {
+        Gauge.builder("streamcast.interval.group.coverage", scores, s -> s.coverage(idx, g.fromJ(), g.toJ()))
+            .description("Share of recent actuals inside their forecast's prediction interval, by nominal level and "
+                + "horizon group")
+            .tag("pipeline", pipeline).tag("level", Forecast.Interval.levelText(levels[l]))
+            .tag("horizons", g.label()).strongReference(true).register(registry);
+      }
     }
   }
 }

@@ -1,14 +1,16 @@
 package org.streamcast.model;
 
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.streamcast.quality.KeyScores;
 
 /**
- * Everything one key carries between steps: the hidden state of the model that produced it (with that model's
- * version), the recent history, the step counters, the key's own scale when the model has none for it, the
- * latest forecast, its live scores (pending forecasts and recent errors, see {@link KeyScores}) and which source
- * serves each horizon ({@link LiveProtection}). Mutable and owned by one thread at a time (a Kafka Streams task, or
- * a backtest cursor); persisted by the topology's versioned serde.
+ * The model part of what one key carries between steps: the hidden state of the model that produced it (with that
+ * model's version), the recent history (for lags and re-warming), the step counters, the key's own scale when the
+ * model has none for it, the latest forecast and which source serves each horizon ({@link LiveProtection}). It
+ * changes with every model step; the key's live scores (the quality part) are kept apart, by the serving step.
+ * Mutable and owned by one thread at a time (a Kafka Streams task, or a backtest cursor). Its persisted layout is
+ * owned here ({@link #write}, {@link #read}).
  */
 public final class KeyState {
   /** Marks "no step yet". */
@@ -24,39 +26,11 @@ public final class KeyState {
   private double scaleSpread = Double.NaN;
   private long forecastOrigin = NO_STEP;
   private double[] forecast = new double[0];
-  private KeyScores scores = new KeyScores();
-  private String corruption;
   private LiveProtection protection = new LiveProtection();
-
-  /**
-   * Values of history a key keeps under {@code model}: its context (for re-warming a new model) plus the longest
-   * seasonal lag (so every replayed step has its lag inputs).
-   */
-  public static int historyCapacity(org.streamcast.config.PipelineSpec.Model model) {
-    int maxLag = model.seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1);
-    return Math.max(model.context(), 1) + maxLag;
-  }
 
   /** A new key with room for {@code historyCapacity} values. */
   public KeyState(int historyCapacity) {
     this.history = new History(historyCapacity);
-  }
-
-  /**
-   * A marker for a stored entry that could not be decoded (corrupt bytes, or a format newer than this version reads):
-   * the store's reader returns it instead of failing, and the stream processor starts the key over.
-   *
-   * @param why one line saying what is wrong with the entry
-   */
-  public static KeyState corrupt(String why) {
-    KeyState s = new KeyState(1);
-    s.corruption = java.util.Objects.requireNonNull(why, "why");
-    return s;
-  }
-
-  /** Why this is a {@link #corrupt} marker, or null for a real state. */
-  public String corruption() {
-    return corruption;
   }
 
   /** The recent values. */
@@ -143,16 +117,6 @@ public final class KeyState {
     System.arraycopy(values, 0, forecast, 0, values.length);
   }
 
-  /** The key's live scores: pending forecasts and recent errors (unshaped until the stream processor shapes it). */
-  public KeyScores scores() {
-    return scores;
-  }
-
-  /** Replaces the live scores (for deserialization). */
-  public void scores(KeyScores restored) {
-    this.scores = java.util.Objects.requireNonNull(restored, "restored");
-  }
-
   /** Which source serves each horizon, with the evidence for it ({@link LiveProtection}). */
   public LiveProtection protection() {
     return protection;
@@ -164,8 +128,8 @@ public final class KeyState {
   }
 
   /**
-   * Forgets everything but the history's capacity, the recent errors and the live protection's evidence: the key
-   * warms up again from its next observation, and its pending forecasts are dropped.
+   * Forgets everything but the history's capacity and the live protection's evidence: the key warms up again from
+   * its next observation, and its pending forecasts are dropped (the serving step drops the quality part's).
    */
   public void reset() {
     history.clear();
@@ -178,7 +142,6 @@ public final class KeyState {
     scaleSpread = Double.NaN;
     forecastOrigin = NO_STEP;
     forecast = new double[0];
-    scores.clearPending();
     protection.clearPending();
   }
 
@@ -186,6 +149,128 @@ public final class KeyState {
   public void restoreCounters(long observed, int imputedInARow) {
     this.observedSteps = observed;
     this.imputedRun = imputedInARow;
+  }
+
+  // ---- persistence: the model part's own format ----
+
+  /** The version of the layout {@link #write} writes. */
+  public static final byte FORMAT = 1;
+
+  /** Bytes {@link #write} takes. */
+  public int serializedSize() {
+    int size = history.size();
+    return 1 + 8 * 3 + 4 + 8 * 2 + 4 + 4 * hidden.length + 4 + 8 * size + (size + 7) / 8 + 8 + 4
+        + 8 * forecast.length + protection.serializedSize();
+  }
+
+  /**
+   * Writes {@code byte FORMAT; long modelVersion; long lastStep; long observedSteps; int imputedRun; double scaleMean;
+   * double scaleSpread; int n; float[n] hidden; int size; double[size] history (oldest first); bytes[ceil(size/8)]
+   * imputed bits; long forecastOrigin; int h; double[h] forecast}, then the live protection
+   * ({@link LiveProtection#write}). Values stay in the precision they are computed in, so a restored key steps
+   * exactly as one that was never stored.
+   */
+  public void write(ByteBuffer b) {
+    b.put(FORMAT);
+    writeFields(b);
+    protection.write(b);
+  }
+
+  /** The fields of {@link #write} between the version byte and the live protection (the layout of key state v1). */
+  public void writeFields(ByteBuffer b) {
+    b.putLong(modelVersion).putLong(lastStep).putLong(observedSteps).putInt(imputedRun).putDouble(scaleMean)
+        .putDouble(scaleSpread);
+    b.putInt(hidden.length);
+    for (float f : hidden) {
+      b.putFloat(f);
+    }
+    int size = history.size();
+    b.putInt(size);
+    for (double v : history.valuesOldestFirst()) {
+      b.putDouble(v);
+    }
+    boolean[] imputed = history.imputedOldestFirst();
+    for (int i = 0; i < size; i += 8) {
+      int bits = 0;
+      for (int j = 0; j < 8 && i + j < size; j++) {
+        if (imputed[i + j]) {
+          bits |= 1 << j;
+        }
+      }
+      b.put((byte) bits);
+    }
+    b.putLong(forecastOrigin).putInt(forecast.length);
+    for (double v : forecast) {
+      b.putDouble(v);
+    }
+  }
+
+  /**
+   * Reads what {@link #write} wrote, into a state with room for {@code historyCapacity} values (a history written
+   * with another capacity keeps its newest values). Every length is checked against the bytes that remain before
+   * anything is allocated.
+   *
+   * @throws IllegalArgumentException for bytes that are not such a state (truncated, inconsistent, unknown version)
+   */
+  public static KeyState read(ByteBuffer b, int historyCapacity) {
+    try {
+      byte version = b.get();
+      if (version != FORMAT) {
+        throw new IllegalArgumentException("model state has unknown format version " + version);
+      }
+      KeyState s = readFields(b, historyCapacity);
+      s.protection(LiveProtection.read(b));
+      return s;
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("model state is truncated", e);
+    }
+  }
+
+  /** Reads the fields {@link #writeFields} wrote. */
+  public static KeyState readFields(ByteBuffer b, int historyCapacity) {
+    KeyState s = new KeyState(historyCapacity);
+    long version = b.getLong();
+    s.lastStep(b.getLong());
+    long observed = b.getLong();
+    int imputedRun = b.getInt();
+    s.restoreCounters(observed, imputedRun);
+    s.scale(b.getDouble(), b.getDouble());
+    float[] hidden = new float[length(b, 4, "hidden state")];
+    for (int i = 0; i < hidden.length; i++) {
+      hidden[i] = b.getFloat();
+    }
+    s.hidden(hidden, version);
+    int size = b.getInt();
+    if (size < 0 || 8L * size + (size + 7L) / 8 > b.remaining()) {
+      throw new IllegalArgumentException("history length " + size + " with " + b.remaining() + " bytes left");
+    }
+    double[] values = new double[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = b.getDouble();
+    }
+    byte[] bits = new byte[(size + 7) / 8];
+    b.get(bits);
+    for (int i = Math.max(0, size - historyCapacity); i < size; i++) {
+      s.history().push(values[i], (bits[i / 8] & (1 << (i % 8))) != 0);
+    }
+    long origin = b.getLong();
+    double[] forecast = new double[length(b, 8, "forecast")];
+    for (int i = 0; i < forecast.length; i++) {
+      forecast[i] = b.getDouble();
+    }
+    if (origin != NO_STEP) {
+      s.forecast(origin, forecast);
+    }
+    return s;
+  }
+
+  /** A length read from {@code b}, checked: at least 0 and {@code unit} bytes each no more than what remains. */
+  private static int length(ByteBuffer b, int unit, String what) {
+    int n = b.getInt();
+    if (n < 0 || (long) n * unit > b.remaining()) {
+      throw new IllegalArgumentException(what + " length " + n + " with " + b.remaining() + " bytes left");
+    }
+    return n;
   }
 
   @Override

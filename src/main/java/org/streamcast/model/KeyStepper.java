@@ -1,6 +1,7 @@
 package org.streamcast.model;
 
-import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 
 /**
  * One key's step logic, shared by the stream processor and the backtest so that streaming and backtesting give the
@@ -30,12 +31,12 @@ public final class KeyStepper {
   /** Outcome flag: live protection switched at least one horizon to the baseline ({@link LiveProtection#fellBack()}). */
   public static final int FELL_BACK = 16;
 
-  private final PipelineSpec.Gaps gaps;
+  private final Gaps gaps;
   private final long stepMs;
   /** Per thread, the baseline forecasts of the keys stepped together (the stepper is shared by stream threads). */
   private final ThreadLocal<double[][]> baselines = ThreadLocal.withInitial(() -> new double[0][]);
 
-  public KeyStepper(PipelineSpec.Gaps gaps, long stepMs) {
+  public KeyStepper(Gaps gaps, long stepMs) {
     this.gaps = gaps;
     this.stepMs = stepMs;
   }
@@ -153,8 +154,8 @@ public final class KeyStepper {
     }
     boolean guarded = protect(model, key, state);
     long missing = last == KeyState.NO_STEP ? 0 : (start - last) / stepMs - 1;
-    if (missing > 0 && gaps.policy() != PipelineSpec.GapPolicy.SKIP) {
-      boolean canImpute = gaps.policy() == PipelineSpec.GapPolicy.IMPUTE
+    if (missing > 0 && gaps.policy() != GapPolicy.SKIP) {
+      boolean canImpute = gaps.policy() == GapPolicy.IMPUTE
           && state.imputedRun() + missing <= gaps.maxImputed()
           && state.forecastOrigin() == last;
       if (canImpute) {

@@ -24,6 +24,8 @@ public final class KeyScores {
   public static final int WINDOW = 50;
   /** Residuals a key needs at a horizon before its intervals there come from its own residuals. */
   public static final int MIN_OWN = 30;
+  /** The largest tracked log-scale correction either way (a band at most e^3 ≈ 20 times its window's). */
+  static final float MAX_CORRECTION = 3;
   /** The longest horizon a persisted state may claim (a guard against corrupt bytes). */
   static final int MAX_HORIZON = 100_000;
 
@@ -43,6 +45,11 @@ public final class KeyScores {
   private int[] next = new int[0];
   private float[] latestHalf = new float[0];
   private double[] issuedHalf = new double[0];
+  /**
+   * Per scored horizon and level ({@code j·levels + l}), the tracked log-scale correction of the window's quantile;
+   * NaN until the key has its own errors.
+   */
+  private float[] tracked = new float[0];
 
   /** An empty (unshaped) state. */
   public KeyScores() {}
@@ -99,8 +106,10 @@ public final class KeyScores {
     next = new int[s];
     latestHalf = new float[levels * scored.horizon()];
     issuedHalf = new double[levels];
+    tracked = new float[s * levels];
     clearPending();
     Arrays.fill(latestHalf, Float.NaN);
+    Arrays.fill(tracked, Float.NaN);
   }
 
   /** Forgets the pending forecasts (a reset of the key); the error windows stay. */
@@ -125,10 +134,13 @@ public final class KeyScores {
 
   /**
    * The actual of the next step arrived: scores every pending forecast made for it (one per scored horizon at most),
-   * adds the errors to the windows and hands each to {@code sink}. An error that is not finite in float precision is
-   * dropped, not scored.
+   * adds the errors to the windows, moves the key's tracked band corrections ({@link #ownHalfWidths}) and hands
+   * each to {@code sink}. An error that is not finite in float precision is dropped, not scored.
+   *
+   * @param levelValues the interval levels, ascending (as many as {@link #levels()})
+   * @param rate        the tracking rate γ of {@link #ownHalfWidths}; 0 keeps the split-conformal bands
    */
-  public void observe(double actual, ScoreSink sink) {
+  public void observe(double actual, ScoreSink sink, double[] levelValues, double rate) {
     requireShaped();
     ordinal++;
     for (int j = 0; j < offsets.length; j++) {
@@ -147,6 +159,7 @@ public final class KeyScores {
         clearSlot(slot);
         continue;
       }
+      track(j, (float) Math.abs(error), levelValues, rate);
       addError(j, (float) Math.abs(error));
       naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
@@ -181,6 +194,31 @@ public final class KeyScores {
         latestHalf[l * hz + h - 1] = forecast == null ? Float.NaN : (float) halfWidths[l][h - 1];
       }
     }
+  }
+
+  /**
+   * Moves the tracked log-scale corrections of scored horizon {@code j} by one scored absolute error {@code abs}
+   * (called before it enters the window): {@code c ← c + γ·(1{abs > W·e^c} − (1 − ℓ))}, where W is the window's
+   * split-conformal quantile at ℓ. Corrections start at 0 once the window holds {@value #MIN_OWN} errors.
+   */
+  private void track(int j, float abs, double[] levelValues, double rate) {
+    int n = count[j];
+    if (n < MIN_OWN || rate <= 0) {
+      return;
+    }
+    for (int l = 0; l < levels; l++) {
+      int at = j * levels + l;
+      float c = Float.isNaN(tracked[at]) ? 0 : tracked[at];
+      double miss = abs > windowQuantile(j, n, levelValues[l]) * Math.exp(c) ? 1 : 0;
+      // bounded, so that a long run of one kind cannot push a band to zero or infinity
+      double moved = c + rate * (miss - (1 - levelValues[l]));
+      tracked[at] = (float) Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, moved));
+    }
+  }
+
+  /** The split-conformal quantile at {@code level} of horizon j's n errors (the largest when the level needs more). */
+  private float windowQuantile(int j, int n, double level) {
+    return sortedErrors[j * window + Math.min(Conformal.rank(n, level), n) - 1];
   }
 
   /**
@@ -237,14 +275,23 @@ public final class KeyScores {
   }
 
   /**
-   * The key's own interval half-widths at scored horizon {@code j}, per level, into {@code out}: NaN for every level
-   * while the window holds fewer than {@value #MIN_OWN} residuals, and for a level that needs more than it holds.
+   * The key's own interval half-widths at scored horizon {@code j}, per level, into {@code out}; NaN for every level
+   * while the window holds fewer than {@value #MIN_OWN} residuals. With a positive {@code rate}, the window's
+   * quantile times the tracked correction (see {@link Intervals}); with rate 0 the split-conformal quantile of the
+   * window (NaN for a level that needs more residuals than it holds).
    */
-  public void ownHalfWidths(int j, double[] levelValues, double[] out) {
+  public void ownHalfWidths(int j, double[] levelValues, double rate, double[] out) {
     int n = count(j);
     for (int l = 0; l < levelValues.length; l++) {
-      int k = Conformal.rank(n, levelValues[l]);
-      out[l] = n < MIN_OWN || k > n ? Double.NaN : sortedErrors[j * window + k - 1];
+      if (n < MIN_OWN) {
+        out[l] = Double.NaN;
+      } else if (rate > 0) {
+        float c = tracked[j * levels + l];
+        out[l] = windowQuantile(j, n, levelValues[l]) * (Float.isNaN(c) ? 1 : Math.exp(c));
+      } else {
+        int k = Conformal.rank(n, levelValues[l]);
+        out[l] = k > n ? Double.NaN : sortedErrors[j * window + k - 1];
+      }
     }
   }
 
@@ -297,10 +344,258 @@ public final class KeyScores {
     return ordinal;
   }
 
-  // ---- persistence (a block of the key-state format, see the topology's KeyStateSerde) ----
+  // ---- persistence, layout 2 (this class's own format) ----
+
+  /** The version of the layout {@link #write} writes. */
+  public static final byte FORMAT = 2;
 
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
+    if (horizons == null) {
+      return 1 + 4;
+    }
+    int s = horizons.count();
+    int size = 1 + 4 + 1 + (isDefaultShape() ? 0 : 4 + 4 * s) + 1 + 1 + 8;
+    size += (pendingSize + 7) / 8;
+    for (int slot = 0; slot < pendingSize; slot++) {
+      size += Float.isNaN(pending[slot]) ? 0 : 4 * (1 + levels);
+    }
+    size += (origins.length + 7) / 8;
+    for (double o : origins) {
+      size += Double.isNaN(o) ? 0 : 8;
+    }
+    size += 1 + (hasLatest() ? 4 * latestHalf.length : 0);
+    for (int j = 0; j < s; j++) {
+      size += 2 + 8 * count[j];
+    }
+    size += 1 + (hasTracked() ? 4 * tracked.length : 0);
+    return size;
+  }
+
+  private boolean isDefaultShape() {
+    return horizons.equals(ScoredHorizons.of(horizons.horizon()));
+  }
+
+  private boolean hasLatest() {
+    for (float f : latestHalf) {
+      if (!Float.isNaN(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hasTracked() {
+    for (float f : tracked) {
+      if (!Float.isNaN(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Writes only what a key holds, so a young key is small: {@code byte FORMAT; int H} (0: unshaped, nothing follows),
+   * {@code byte shape} (0: the default scored horizons of H; 1: {@code int S; int[S]} follow), {@code byte levels;
+   * byte window; long ordinal}; the pending forecasts as a presence bitmap over their Σh slots, then per present slot
+   * {@code float forecast; float[levels] half-widths}; the origin actuals as a presence bitmap over H, then the
+   * present doubles; {@code byte} 1 and {@code float[levels·H]} latest half-widths (or 0); per scored horizon
+   * {@code byte count; byte next; float[count] absolute errors in arrival (ring) order; float[count] naive errors};
+   * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0). Floats are the precision the state is
+   * kept in, so a restored key scores exactly as one that was never stored.
+   */
+  public void write(ByteBuffer b) {
+    b.put(FORMAT);
+    if (horizons == null) {
+      b.putInt(0);
+      return;
+    }
+    int s = horizons.count();
+    b.putInt(horizons.horizon());
+    if (isDefaultShape()) {
+      b.put((byte) 0);
+    } else {
+      b.put((byte) 1).putInt(s);
+      for (int j = 0; j < s; j++) {
+        b.putInt(horizons.get(j));
+      }
+    }
+    b.put((byte) levels).put((byte) window).putLong(ordinal);
+    putPresence(b, pendingSize, slot -> !Float.isNaN(pending[slot]));
+    for (int slot = 0; slot < pendingSize; slot++) {
+      if (!Float.isNaN(pending[slot])) {
+        b.putFloat(pending[slot]);
+        for (int l = 0; l < levels; l++) {
+          b.putFloat(pendingHalf[l * pendingSize + slot]);
+        }
+      }
+    }
+    putPresence(b, origins.length, i -> !Double.isNaN(origins[i]));
+    for (double o : origins) {
+      if (!Double.isNaN(o)) {
+        b.putDouble(o);
+      }
+    }
+    if (hasLatest()) {
+      b.put((byte) 1);
+      putFloats(b, latestHalf);
+    } else {
+      b.put((byte) 0);
+    }
+    float[] ring = new float[window];
+    for (int j = 0; j < s; j++) {
+      int base = j * window;
+      b.put((byte) count[j]).put((byte) next[j]);
+      for (int i = 0; i < count[j]; i++) {
+        ring[arrivalSlots[base + i]] = sortedErrors[base + i];
+      }
+      for (int p = 0; p < count[j]; p++) {
+        b.putFloat(ring[p]);
+      }
+      for (int p = 0; p < count[j]; p++) {
+        b.putFloat(naiveErrors[base + p]);
+      }
+    }
+    if (hasTracked()) {
+      b.put((byte) 1);
+      putFloats(b, tracked);
+    } else {
+      b.put((byte) 0);
+    }
+  }
+
+  /**
+   * Reads what {@link #write} wrote. Every length is checked against the bytes that remain before anything is
+   * allocated, so corrupt bytes give an {@link IllegalArgumentException}, never an oversized allocation.
+   */
+  public static KeyScores read(ByteBuffer b) {
+    KeyScores k = new KeyScores();
+    try {
+      byte version = b.get();
+      if (version != FORMAT) {
+        throw new IllegalArgumentException("key scores have unknown format version " + version);
+      }
+      int horizon = b.getInt();
+      if (horizon == 0) {
+        return k;
+      }
+      if (horizon < 0 || horizon > MAX_HORIZON) {
+        throw new IllegalArgumentException("bad key scores shape: H=" + horizon);
+      }
+      byte shape = b.get();
+      ScoredHorizons h;
+      if (shape == 0) {
+        h = ScoredHorizons.of(horizon);
+      } else if (shape == 1) {
+        int s = b.getInt();
+        if (s < 1 || s > horizon || b.remaining() < 4L * s) {
+          throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
+        }
+        int[] scored = new int[s];
+        for (int j = 0; j < s; j++) {
+          scored[j] = b.getInt();
+        }
+        h = ScoredHorizons.of(horizon, scored);
+      } else {
+        throw new IllegalArgumentException("bad key scores shape marker " + shape);
+      }
+      int levelCount = b.get();
+      int windowSize = b.get();
+      if (levelCount < 0 || levelCount > 8) {
+        throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
+      }
+      if (windowSize < 1) {
+        throw new IllegalArgumentException("bad key scores shape: error window " + windowSize);
+      }
+      long sum = 0;
+      for (int j = 0; j < h.count(); j++) {
+        sum += h.get(j);
+      }
+      // the fixed parts must fit before the arrays are allocated
+      if (b.remaining() < 8 + (sum + 7) / 8 + (horizon + 7) / 8 + 2L + 2L * h.count()) {
+        throw new IllegalArgumentException("key scores block is truncated");
+      }
+      k.allocate(h, levelCount, windowSize);
+      k.ordinal = b.getLong();
+      boolean[] present = getPresence(b, k.pendingSize);
+      for (int slot = 0; slot < k.pendingSize; slot++) {
+        if (present[slot]) {
+          k.pending[slot] = b.getFloat();
+          for (int l = 0; l < levelCount; l++) {
+            k.pendingHalf[l * k.pendingSize + slot] = b.getFloat();
+          }
+        }
+      }
+      present = getPresence(b, horizon);
+      for (int i = 0; i < horizon; i++) {
+        if (present[i]) {
+          k.origins[i] = b.getDouble();
+        }
+      }
+      if (b.get() == 1) {
+        getFloats(b, k.latestHalf);
+      }
+      float[] ring = new float[windowSize];
+      Integer[] order = new Integer[windowSize];
+      for (int j = 0; j < h.count(); j++) {
+        int n = b.get() & 0xff;
+        int nx = b.get() & 0xff;
+        if (n > windowSize || nx >= windowSize || (n < windowSize && nx != n)) {
+          throw new IllegalArgumentException("bad error window of horizon " + h.get(j) + ": count " + n + ", next "
+              + nx);
+        }
+        k.count[j] = n;
+        k.next[j] = nx;
+        int base = j * windowSize;
+        for (int p = 0; p < n; p++) {
+          ring[p] = b.getFloat();
+          order[p] = p;
+        }
+        for (int p = 0; p < n; p++) {
+          k.naiveErrors[base + p] = b.getFloat();
+        }
+        Arrays.sort(order, 0, n, (x, y) -> Float.compare(ring[x], ring[y]));
+        for (int i = 0; i < n; i++) {
+          k.sortedErrors[base + i] = ring[order[i]];
+          k.arrivalSlots[base + i] = (byte) (int) order[i];
+        }
+      }
+      if (b.get() == 1) {
+        getFloats(b, k.tracked);
+      }
+      return k;
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("key scores block is truncated", e);
+    }
+  }
+
+  private static void putPresence(ByteBuffer b, int n, java.util.function.IntPredicate present) {
+    for (int i = 0; i < n; i += 8) {
+      int bits = 0;
+      for (int j = 0; j < 8 && i + j < n; j++) {
+        if (present.test(i + j)) {
+          bits |= 1 << j;
+        }
+      }
+      b.put((byte) bits);
+    }
+  }
+
+  private static boolean[] getPresence(ByteBuffer b, int n) {
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i += 8) {
+      int bits = b.get();
+      for (int j = 0; j < 8 && i + j < n; j++) {
+        out[i + j] = (bits & (1 << j)) != 0;
+      }
+    }
+    return out;
+  }
+
+  // ---- persistence, layout 1: the block inside key-state formats 2 and 3 (read for old states) ----
+
+  /** Bytes {@link #writeLegacy} takes. */
+  public int legacySize() {
     if (horizons == null) {
       return 4;
     }
@@ -315,7 +610,7 @@ public final class KeyScores {
    * S × (int count, int next); float[S·window] absolute errors, sorted per horizon; byte[S·window] the ring slot
    * each arrived in; float[S·window] naive errors (a ring per horizon); float[levels·H] latest half-widths}.
    */
-  public void write(ByteBuffer b) {
+  public void writeLegacy(ByteBuffer b) {
     if (horizons == null) {
       b.putInt(0);
       return;
@@ -340,11 +635,12 @@ public final class KeyScores {
   }
 
   /**
-   * Reads what {@link #write} wrote. Every length is checked against the bytes that remain before anything is
-   * allocated, and the window bookkeeping is checked for consistency, so corrupt bytes give an
-   * {@link IllegalArgumentException}, never an oversized allocation or a state that fails later.
+   * Reads what {@link #writeLegacy} wrote (the key's band corrections then start again at 0). Every length is
+   * checked against the bytes that remain before anything is allocated, and the window bookkeeping is checked for
+   * consistency, so corrupt bytes give an {@link IllegalArgumentException}, never an oversized allocation or a state
+   * that fails later.
    */
-  public static KeyScores read(ByteBuffer b) {
+  public static KeyScores readLegacy(ByteBuffer b) {
     KeyScores k = new KeyScores();
     try {
       int horizon = b.getInt();

@@ -23,8 +23,22 @@ public final class PipelineScores implements ScoreSink {
   /** Rolling quality of one horizon and what was asked of it. */
   public record HorizonQuality(int h, int n, double mae, double rmse, double naiveMae, double skill) {}
 
-  /** A consistent-enough view for a page: quality per scored horizon and coverage per level. */
-  public record Summary(List<HorizonQuality> horizons, double[] levels, double[] coverage) {}
+  /**
+   * A consistent-enough view for a page: quality per scored horizon, coverage per level, and per horizon group
+   * ({@link #groups}) the coverage per level ({@code groupCoverage[group][level]}).
+   */
+  public record Summary(List<HorizonQuality> horizons, double[] levels, double[] coverage, List<Group> groups,
+      double[][] groupCoverage) {}
+
+  /**
+   * A group of scored horizons whose coverage is reported together, so the tags of a coverage gauge stay bounded
+   * whatever the horizon: {@code h = 1}, the near half and the far half of the horizon.
+   *
+   * @param label    {@code 1}, or the range of horizons such as {@code 2-6}
+   * @param fromJ    first scored-horizon index in the group
+   * @param toJ      one past the last
+   */
+  public record Group(String label, int fromJ, int toJ) {}
 
   private static final class Window {
     final float[] errors = new float[WINDOW];
@@ -180,10 +194,50 @@ public final class PipelineScores implements ScoreSink {
    * an interval at that level, the fraction whose actual fell inside it (NaN before any).
    */
   public double coverage(int l) {
+    return coverage(l, 0, windows.length);
+  }
+
+  /** The horizon groups of the scored horizons: h = 1, then up to two halves of the rest (at most three). */
+  public List<Group> groups() {
+    List<Group> groups = new ArrayList<>(3);
+    int s = horizons.count();
+    int j = 0;
+    if (horizons.get(0) == 1) {
+      groups.add(new Group("1", 0, 1));
+      j = 1;
+    }
+    if (j < s) {
+      int half = horizons.horizon() / 2;
+      int split = j;
+      while (split < s && horizons.get(split) <= half) {
+        split++;
+      }
+      if (split > j) {
+        groups.add(new Group(range(j, split), j, split));
+      }
+      if (split < s) {
+        groups.add(new Group(range(split, s), split, s));
+      }
+    }
+    return groups;
+  }
+
+  private String range(int fromJ, int toJ) {
+    int a = horizons.get(fromJ);
+    int b = horizons.get(toJ - 1);
+    return a == b ? Integer.toString(a) : a + "-" + b;
+  }
+
+  /**
+   * Live coverage at level index {@code l} over the scored horizons {@code fromJ .. toJ − 1} (a {@link Group}); NaN
+   * before any.
+   */
+  public double coverage(int l, int fromJ, int toJ) {
     long issued = 0;
     long covered = 0;
     int bit = 1 << l;
-    for (Window w : windows) {
+    for (int j = fromJ; j < toJ; j++) {
+      Window w = windows[j];
       synchronized (w) {
         for (int i = 0; i < w.count; i++) {
           if ((w.issued[i] & bit) != 0) {
@@ -208,6 +262,13 @@ public final class PipelineScores implements ScoreSink {
     for (int l = 0; l < levels.length; l++) {
       cov[l] = coverage(l);
     }
-    return new Summary(List.copyOf(q), levels.clone(), cov);
+    List<Group> groups = groups();
+    double[][] byGroup = new double[groups.size()][levels.length];
+    for (int g = 0; g < groups.size(); g++) {
+      for (int l = 0; l < levels.length; l++) {
+        byGroup[g][l] = coverage(l, groups.get(g).fromJ(), groups.get(g).toJ());
+      }
+    }
+    return new Summary(List.copyOf(q), levels.clone(), cov, groups, byGroup);
   }
 }

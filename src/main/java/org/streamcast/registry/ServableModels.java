@@ -2,7 +2,6 @@ package org.streamcast.registry;
 
 import java.util.Optional;
 import org.streamcast.config.PipelineSpec;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
 
@@ -21,7 +20,7 @@ public final class ServableModels {
       return Optional.of("it forecasts " + artifact.features().horizon() + " steps, pipeline " + spec.name()
           + " needs " + spec.model().horizon());
     }
-    int capacity = KeyState.historyCapacity(spec.model());
+    int capacity = spec.model().historyCapacity();
     if (artifact.features().historyLength() > capacity) {
       return Optional.of("it needs " + artifact.features().historyLength() + " steps of history, pipeline "
           + spec.name() + " keeps " + capacity + " (context + longest lag)");

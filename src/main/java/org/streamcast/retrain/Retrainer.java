@@ -14,7 +14,6 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.ArtifactException;
 import org.streamcast.model.ArtifactFormat;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
 import org.streamcast.model.SeasonalNaiveForecaster;
@@ -134,7 +133,7 @@ public final class Retrainer {
     }
 
     long stepMs = step.toMillis();
-    int capacity = KeyState.historyCapacity(spec.model());
+    int capacity = spec.model().historyCapacity();
     AtomicReference<TrainedModel> trained = new AtomicReference<>();
     List<ForecastMethod> methods = new ArrayList<>();
     methods.add(new ForecasterMethod(CANDIDATE, (parts, h) -> {

@@ -3,7 +3,6 @@ package org.streamcast.topology;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,15 +24,14 @@ import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelHolder;
-import org.streamcast.quality.Intervals;
-import org.streamcast.quality.KeyScores;
-import org.streamcast.quality.PipelineScores;
 import org.streamcast.quality.ScoreSink;
+import org.streamcast.serving.ServingState;
+import org.streamcast.serving.ServingStep;
 
 /**
- * Advances each key's state by its new step with the model serving now, scores the key's pending forecasts against
- * the step's actual, and forwards the new forecast with its conformal intervals when the key is warm. The keys whose
- * windows one input record closed are stepped together ({@link KeyStepper#observeAll}), which costs a recurrent
+ * Batches the closed steps, reads and writes each key's state, counts, and forwards: the step itself (model step, live
+ * scores, intervals, the forecast) is the Kafka-free {@link ServingStep}, which the backtest drives too. The keys whose
+ * windows one input record closed are stepped together ({@link ServingStep#stepModels}), which costs a recurrent
  * model less per key than stepping them one by one and gives the same results. The key's state lives in a
  * persistent, changelogged store, so it is partitioned, restored after a crash and moved on rebalance with the key.
  *
@@ -41,7 +39,7 @@ import org.streamcast.quality.ScoreSink;
  * stored states, and a key whose own step (or scoring) fails has its step dead-lettered ({@link Routed.Rejected},
  * reason {@code processing-error}) as an event in the input's format, while its stored state stays as it was. A
  * model output that is not finite resets the key and withholds the forecast ({@link KeyStepper#WITHHELD}). A stored
- * state that cannot be decoded ({@link KeyState#corrupt}) is deleted and the key starts over.
+ * state that cannot be decoded ({@link ServingState#corrupt}) is deleted and the key starts over.
  */
 final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Routed> {
   /** Most keys stepped together. */
@@ -53,24 +51,20 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private final String pipeline;
   private final PipelineSpec.Input input;
   private final ModelHolder models;
-  private final KeyStepper stepper;
+  private final ServingStep serving;
   private final long stepMs;
   private final int historyCapacity;
   private final String storeName;
   private final KeyLedger ledger;
   private final PipelineObserver observer;
-  private final PipelineScores quality;
-  private final double[] levels;
   private final Set<String> watch;
-  private final Intervals intervals;
-  private final double[][] halfWidths;
   private final Watching watching;
   private FixedKeyProcessorContext<String, Routed> context;
-  private KeyValueStore<String, KeyState> store;
+  private KeyValueStore<String, ServingState> store;
   private final List<FixedKeyRecord<String, Routed>> batch = new ArrayList<>(MAX_BATCH);
   private final Set<String> batchKeys = new HashSet<>();
   private final String[] keys = new String[MAX_BATCH];
-  private final KeyState[] states = new KeyState[MAX_BATCH];
+  private final ServingState[] states = new ServingState[MAX_BATCH];
   private final boolean[] known = new boolean[MAX_BATCH];
   private final boolean[] wasWarm = new boolean[MAX_BATCH];
   private final long[] starts = new long[MAX_BATCH];
@@ -82,24 +76,19 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private int corruptLogged;
   private int failuresLogged;
 
-  ForecastProcessor(String pipeline, PipelineSpec.Input input, ModelHolder models, KeyStepper stepper, long stepMs,
-      int historyCapacity, String storeName, PipelineObserver observer, PipelineScores quality, Set<String> watch,
-      KeyLedger ledger) {
+  ForecastProcessor(String pipeline, PipelineSpec.Input input, ModelHolder models, ServingStep serving,
+      int historyCapacity, String storeName, PipelineObserver observer, Set<String> watch, KeyLedger ledger) {
     this.pipeline = pipeline;
     this.input = input;
     this.models = models;
-    this.stepper = stepper;
-    this.stepMs = stepMs;
+    this.serving = serving;
+    this.stepMs = serving.stepMs();
     this.historyCapacity = historyCapacity;
     this.storeName = storeName;
     this.ledger = ledger;
     this.observer = observer;
-    this.quality = quality;
-    this.levels = quality.levels();
     this.watch = watch;
-    this.intervals = new Intervals(quality);
-    this.halfWidths = intervals.newOutput();
-    this.watching = new Watching(levels.length);
+    this.watching = new Watching(serving.levels().length);
   }
 
   @Override
@@ -156,7 +145,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       }
       long started = System.nanoTime();
       try {
-        stepper.observeAll(model, keys, states, starts, values, outs, outcomes, n);
+        serving.stepModels(model, keys, states, starts, values, outs, outcomes, n);
       } catch (RuntimeException e) {
         stepAlone(model, n);
       }
@@ -184,8 +173,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
    * The stored state of {@code key} (batch slot {@code b}), or a new one. A stored entry that cannot be decoded is
    * deleted (its changelog gets a tombstone) and counted; the key then starts over as a new key.
    */
-  private KeyState load(String key, int b) {
-    KeyState state = store.get(key);
+  private ServingState load(String key, int b) {
+    ServingState state = store.get(key);
     if (state != null && state.corruption() != null) {
       observer.stateEntryReset();
       if (corruptLogged++ < LOGGED) {
@@ -197,9 +186,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       state = null;
     }
     known[b] = state != null;
-    previous[b] = state != null ? state.lastStep() : KeyState.NO_STEP;
-    wasWarm[b] = state != null && state.forecastOrigin() != KeyState.NO_STEP;
-    return state != null ? state : new KeyState(historyCapacity);
+    previous[b] = state != null ? state.model().lastStep() : KeyState.NO_STEP;
+    wasWarm[b] = state != null && state.isWarm();
+    return state != null ? state : new ServingState(historyCapacity);
   }
 
   /**
@@ -208,10 +197,10 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
    */
   private void stepAlone(Forecaster model, int n) {
     for (int b = 0; b < n; b++) {
-      KeyState state = known[b] ? store.get(keys[b]) : new KeyState(historyCapacity);
+      ServingState state = known[b] ? store.get(keys[b]) : new ServingState(historyCapacity);
       states[b] = state;
       try {
-        outcomes[b] = stepper.observe(model, keys[b], state, starts[b], values[b], outs[b]);
+        outcomes[b] = serving.stepModel(model, keys[b], state, starts[b], values[b], outs[b]);
       } catch (RuntimeException e) {
         failures[b] = e;
       }
@@ -258,7 +247,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   }
 
   /** {@code previous}: the key's step before this one ({@link KeyState#NO_STEP}: none, or the key was reset). */
-  private void finish(FixedKeyRecord<String, Routed> record, KeyState state, boolean known, long previous,
+  private void finish(FixedKeyRecord<String, Routed> record, ServingState state, boolean known, long previous,
       boolean wasWarm, int outcome, double[] out, long nanos, Forecaster model) {
     String key = record.key();
     Step step = ((Routed.Closed) record.value()).step();
@@ -266,24 +255,10 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     boolean forecast = (outcome & KeyStepper.FORECAST) != 0;
     int imputed = KeyStepper.imputed(outcome);
     boolean watched = watch.contains(key);
-    Forecast published = null;
+    Forecast published;
     try {
-      KeyScores scores = state.scores();
-      scores.shape(quality.horizons(), levels.length);
-      scores.skip(imputed);
       watching.clear();
-      scores.observe(step.value(), watched ? watching.wrap(quality) : quality);
-      boolean scorable = forecast && out.length >= quality.horizons().horizon();
-      if (scorable) {
-        intervals.halfWidths(scores, halfWidths);
-      }
-      scores.issue(step.value(), scorable ? out : null, halfWidths);
-      if (forecast) {
-        if (!scorable) {
-          Intervals.none(halfWidths);
-        }
-        published = forecast(key, step.start(), model, out, KeyStepper.sources(model, key, state));
-      }
+      published = serving.finish(model, key, state, start, step.value(), outcome, out, watched ? watching : null);
     } catch (RuntimeException e) {
       deadLetter(record, e);
       return;
@@ -299,12 +274,12 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       observer.withheld();
     }
     if ((outcome & KeyStepper.FELL_BACK) != 0) {
-      observer.fellBack(state.protection().fellBack());
+      observer.fellBack(state.model().protection().fellBack());
     }
     if (imputed > 0) {
       observer.imputed(imputed);
     }
-    boolean warm = state.forecastOrigin() != KeyState.NO_STEP;
+    boolean warm = state.isWarm();
     countKeys(known, wasWarm, warm);
     store.put(key, state);
     ledger.stepped(key, known ? previous : KeyState.NO_STEP, start, warm, wasWarm);
@@ -329,37 +304,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     ledger.close();
   }
 
-  /** The published forecast, each point labelled with the source that served it ({@code sources}, per horizon). */
-  private Forecast forecast(String key, Instant origin, Forecaster model, double[] values, List<String> sources) {
-    List<Forecast.Point> points = new ArrayList<>(values.length);
-    int scoredHorizon = halfWidths.length == 0 ? 0 : halfWidths[0].length;
-    for (int h = 1; h <= values.length; h++) {
-      List<Forecast.Interval> bands = List.of();
-      if (h <= scoredHorizon) {
-        bands = bands(values[h - 1], h);
-      }
-      points.add(new Forecast.Point(h, origin.plusMillis(h * stepMs), values[h - 1], bands, sources.get(h - 1)));
-    }
-    return new Forecast(key, pipeline, origin, Forecast.modelName(model.name(), sources), model.version(), points);
-  }
-
-  private List<Forecast.Interval> bands(double value, int h) {
-    List<Forecast.Interval> bands = null;
-    for (int l = 0; l < levels.length; l++) {
-      double half = halfWidths[l][h - 1];
-      if (!Double.isNaN(half)) {
-        if (bands == null) {
-          bands = new ArrayList<>(levels.length);
-        }
-        bands.add(new Forecast.Interval(levels[l], value - half, value + half));
-      }
-    }
-    return bands == null ? List.of() : bands;
-  }
-
-  /** Captures, for a watched key, the one-step-ahead forecast scored at this step while passing scores on. */
+  /** Captures, for a watched key, the one-step-ahead forecast scored at this step. */
   private static final class Watching implements ScoreSink {
-    private ScoreSink next;
     private double forecast;
     private final double[] lower;
     private final double[] upper;
@@ -375,11 +321,6 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       Arrays.fill(upper, Double.NaN);
     }
 
-    ScoreSink wrap(ScoreSink sink) {
-      this.next = sink;
-      return this;
-    }
-
     @Override
     public void scored(int j, double value, double error, double naiveError, double[] halfWidths) {
       if (j == 0) {
@@ -389,7 +330,6 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
           upper[l] = value + halfWidths[l];
         }
       }
-      next.scored(j, value, error, naiveError, halfWidths);
     }
 
     PipelineObserver.Watched step(String key, long start, double actual, Forecast latest) {

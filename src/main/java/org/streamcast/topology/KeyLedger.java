@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.streamcast.config.SpecDefaults;
 import org.streamcast.domain.PipelineObserver;
 import org.streamcast.model.KeyState;
+import org.streamcast.serving.ServingState;
 
 /**
  * The keys of one forecast task, kept as the key-state store changes, so that neither the counts nor expiry ever
@@ -65,7 +66,7 @@ final class KeyLedger {
   private final long bucketMs;
   private final long sweepEveryMs;
   private final int minSweep;
-  private KeyValueStore<String, KeyState> states;
+  private KeyValueStore<String, ServingState> states;
   private KeyValueStore<String, long[]> counts;
   private KeyValueStore<String, Long> seen;
   private long tracked;
@@ -98,7 +99,7 @@ final class KeyLedger {
   /**
    * Opens the stores and restores the counts (counting the keys once when the counts entry is absent or unreadable).
    */
-  void init(ProcessingContext context, KeyValueStore<String, KeyState> states, KeyValueStore<String, long[]> counts,
+  void init(ProcessingContext context, KeyValueStore<String, ServingState> states, KeyValueStore<String, long[]> counts,
       KeyValueStore<String, Long> seen) {
     this.states = states;
     this.counts = counts;
@@ -133,18 +134,18 @@ final class KeyLedger {
   private void countOnce(ProcessingContext context) {
     long newer = 0;
     String newerLine = null;
-    try (KeyValueIterator<String, KeyState> all = states.all()) {
+    try (KeyValueIterator<String, ServingState> all = states.all()) {
       while (all.hasNext()) {
-        KeyValue<String, KeyState> kv = all.next();
+        KeyValue<String, ServingState> kv = all.next();
         tracked++;
-        KeyState s = kv.value;
+        ServingState s = kv.value;
         // a corrupt entry counts as warming (and is not indexed, see corrupt): it starts over at its next step
-        boolean warm = s.corruption() == null && s.forecastOrigin() != KeyState.NO_STEP;
+        boolean warm = s.corruption() == null && s.isWarm();
         if (!warm) {
           warming++;
         }
-        if (s.corruption() == null && s.lastStep() != KeyState.NO_STEP) {
-          seen.put(kv.key, entry(bucketEnd(s.lastStep()), warm));
+        if (s.corruption() == null && s.model().lastStep() != KeyState.NO_STEP) {
+          seen.put(kv.key, entry(bucketEnd(s.model().lastStep()), warm));
         }
         if (s.corruption() != null && s.corruption().startsWith(KeyStateSerde.NEWER)) {
           newer++;
@@ -277,10 +278,10 @@ final class KeyLedger {
 
   /** Deletes {@code key}'s state if its last step is not after {@code cutoff}; whether it did. */
   private boolean expire(String key, long cutoff) {
-    KeyState state = states.get(key);
-    if (state != null && state.corruption() == null && state.lastStep() != KeyState.NO_STEP
-        && state.lastStep() > cutoff) {
-      seen.put(key, entry(bucketEnd(state.lastStep()), state.forecastOrigin() != KeyState.NO_STEP));
+    ServingState state = states.get(key);
+    if (state != null && state.corruption() == null && state.model().lastStep() != KeyState.NO_STEP
+        && state.model().lastStep() > cutoff) {
+      seen.put(key, entry(bucketEnd(state.model().lastStep()), state.isWarm()));
       return false;
     }
     seen.delete(key);
@@ -288,7 +289,7 @@ final class KeyLedger {
       return false;
     }
     states.delete(key);
-    boolean warmingKey = state.corruption() != null || state.forecastOrigin() == KeyState.NO_STEP;
+    boolean warmingKey = state.corruption() != null || !state.isWarm();
     count(-1, warmingKey ? -1 : 0);
     return true;
   }

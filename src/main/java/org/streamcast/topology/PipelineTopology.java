@@ -14,12 +14,14 @@ import org.apache.kafka.streams.state.Stores;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.PipelineObserver;
 import org.streamcast.kafka.StepSerde;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.quality.Intervals;
 import org.streamcast.quality.PipelineScores;
 import org.streamcast.quality.ScoredHorizons;
+import org.streamcast.serving.ServingState;
+import org.streamcast.serving.ServingStep;
 
 /**
  * Builds the topology of one pipeline from its spec. A pure function: no I/O, no clocks, the same spec gives the
@@ -49,7 +51,7 @@ public final class PipelineTopology {
   public static final String CLOCK_STORE = "resample-clock";
   /** Advances each key's model state and forecasts. */
   public static final String FORECAST = "forecast";
-  /** Store: each key's {@link KeyState} (hidden state, history, latest forecast, live scores). */
+  /** Store: each key's {@link ServingState} (its model part and its quality part). */
   public static final String KEY_STATE_STORE = "forecast-key-state";
   /** Store: the task's key counts, kept as the key states change ({@link KeyLedger}). */
   public static final String KEY_COUNTS_STORE = "forecast-key-counts";
@@ -122,8 +124,9 @@ public final class PipelineTopology {
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), stepMs);
     java.util.Set<String> watch = java.util.Set.copyOf(spec.watch());
     KStream<String, Routed> served = closed.processValues(
-        () -> new ForecastProcessor(spec.name(), spec.input(), models, stepper, stepMs, capacity, KEY_STATE_STORE,
-            observer, quality, watch, new KeyLedger(spec.name(), observer, stepMs, spec.state().keyIdleTimeout())),
+        () -> new ForecastProcessor(spec.name(), spec.input(), models, servingStep(spec, stepper, quality), capacity,
+            KEY_STATE_STORE, observer, watch,
+            new KeyLedger(spec.name(), observer, stepMs, spec.state().keyIdleTimeout())),
         Named.as(FORECAST), KEY_STATE_STORE, KEY_COUNTS_STORE, KEY_SEEN_STORE);
     Map<String, KStream<String, Routed>> servedRoutes = served.split(Named.as("served-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("failed"))
@@ -136,6 +139,14 @@ public final class PipelineTopology {
     return builder.build();
   }
 
+  /**
+   * The serving step of {@code spec}'s keys (one per stream task: it holds scratch space), recording into the
+   * pipeline's {@code quality}; the backtest builds the same.
+   */
+  public static ServingStep servingStep(PipelineSpec spec, KeyStepper stepper, PipelineScores quality) {
+    return new ServingStep(spec.name(), stepper, spec.window().step().toMillis(), quality, Intervals.DEFAULT_RATE);
+  }
+
   /** Empty live-quality windows for {@code spec}: its horizon's scored horizons and its interval levels. */
   public static PipelineScores quality(PipelineSpec spec) {
     return new PipelineScores(ScoredHorizons.of(spec.model().horizon()), spec.intervals());
@@ -143,7 +154,7 @@ public final class PipelineTopology {
 
   /** Values of history each key keeps: the context plus the longest seasonal lag (and at least the baseline's season). */
   public static int historyCapacity(PipelineSpec spec) {
-    return KeyState.historyCapacity(spec.model());
+    return spec.model().historyCapacity();
   }
 
   /** The model served until a trained one exists: seasonal naive with the longest seasonal lag (naive without). */

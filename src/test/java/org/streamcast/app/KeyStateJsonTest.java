@@ -14,6 +14,9 @@ import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.testing.DegradingForecaster;
+import org.streamcast.domain.Gaps;
+import org.streamcast.quality.KeyScores;
+import org.streamcast.serving.ServingState;
 
 class KeyStateJsonTest {
   private static final long HOUR = Duration.ofHours(1).toMillis();
@@ -21,13 +24,13 @@ class KeyStateJsonTest {
   @Test
   void shouldSayWhyWhenTheStoredEntryCannotBeDecoded() {
     assertEquals("{\"key\":\"s-1\",\"corrupt\":\"key state entry is empty\"}",
-        KeyStateJson.state(new SeasonalNaiveForecaster(2, 2), "s-1", KeyState.corrupt("key state entry is empty")));
+        KeyStateJson.state(new SeasonalNaiveForecaster(2, 2), "s-1", ServingState.corrupt("key state entry is empty")));
   }
 
   @Test
   void shouldShowEachHorizonsSourceAndItsTestWhenTheKeyFellBack() throws Exception {
     DegradingForecaster model = new DegradingForecaster(0, HOUR, 2, t -> t >= 40);
-    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, HOUR);
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, HOUR);
     KeyState s = new KeyState(4);
     double[] out = new double[2];
     int t = 0;
@@ -37,7 +40,8 @@ class KeyStateJsonTest {
     assertEquals(false, s.protection().learned(1));
     assertEquals(true, s.protection().learned(2));
 
-    JsonNode state = JsonMapper.builder().build().readTree(KeyStateJson.state(model, "k", s));
+    JsonNode state = JsonMapper.builder().build()
+        .readTree(KeyStateJson.state(model, "k", new ServingState(s, new KeyScores())));
     JsonNode sources = state.get("sources");
     assertEquals(32, sources.get("window").asInt());
     assertEquals(10, sources.get("minPairs").asInt());
@@ -55,7 +59,7 @@ class KeyStateJsonTest {
 
     PipelineSpec spec = org.streamcast.config.SpecLoader.parse("s.yaml", String.join("\n",
         "name: s", "input: {topic: s.in}", "window: {step: 1h}", "model: {horizon: 2, seasonalLags: [2]}"));
-    Forecast latest = KeyStateJson.latest(spec, model, "k", s);
+    Forecast latest = KeyStateJson.latest(spec, model, "k", new ServingState(s, new KeyScores()));
     assertEquals(List.of("naive", "learned"), latest.points().stream().map(Forecast.Point::source).toList());
     assertEquals("gru", latest.model());
     assertEquals(DegradingForecaster.y(t - 1), latest.points().get(0).value(), 1e-12, "naive serves h=1");
@@ -64,13 +68,14 @@ class KeyStateJsonTest {
   @Test
   void shouldHaveNoSourcesSectionWhenTheModelHasNoBaselineToFallBackTo() throws Exception {
     SeasonalNaiveForecaster baseline = new SeasonalNaiveForecaster(2, 2);
-    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, HOUR);
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, HOUR);
     KeyState s = new KeyState(4);
     double[] out = new double[2];
     for (int t = 0; t < 5; t++) {
       stepper.observe(baseline, "k", s, t * HOUR, t, out);
     }
-    JsonNode state = JsonMapper.builder().build().readTree(KeyStateJson.state(baseline, "k", s));
+    JsonNode state = JsonMapper.builder().build()
+        .readTree(KeyStateJson.state(baseline, "k", new ServingState(s, new KeyScores())));
     assertTrue(state.get("sources").isNull());
     assertEquals(List.of("snaive(2)", "snaive(2)"), KeyStepper.sources(baseline, "k", s));
   }

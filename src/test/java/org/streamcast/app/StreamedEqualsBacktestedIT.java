@@ -28,6 +28,9 @@ import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.OutputSources;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.quality.KeyScores;
+import org.streamcast.serving.ServingState;
+import org.streamcast.serving.ServingStep;
 import org.streamcast.testing.HiddenStateProbe;
 import org.streamcast.testing.KafkaExtension;
 import org.streamcast.testing.RecordingForecaster;
@@ -44,7 +47,8 @@ import org.streamcast.training.Trainer;
  * the pipeline on the real broker with a fixed trained GRU, which steps the keys whose days close together as one
  * batch, gives, for every key and origin, the forecast an offline
  * run of the same model over the same steps gives, and the forecast {@code streamcast backtest --model-file} writes
- * for the same key and origin, within 1e-6.
+ * for the same key and origin, within 1e-6; and so do the prediction intervals wherever the key's own calibration
+ * serves them (a young key's bands come from the pipeline's pooled errors, which depend on the other keys' order).
  */
 @ExtendWith(KafkaExtension.class)
 class StreamedEqualsBacktestedIT {
@@ -91,7 +95,8 @@ class StreamedEqualsBacktestedIT {
 
     Map<String, List<String>> sources = new HashMap<>();
     int[] switches = new int[1];
-    Map<String, double[]> offline = offline(spec, model, rows, sources, switches);
+    Map<String, double[][]> ownBands = new HashMap<>();
+    Map<String, double[]> offline = offline(spec, model, rows, sources, switches, ownBands);
     // live protection switches sources in this run, so equality below covers its choices too
     assertTrue(switches[0] > 0, "no key-horizon switched source offline");
 
@@ -108,29 +113,43 @@ class StreamedEqualsBacktestedIT {
       assertEquals(offline.size(), streamed.size(), "one forecast per key and origin");
       var serde = TopologySerdes.forecastJson().deserializer();
       double worst = 0;
+      double worstBand = 0;
+      int bands = 0;
       for (ConsumerRecord<String, String> r : streamed) {
         Forecast f = serde.deserialize(r.topic(), r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(model.version(), f.modelVersion());
         double[] expected = offline.get(f.key() + "@" + f.origin());
         assertTrue(expected != null, "no offline forecast for " + f.key() + " at " + f.origin());
+        double[][] own = ownBands.get(f.key() + "@" + f.origin());
         for (Forecast.Point p : f.points()) {
           worst = Math.max(worst, Math.abs(p.value() - expected[p.h() - 1]));
+          if (own != null) {
+            assertEquals(spec.intervals().size(), p.intervals().size(), f.key() + " at " + f.origin());
+            for (int l = 0; l < p.intervals().size(); l++) {
+              Forecast.Interval band = p.intervals().get(l);
+              worstBand = Math.max(worstBand, Math.abs(band.lower() - (expected[p.h() - 1] - own[l][p.h() - 1])));
+              worstBand = Math.max(worstBand, Math.abs(band.upper() - (expected[p.h() - 1] + own[l][p.h() - 1])));
+              bands++;
+            }
+          }
         }
         assertEquals(sources.get(f.key() + "@" + f.origin()), f.points().stream().map(Forecast.Point::source).toList(),
             "the sources of " + f.key() + " at " + f.origin());
       }
       assertTrue(worst <= 1e-6, "largest difference " + worst);
+      assertTrue(bands > 2000, "compared " + bands + " interval bounds");
+      assertTrue(worstBand <= 1e-6, "largest interval difference " + worstBand);
       // 8 keys on 4 partitions: the keys of a partition whose day closes together are stepped together
       int largest = served.batches().stream().mapToInt(Integer::intValue).max().orElse(0);
       assertTrue(largest >= 2, "largest batch " + largest);
       assertEqualsBacktest(spec, artifact, rows, streamed.stream().map(r -> serde.deserialize(r.topic(),
-          r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8))).toList(), state.resolve("backtest"));
+          r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8))).toList(), ownBands, state.resolve("backtest"));
     }
   }
 
   /** Runs {@code streamcast backtest --model-file} over the same rows and compares its forecasts.csv. */
   private static void assertEqualsBacktest(PipelineSpec spec, ModelArtifact artifact, List<Observation> rows,
-      List<Forecast> streamed, Path dir) throws Exception {
+      List<Forecast> streamed, Map<String, double[][]> ownBands, Path dir) throws Exception {
     java.nio.file.Files.createDirectories(dir);
     Path csv = dir.resolve("rows.csv");
     List<Observation> sorted = rows.stream().sorted(java.util.Comparator.comparing(Observation::key)
@@ -147,13 +166,18 @@ class StreamedEqualsBacktestedIT {
         "1,2,3,4,5", "--max-charts", "0", "--out", dir.resolve("out").toString());
     assertEquals(0, exit);
     Map<String, Double> backtested = new HashMap<>();
+    Map<String, String[]> backtestedBands = new HashMap<>();
     List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("out/forecasts.csv"));
+    assertTrue(lines.get(0).endsWith(",lower_80,upper_80,lower_95,upper_95"), lines.get(0));
     for (String line : lines.subList(1, lines.size())) {
-      String[] f = line.split(",");
+      String[] f = line.split(",", -1);
       if (f[1].equals("gru")) {
         backtested.put(f[0] + "@" + f[2] + "@" + f[3], Double.parseDouble(f[5]));
+        backtestedBands.put(f[0] + "@" + f[2] + "@" + f[3], java.util.Arrays.copyOfRange(f, 7, 11));
       }
     }
+    int bands = 0;
+    double worstBand = 0;
     long step = spec.window().step().toMillis();
     int compared = 0;
     int expected = 0;
@@ -171,34 +195,63 @@ class StreamedEqualsBacktestedIT {
           assertTrue(b != null, "backtest has no forecast for " + f.key() + " at " + f.origin() + " h=" + p.h());
           worst = Math.max(worst, Math.abs(b - p.value()));
           compared++;
+          if (ownBands.containsKey(f.key() + "@" + f.origin())) {
+            String[] bounds = backtestedBands.get(f.key() + "@" + f.origin() + "@" + p.h());
+            for (int l = 0; l < p.intervals().size(); l++) {
+              worstBand = Math.max(worstBand, Math.abs(Double.parseDouble(bounds[2 * l]) - p.intervals().get(l).lower()));
+              worstBand = Math.max(worstBand,
+                  Math.abs(Double.parseDouble(bounds[2 * l + 1]) - p.intervals().get(l).upper()));
+              bands++;
+            }
+          }
         }
       }
     }
     assertTrue(expected > 2000, "compared " + expected + " forecast points");
     assertEquals(expected, compared);
     assertTrue(worst <= 1e-6, "largest difference to the backtest " + worst);
+    assertTrue(bands > 2000, "compared " + bands + " interval bounds with the backtest");
+    assertTrue(worstBand <= 1e-6, "largest interval difference to the backtest " + worstBand);
   }
 
-  /** The offline run: each key's steps, in order, through the shared step logic and the same model. */
+  /**
+   * The offline run: each key's steps, in order, through the shared serving step and the same model. Where the key's
+   * own calibration serves every scored horizon, its interval half-widths go to {@code ownBands}.
+   */
   private static Map<String, double[]> offline(PipelineSpec spec, RecurrentForecaster model, List<Observation> rows,
-      Map<String, List<String>> sources, int[] switches) {
+      Map<String, List<String>> sources, int[] switches, Map<String, double[][]> ownBands) {
     Map<String, List<Observation>> byKey = new HashMap<>();
     for (Observation o : rows) {
       byKey.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o);
     }
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), spec.window().step().toMillis());
+    // its own pooled scores: only the keys' own bands are compared
+    ServingStep step = PipelineTopology.servingStep(spec, stepper, PipelineTopology.quality(spec));
     Map<String, double[]> out = new HashMap<>();
     for (var e : byKey.entrySet()) {
       List<Observation> series = e.getValue();
-      KeyState s = new KeyState(PipelineTopology.historyCapacity(spec));
+      ServingState state = new ServingState(PipelineTopology.historyCapacity(spec));
+      KeyState s = state.model();
       double[] f = new double[model.horizon()];
       for (int t = 0; t < series.size() - 1; t++) { // the last step's window never closes in the stream
         Observation o = series.get(t);
-        int outcome = stepper.observe(model, e.getKey(), s, o.time().toEpochMilli(), o.value(), f);
+        Forecast forecast = step.step(model, e.getKey(), state, o.time().toEpochMilli(), o.value(), f, null);
         switches[0] += s.protection().fellBack() + s.protection().recovered();
-        if ((outcome & KeyStepper.FORECAST) != 0) {
+        if (forecast != null) {
           out.put(e.getKey() + "@" + o.time(), f.clone());
           sources.put(e.getKey() + "@" + o.time(), KeyStepper.sources(model, e.getKey(), s));
+          boolean own = true;
+          for (int j = 0; j < state.quality().horizons().count(); j++) {
+            own &= state.quality().count(j) >= KeyScores.MIN_OWN;
+          }
+          if (own) {
+            double[][] half = step.halfWidths();
+            double[][] copy = new double[half.length][];
+            for (int l = 0; l < half.length; l++) {
+              copy[l] = half[l].clone();
+            }
+            ownBands.put(e.getKey() + "@" + o.time(), copy);
+          }
         }
       }
     }

@@ -69,7 +69,7 @@ public class QualityStepBench {
   private double step(int k) {
     KeyScores key = keys[k];
     double actual = random.nextGaussian();
-    key.observe(actual, pipeline);
+    key.observe(actual, pipeline, new double[0], 0);
     intervals.halfWidths(key, half);
     key.issue(actual, forecast, half);
     return half[1][horizon - 1];

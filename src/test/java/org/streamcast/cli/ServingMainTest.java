@@ -13,7 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The serving jar's command line: run and describe only; every other command refused by name in one line. */
+/** The serving jar's command line: run, describe, schema and models; every other command refused by name in one line. */
 class ServingMainTest {
 
   private static CommandLine commandLine(Streamcast.Edition edition, StringWriter err) {
@@ -28,7 +28,7 @@ class ServingMainTest {
     Set<String> full = new HashSet<>(commandLine(Streamcast.Edition.FULL, new StringWriter()).getSubcommands()
         .keySet());
     Set<String> serving = commandLine(Streamcast.Edition.SERVING, new StringWriter()).getSubcommands().keySet();
-    assertEquals(Set.of("help", "run", "describe"), serving);
+    assertEquals(Set.of("help", "run", "describe", "schema", "models"), serving);
     full.removeAll(serving);
     assertEquals(Set.copyOf(ServingMain.FULL_ONLY), full);
   }
@@ -40,8 +40,8 @@ class ServingMainTest {
         StringWriter err = new StringWriter();
         assertEquals(Streamcast.EXIT_USAGE, ServingMain.execute(commandLine(Streamcast.Edition.SERVING, err),
             args.toArray(String[]::new)), args.toString());
-        assertEquals("streamcast: '" + command + "' is not in the serving jar (it carries run, describe and the "
-            + "HTTP endpoints); use the full streamcast.jar", err.toString().strip());
+        assertEquals("streamcast: '" + command + "' is not in the serving jar (it carries run, describe, schema, "
+            + "models and the HTTP endpoints); use the full streamcast.jar", err.toString().strip());
       }
     }
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.config.PipelineSpec.CalendarFeature;
-import org.streamcast.config.PipelineSpec.GapPolicy;
+import org.streamcast.domain.GapPolicy;
 import org.streamcast.config.PipelineSpec.ModelType;
 import org.streamcast.config.PipelineSpec.TargetTransform;
 import org.streamcast.config.PipelineSpec.TimeFormat;

@@ -18,11 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.config.PipelineSpec.CalendarFeature;
-import org.streamcast.config.PipelineSpec.Gaps;
+import org.streamcast.domain.Gaps;
 import org.streamcast.config.PipelineSpec.ModelType;
 import org.streamcast.config.PipelineSpec.ProcessingGuarantee;
 import org.streamcast.config.PipelineSpec.TargetTransform;
 import org.streamcast.config.PipelineSpec.TimeFormat;
+import org.streamcast.domain.GapPolicy;
 
 class SpecLoaderTest {
 
@@ -194,7 +195,7 @@ class SpecLoaderTest {
 
   @Test
   void shouldResetWithoutImputingWhenGapPolicyIsReset() {
-    assertEquals(new Gaps(PipelineSpec.GapPolicy.RESET, 0), parse("model: {gaps: {policy: reset}}").model().gaps());
+    assertEquals(new Gaps(GapPolicy.RESET, 0), parse("model: {gaps: {policy: reset}}").model().gaps());
   }
 
   @Test

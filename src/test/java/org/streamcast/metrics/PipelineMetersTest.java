@@ -72,6 +72,7 @@ class PipelineMetersTest {
       expected.put(name, Set.of("horizon,pipeline"));
     }
     expected.put("streamcast.interval.coverage", Set.of("level,pipeline"));
+    expected.put("streamcast.interval.group.coverage", Set.of("horizons,level,pipeline"));
     expected.put("streamcast.watch.actual", Set.of("key,pipeline"));
     expected.put("streamcast.watch.forecast", Set.of("key,pipeline"));
     expected.put("streamcast.watch.lower", Set.of("key,level,pipeline"));
@@ -80,6 +81,8 @@ class PipelineMetersTest {
 
     assertEquals(Set.of("1", "2", "3"), tagValues("streamcast.forecast.skill", "horizon"));
     assertEquals(Set.of("0.8", "0.95"), tagValues("streamcast.interval.coverage", "level"));
+    assertEquals(Set.of("1", "2-3"), tagValues("streamcast.interval.group.coverage", "horizons"),
+        "h = 1 and the far half of horizon 3 (its near half holds no horizon but 1)");
     assertEquals(Set.of("a", "b"), tagValues("streamcast.watch.upper", "key"), "only the watch list's keys");
     assertEquals(DeadLetterReason.values().length, registry.find("streamcast.dead.letters").counters().size());
     assertEquals(Set.of("p"), tagValues("streamcast.records.in", "pipeline"));
@@ -138,6 +141,17 @@ class PipelineMetersTest {
     assertEquals(0.5, registry.get("streamcast.interval.coverage").tag("level", "0.8").gauge().value(), 1e-12);
     assertEquals(1, registry.get("streamcast.interval.coverage").tag("level", "0.95").gauge().value(), 1e-12);
     assertTrue(Double.isNaN(registry.get("streamcast.forecast.mae").tag("horizon", "2").gauge().value()));
+    // nominal against achieved by horizon group: h = 1 as above, h = 2..3 missed its 80% band and kept its 95%
+    scores.record(1, 4, 4, new double[] {3, 5});
+    assertEquals(0.5, groupCoverage("0.8", "1"), 1e-12);
+    assertEquals(0, groupCoverage("0.8", "2-3"), 1e-12);
+    assertEquals(1, groupCoverage("0.95", "2-3"), 1e-12);
+    assertEquals(1 / 3.0, registry.get("streamcast.interval.coverage").tag("level", "0.8").gauge().value(), 1e-12);
+  }
+
+  private double groupCoverage(String level, String horizons) {
+    return registry.get("streamcast.interval.group.coverage").tag("level", level).tag("horizons", horizons).gauge()
+        .value();
   }
 
   @Test

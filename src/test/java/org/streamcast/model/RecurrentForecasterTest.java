@@ -10,7 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 
 class RecurrentForecasterTest {
 
@@ -21,7 +22,7 @@ class RecurrentForecasterTest {
   void shouldMatchForecastSessionWhenDrivenByKeyStepperForKnownKey() {
     ModelArtifact m = ForecastSessionTest.model();
     RecurrentForecaster f = new RecurrentForecaster(m, 7, 1);
-    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, STEP_MS);
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, STEP_MS);
     KeyState state = new KeyState(f.historyLength());
     f.prepare("known", state);
     ForecastSession session = new ForecastSession(m, "known");
@@ -41,7 +42,7 @@ class RecurrentForecasterTest {
   void shouldRebuildSameStateWhenRewarmedFromHistory() {
     ModelArtifact m = ForecastSessionTest.model();
     RecurrentForecaster f = new RecurrentForecaster(m, 1, 1);
-    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, STEP_MS);
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, STEP_MS);
     // History as long as the run, so the re-warm sees every step the continuous run saw.
     KeyState state = new KeyState(40);
     f.prepare("known", state);
@@ -62,7 +63,7 @@ class RecurrentForecasterTest {
   void shouldAdoptOwnScaleWhenUnseenKeyPassesColdStart() {
     ModelArtifact m = ForecastSessionTest.model();
     RecurrentForecaster f = new RecurrentForecaster(m, 1, 1);
-    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, STEP_MS);
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, STEP_MS);
     KeyState state = new KeyState(64);
     f.prepare("never-seen", state);
     double[] out = new double[f.horizon()];
@@ -86,7 +87,7 @@ class RecurrentForecasterTest {
     ModelArtifact m = ForecastSessionTest.model();
     RecurrentForecaster first = new RecurrentForecaster(m, 1, 3);
     RecurrentForecaster second = new RecurrentForecaster(m, 2, 3);
-    KeyStepper stepper = new KeyStepper(new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 2), STEP_MS);
+    KeyStepper stepper = new KeyStepper(new Gaps(GapPolicy.IMPUTE, 2), STEP_MS);
     int keys = 30;
     String[] names = new String[keys];
     KeyState[] alone = new KeyState[keys];
@@ -154,7 +155,7 @@ class RecurrentForecasterTest {
   void shouldServeBaselineAtMaskedHorizonsWhenKeyIsMasked() {
     RecurrentForecaster plain = new RecurrentForecaster(ForecastSessionTest.model(), 1, 1);
     RecurrentForecaster masked = new RecurrentForecaster(masked(), 1, 1);
-    KeyStepper stepper = new KeyStepper(PipelineSpec.Gaps.DEFAULT, STEP_MS);
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, STEP_MS);
     assertEquals(List.of("snaive(4)", "learned"), masked.sources("known"));
     assertEquals(List.of("learned", "learned"), masked.sources("other"));
     assertArrayEquals(new boolean[] {false, true}, masked.artifact().learnedHorizons("known"));

@@ -138,7 +138,7 @@ class ConformalTest {
     ScoredHorizons one = ScoredHorizons.of(1);
     List<Double> levels = List.of(0.8, 0.95);
     PipelineScores pipeline = new PipelineScores(one, levels);
-    Intervals intervals = new Intervals(pipeline);
+    Intervals intervals = new Intervals(pipeline, 0);
     double[][] half = intervals.newOutput();
     // keys 100× apart in scale: a pooled width would be wrong for all of them, their own windows fit each
     double[] scales = {0.5, 5, 50};
@@ -161,7 +161,7 @@ class ConformalTest {
               covered[key][l] += Math.abs(error) <= issued[l] ? 1 : 0;
             }
           }
-        });
+        }, new double[0], 0);
         intervals.halfWidths(keys[k], half);
         fullAtIssue[k] = keys[k].count(0) == KeyScores.WINDOW;
         keys[k].issue(0, new double[] {0}, half);

@@ -25,7 +25,7 @@ class KeyScoresTest {
   /** Step t: actual 10t; the forecast issued at t for t+h is 10t + h, with half-width 100t + h. */
   private static List<Score> step(KeyScores k, int t) {
     List<Score> seen = new ArrayList<>();
-    k.observe(10.0 * t, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])));
+    k.observe(10.0 * t, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])), new double[0], 0);
     k.issue(10.0 * t, new double[] {10 * t + 1, 10 * t + 2, 10 * t + 3},
         new double[][] {{100 * t + 1, 100 * t + 2, 100 * t + 3}});
     return seen;
@@ -80,14 +80,14 @@ class KeyScoresTest {
     ScoredHorizons one = ScoredHorizons.of(1);
     k.shape(one, 1);
     for (int t = 0; t < 80; t++) {
-      k.observe(t, ScoreSink.NONE);
+      k.observe(t, ScoreSink.NONE, new double[0], 0);
       k.issue(t, new double[] {t}, new double[][] {{Double.NaN}});
     }
     // forecast t for actual t+1: error 1 each time; the window holds the last 50
     assertEquals(KeyScores.WINDOW, k.count(0));
     assertEquals(1, k.mae(0), 1e-12);
     double[] out = new double[1];
-    k.ownHalfWidths(0, new double[] {0.8}, out);
+    k.ownHalfWidths(0, new double[] {0.8}, 0, out);
     assertEquals(1, out[0]);
   }
 
@@ -110,12 +110,12 @@ class KeyScoresTest {
             h2.removeFirst();
           }
         }
-      });
+      }, new double[0], 0);
       k.issue(actual, new double[] {0, 0}, new double[][] {{NAN, NAN}, {NAN, NAN}});
       double[] sorted = h2.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       assertEquals(sorted.length, k.count(1));
       assertEquals(java.util.Arrays.stream(sorted).average().orElse(Double.NaN), k.mae(1), 1e-9, "t=" + t);
-      k.ownHalfWidths(1, levels, own);
+      k.ownHalfWidths(1, levels, 0, own);
       for (int l = 0; l < 2; l++) {
         int rank = Conformal.rank(sorted.length, levels[l]);
         double expected = sorted.length < KeyScores.MIN_OWN || rank > sorted.length ? Double.NaN : sorted[rank - 1];
@@ -132,9 +132,9 @@ class KeyScoresTest {
     k.shape(ScoredHorizons.of(1), 1);
     double[] out = new double[1];
     for (int t = 0; t <= KeyScores.MIN_OWN + 1; t++) {
-      k.ownHalfWidths(0, new double[] {0.8}, out);
+      k.ownHalfWidths(0, new double[] {0.8}, 0, out);
       assertEquals(k.count(0) < KeyScores.MIN_OWN, Double.isNaN(out[0]), "with " + k.count(0) + " residuals");
-      k.observe(t, ScoreSink.NONE);
+      k.observe(t, ScoreSink.NONE, new double[0], 0);
       k.issue(t, new double[] {t + 0.5}, new double[][] {{Double.NaN}});
     }
   }
@@ -160,15 +160,36 @@ class KeyScoresTest {
   }
 
   @Test
-  void shouldTakeTheDocumentedBytesWhenSerialized() {
-    // topologies/README.md: 4·(1+L)·Σh + 8·H + 9·50·S + 4·L·H, plus the shape and counters
-    KeyScores h12 = new KeyScores();
-    h12.shape(ScoredHorizons.of(12), 2);
-    assertEquals(4 * 3 * 78 + 8 * 12 + 9 * 50 * 12 + 4 * 2 * 12 + 168, h12.serializedSize());
-    assertEquals(6696, h12.serializedSize());
-    KeyScores h48 = new KeyScores();
-    h48.shape(ScoredHorizons.of(48), 2);
-    assertEquals(37_080, h48.serializedSize());
+  void shouldTakeOnlyTheBytesItHoldsWhenSerialized() {
+    // topologies/README.md: a new key's block is its shape and counters; a warm one adds 4·(1+L) per pending
+    // forecast (Σh), 8 per origin actual (H), 4·L·H latest half-widths, 8 per error in the windows (S·50) and 4·L·S
+    // tracked half-widths
+    assertEquals(54, warm(12, 0).serializedSize());
+    assertEquals(54 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
+    assertEquals(6078, warm(12, 200).serializedSize());
+    assertEquals(34_731, warm(48, 200).serializedSize());
+    for (int steps : new int[] {0, 1, 5, 40, 200}) {
+      KeyScores k = warm(12, steps);
+      ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
+      k.write(b);
+      assertEquals(0, b.remaining(), "size of " + steps + " steps");
+    }
+  }
+
+  /** A key scored over {@code steps} steps at horizon {@code h} with 2 levels. */
+  private static KeyScores warm(int h, int steps) {
+    KeyScores k = new KeyScores();
+    k.shape(ScoredHorizons.of(h), 2);
+    double[] f = new double[h];
+    double[][] half = new double[2][h];
+    for (int t = 0; t < steps; t++) {
+      k.observe(t, ScoreSink.NONE, new double[] {0.8, 0.95}, 0.05);
+      java.util.Arrays.fill(f, t + Math.sin(t));
+      java.util.Arrays.fill(half[0], 1);
+      java.util.Arrays.fill(half[1], 2);
+      k.issue(t, f, half);
+    }
+    return k;
   }
 
   @Test
@@ -191,14 +212,14 @@ class KeyScoresTest {
   void shouldNotScoreAForecastWhoseErrorIsNotFiniteInFloatWhenTheModelOverflowed() {
     KeyScores k = shaped();
     List<Score> seen = new ArrayList<>();
-    k.observe(10, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])));
+    k.observe(10, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])), new double[0], 0);
     k.issue(10, new double[] {1e300, 11, 12}, new double[][] {{1, 1, 1}});
-    k.observe(11, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])));
+    k.observe(11, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])), new double[0], 0);
     assertEquals(List.of(), seen, "h = 1 forecast 1e300 is infinite as a float: not scored");
     assertEquals(0, k.count(0));
     assertTrue(Double.isNaN(k.mae(0)));
     k.issue(11, new double[] {12, 13, 14}, new double[][] {{1, 1, 1}});
-    k.observe(12, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])));
+    k.observe(12, (j, f, e, ne, half) -> seen.add(new Score(H3.get(j), f, e, ne, half[0])), new double[0], 0);
     assertEquals(List.of(new Score(1, 12, 0, 1, 1), new Score(2, 11, 1, 2, 1)), seen, "finite ones are");
   }
 
@@ -206,10 +227,17 @@ class KeyScoresTest {
   void shouldRejectLengthsBeyondTheBytesBeforeAllocatingWhenTheBlockIsCorrupt() {
     // H = 100,000 and S = 2 (horizons 1 and 100,000), 1 level, window 50: far more bytes than the block holds
     ByteBuffer b = ByteBuffer.allocate(64);
-    b.putInt(100_000).putInt(2).putInt(1).putInt(100_000).putInt(1).putInt(50);
+    b.put(KeyScores.FORMAT).putInt(100_000).put((byte) 1).putInt(2).putInt(1).putInt(100_000).put((byte) 1)
+        .put((byte) 50);
     b.flip();
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> KeyScores.read(b));
+    assertEquals("key scores block is truncated", e.getMessage());
+    // the first layout (inside key-state versions 2 and 3) guards the same way
+    ByteBuffer old = ByteBuffer.allocate(64);
+    old.putInt(100_000).putInt(2).putInt(1).putInt(100_000).putInt(1).putInt(50);
+    old.flip();
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> KeyScores.readLegacy(old));
     assertTrue(e.getMessage().startsWith("key scores block needs "), e.getMessage());
   }
 }

@@ -68,6 +68,7 @@ public final class MetricContract {
       new Metric("streamcast_forecast_rmse", Kind.GAUGE, Set.of(P, "horizon")),
       new Metric("streamcast_forecast_skill", Kind.GAUGE, Set.of(P, "horizon")),
       new Metric("streamcast_interval_coverage", Kind.GAUGE, Set.of(P, "level")),
+      new Metric("streamcast_interval_group_coverage", Kind.GAUGE, Set.of(P, "level", "horizons")),
       new Metric("streamcast_watch_actual", Kind.GAUGE, Set.of(P, "key")),
       new Metric("streamcast_watch_forecast", Kind.GAUGE, Set.of(P, "key")),
       new Metric("streamcast_watch_lower", Kind.GAUGE, Set.of(P, "key", "level")),

@@ -35,7 +35,7 @@ public final class StreamcastProcess implements AutoCloseable {
 
   /** The system property naming the jar. */
   public static final String JAR_PROPERTY = "streamcast.jar";
-  /** The system property naming the serving jar (run and describe only). */
+  /** The system property naming the serving jar (run, describe, schema and models). */
   public static final String SERVING_JAR_PROPERTY = "streamcast.serving.jar";
   /**
    * JVM options of a child that steps models, like the {@code streamcast} launcher's: ND4J's small operations need

@@ -32,6 +32,8 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 import org.streamcast.domain.PipelineObserver;
 
 class DeadLetterHandlersTest {
@@ -152,7 +154,7 @@ class DeadLetterHandlersTest {
   @Test
   void shouldDeadLetterACorruptRepartitionRecordAndGoOnWhenItCannotBeDecoded() {
     PipelineSpec spec = TestSpecs.spec("key", Duration.ofHours(1), PipelineSpec.Aggregation.LAST, Duration.ZERO,
-        List.of(2), 2, new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 2));
+        List.of(2), 2, new Gaps(GapPolicy.IMPUTE, 2));
     Counting counting = new Counting();
     Properties props = StreamsSettings.of(spec, Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "app",
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),

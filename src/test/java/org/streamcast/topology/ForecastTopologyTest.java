@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.PipelineSpec.Aggregation;
-import org.streamcast.config.PipelineSpec.GapPolicy;
+import org.streamcast.domain.GapPolicy;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.PipelineObserver;
@@ -33,6 +33,8 @@ import org.streamcast.model.ModelHolder;
 import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.testing.FaultyForecaster;
 import org.streamcast.testing.RecordingForecaster;
+import org.streamcast.domain.Gaps;
+import org.streamcast.serving.ServingState;
 
 class ForecastTopologyTest {
   private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
@@ -104,7 +106,7 @@ class ForecastTopologyTest {
 
   private static PipelineSpec hourly(GapPolicy policy, int maxImputed) {
     return TestSpecs.spec(null, Duration.ofHours(1), Aggregation.LAST, Duration.ZERO, List.of(3), 2,
-        new PipelineSpec.Gaps(policy, maxImputed));
+        new Gaps(policy, maxImputed));
   }
 
   /** Sends one event at hour {@code hour}; the window of the previous event closes. */
@@ -117,8 +119,23 @@ class ForecastTopologyTest {
     input.pipeInput(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private KeyValueStore<String, KeyState> store() {
+  private KeyValueStore<String, ServingState> states() {
     return driver.getKeyValueStore(PipelineTopology.KEY_STATE_STORE);
+  }
+
+  /** The model parts of the stored states. */
+  private java.util.Map<String, KeyState> store() {
+    return new java.util.AbstractMap<>() {
+      @Override
+      public KeyState get(Object key) {
+        return states().get((String) key).model();
+      }
+
+      @Override
+      public java.util.Set<Entry<String, KeyState>> entrySet() {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 
   private static double[] values(Forecast f) {
@@ -232,7 +249,7 @@ class ForecastTopologyTest {
   @Test
   void shouldStepKeyOnceAtATimeWhenOneEventClosesTwoOfItsWindows() {
     PipelineSpec spec = TestSpecs.spec(null, Duration.ofHours(1), Aggregation.LAST, Duration.ofHours(2), List.of(3), 2,
-        new PipelineSpec.Gaps(GapPolicy.IMPUTE, 2));
+        new Gaps(GapPolicy.IMPUTE, 2));
     RecordingForecaster model = new RecordingForecaster(PipelineTopology.baseline(spec));
     start(spec, model);
     at("a", 0, 1);
@@ -363,7 +380,7 @@ class ForecastTopologyTest {
                 driver.getKeyValueStore(PipelineTopology.KEY_STATE_STORE)).wrapped();
     raw.put(org.apache.kafka.common.utils.Bytes.wrap("bad".getBytes(StandardCharsets.UTF_8)),
         new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 1, 127, -1, -1, -1});
-    assertEquals("key state (format version 2, 13 bytes) is corrupt: truncated", store().get("bad").corruption());
+    assertEquals("key state (format version 2, 13 bytes) is corrupt: truncated", states().get("bad").corruption());
     for (int h = 2; h < 6; h++) {
       at("good", h, h);
       at("bad", h, h);

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 import org.streamcast.config.PipelineSpec.Aggregation;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.PipelineObserver;
 import org.streamcast.model.KeyState;
+import org.streamcast.serving.ServingState;
 import org.streamcast.model.ModelHolder;
 
 /** Keys idle past {@code state.keyIdleTimeout} leave the key-state store and the counts, which follow the store. */
@@ -60,7 +63,7 @@ class KeyExpiryTopologyTest {
   /** Hourly steps, no grace, season 3, horizon 2: a key forecasts from its third step. */
   private static PipelineSpec hourly(Duration idleTimeout) {
     return TestSpecs.spec(null, Duration.ofHours(1), Aggregation.LAST, Duration.ZERO, List.of(3), 2,
-        new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 2)).withState(new PipelineSpec.State(idleTimeout));
+        new Gaps(GapPolicy.IMPUTE, 2)).withState(new PipelineSpec.State(idleTimeout));
   }
 
   private void start(PipelineSpec spec) {
@@ -86,7 +89,7 @@ class KeyExpiryTopologyTest {
     input.pipeInput(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private KeyValueStore<String, KeyState> states() {
+  private KeyValueStore<String, ServingState> states() {
     return driver.getKeyValueStore(PipelineTopology.KEY_STATE_STORE);
   }
 
@@ -148,7 +151,7 @@ class KeyExpiryTopologyTest {
 
     at("b", 13, 40);
     at("b", 14, 41); // closes hour 13 of b: its first step after expiry
-    KeyState b = states().get("b");
+    KeyState b = states().get("b").model();
     assertEquals(1, b.observedSteps(), "a new key: one step, no history from before");
     assertArrayEquals(new double[] {40}, b.history().valuesOldestFirst(), 0.0);
     assertEquals(2, observed.tracked);

@@ -17,13 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.streamcast.domain.PipelineObserver;
 import org.streamcast.model.KeyState;
+import org.streamcast.serving.ServingState;
 
 class KeyLedgerTest {
   private static final long HOUR = Duration.ofHours(1).toMillis();
   private static final int CAPACITY = 8;
   private final MockProcessorContext<String, Routed> context = new MockProcessorContext<>();
   private final Counting observed = new Counting();
-  private KeyValueStore<String, KeyState> states;
+  private KeyValueStore<String, ServingState> states;
   private KeyValueStore<String, long[]> counts;
   private KeyValueStore<String, Long> seen;
 
@@ -47,8 +48,8 @@ class KeyLedgerTest {
   @BeforeEach
   void stores() {
     // a corrupt state is stored as an entry of an unknown format version, which reads back as corrupt
-    Serde<KeyState> real = KeyStateSerde.serde(CAPACITY);
-    Serde<KeyState> keyStates = Serdes.serdeFrom((t, s) -> s.corruption() != null ? new byte[] {99}
+    Serde<ServingState> real = KeyStateSerde.serde(CAPACITY);
+    Serde<ServingState> keyStates = Serdes.serdeFrom((t, s) -> s.corruption() != null ? new byte[] {99}
         : real.serializer().serialize(t, s), real.deserializer());
     states = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PipelineTopology.KEY_STATE_STORE),
         Serdes.String(), keyStates).withLoggingDisabled().build();
@@ -61,11 +62,11 @@ class KeyLedgerTest {
     seen.init(context.getStateStoreContext(), seen);
   }
 
-  private static KeyState state(long lastStep, boolean warm) {
-    KeyState s = new KeyState(CAPACITY);
-    s.lastStep(lastStep);
+  private static ServingState state(long lastStep, boolean warm) {
+    ServingState s = new ServingState(CAPACITY);
+    s.model().lastStep(lastStep);
     if (warm) {
-      s.forecast(lastStep, new double[] {1, 2});
+      s.model().forecast(lastStep, new double[] {1, 2});
     }
     return s;
   }
@@ -80,7 +81,7 @@ class KeyLedgerTest {
   void shouldCountTheStoreOnceAndWriteTheCountsWhenTheCountsEntryIsAbsent() {
     states.put("a", state(5 * HOUR, true));
     states.put("b", state(5 * HOUR, false));
-    states.put("c", KeyState.corrupt("garbage"));
+    states.put("c", ServingState.corrupt("garbage"));
     ledger(Duration.ofHours(6), 10);
     assertEquals(3, observed.tracked);
     assertEquals(2, observed.warming, "b, and the corrupt entry, which starts over at its next step");

@@ -28,6 +28,8 @@ import org.streamcast.model.KeyState;
 import org.streamcast.model.LiveProtection;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.testing.DegradingForecaster;
+import org.streamcast.domain.Gaps;
+import org.streamcast.serving.ServingState;
 
 /**
  * Live protection in the forecast processor: a key whose learned output degrades half-way falls back to its baseline
@@ -54,7 +56,7 @@ class LiveProtectionTopologyTest {
   @Test
   void shouldFallBackToTheBaselineAndLabelItWhenTheLearnedOutputDegradesAndSwitchBackWhenItRecovers() {
     PipelineSpec spec = TestSpecs.spec(null, Duration.ofHours(1), Aggregation.LAST, Duration.ZERO, List.of(), H,
-        PipelineSpec.Gaps.DEFAULT);
+        Gaps.DEFAULT);
     int[] fellBack = new int[1];
     PipelineObserver observer = new PipelineObserver() {
       @Override
@@ -111,7 +113,7 @@ class LiveProtectionTopologyTest {
     assertEquals("learned", byStep.get(n - 1).servedBy(), "every horizon learned again");
     assertEquals(H, fellBack[0], "each horizon fell back once, counted");
 
-    KeyState stored = driver.<String, KeyState>getKeyValueStore(PipelineTopology.KEY_STATE_STORE).get("k");
+    KeyState stored = driver.<String, ServingState>getKeyValueStore(PipelineTopology.KEY_STATE_STORE).get("k").model();
     assertTrue(stored.protection().startedFor(model.version()));
     assertEquals(32, stored.protection().pairs(1));
     assertEquals(0, stored.protection().learnedWorse(1), "the latest 32 comparisons at h=1 all went to learned");

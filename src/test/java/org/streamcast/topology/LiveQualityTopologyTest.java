@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.PipelineSpec.Aggregation;
-import org.streamcast.config.PipelineSpec.GapPolicy;
+import org.streamcast.domain.GapPolicy;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.PipelineObserver;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.quality.PipelineScores;
+import org.streamcast.domain.Gaps;
+import org.streamcast.serving.ServingState;
 
 /**
  * Live scoring in the forecast processor: every published forecast is scored at its horizon when its actual arrives,
@@ -73,7 +74,7 @@ class LiveQualityTopologyTest {
 
   private void start(GapPolicy policy, List<String> watch) {
     PipelineSpec base = TestSpecs.spec(null, Duration.ofHours(1), Aggregation.LAST, Duration.ZERO, List.of(SEASON), H,
-        new PipelineSpec.Gaps(policy, 2));
+        new Gaps(policy, 2));
     PipelineSpec spec = new PipelineSpec(base.name(), base.input(), base.window(), base.model(), base.training(),
         base.output(), List.of(0.5, 0.8), watch);
     quality = PipelineTopology.quality(spec);
@@ -127,7 +128,8 @@ class LiveQualityTopologyTest {
       assertEquals(abs / count, quality.mae(h - 1), 1e-4, "MAE h=" + h);
       assertEquals(Math.sqrt(sq / count), quality.rmse(h - 1), 1e-4, "RMSE h=" + h);
       assertEquals(1 - abs / naive, quality.skill(h - 1), 1e-4, "skill h=" + h);
-      KeyScores own = driver.<String, KeyState>getKeyValueStore(PipelineTopology.KEY_STATE_STORE).get("k").scores();
+      KeyScores own = driver.<String, ServingState>getKeyValueStore(PipelineTopology.KEY_STATE_STORE).get("k")
+          .quality();
       assertEquals(count, own.count(h - 1), "the key's own window, h=" + h);
       assertEquals(abs / count, own.mae(h - 1), 1e-4, "the key's own MAE, h=" + h);
     }

@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.PipelineSpec.Aggregation;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 
 /** Specs built directly for topology tests. */
 final class TestSpecs {
   private TestSpecs() {}
 
   static PipelineSpec spec(String keyField, Duration step, Aggregation aggregation, Duration grace) {
-    return spec(keyField, step, aggregation, grace, List.of(), 3, new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 3));
+    return spec(keyField, step, aggregation, grace, List.of(), 3, new Gaps(GapPolicy.IMPUTE, 3));
   }
 
   /** {@code spec} with the input limits {@code maxKeyBytes}, {@code maxRecordBytes}, {@code maxAbsValue}. */
@@ -22,7 +24,7 @@ final class TestSpecs {
   }
 
   static PipelineSpec spec(String keyField, Duration step, Aggregation aggregation, Duration grace,
-      List<Integer> lags, int horizon, PipelineSpec.Gaps gaps) {
+      List<Integer> lags, int horizon, Gaps gaps) {
     return new PipelineSpec(
         "test",
         new PipelineSpec.Input("test.events", keyField, "ts", PipelineSpec.TimeFormat.AUTO, List.of("value"), "value"),

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Observation;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 
 /** Bundled datasets and spec sections for training tests. */
 final class TestData {
@@ -38,7 +40,7 @@ final class TestData {
   static PipelineSpec.Model model(PipelineSpec.ModelType type, int hidden, int context, int horizon,
       PipelineSpec.TargetTransform target, List<PipelineSpec.CalendarFeature> calendar, List<Integer> lags) {
     return new PipelineSpec.Model(type, 1, hidden, context, horizon, target, calendar, lags, false,
-        new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 3));
+        new Gaps(GapPolicy.IMPUTE, 3));
   }
 
   static PipelineSpec.Training training(int epochs, int patience, double lr, long seed) {

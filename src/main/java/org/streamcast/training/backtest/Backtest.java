@@ -9,6 +9,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.SpecException;
+import org.streamcast.quality.PipelineScores;
+import org.streamcast.quality.ScoredHorizons;
+import org.streamcast.serving.QualityStep;
 
 /**
  * The protocol of {@code docs/protocol.md}, for any {@link ForecastMethod}.
@@ -23,6 +26,9 @@ import org.streamcast.config.SpecException;
  *       is observed: {@code n − n_train − h + 1} errors per key without gaps, fewer with gaps.</li>
  *   <li>MAE, RMSE, sMAPE and MASE ({@link ErrorAccumulator}, denominator {@link MaseScale} over the training part with
  *       the plan's season); keys are summarised by the unweighted mean ({@link Scores#unweightedMean}).</li>
+ *   <li>Per interval level of the plan, the coverage and MSIS of the intervals issued with those forecasts (scaled
+ *       by the same MASE denominator). A method without intervals of its own gets the serving path's adaptive
+ *       conformal bands from its own errors ({@link ConformalCursor}).</li>
  * </ol>
  * Every key's test part must hold the longest horizon ({@code n − n_train ≥ H}).
  */
@@ -62,12 +68,20 @@ public final class Backtest {
       LOG.info("backtest: {} fitted on {} keys in {} ms", method.name(), trainParts.size(),
           (System.nanoTime() - started) / 1_000_000);
       Map<String, KeyRun> byKey = new LinkedHashMap<>();
+      // methods without intervals of their own get the serving path's bands from their own errors; their pipeline
+      // scores (the young keys' bands) are shared by the method's keys, as a pipeline's are by its keys
+      QualityStep bands = new QualityStep(new PipelineScores(ScoredHorizons.of(horizon), plan.bands().levels()),
+          plan.bands().rate());
       for (Map.Entry<String, Series> e : series.entrySet()) {
         String key = e.getKey();
-        KeyRun run = roll(method.name(), fitted.start(key), e.getValue(), trainParts.get(key).length(),
-            scales.get(key), plan.horizons(), horizon);
+        Cursor cursor = fitted.start(key);
+        if (cursor.halfWidths() == null) {
+          cursor = new ConformalCursor(cursor, bands, horizon);
+        }
+        KeyRun run = roll(method.name(), cursor, e.getValue(), trainParts.get(key).length(),
+            scales.get(key), plan.horizons(), horizon, plan.bands().levels().size());
         byKey.put(key, run);
-        perKey.addAll(score(method.name(), key, run));
+        perKey.addAll(score(method.name(), key, run, plan.bands().levelArray()));
         listener.progress(++done, total, method.name() + " " + key);
       }
       runs.put(method.name(), byKey);
@@ -104,10 +118,11 @@ public final class Backtest {
   }
 
   private static KeyRun roll(String method, Cursor cursor, Series s, int trainLength, double scale,
-      List<Integer> horizons, int horizon) {
+      List<Integer> horizons, int horizon, int levels) {
     int n = s.length();
     int origins = n - trainLength;
     double[][] kept = new double[horizons.size()][origins];
+    double[][][] half = new double[levels][horizons.size()][origins];
     for (int i = 0; i < n; i++) {
       if (s.observed(i)) {
         cursor.observe(s.time(i), s.value(i));
@@ -123,19 +138,30 @@ public final class Backtest {
         throw new IllegalStateException(method + " forecast " + f.length + " steps for key " + s.key()
             + "; the horizon is " + horizon);
       }
+      double[][] widths = cursor.halfWidths();
       for (int k = 0; k < horizons.size(); k++) {
         kept[k][o] = f[horizons.get(k) - 1];
+        for (int l = 0; l < levels; l++) {
+          half[l][k][o] = widths == null || l >= widths.length ? Double.NaN : widths[l][horizons.get(k) - 1];
+        }
       }
     }
-    return new KeyRun(s, trainLength, scale, horizons, kept);
+    return new KeyRun(s, trainLength, scale, horizons, kept, half);
   }
 
-  private static List<ScoreRow> score(String method, String key, KeyRun run) {
+  private static List<ScoreRow> score(String method, String key, KeyRun run, double[] levels) {
     List<ScoreRow> rows = new ArrayList<>();
     for (int h : run.horizons()) {
-      ErrorAccumulator acc = new ErrorAccumulator();
+      ErrorAccumulator acc = new ErrorAccumulator(levels);
       for (int o = 0; o < run.origins() && run.hasTarget(o, h); o++) {
-        acc.add(run.actual(o, h), run.forecast(o, h));
+        double actual = run.actual(o, h);
+        double forecast = run.forecast(o, h);
+        if (acc.add(actual, forecast)) {
+          for (int l = 0; l < run.levels(); l++) {
+            double w = run.halfWidth(l, o, h);
+            acc.addInterval(l, actual, forecast - w, forecast + w);
+          }
+        }
       }
       rows.add(new ScoreRow(key, method, h, acc.scores(run.maseScale())));
     }

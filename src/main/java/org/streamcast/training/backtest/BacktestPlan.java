@@ -10,8 +10,10 @@ import org.streamcast.config.SpecException;
  * @param split         fraction of each key's steps used for training, in (0, 1); {@code n_train = floor(split·n)}
  * @param horizons      horizons to score, each at least 1; stored ascending without duplicates
  * @param scoringSeason the MASE season {@code m}, at least 1 (see {@link SeasonDefaults#scoringSeason})
+ * @param bands         the prediction intervals scored (levels, and the rate of the bands given to methods without
+ *                      intervals of their own)
  */
-public record BacktestPlan(double split, List<Integer> horizons, int scoringSeason) {
+public record BacktestPlan(double split, List<Integer> horizons, int scoringSeason, Bands bands) {
 
   /** The split of the protocol (docs/protocol.md): the first 80% of each key trains. */
   public static final double DEFAULT_SPLIT = 0.8;
@@ -32,6 +34,12 @@ public record BacktestPlan(double split, List<Integer> horizons, int scoringSeas
       throw SpecException.of("backtest", "season", scoringSeason + " is not a positive number of steps");
     }
     horizons = List.copyOf(new TreeSet<>(horizons));
+    java.util.Objects.requireNonNull(bands, "bands");
+  }
+
+  /** A plan with the pipeline's default intervals ({@link Bands#DEFAULT}). */
+  public BacktestPlan(double split, List<Integer> horizons, int scoringSeason) {
+    this(split, horizons, scoringSeason, Bands.DEFAULT);
   }
 
   /** The longest horizon: every method forecasts {@code h = 1..maxHorizon}. */

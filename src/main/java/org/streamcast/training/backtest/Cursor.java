@@ -31,4 +31,13 @@ public interface Cursor {
    * forecast yet (for example before any observation).
    */
   double[] forecast();
+
+  /**
+   * The half-widths of the prediction intervals around {@link #forecast()}, {@code [level][h − 1]} at the backtest's
+   * interval levels ({@code NaN}: no interval), or null when the method makes no intervals of its own (the backtest
+   * then gives it conformal bands from its own errors, see {@link ConformalCursor}).
+   */
+  default double[][] halfWidths() {
+    return null;
+  }
 }

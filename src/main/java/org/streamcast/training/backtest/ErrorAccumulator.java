@@ -1,15 +1,41 @@
 package org.streamcast.training.backtest;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Accumulates forecast errors one pair at a time and turns them into {@link Scores}. Pairs whose actual is
- * {@code NaN} (a missing step) are not scored. Usable for backtests and for live scoring alike; not thread-safe.
+ * Accumulates forecast errors one pair at a time, and the prediction intervals issued with them, and turns them into
+ * {@link Scores}. Pairs whose actual is {@code NaN} (a missing step) are not scored. Usable for backtests and for live
+ * scoring alike; not thread-safe.
  */
 public final class ErrorAccumulator {
 
+  private final double[] levels;
   private long n;
   private double sumAbs;
   private double sumSq;
   private double sumSmape;
+  private final long[] issued;
+  private final long[] covered;
+  private final double[] intervalScore;
+
+  /** Point forecasts only. */
+  public ErrorAccumulator() {
+    this(new double[0]);
+  }
+
+  /** Point forecasts and their intervals at {@code levels} (each in (0, 1)). */
+  public ErrorAccumulator(double[] levels) {
+    for (double l : levels) {
+      if (!(l > 0 && l < 1)) {
+        throw new IllegalArgumentException("interval level must be > 0 and < 1, was " + l);
+      }
+    }
+    this.levels = levels.clone();
+    this.issued = new long[levels.length];
+    this.covered = new long[levels.length];
+    this.intervalScore = new double[levels.length];
+  }
 
   /**
    * Adds one forecast and its actual.
@@ -34,6 +60,36 @@ public final class ErrorAccumulator {
     return true;
   }
 
+  /**
+   * Adds the interval at level index {@code l} issued with a forecast: {@code [lower, upper]} against
+   * {@code actual}. Nothing is added when the actual is missing or there was no interval (either bound NaN).
+   */
+  public void addInterval(int l, double actual, double lower, double upper) {
+    if (Double.isNaN(actual) || Double.isNaN(lower) || Double.isNaN(upper)) {
+      return;
+    }
+    issued[l]++;
+    if (actual >= lower && actual <= upper) {
+      covered[l]++;
+    }
+    intervalScore[l] += intervalScore(levels[l], actual, lower, upper);
+  }
+
+  /**
+   * The interval score of the M4 competition at level ℓ ({@code α = 1 − ℓ}): {@code (U − L) + 2/α·(L − y)·1{y < L}
+   * + 2/α·(y − U)·1{y > U}}; MSIS is its mean divided by the MASE scale.
+   */
+  public static double intervalScore(double level, double actual, double lower, double upper) {
+    double alpha = 1 - level;
+    double score = upper - lower;
+    if (actual < lower) {
+      score += 2 / alpha * (lower - actual);
+    } else if (actual > upper) {
+      score += 2 / alpha * (actual - upper);
+    }
+    return score;
+  }
+
   /** One sMAPE term: {@code 200·|y − ŷ| / (|y| + |ŷ|)}, and 0 when both are 0. */
   public static double smapeTerm(double actual, double forecast) {
     double denominator = Math.abs(actual) + Math.abs(forecast);
@@ -55,7 +111,14 @@ public final class ErrorAccumulator {
       return Scores.EMPTY;
     }
     double mae = sumAbs / n;
-    double mase = maseScale > 0 && Double.isFinite(maseScale) ? mae / maseScale : Double.NaN;
-    return new Scores(n, mae, Math.sqrt(sumSq / n), sumSmape / n, mase);
+    boolean scaled = maseScale > 0 && Double.isFinite(maseScale);
+    double mase = scaled ? mae / maseScale : Double.NaN;
+    List<Scores.Band> bands = new ArrayList<>(levels.length);
+    for (int l = 0; l < levels.length; l++) {
+      long k = issued[l];
+      bands.add(new Scores.Band(levels[l], k, k == 0 ? Double.NaN : covered[l] / (double) k,
+          k == 0 || !scaled ? Double.NaN : intervalScore[l] / k / maseScale));
+    }
+    return new Scores(n, mae, Math.sqrt(sumSq / n), sumSmape / n, mase, bands);
   }
 }

@@ -4,15 +4,19 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
+import org.streamcast.quality.PipelineScores;
+import org.streamcast.quality.ScoredHorizons;
+import org.streamcast.serving.ServingState;
+import org.streamcast.serving.ServingStep;
+import org.streamcast.domain.Gaps;
 
 /**
  * Backtests a servable {@link Forecaster} exactly as the stream processor runs it: each cursor holds a
- * {@link KeyState} and feeds observations through the same {@link KeyStepper}, so a backtest forecast equals the
- * streamed forecast for the same key and origin.
+ * {@link ServingState} and feeds observations through the same {@link ServingStep}, so a backtest forecast and its
+ * intervals equal the streamed ones for the same key and origin (the intervals of a key young enough to use the
+ * pipeline's bands depend on which other keys were scored before, in the stream as here).
  *
  * <p>The cursor's answers where the pipeline has none: at a missing origin (the pipeline forecasts only after an
  * observation) it shifts the last forecast by one step, since nothing new was seen; before the key is warm it answers
@@ -28,9 +32,15 @@ public final class ForecasterMethod implements ForecastMethod {
 
   private final String name;
   private final Fitter fitter;
-  private final PipelineSpec.Gaps gaps;
+  private final Gaps gaps;
   private final long stepMs;
   private final int historyCapacity;
+  private final Bands bands;
+
+  /** A method with the pipeline's default interval levels and rate ({@link Bands#DEFAULT}). */
+  public ForecasterMethod(String name, Fitter fitter, Gaps gaps, long stepMs, int historyCapacity) {
+    this(name, fitter, gaps, stepMs, historyCapacity, Bands.DEFAULT);
+  }
 
   /**
    * @param name            the method's name in reports ({@code gru}, ...)
@@ -38,13 +48,16 @@ public final class ForecasterMethod implements ForecastMethod {
    * @param gaps            the gap policy, as the pipeline's spec says
    * @param stepMs          the step, as the pipeline's window
    * @param historyCapacity values each key keeps, as the pipeline's store
+   * @param bands           interval levels and rate, as the pipeline's
    */
-  public ForecasterMethod(String name, Fitter fitter, PipelineSpec.Gaps gaps, long stepMs, int historyCapacity) {
+  public ForecasterMethod(String name, Fitter fitter, Gaps gaps, long stepMs, int historyCapacity,
+      Bands bands) {
     this.name = Objects.requireNonNull(name, "name");
     this.fitter = fitter;
     this.gaps = gaps;
     this.stepMs = stepMs;
     this.historyCapacity = historyCapacity;
+    this.bands = bands;
   }
 
   @Override
@@ -59,35 +72,42 @@ public final class ForecasterMethod implements ForecastMethod {
       throw new IllegalArgumentException(name + " forecasts " + model.horizon() + " steps, the backtest needs "
           + horizon);
     }
-    KeyStepper stepper = new KeyStepper(gaps, stepMs);
-    return key -> new StepperCursor(model, key, stepper, new KeyState(historyCapacity), horizon);
+    PipelineScores pooled = new PipelineScores(ScoredHorizons.of(model.horizon()), bands.levels());
+    ServingStep step = new ServingStep(name, new KeyStepper(gaps, stepMs), stepMs, pooled, bands.rate());
+    return key -> new StepperCursor(model, key, step, new ServingState(historyCapacity), horizon);
   }
 
-  /** One key's state driven through the shared step logic. */
+  /** One key's state driven through the shared serving step. */
   static final class StepperCursor implements Cursor {
     private final Forecaster model;
     private final String key;
-    private final KeyStepper stepper;
-    private final KeyState state;
+    private final ServingStep step;
+    private final ServingState state;
     private final double[] out;
     private final double[] answer;
-    private boolean warm;
+    private final double[][] half;
     private double last = Double.NaN;
 
-    StepperCursor(Forecaster model, String key, KeyStepper stepper, KeyState state, int horizon) {
+    StepperCursor(Forecaster model, String key, ServingStep step, ServingState state, int horizon) {
       this.model = model;
       this.key = key;
-      this.stepper = stepper;
+      this.step = step;
       this.state = state;
       this.out = new double[model.horizon()];
       this.answer = new double[horizon];
+      this.half = new double[step.levels().length][horizon];
     }
 
     @Override
     public void observe(Instant t, double y) {
       last = y;
-      int outcome = stepper.observe(model, key, state, t.toEpochMilli(), y, out);
-      warm = (outcome & KeyStepper.FORECAST) != 0;
+      boolean warm = step.step(model, key, state, t.toEpochMilli(), y, out, null) != null;
+      double[][] issued = step.halfWidths();
+      for (int l = 0; l < half.length; l++) {
+        for (int h = 1; h <= answer.length; h++) {
+          half[l][h - 1] = warm && h <= issued[l].length ? issued[l][h - 1] : Double.NaN;
+        }
+      }
       if (warm) {
         System.arraycopy(out, 0, answer, 0, answer.length);
       } else {
@@ -101,6 +121,10 @@ public final class ForecasterMethod implements ForecastMethod {
         return;
       }
       System.arraycopy(answer, 1, answer, 0, answer.length - 1);
+      for (double[] row : half) {
+        System.arraycopy(row, 1, row, 0, row.length - 1);
+        row[row.length - 1] = Double.NaN;
+      }
     }
 
     @Override
@@ -113,8 +137,17 @@ public final class ForecasterMethod implements ForecastMethod {
       return answer.clone();
     }
 
+    @Override
+    public double[][] halfWidths() {
+      double[][] copy = new double[half.length][];
+      for (int l = 0; l < half.length; l++) {
+        copy[l] = half[l].clone();
+      }
+      return copy;
+    }
+
     /** The key's state, for tests. */
-    KeyState state() {
+    ServingState state() {
       return state;
     }
   }

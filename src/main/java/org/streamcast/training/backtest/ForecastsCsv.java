@@ -6,11 +6,14 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes {@code forecasts.csv}: every scored forecast, with the columns {@value #HEADER}. {@code origin} is the time
  * of the last step the method had seen, {@code ts} the time forecast ({@code h} steps later); {@code actual} is empty
  * when that step is missing. Only the plan's horizons are written, for origins whose target lies inside the series.
+ * Then per interval level ℓ of the plan (in percent) {@code lower_ℓ,upper_ℓ}: the interval issued with the forecast,
+ * empty when there was none.
  */
 public final class ForecastsCsv {
 
@@ -28,8 +31,13 @@ public final class ForecastsCsv {
 
   /** Writes the header and all forecasts. */
   public static void write(Writer out, BacktestResult result) throws IOException {
-    out.write(HEADER);
-    out.write('\n');
+    List<Double> levels = result.plan().bands().levels();
+    StringBuilder header = new StringBuilder(HEADER);
+    for (double level : levels) {
+      String pct = MetricsCsv.percent(level);
+      header.append(",lower_").append(pct).append(",upper_").append(pct);
+    }
+    out.write(header.append('\n').toString());
     for (String method : result.methods()) {
       String m = CsvText.field(method);
       for (String key : result.keys()) {
@@ -43,9 +51,16 @@ public final class ForecastsCsv {
               continue;
             }
             double actual = run.actual(o, h);
-            out.write(k + ',' + m + ',' + origin + ',' + h + ',' + s.time(run.originStep(o) + h) + ','
-                + CsvText.number(run.forecast(o, h)) + ',' + (Double.isNaN(actual) ? "" : CsvText.number(actual))
-                + '\n');
+            double forecast = run.forecast(o, h);
+            StringBuilder line = new StringBuilder(k + ',' + m + ',' + origin + ',' + h + ','
+                + s.time(run.originStep(o) + h) + ',' + CsvText.number(forecast) + ','
+                + (Double.isNaN(actual) ? "" : CsvText.number(actual)));
+            for (int l = 0; l < levels.size(); l++) {
+              double w = l < run.levels() ? run.halfWidth(l, o, h) : Double.NaN;
+              line.append(',').append(Double.isNaN(w) ? "" : CsvText.number(forecast - w))
+                  .append(',').append(Double.isNaN(w) ? "" : CsvText.number(forecast + w));
+            }
+            out.write(line.append('\n').toString());
           }
         }
       }

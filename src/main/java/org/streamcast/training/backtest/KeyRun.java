@@ -15,8 +15,15 @@ public final class KeyRun {
   private final double maseScale;
   private final List<Integer> horizons;
   private final double[][] forecasts;
+  private final double[][][] halfWidths;
 
   KeyRun(Series series, int trainLength, double maseScale, List<Integer> horizons, double[][] forecasts) {
+    this(series, trainLength, maseScale, horizons, forecasts, new double[0][][]);
+  }
+
+  KeyRun(Series series, int trainLength, double maseScale, List<Integer> horizons, double[][] forecasts,
+      double[][][] halfWidths) {
+    this.halfWidths = halfWidths;
     this.series = series;
     this.trainLength = trainLength;
     this.maseScale = maseScale;
@@ -76,5 +83,22 @@ public final class KeyRun {
       throw new IllegalArgumentException("horizon " + h + " was not scored; scored: " + horizons);
     }
     return forecasts[index][o];
+  }
+
+  /** Interval levels kept (as many as the plan's levels, or 0 when the method made no intervals). */
+  public int levels() {
+    return halfWidths.length;
+  }
+
+  /**
+   * The half-width of the interval at level index {@code l} issued with {@link #forecast(int, int)}; {@code NaN}
+   * when none.
+   */
+  public double halfWidth(int l, int o, int h) {
+    int index = horizons.indexOf(h);
+    if (index < 0) {
+      throw new IllegalArgumentException("horizon " + h + " was not scored; scored: " + horizons);
+    }
+    return halfWidths[l][index][o];
   }
 }

@@ -13,12 +13,21 @@ import org.streamcast.config.PipelineSpec;
  * @param scoringSeason the MASE season (the method must not tune on it; it is here for reports)
  * @param spec          the pipeline spec when one was given ({@code --topology}); its model and training sections
  *                      then configure a learned method
+ * @param bands         the prediction intervals a served model issues (levels and tracking rate)
  */
-public record MethodContext(Cadence cadence, List<Integer> seasonalLags, int scoringSeason, Optional<PipelineSpec> spec) {
+public record MethodContext(Cadence cadence, List<Integer> seasonalLags, int scoringSeason, Optional<PipelineSpec> spec,
+    Bands bands) {
+
+  /** A context with the spec's interval levels (else the defaults) at the default rate. */
+  public MethodContext(Cadence cadence, List<Integer> seasonalLags, int scoringSeason, Optional<PipelineSpec> spec) {
+    this(cadence, seasonalLags, scoringSeason, spec, spec.map(s -> new Bands(s.intervals(), Bands.DEFAULT.rate()))
+        .orElse(Bands.DEFAULT));
+  }
 
   public MethodContext {
     Objects.requireNonNull(cadence, "cadence");
     Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(bands, "bands");
     seasonalLags = List.copyOf(seasonalLags);
     for (int lag : seasonalLags) {
       if (lag < 1) {

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Writes {@code metrics.csv}: one row per key (and {@code ALL}), method and horizon, with the columns
- * {@value #HEADER}. sMAPE is in percent; a metric that is undefined (for example MASE with a zero scale) is
- * {@code NaN}.
+ * {@value #HEADER}, then per interval level ℓ (in percent, e.g. 80) {@code coverage_ℓ,MSIS_ℓ} ({@link Scores.Band}).
+ * sMAPE is in percent, coverage a fraction; a metric that is undefined (for example MASE with a zero scale, or the
+ * coverage of a method that issued no interval) is {@code NaN}.
  */
 public final class MetricsCsv {
 
@@ -29,13 +30,37 @@ public final class MetricsCsv {
 
   /** Writes the header and the rows. */
   public static void write(Writer out, List<ScoreRow> rows) throws IOException {
-    out.write(HEADER);
+    List<Double> levels = rows.isEmpty() ? List.of()
+        : rows.get(0).scores().bands().stream().map(Scores.Band::level).toList();
+    out.write(header(levels));
     out.write('\n');
     for (ScoreRow r : rows) {
       Scores s = r.scores();
-      out.write(CsvText.field(r.key()) + ',' + CsvText.field(r.method()) + ',' + r.h() + ',' + s.nEval() + ','
-          + CsvText.number(s.mae()) + ',' + CsvText.number(s.rmse()) + ',' + CsvText.number(s.smape()) + ','
-          + CsvText.number(s.mase()) + '\n');
+      StringBuilder line = new StringBuilder(CsvText.field(r.key()) + ',' + CsvText.field(r.method()) + ',' + r.h()
+          + ',' + s.nEval() + ',' + CsvText.number(s.mae()) + ',' + CsvText.number(s.rmse()) + ','
+          + CsvText.number(s.smape()) + ',' + CsvText.number(s.mase()));
+      for (double level : levels) {
+        Scores.Band b = s.band(level);
+        line.append(',').append(CsvText.number(b == null ? Double.NaN : b.coverage()))
+            .append(',').append(CsvText.number(b == null ? Double.NaN : b.msis()));
+      }
+      out.write(line.append('\n').toString());
     }
+  }
+
+  /** The header line for intervals at {@code levels}: {@value #HEADER}, then {@code coverage_ℓ,MSIS_ℓ} per level. */
+  public static String header(List<Double> levels) {
+    StringBuilder h = new StringBuilder(HEADER);
+    for (double level : levels) {
+      String pct = percent(level);
+      h.append(",coverage_").append(pct).append(",MSIS_").append(pct);
+    }
+    return h.toString();
+  }
+
+  /** A level in percent without trailing zeros: 0.8 gives 80, 0.975 gives 97.5. */
+  public static String percent(double level) {
+    return java.math.BigDecimal.valueOf(level * 100).setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -9,7 +9,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecLoader;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.RecurrentForecaster;
 import org.streamcast.training.KeySeries;
 import org.streamcast.training.ProgressListener;
@@ -54,7 +53,7 @@ public final class RecurrentMethods {
             Math.max(m.horizon(), horizon), m.target(), m.calendar(), m.seasonalLags(), m.imputedFlag(), m.gaps());
         long stepMs = stepOf(ctx.cadence()).toMillis();
         ForecasterMethod served = new ForecasterMethod(name, (parts, h) -> train(model, spec, parts, progress),
-            model.gaps(), stepMs, KeyState.historyCapacity(model));
+            model.gaps(), stepMs, model.historyCapacity(), ctx.bands());
         return served.fit(trainParts, horizon);
       }
     };

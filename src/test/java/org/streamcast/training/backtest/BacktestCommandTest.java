@@ -62,7 +62,7 @@ class BacktestCommandTest {
     Run r = run("backtest", "--file", smallCsv(dir).toString(), "--horizons", "1,6", "--out", out.toString());
     assertEquals(0, r.exit(), r.err());
     List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
-    assertEquals(MetricsCsv.HEADER, metrics.get(0));
+    assertEquals(MetricsCsv.header(java.util.List.of(0.8, 0.95)), metrics.get(0));
     // naive and snaive x (a, b, ALL) x (1, 6); snaive at m = 24: 96 training steps cannot hold three weeks (168)
     assertEquals(1 + 2 * 3 * 2, metrics.size());
     // a: n 120, n_train 96 -> 24 one-step errors; b: n 90, n_train 72 -> 18 origins, target 80 missing -> 17
@@ -72,7 +72,7 @@ class BacktestCommandTest {
     assertTrue(r.out().contains("2 keys, 90-120 steps of 1h, 2 missing steps"), r.out());
     assertTrue(r.out().contains("snaive (m=24)"), r.out());
     List<String> forecasts = Files.readAllLines(out.resolve("forecasts.csv"));
-    assertEquals(ForecastsCsv.HEADER, forecasts.get(0));
+    assertEquals(ForecastsCsv.HEADER + ",lower_80,upper_80,lower_95,upper_95", forecasts.get(0));
     for (String key : List.of("a", "b")) {
       BufferedImage png = ImageIO.read(out.resolve(key + ".png").toFile());
       assertEquals(BacktestChart.WIDTH, png.getWidth());

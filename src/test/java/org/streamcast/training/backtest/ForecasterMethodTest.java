@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.testing.DegradingForecaster;
+import org.streamcast.domain.GapPolicy;
+import org.streamcast.domain.Gaps;
 
 class ForecasterMethodTest {
-  private static final PipelineSpec.Gaps IMPUTE = new PipelineSpec.Gaps(PipelineSpec.GapPolicy.IMPUTE, 4);
+  private static final Gaps IMPUTE = new Gaps(GapPolicy.IMPUTE, 4);
 
   @Test
   void shouldReproduceWeeklySeasonalNaiveAnchorsWhenServingBaselineRunsThroughStepper() {

@@ -97,4 +97,45 @@ class MetricsTest {
     assertEquals(0, s.nEval());
     assertTrue(Double.isNaN(s.mae()));
   }
+
+  @Test
+  void shouldComputeCoverageAndMsisWhenIntervalsAreKnown() {
+    // level 0.8 (α = 0.2, penalty 2/α = 10) and 0.5 (penalty 4), interval [4, 6] at both, MASE scale 2
+    ErrorAccumulator acc = new ErrorAccumulator(new double[] {0.5, 0.8});
+    double[] actuals = {5, 3, 7.5, 6};
+    for (double y : actuals) {
+      acc.add(y, 5);
+      acc.addInterval(0, y, 4, 6);
+      acc.addInterval(1, y, 4, 6);
+    }
+    acc.addInterval(1, Double.NaN, 4, 6); // a missing actual: not scored
+    acc.addInterval(1, 5, Double.NaN, Double.NaN); // no interval: not scored
+    Scores s = acc.scores(2);
+    Scores.Band b80 = s.band(0.8);
+    assertEquals(4, b80.n());
+    assertEquals(0.5, b80.coverage(), 1e-12, "5 and 6 (the bound) inside, 3 and 7.5 outside");
+    // interval scores: 2, 2 + 10·1, 2 + 10·1.5, 2 -> mean 33/4 = 8.25, scaled by 2
+    assertEquals(4.125, b80.msis(), 1e-12);
+    // at 0.5: 2, 2 + 4·1, 2 + 4·1.5, 2 -> mean 18/4, scaled by 2
+    assertEquals(2.25, s.band(0.5).msis(), 1e-12);
+    assertEquals(12.0, ErrorAccumulator.intervalScore(0.8, 3, 4, 6), 1e-12);
+    assertTrue(new ErrorAccumulator(new double[] {0.8}).scores(2).bands().isEmpty(), "nothing scored");
+    assertTrue(Double.isNaN(acc.scores(0).band(0.8).msis()), "no MSIS without a scale");
+  }
+
+  @Test
+  void shouldAverageCoverageAndMsisOverKeysWhenSummarising() {
+    Scores a = new Scores(10, 1, 1, 1, 1, List.of(new Scores.Band(0.8, 10, 0.7, 4)));
+    Scores b = new Scores(30, 1, 1, 1, 1, List.of(new Scores.Band(0.8, 30, 0.9, Double.NaN)));
+    Scores.Band mean = Scores.unweightedMean(List.of(a, b)).band(0.8);
+    assertEquals(40, mean.n());
+    assertEquals(0.8, mean.coverage(), 1e-12, "every key counts the same");
+    assertEquals(4, mean.msis(), 1e-12, "an undefined MSIS is skipped");
+  }
+
+  @Test
+  void shouldNameIntervalColumnsByLevelInPercentWhenWritingMetricsCsv() {
+    assertEquals(MetricsCsv.HEADER + ",coverage_80,MSIS_80,coverage_97.5,MSIS_97.5",
+        MetricsCsv.header(List.of(0.8, 0.975)));
+  }
 }

@@ -49,14 +49,16 @@ class OutputFilesTest {
     Path file = dir.resolve("metrics.csv");
     MetricsCsv.write(file, result.rows());
     List<String> lines = Files.readAllLines(file);
-    assertEquals("key,method,h,n_eval,MAE,RMSE,sMAPE,MASE", lines.get(0));
+    assertEquals("key,method,h,n_eval,MAE,RMSE,sMAPE,MASE,coverage_80,MSIS_80,coverage_95,MSIS_95", lines.get(0));
     // 2 methods x (2 keys + ALL) x 2 horizons
     assertEquals(1 + 2 * 3 * 2, lines.size());
     assertTrue(lines.get(1).startsWith("\"site,a\",naive,1,12,"), lines.get(1));
     String all = lines.stream().filter(l -> l.startsWith("ALL,snaive,3,")).findFirst().orElseThrow();
     String[] f = all.split(",");
-    assertEquals(8, f.length);
+    assertEquals(12, f.length);
     assertEquals(result.summary("snaive", 3).mase(), Double.parseDouble(f[7]), 0);
+    assertEquals(result.summary("snaive", 3).band(0.95).coverage(), Double.parseDouble(f[10]), 0);
+    assertEquals(result.summary("snaive", 3).band(0.95).msis(), Double.parseDouble(f[11]), 0);
     assertEquals(result.summary("snaive", 3).nEval(), Long.parseLong(f[3]));
   }
 
@@ -65,12 +67,24 @@ class OutputFilesTest {
     Path file = dir.resolve("forecasts.csv");
     ForecastsCsv.write(file, result);
     List<String> lines = Files.readAllLines(file);
-    assertEquals("key,method,origin,h,ts,forecast,actual", lines.get(0));
+    assertEquals("key,method,origin,h,ts,forecast,actual,lower_80,upper_80,lower_95,upper_95", lines.get(0));
     // per method: a has 12 origins (12 at h=1, 10 at h=3), b has 8 origins (8 + 6)
     assertEquals(1 + 2 * (12 + 10 + 8 + 6), lines.size());
     // b: n_train 32, origin step 34 forecasts step 35, which is missing: empty actual
-    assertTrue(lines.contains("b,naive,2024-01-02T10:00:00Z,1,2024-01-02T11:00:00Z,34.0,"));
-    assertTrue(lines.contains("b,naive,2024-01-02T11:00:00Z,1,2024-01-02T12:00:00Z,34.0,36.0"));
+    String row = "b,naive,2024-01-02T1%d:00:00Z,1,2024-01-02T1%d:00:00Z,34.0,%s,";
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith(String.format(row, 0, 1, ""))));
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith(String.format(row, 1, 2, "36.0"))));
+    // the naive forecasts' bands: symmetric around the forecast where issued
+    int banded = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      if (line.startsWith("b,") && !f[7].isEmpty()) {
+        banded++;
+        double forecast = Double.parseDouble(f[5]);
+        assertEquals(forecast - Double.parseDouble(f[7]), Double.parseDouble(f[8]) - forecast, 1e-9, line);
+      }
+    }
+    assertTrue(banded > 0, "some forecasts of b have bands");
   }
 
   @Test

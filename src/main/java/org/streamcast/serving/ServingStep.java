@@ -1,0 +1,152 @@
+package org.streamcast.serving;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.streamcast.domain.Forecast;
+import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyState;
+import org.streamcast.model.KeyStepper;
+import org.streamcast.quality.PipelineScores;
+import org.streamcast.quality.ScoreSink;
+
+/**
+ * One key's serving step: the model step ({@link KeyStepper}: re-warm, gaps, the step, live protection), then the
+ * live scores (the key's pending forecasts scored against the actual, into the key's quality part and the pipeline's
+ * scores), the adaptive conformal intervals ({@link Intervals}) and the forecast with its values, sources and
+ * intervals. The stream's forecast processor steps the models of several keys at once ({@link #stepModels}) and
+ * finishes each ({@link #finish}); the backtest calls {@link #step} per key. Both get the same numbers.
+ *
+ * <p>Holds scratch space: one instance per thread (a stream task, a backtest method). The pipeline's scores are
+ * shared and thread-safe.
+ */
+public final class ServingStep {
+  private final String pipeline;
+  private final KeyStepper stepper;
+  private final long stepMs;
+  private final PipelineScores scores;
+  private final QualityStep quality;
+  private final double[] levels;
+  private KeyState[] models = new KeyState[0];
+
+  /**
+   * @param pipeline the pipeline's name (written into each forecast)
+   * @param stepper  the model's step logic (gap policy, step)
+   * @param stepMs   the step
+   * @param scores   the pipeline's live scores: every scored forecast goes there, and young keys' intervals come
+   *                 from there
+   * @param rate     the intervals' tracking rate γ ({@link Intervals})
+   */
+  public ServingStep(String pipeline, KeyStepper stepper, long stepMs, PipelineScores scores, double rate) {
+    this.pipeline = pipeline;
+    this.stepper = stepper;
+    this.stepMs = stepMs;
+    this.scores = scores;
+    this.quality = new QualityStep(scores, rate);
+    this.levels = scores.levels();
+  }
+
+  /** The step, as the window's. */
+  public long stepMs() {
+    return stepMs;
+  }
+
+  /**
+   * One key's whole step: {@link #stepModel}, then {@link #finish}.
+   *
+   * @return the forecast to publish, or null (the key is not warm, or its forecast was withheld)
+   */
+  public Forecast step(Forecaster model, String key, ServingState state, long start, double value, double[] out,
+      ScoreSink watch) {
+    int outcome = stepModel(model, key, state, start, value, out);
+    return finish(model, key, state, start, value, outcome, out, watch);
+  }
+
+  /** The model part of one key's step; returns the outcome flags of {@link KeyStepper#observe}. */
+  public int stepModel(Forecaster model, String key, ServingState state, long start, double value, double[] out) {
+    return stepper.observe(model, key, state.model(), start, value, out);
+  }
+
+  /**
+   * The model parts of keys {@code 0 .. n−1}, stepped together ({@link KeyStepper#observeAll}); the keys must be
+   * distinct.
+   */
+  public void stepModels(Forecaster model, String[] keys, ServingState[] states, long[] starts, double[] values,
+      double[][] outs, int[] outcomes, int n) {
+    if (models.length < n) {
+      models = new KeyState[Math.max(n, states.length)];
+    }
+    for (int b = 0; b < n; b++) {
+      models[b] = states[b].model();
+    }
+    try {
+      stepper.observeAll(model, keys, models, starts, values, outs, outcomes, n);
+    } finally {
+      java.util.Arrays.fill(models, 0, n, null);
+    }
+  }
+
+  /**
+   * The rest of one key's step after its model step: scores the pending forecasts against {@code value} (each to the
+   * pipeline's scores and to {@code watch}), computes the intervals of the new forecast, records it as pending and
+   * assembles it.
+   *
+   * @param outcome the model step's outcome ({@link KeyStepper})
+   * @param out     the model step's forecast
+   * @param watch   also receives each scored forecast (null: none)
+   * @return the forecast to publish, or null when the step gave none
+   */
+  public Forecast finish(Forecaster model, String key, ServingState state, long start, double value, int outcome,
+      double[] out, ScoreSink watch) {
+    boolean forecast = (outcome & KeyStepper.FORECAST) != 0;
+    boolean scorable = forecast && out.length >= scores.horizons().horizon();
+    quality.score(state.quality(), (outcome & KeyStepper.RESET) != 0, KeyStepper.imputed(outcome), value,
+        scorable ? out : null, watch);
+    if (!forecast) {
+      return null;
+    }
+    return assemble(key, Instant.ofEpochMilli(start), model, out, KeyStepper.sources(model, key, state.model()));
+  }
+
+  /**
+   * The interval half-widths of the latest forecast {@link #finish} made, {@code [level][h − 1]} (NaN: none); valid
+   * until the next call.
+   */
+  public double[][] halfWidths() {
+    return quality.halfWidths();
+  }
+
+  /** The interval levels, ascending. */
+  public double[] levels() {
+    return levels.clone();
+  }
+
+  /** The forecast, each point labelled with the source that served it ({@code sources}, per horizon). */
+  private Forecast assemble(String key, Instant origin, Forecaster model, double[] values, List<String> sources) {
+    List<Forecast.Point> points = new ArrayList<>(values.length);
+    double[][] halfWidths = quality.halfWidths();
+    int scoredHorizon = halfWidths.length == 0 ? 0 : halfWidths[0].length;
+    for (int h = 1; h <= values.length; h++) {
+      List<Forecast.Interval> bands = List.of();
+      if (h <= scoredHorizon) {
+        bands = bands(values[h - 1], h);
+      }
+      points.add(new Forecast.Point(h, origin.plusMillis(h * stepMs), values[h - 1], bands, sources.get(h - 1)));
+    }
+    return new Forecast(key, pipeline, origin, Forecast.modelName(model.name(), sources), model.version(), points);
+  }
+
+  private List<Forecast.Interval> bands(double value, int h) {
+    List<Forecast.Interval> bands = null;
+    for (int l = 0; l < levels.length; l++) {
+      double half = quality.halfWidths()[l][h - 1];
+      if (!Double.isNaN(half)) {
+        if (bands == null) {
+          bands = new ArrayList<>(levels.length);
+        }
+        bands.add(new Forecast.Interval(levels[l], value - half, value + half));
+      }
+    }
+    return bands == null ? List.of() : bands;
+  }
+}

@@ -1,0 +1,80 @@
+package org.streamcast.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.streamcast.quality.Intervals;
+import org.streamcast.quality.KeyScores;
+import org.streamcast.quality.PipelineScores;
+import org.streamcast.quality.ScoredHorizons;
+
+class QualityStepTest {
+  private static final List<Double> LEVELS = List.of(0.8, 0.95);
+  private static final int STEPS = 4000;
+  private static final int CHANGE = 2000;
+
+  /**
+   * Per level, the coverage over the steps after the change and over the first 100 of them, for forecasts 0 and
+   * actuals N(0, σ²) from a fixed seed: σ = 1 until half-way, then either tripled at once ({@code growing} false) or
+   * growing steadily by a factor e^5 over the second half.
+   */
+  private static double[][] run(double rate, boolean growing) {
+    QualityStep step = new QualityStep(new PipelineScores(ScoredHorizons.of(1), LEVELS), rate);
+    KeyScores key = new KeyScores();
+    Random random = new Random(42);
+    int[] covered = new int[LEVELS.size()];
+    int[] coveredSoon = new int[LEVELS.size()];
+    int[] issued = new int[1];
+    int[] t = new int[1];
+    for (t[0] = 0; t[0] < STEPS; t[0]++) {
+      double spread = t[0] < CHANGE ? 1 : growing ? Math.exp((t[0] - CHANGE) * 0.0025) : 3;
+      double y = spread * random.nextGaussian();
+      step.score(key, false, 0, y, new double[] {0}, (j, forecast, error, naiveError, half) -> {
+        if (t[0] >= CHANGE && !Double.isNaN(half[0])) {
+          issued[0]++;
+          for (int l = 0; l < half.length; l++) {
+            boolean in = Math.abs(error) <= half[l];
+            covered[l] += in ? 1 : 0;
+            coveredSoon[l] += in && t[0] < CHANGE + 100 ? 1 : 0;
+          }
+        }
+      });
+    }
+    assertEquals(STEPS - CHANGE, issued[0]);
+    double[][] out = new double[2][LEVELS.size()];
+    for (int l = 0; l < LEVELS.size(); l++) {
+      out[0][l] = covered[l] / (double) issued[0];
+      out[1][l] = coveredSoon[l] / 100.0;
+    }
+    return out;
+  }
+
+  @Test
+  void shouldKeepCoverageWhereSplitConformalLosesItWhenTheVarianceStartsGrowingHalfWay() {
+    double[][] split = run(0, true);
+    double[][] adaptive = run(Intervals.DEFAULT_RATE, true);
+    // the split-conformal bands of the last 50 errors always lag a growing spread: 77.4% and 94.8%
+    assertEquals(0.7735, split[0][0], 1e-9);
+    assertEquals(0.948, split[0][1], 1e-9);
+    // the tracked correction makes up for the lag: 79.9% and 95.0%
+    for (int l = 0; l < LEVELS.size(); l++) {
+      assertEquals(LEVELS.get(l), adaptive[0][l], 0.005, "adaptive coverage at " + LEVELS.get(l));
+    }
+    assertTrue(LEVELS.get(0) - split[0][0] > 5 * (LEVELS.get(0) - adaptive[0][0]));
+  }
+
+  @Test
+  void shouldRecoverCoverageSoonerThanSplitConformalWhenTheVarianceTriplesAtOnce() {
+    double[][] split = run(0, false);
+    double[][] adaptive = run(Intervals.DEFAULT_RATE, false);
+    // in the 100 steps after the change, at 80%: 71% split-conformal, 80% adaptive
+    assertEquals(0.71, split[1][0], 1e-9);
+    assertTrue(adaptive[1][0] >= split[1][0] + 0.05, "adaptive " + adaptive[1][0]);
+    for (int l = 0; l < LEVELS.size(); l++) {
+      assertEquals(LEVELS.get(l), adaptive[0][l], 0.005, "adaptive coverage after the change at " + LEVELS.get(l));
+    }
+  }
+}
