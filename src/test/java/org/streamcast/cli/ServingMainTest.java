@@ -13,7 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The serving jar's command line: run, describe, schema and models; every other command refused by name in one line. */
+/** The serving jar's command line: run, describe, schema, models; every other command refused by name in one line. */
 class ServingMainTest {
 
   private static CommandLine commandLine(Streamcast.Edition edition, StringWriter err) {
