@@ -113,14 +113,14 @@ class KeyExpiryTopologyTest {
     assertEquals(2, observed.tracked);
     assertEquals(0, observed.warming);
     assertArrayEquals(new long[] {2, 0}, storedCounts());
-    assertEquals(T0.plus(Duration.ofHours(3)).toEpochMilli(), states().get("b").lastStep());
+    assertEquals(T0.plus(Duration.ofHours(3)).toEpochMilli(), states().get("b").model().lastStep());
     // bucket = max(step, 6h / 16) = 1 h: b's index entry is the end of its last step's hour, 4 h
     assertEquals(KeyLedger.entry(T0.toEpochMilli() + 4 * HOUR, true), seen().get("b"));
 
     for (int h = 5; h <= 11; h++) {
       at("a", h, 10 + h); // at hour 5, hour 4 closes for both keys (b's last step); then only a steps
     }
-    assertEquals(T0.plus(Duration.ofHours(4)).toEpochMilli(), states().get("b").lastStep());
+    assertEquals(T0.plus(Duration.ofHours(4)).toEpochMilli(), states().get("b").model().lastStep());
     assertEquals(KeyLedger.entry(T0.toEpochMilli() + 5 * HOUR, true), seen().get("b"), "a later bucket: rewritten");
     // a's last step starts at hour 10: 10 h - 6 h = 4 h is not yet past b's bound, 5 h
     assertNotNull(states().get("b"), "idle, but not provably longer than 6 h");
@@ -184,7 +184,7 @@ class KeyExpiryTopologyTest {
     assertEquals(2, observed.tracked);
     // the index is still kept, so that turning expiry on later needs no scan: an upper bound of b's last step
     // within one bucket (the default timeout's sixteenth, 45 h)
-    long last = states().get("b").lastStep();
+    long last = states().get("b").model().lastStep();
     long bound = KeyLedger.bound(seen().get("b"));
     assertTrue(bound > last && bound <= last + 45 * HOUR, "bound " + bound);
   }
