@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.streamcast.config.PipelineSpec;
-import org.streamcast.model.KeyState;
+import org.streamcast.serving.ServingState;
 import org.streamcast.topology.PipelineTopology;
 
 /**
@@ -139,19 +139,19 @@ final class StatePhase {
     long deadline = System.nanoTime() + QUERY_TIMEOUT.toNanos();
     while (true) {
       try {
-        ReadOnlyKeyValueStore<String, KeyState> store = streams.store(StoreQueryParameters.fromNameAndType(
-            PipelineTopology.KEY_STATE_STORE, QueryableStoreTypes.<String, KeyState>keyValueStore()));
+        ReadOnlyKeyValueStore<String, ServingState> store = streams.store(StoreQueryParameters.fromNameAndType(
+            PipelineTopology.KEY_STATE_STORE, QueryableStoreTypes.<String, ServingState>keyValueStore()));
         long all = 0;
         long hidden = 0;
         long warm = 0;
-        try (KeyValueIterator<String, KeyState> it = store.all()) {
+        try (KeyValueIterator<String, ServingState> it = store.all()) {
           while (it.hasNext()) {
-            KeyValue<String, KeyState> kv = it.next();
+            KeyValue<String, ServingState> kv = it.next();
             all++;
-            if (kv.value.hidden().length == env.model.stateSize()) {
+            if (kv.value.corruption() == null && kv.value.model().hidden().length == env.model.stateSize()) {
               hidden++;
             }
-            if (kv.value.forecastOrigin() != KeyState.NO_STEP) {
+            if (kv.value.corruption() == null && kv.value.isWarm()) {
               warm++;
             }
           }

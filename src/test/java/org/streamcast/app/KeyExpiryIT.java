@@ -149,12 +149,17 @@ class KeyExpiryIT {
       }
       assertEquals(200, PipelineIT.get(app.httpPort(), "/state/" + live.get(0)).statusCode());
 
-      // the changelog: each idle key's last record is a tombstone; the live keys' are states
+      // the changelog: each idle key's last record is a tombstone; the live keys' are states. The store answers at
+      // once, the changelog when the task commits its transaction: wait for that commit.
       String changelog = settings.applicationId(name) + "-" + PipelineTopology.KEY_STATE_STORE + "-changelog";
-      Map<String, ConsumerRecord<String, String>> latest = new HashMap<>();
-      for (ConsumerRecord<String, String> r : kafka.consumeToEnd(changelog, WAIT, IsolationLevel.READ_COMMITTED)) {
-        latest.put(r.key(), r);
-      }
+      Map<String, ConsumerRecord<String, String>> latest = Await.until(() -> {
+        Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
+        for (ConsumerRecord<String, String> r : kafka.consumeToEnd(changelog, WAIT, IsolationLevel.READ_COMMITTED)) {
+          last.put(r.key(), r);
+        }
+        return last;
+      }, last -> IDLE.stream().allMatch(k -> last.containsKey(k) && last.get(k).value() == null), WAIT,
+          "tombstones of the idle keys committed to the changelog");
       for (String key : IDLE) {
         assertTrue(latest.containsKey(key), key + " was in the changelog");
         assertNull(latest.get(key).value(), key + " tombstoned");
