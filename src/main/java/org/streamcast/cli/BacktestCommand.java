@@ -88,12 +88,14 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @Option(names = "--season", paramLabel = "M",
       description = "MASE season m (default from the step as in the protocol: 48 half-hourly, 24 hourly, 1 daily and "
-          + "business-daily, 12 monthly, 4 quarterly).")
+          + "business-daily, 12 monthly, 4 quarterly; 1 when the longest training part is shorter than three "
+          + "seasons).")
   Integer season;
 
   @Option(names = "--snaive-season", paramLabel = "M",
       description = "Season of the seasonal naive baseline (default: the longest model seasonal lag: 336 half-hourly, "
-          + "168 hourly, 7 daily, 12 monthly, 4 quarterly; none for business days).")
+          + "168 hourly, 7 daily, 12 monthly, 4 quarterly; none for business days; a lag is kept only when the "
+          + "longest training part holds it three times).")
   Integer snaiveSeason;
 
   @Option(names = "--split", paramLabel = "F", defaultValue = "0.8",
