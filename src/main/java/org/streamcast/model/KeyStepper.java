@@ -64,7 +64,9 @@ public final class KeyStepper {
       return after(model, state, start, out, null, model.step(key, state, start, out), before);
     }
     double[] baseline = baselines(1, out.length)[0];
-    return after(model, state, start, out, baseline, model.stepBoth(state, start, out, baseline), before);
+    boolean wrote = model.stepBoth(state, start, out, baseline);
+    model.stepOwnBaseline(key, state, baseline);
+    return after(model, state, start, out, baseline, wrote, before);
   }
 
   /**
@@ -85,6 +87,9 @@ public final class KeyStepper {
     if (protects(model)) {
       base = baselines(n, model.horizon());
       model.stepAllBoth(states, starts, outs, base, wrote, n);
+      for (int b = 0; b < n; b++) {
+        model.stepOwnBaseline(keys[b], states[b], base[b]);
+      }
     } else {
       model.stepAll(keys, states, starts, outs, wrote, n);
     }
@@ -124,7 +129,7 @@ public final class KeyStepper {
    * baseline's name, as its live protection chose for {@code model}, else as the model serves the key.
    */
   public static java.util.List<String> sources(Forecaster model, String key, KeyState state) {
-    java.util.List<String> names = model.baselines();
+    java.util.List<String> names = model.baselines(key);
     LiveProtection p = state.protection();
     if (names == null || !p.startedFor(model.version())) {
       return model.sources(key);
@@ -203,6 +208,7 @@ public final class KeyStepper {
     }
     double[] baseline = baselines(1, out.length)[0];
     boolean wrote = model.stepBoth(state, t, out, baseline);
+    model.stepOwnBaseline(key, state, baseline);
     state.protection().skip();
     state.protection().serve(out, baseline, out);
     return wrote;

@@ -186,7 +186,7 @@ public final class TopicSchemas {
         + "forecasts).");
     value.putArray("type").add("number").add("null");
     pp.putObject("source").put("description", "What served the horizon: " + Forecast.LEARNED + " (the model's "
-        + "learned output) or the baseline's name (naive, snaive(336), ...).").put("type", "string")
+        + "learned output) or the baseline's name (naive, snaive(336), ets(A,Ad,A), ...).").put("type", "string")
         .put("minLength", 1);
     List<String> levels = spec.intervals().stream().map(Forecast.Interval::levelText).toList();
     pp.set("lower", bounds("Lower bound per interval level (intervals); only the levels that had enough residuals, "
