@@ -22,15 +22,18 @@ import org.streamcast.model.Smoothing;
  * errors on the second half of the training steps are below {@value #MARGIN_PERCENT}% less than those of the best
  * simple forecast there (naive, seasonal naive and seasonal naive plus the change over the season, for every
  * seasonal lag). Short series leave no validation slice to judge on, so the judgement is on the fitted steps; the
- * margin pays for that optimism and for the parameters. Chosen on the development corpus: without the margin, a
- * quarterly series whose last season broke the pattern was served it at h = 12 and lost to naive.
+ * margin pays for that optimism and for the parameters, and a horizon h needs at least h + {@value #MIN_POSITIONS}
+ * positions, as the h-step errors of consecutive origins share h − 1 steps. Chosen on the development corpus:
+ * without the margin, a quarterly series whose last season broke the pattern was served it at h = 12 and lost to
+ * naive; without the h more positions, six years of monthly deaths were served it at h = 12 on 11 positions that
+ * hold about one independent error.
  */
 final class SmoothingFit {
 
   /** How much lower, in percent, its mean squared error must be than the best simple forecast's. */
   static final int MARGIN_PERCENT = 10;
 
-  /** Fewest positions per horizon it is judged on. */
+  /** Fewest positions it is judged on at h = 0; at horizon h it needs h more. */
   static final int MIN_POSITIONS = 4;
 
   private static final double[] LOWER = {1e-4, 1e-4, 1e-4, 0.8};
@@ -173,7 +176,7 @@ final class SmoothingFit {
         }
         n++;
       }
-      if (n < MIN_POSITIONS) {
+      if (n < h + MIN_POSITIONS) { // h-step errors of consecutive origins overlap: fewer hold one error's worth
         continue;
       }
       double simple = naive;

@@ -256,10 +256,10 @@ public final class Trainer {
       }
     }
     metrics.put("learned_key_horizons", (double) learnedPairs);
-    Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
     Map<String, Smoothing> smoothing = SmoothingFit.fitAll(series, data, choice.keys(), features.seasonalLags(),
         model.historyCapacity());
     metrics.put("smoothing_keys", (double) smoothing.size());
+    Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
     OutputSources sources = new OutputSources(start.choice(), start.inputs(), choice.pooled(), choice.keys(),
         smoothing);
     ModelArtifact artifact = new ModelArtifact(servingNetwork(net, core, arch, linear), features, scalers, global,
