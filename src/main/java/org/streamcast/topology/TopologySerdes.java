@@ -94,7 +94,7 @@ public final class TopologySerdes {
       g.writeStartObject();
       g.writeStringField("key", f.key());
       g.writeStringField("pipeline", f.pipeline());
-      g.writeStringField("origin", f.origin().toString());
+      g.writeStringField("origin", IsoTimes.format(f.origin()));
       g.writeStringField("model", f.model());
       g.writeNumberField("modelVersion", f.modelVersion());
       g.writeArrayFieldStart("forecasts");
@@ -102,7 +102,7 @@ public final class TopologySerdes {
       for (Forecast.Point p : f.points()) {
         g.writeStartObject();
         g.writeNumberField("h", p.h());
-        g.writeStringField("ts", p.time().toString());
+        g.writeStringField("ts", IsoTimes.format(p.time()));
         number(g, "value", p.value());
         if (p.source() != null) {
           g.writeStringField("source", p.source());
