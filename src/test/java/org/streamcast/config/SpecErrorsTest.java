@@ -62,13 +62,13 @@ class SpecErrorsTest {
             "topologies/x.yaml: is empty (expected a pipeline spec; see topologies/electricity.yaml)"),
         Arguments.of("- a",
             "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
-                + "watch, runtime, state) at the top, found a list"),
+                + "watch, runtime, state, anomalies) at the top, found a list"),
         Arguments.of("just text",
             "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
-                + "watch, runtime, state) at the top, found the text \"just text\""),
+                + "watch, runtime, state, anomalies) at the top, found the text \"just text\""),
         Arguments.of("42",
             "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
-                + "watch, runtime, state) at the top, found the value 42"),
+                + "watch, runtime, state, anomalies) at the top, found the value 42"),
         Arguments.of("name: a\n---\nname: b",
             "topologies/x.yaml: holds 2 YAML documents (write one pipeline per file)"),
         Arguments.of("name: a\n  foo: 1",
@@ -87,7 +87,7 @@ class SpecErrorsTest {
             "topologies/x.yaml: nmae: unknown field (did you mean name?)"),
         Arguments.of("foo: x",
             "topologies/x.yaml: foo: unknown field (known fields: name, input, window, model, training, output, "
-                + "intervals, watch, runtime, state)"),
+                + "intervals, watch, runtime, state, anomalies)"),
         Arguments.of("window: {setp: 30m}",
             "topologies/x.yaml: window.setp: unknown field (did you mean step?)"),
         Arguments.of("model: {hidden_size: 12}",

@@ -44,7 +44,7 @@ class SpecLoaderTest {
         spec.model());
     assertEquals(new PipelineSpec.Training(Duration.ofHours(2000), null, 30, 5, 0.005, 1.0, 0.0, 0.0, 32, 0.1, 42L,
         0.02), spec.training());
-    assertEquals(new PipelineSpec.Output("s-1.forecasts", "s-1.series", "s-1.dlq"), spec.output());
+    assertEquals(new PipelineSpec.Output("s-1.forecasts", "s-1.series", "s-1.dlq", "s-1.anomalies"), spec.output());
     assertEquals(List.of(0.8, 0.95), spec.intervals());
     assertEquals(List.of(), spec.watch());
     assertEquals(PipelineSpec.Runtime.NONE, spec.runtime());
