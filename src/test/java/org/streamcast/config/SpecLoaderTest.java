@@ -51,6 +51,29 @@ class SpecLoaderTest {
   }
 
   @Test
+  void shouldCheckTheWidestBandAtOnePerKeyAndHourAndClipWhenAnomaliesAreLeftOut() {
+    PipelineSpec spec = parse("{}");
+    assertEquals(new PipelineSpec.Anomalies(0.95, 1, true), spec.anomalies());
+    assertEquals("s-1.anomalies", spec.output().anomalies());
+    assertEquals(0.9, parse("intervals: [0.5, 0.9]").anomalies().level(), "the widest of the spec's levels");
+  }
+
+  @Test
+  void shouldReadTheAnomaliesSectionWhenGiven() {
+    PipelineSpec spec = parse("intervals: [0.8, 0.95, 0.99]\nanomalies: {level: 0.99, maxPerKeyPerHour: 0.5, "
+        + "clip: false}\noutput: {anomalies: alerts}");
+    assertEquals(new PipelineSpec.Anomalies(0.99, 0.5, false), spec.anomalies());
+    assertEquals("alerts", spec.output().anomalies());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "none", "false", "null"})
+  void shouldPublishNoAnomaliesWhenTheTopicIsOff(String off) {
+    assertNull(parse("output: {anomalies: " + off + "}").output().anomalies());
+    assertNull(parse("intervals: []").output().anomalies(), "no band, no anomaly");
+  }
+
+  @Test
   void shouldBoundInputAndTimeByDefaultWhenSpecLeavesLimitsOut() {
     PipelineSpec spec = parse("{}");
     assertEquals(1024, spec.input().maxKeyBytes());

@@ -176,6 +176,35 @@ class KeyScoresTest {
     }
   }
 
+  @Test
+  void shouldReadFormat2WithAFullAnomalyBudgetWhenStoredBeforeTheBudgetExisted() {
+    KeyScores a = warm(12, 200);
+    ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
+    a.write(b);
+    // format 2 is format 3 without the budget's block (one byte for an unused bucket)
+    byte[] v3 = b.array();
+    byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 1);
+    v2[0] = 2;
+    KeyScores old = KeyScores.read(ByteBuffer.wrap(v2));
+    assertEquals(a.ordinal(), old.ordinal());
+    assertEquals(a.mae(0), old.mae(0));
+    assertTrue(old.budget().isFull());
+    ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
+    old.write(again);
+    assertArrayEquals(v3, again.array(), "read as format 2, written as format 3");
+  }
+
+  @Test
+  void shouldKeepTheAnomalyBudgetWhenWrittenAndRead() {
+    KeyScores a = warm(12, 20);
+    a.budget().take(0, 1);
+    ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
+    a.write(b);
+    assertFalse(b.hasRemaining());
+    KeyScores read = KeyScores.read(ByteBuffer.wrap(b.array()));
+    assertFalse(read.budget().take(60_000, 1), "the token taken before it was stored stays taken");
+  }
+
   /** A key scored over {@code steps} steps at horizon {@code h} with 2 levels. */
   private static KeyScores warm(int h, int steps) {
     KeyScores k = new KeyScores();
