@@ -142,6 +142,16 @@ public final class KeyScores {
    * @param rate        the tracking rate γ of {@link #ownHalfWidths}; 0 keeps the split-conformal bands
    */
   public void observe(double actual, ScoreSink sink, double[] levelValues, double rate) {
+    observe(actual, sink, levelValues, rate, -1);
+  }
+
+  /**
+   * {@link #observe(double, ScoreSink, double[], double)}, with an error beyond the half-width issued at level index
+   * {@code capLevel} entering the window as that half-width ({@code anomalies.clip}: an anomaly neither widens the
+   * key's bands at once nor is forgotten; it still counts as a miss for the tracked correction, so a lasting change
+   * widens the bands step by step). The sink gets the raw error. {@code capLevel} −1: no cap.
+   */
+  public void observe(double actual, ScoreSink sink, double[] levelValues, double rate, int capLevel) {
     requireShaped();
     ordinal++;
     for (int j = 0; j < offsets.length; j++) {
@@ -161,7 +171,8 @@ public final class KeyScores {
         continue;
       }
       track(j, (float) Math.abs(error), levelValues, rate);
-      addError(j, (float) Math.abs(error));
+      float cap = capLevel < 0 ? Float.NaN : pendingHalf[capLevel * pendingSize + slot];
+      addError(j, cap < Math.abs(error) ? cap : (float) Math.abs(error));
       naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
       count[j] = Math.min(count[j] + 1, window);

@@ -14,8 +14,11 @@ import org.streamcast.quality.ScoreSink;
  *
  * <p>Anomalies: an actual outside the interval at {@code anomalies.level} that was forecast for it (the shortest
  * horizon scored at the step, h = 1 unless the steps before were imputed) is an anomaly ({@link #anomaly()}); the
- * key's {@link org.streamcast.quality.AnomalyBudget} decides whether it is published or suppressed. Its error enters
- * the scores like any other, so a lasting change widens the band and stops being flagged.
+ * key's {@link org.streamcast.quality.AnomalyBudget} decides whether it is published or suppressed. With
+ * {@code anomalies.clip} the key's error windows take an anomalous error clipped to its band, as the model takes the
+ * clipped actual ({@link KeyScores#observe(double, ScoreSink, double[], double, int)}); the pipeline's scores always
+ * take the raw error. A lasting change still widens the band step by step (each miss moves the tracked correction)
+ * and stops being flagged.
  */
 public final class QualityStep {
   private final PipelineScores scores;
@@ -100,7 +103,8 @@ public final class QualityStep {
     quality.skip(skipped);
     check.clear(actual);
     ScoreSink sink = watch == null ? scores : new Tee(scores, watch);
-    quality.observe(actual, anomalyLevel < 0 ? sink : new Tee(sink, check), levels, intervals.rate());
+    quality.observe(actual, anomalyLevel < 0 ? sink : new Tee(sink, check), levels, intervals.rate(),
+        anomalyLevel >= 0 && anomalies.clip() ? anomalyLevel : -1);
     if (check.flagged()) {
       check.published = quality.budget().take(start, anomalies.maxPerKeyPerHour());
     }

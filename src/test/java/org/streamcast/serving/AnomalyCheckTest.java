@@ -98,8 +98,16 @@ class AnomalyCheckTest {
   }
 
   @Test
-  void shouldStopFlaggingAStuckSensorOnceItsErrorsWidenTheBand() {
-    QualityStep step = step(1000, true);
+  void shouldAdoptAStuckSensorAfterTwoFlagsWhenRawAndStepByStepWhenClipped() {
+    assertEquals(2, stuckFlags(false), "the 95% band of 50 errors is their second largest: two raw errors of 50 "
+        + "widen it at once");
+    // clipped errors enter the window at the band's edge: each miss widens the band by its tracked correction
+    assertEquals(10, stuckFlags(true));
+  }
+
+  /** Flags of a sensor stuck at 50 for 3 hours of one-minute steps, forecast 0 all along. */
+  private static int stuckFlags(boolean clip) {
+    QualityStep step = step(1000, clip);
     KeyScores key = new KeyScores();
     warm(step, key);
     int flagged = 0;
@@ -107,8 +115,7 @@ class AnomalyCheckTest {
       step.score(key, false, 0, 100 * HOUR + t * MINUTE, 50, new double[] {0}, null);
       flagged += step.anomaly().flagged() ? 1 : 0;
     }
-    // the 95% band of 50 errors is their second largest: two errors of 50 in the window cover the rest
-    assertEquals(2, flagged);
+    return flagged;
   }
 
   @Test
