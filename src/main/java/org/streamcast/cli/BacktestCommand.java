@@ -338,7 +338,8 @@ public final class BacktestCommand implements Callable<Integer> {
     Forecaster served = RunCommand.loadModel("--model-file", modelFile, pipeline);
     return new ForecasterMethod(served.name(), (parts, h) -> served,
         pipeline.model().gaps(), pipeline.window().step().toMillis(),
-        pipeline.model().historyCapacity(), bands);
+        pipeline.model().historyCapacity(), bands,
+        pipeline.output().anomalies() == null ? null : pipeline.anomalies());
   }
 
   private void writeOutputs(BacktestResult result, List<ForecastMethod> methods) {

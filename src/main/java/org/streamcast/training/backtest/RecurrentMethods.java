@@ -53,7 +53,8 @@ public final class RecurrentMethods {
             Math.max(m.horizon(), horizon), m.target(), m.calendar(), m.seasonalLags(), m.imputedFlag(), m.gaps());
         long stepMs = stepOf(ctx.cadence()).toMillis();
         ForecasterMethod served = new ForecasterMethod(name, (parts, h) -> train(model, spec, parts, progress),
-            model.gaps(), stepMs, model.historyCapacity(), ctx.bands());
+            model.gaps(), stepMs, model.historyCapacity(), ctx.bands(),
+            spec.output().anomalies() == null ? null : spec.anomalies());
         return served.fit(trainParts, horizon);
       }
     };
