@@ -28,6 +28,8 @@ public final class QualityStep {
   private final PipelineSpec.Anomalies anomalies;
   private final int anomalyLevel;
   private final Check check = new Check();
+  /** The pipeline's scores and the check, for the steps of keys that are not watched (no allocation per step). */
+  private final ScoreSink checked;
 
   /** A step that flags no anomalies. */
   public QualityStep(PipelineScores scores, double rate) {
@@ -50,6 +52,7 @@ public final class QualityStep {
       at = levels[l] == anomalies.level() ? l : at;
     }
     this.anomalyLevel = at;
+    this.checked = at < 0 ? scores : new Tee(scores, check);
   }
 
   /** Whether anomalies are checked (the spec's anomaly level is one of the pipeline's levels). */
@@ -102,9 +105,8 @@ public final class QualityStep {
     }
     quality.skip(skipped);
     check.clear(actual);
-    ScoreSink sink = watch == null ? scores : new Tee(scores, watch);
-    quality.observe(actual, anomalyLevel < 0 ? sink : new Tee(sink, check), levels, intervals.rate(),
-        anomalyLevel >= 0 && anomalies.clip() ? anomalyLevel : -1);
+    ScoreSink sink = watch == null ? checked : new Tee(checked, watch);
+    quality.observe(actual, sink, levels, intervals.rate(), anomalyLevel >= 0 && anomalies.clip() ? anomalyLevel : -1);
     if (check.flagged()) {
       check.published = quality.budget().take(start, anomalies.maxPerKeyPerHour());
     }
