@@ -41,6 +41,15 @@ public final class KeyStepper {
     this.stepMs = stepMs;
   }
 
+  /**
+   * Whether an observation at {@code start} is the key's next step with no step missing before it (so the forecast
+   * the key made at its last step for h = 1 is the one for this step): always so under {@code skip}.
+   */
+  public boolean follows(KeyState state, long start) {
+    long last = state.lastStep();
+    return last != KeyState.NO_STEP && start > last && (gaps.policy() == GapPolicy.SKIP || start - last == stepMs);
+  }
+
   /** Outcome flags and the number of imputed steps, packed: flags in the low byte, imputed count above. */
   public static int imputed(int outcome) {
     return outcome >>> 8;
