@@ -89,6 +89,16 @@ public final class Trainer {
    */
   public TrainedModel train(PipelineSpec.Model model, PipelineSpec.Training training, List<KeySeries> series,
       List<String> extraFields, String dataSource, ProgressListener progress) {
+    return train(model, training, series, extraFields, dataSource, progress, null);
+  }
+
+  /**
+   * Trains a model within {@code budget} (the retrainer's): at most {@code maxWindows} training windows per epoch, a
+   * sample seeded by the training seed, and at most {@code maxDuration} of epochs; at the budget the epoch under way
+   * ends early, is validated, and training stops with the best epoch so far. {@code null}: no budget.
+   */
+  public TrainedModel train(PipelineSpec.Model model, PipelineSpec.Training training, List<KeySeries> series,
+      List<String> extraFields, String dataSource, ProgressListener progress, PipelineSpec.Budget budget) {
     long began = System.nanoTime();
     FeatureSpec features = featureSpec(model, extraFields);
     FeatureEncoder encoder = new FeatureEncoder(features);
@@ -143,13 +153,19 @@ public final class Trainer {
         TrainingData.trainWindows(data, steps, Math.max(1, steps / WINDOWS_PER_SPAN), model.horizon(), first);
     List<TrainingData.Window> valWindows = training.validation() > 0
         ? TrainingData.validationWindows(data, steps, model.horizon()) : List.of();
+    int windowsAvailable = trainWindows.size();
+    if (budget != null && trainWindows.size() > budget.maxWindows()) {
+      trainWindows = TrainingData.sample(trainWindows, budget.maxWindows(), training.seed());
+    }
+    long deadline = budget == null ? Long.MAX_VALUE : began + budget.maxDuration().toNanos();
 
     TrainingOptions options = TrainingOptions.of(training);
     ComputationGraph net = gruSegments ? NetworkFactory.build(core, options, tbptt, 0, true)
         : NetworkFactory.build(core, options, steps, tbptt);
     zeroOutputs(net, core, null);
     int epochs = valWindows.isEmpty() ? 0 : training.epochs();
-    progress.started(epochs, trainWindows.size(), valWindows.size());
+    progress.started(epochs, trainWindows.size(), valWindows.size(), series.size(), windowsAvailable,
+        budget == null ? null : budget.maxDuration());
     LOG.info("training {} on {} windows of {} steps (tbptt {}), {} validation windows; baseline {}; the recurrent part "
         + "learns the residual of a linear head around it", cell, trainWindows.size(), steps, tbptt,
         valWindows.size(), start.describe());
@@ -176,12 +192,17 @@ public final class Trainer {
     int bestEpoch = 0;
     int sinceBest = 0;
     boolean stoppedEarly = false;
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    boolean outOfTime = false;
+    for (int epoch = 1; epoch <= epochs && !outOfTime; epoch++) {
       List<TrainingData.Window> order = new ArrayList<>(trainWindows);
       Collections.shuffle(order, shuffle);
       double lossSum = 0;
       int batches = 0;
       for (int from = 0; from < order.size(); from += batchSize) {
+        if (System.nanoTime() > deadline) {
+          outOfTime = true; // this epoch ends here: validated, kept if best
+          break;
+        }
         List<TrainingData.Window> chunk = order.subList(from, Math.min(order.size(), from + batchSize));
         if (chunk.size() == 1) {
           // ND4J 1.0.0-M2.1's strided_slice_bp fails on a mini-batch of one in the SameDiff GRU ("NDArray::assign:
@@ -216,6 +237,12 @@ public final class Trainer {
       if (training.patience() > 0 && sinceBest >= training.patience() && epoch < epochs) {
         stoppedEarly = true;
         break;
+      }
+      outOfTime |= System.nanoTime() > deadline;
+      if (outOfTime && epoch < epochs) {
+        stoppedEarly = true;
+        LOG.info("training time budget of {} spent after epoch {}: keeping epoch {}", budget.maxDuration(), epoch,
+            bestEpoch);
       }
     }
     net.setParams(bestParams);
