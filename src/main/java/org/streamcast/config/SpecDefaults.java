@@ -111,7 +111,7 @@ public final class SpecDefaults {
   /** Keys a retraining run trains on (a stratified seeded sample of a larger fleet). */
   public static final int MAX_KEYS = 256;
   /** Training windows per epoch (a seeded sample when the keys have more). */
-  public static final int MAX_WINDOWS = 8192;
+  public static final int MAX_WINDOWS = 2048;
   /** Training time of one retraining run. */
   public static final Duration MAX_DURATION = Duration.ofMinutes(5);
   /** Keys the champion-versus-challenger judgement scores. */
