@@ -116,8 +116,8 @@ public final class SpecDefaults {
   public static final Duration MAX_DURATION = Duration.ofMinutes(5);
   /** Keys the champion-versus-challenger judgement scores. */
   public static final int JUDGE_KEYS = 200;
-  /** Bytes of series history a retraining run holds while reading: 128 MiB. */
-  public static final long MAX_HISTORY_BYTES = 128L << 20;
+  /** Bytes of series history a retraining run holds while reading: 64 MiB. */
+  public static final long MAX_HISTORY_BYTES = 64L << 20;
 
   /** Prediction-interval levels. */
   public static final List<Double> INTERVALS = List.of(0.8, 0.95);

@@ -46,6 +46,12 @@ import org.streamcast.training.backtest.Series;
  * the challenger must still beat the baseline. Keys whose holdout is shorter than the horizon are left out of
  * training and scoring; with none left the run is skipped.
  *
+ * <p>A large fleet is judged on samples ({@link PipelineSpec.Budget}): the challenger trains on a stratified seeded
+ * sample of at most {@code training.maxKeys} keys (fewer when the heap would not hold their encoded windows, and half
+ * as many again if training runs out of memory), and the judgement scores its own sample of
+ * {@code training.judgeKeys} keys; the reason states the sample size and the confidence of the decision. Keys outside
+ * the training sample get no scalers in the artifact: serving keeps the scale it has for them.
+ *
  * <p>The promoted model is the one judged: it is not refit on the holdout, so what is published is exactly what beat
  * the bar. The newest data still reaches it: every key re-warms its hidden state over its stored history on the swap,
  * and the next run trains on the span that was the holdout.
@@ -148,18 +154,23 @@ public final class Retrainer {
     LOG.info("retrain {}: training on {} of {} usable keys ({} in the topic; at most {}, stratified by scale and "
         + "volatility, seed {}), judging on {} keys", spec.name(), trainKeys.size(), usable.size(),
         history.fleetKeys(), trainable, seed, judgeKeys.size());
-    usable = null; // the statistics are not needed any more
 
     long stepMs = step.toMillis();
     int capacity = spec.model().historyCapacity();
-    Map<String, Series> trainParts = new LinkedHashMap<>();
-    for (String key : trainKeys) {
-      Series s = series(history, key, step);
-      trainParts.put(key, s.head(plan.trainLength(s.length())));
+    TrainedModel t = null;
+    while (t == null) {
+      try {
+        t = train(history, trainKeys, plan, budget);
+      } catch (OutOfMemoryError e) {
+        if (trainKeys.size() == 1) {
+          throw e;
+        }
+        // the heap holds less than the estimate: a smaller sample rather than a failed run
+        trainKeys = KeySample.stratified(usable, trainKeys.size() / 2, seed);
+        LOG.warn("retrain {}: out of memory while training; training on a sample of {} keys", spec.name(),
+            trainKeys.size());
+      }
     }
-    TrainedModel t = new Trainer().train(spec.model(), spec.training(), RecurrentMethods.keySeries(trainParts),
-        List.of(), history.source(), training, budget);
-    trainParts = null;
     Forecaster candidate = RecurrentForecaster.serving(t.artifact());
     List<ForecastMethod> methods = new ArrayList<>();
     methods.add(new ForecasterMethod(CANDIDATE, (parts, h) -> candidate, spec.model().gaps(), stepMs, capacity));
@@ -222,6 +233,16 @@ public final class Retrainer {
     long perStep = 4L * (2L * (spec.model().horizon() + 4) + 24);
     long perKey = Math.max(1, perStep * longest);
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 3 / perKey));
+  }
+
+  private TrainedModel train(SeriesHistory history, List<String> keys, BacktestPlan plan, PipelineSpec.Budget b) {
+    Map<String, Series> trainParts = new LinkedHashMap<>();
+    for (String key : keys) {
+      Series s = series(history, key, spec.window().step());
+      trainParts.put(key, s.head(plan.trainLength(s.length())));
+    }
+    return new Trainer().train(spec.model(), spec.training(), RecurrentMethods.keySeries(trainParts), List.of(),
+        history.source(), training, b);
   }
 
   private static Series series(SeriesHistory history, String key, Duration step) {

@@ -289,8 +289,33 @@ public final class SeriesTopicReader {
       if (key == null || ts == null) {
         throw new IOException("no key or ts");
       }
-      return new StepRecord(key, java.time.Instant.parse(ts).toEpochMilli(), value);
+      return new StepRecord(key, SeriesTopicReader.epochMillis(ts), value);
     }
+
+    /** {@code 2000-06-05T00:00:00Z} (what the writer writes) without a parser; anything else by {@code Instant}. */
+    private static long epochMillis(String ts) {
+      if (ts.length() == 20 && ts.charAt(4) == '-' && ts.charAt(7) == '-' && ts.charAt(10) == 'T'
+          && ts.charAt(13) == ':' && ts.charAt(16) == ':' && ts.charAt(19) == 'Z') {
+        try {
+          long day = java.time.LocalDate.of(Integer.parseInt(ts, 0, 4, 10), Integer.parseInt(ts, 5, 7, 10),
+              Integer.parseInt(ts, 8, 10, 10)).toEpochDay();
+          int h = Integer.parseInt(ts, 11, 13, 10);
+          int m = Integer.parseInt(ts, 14, 16, 10);
+          int sec = Integer.parseInt(ts, 17, 19, 10);
+          if (h < 24 && m < 60 && sec < 60) {
+            return ((day * 24 + h) * 60 + m) * 60_000L + sec * 1000L;
+          }
+        } catch (RuntimeException e) {
+          // not the plain form after all: the parser below decides
+        }
+      }
+      return java.time.Instant.parse(ts).toEpochMilli();
+    }
+  }
+
+  /** A step start as epoch milliseconds ({@link StepRecord}'s fast path). */
+  static long epochMillis(String ts) {
+    return StepRecord.epochMillis(ts);
   }
 
   private static long newestTimestamp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> begin,

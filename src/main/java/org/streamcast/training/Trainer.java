@@ -71,6 +71,9 @@ public final class Trainer {
   /** Training windows start every {@code window / WINDOWS_PER_SPAN} steps (overlapping windows). */
   public static final int WINDOWS_PER_SPAN = 4;
 
+  /** Training windows the start's training loss is estimated on when training has a budget. */
+  static final int START_SAMPLE = 512;
+
   /** Relative drop of the validation loss that counts as an improvement for early stopping. */
   public static final double MIN_IMPROVEMENT = 1e-4;
 
@@ -176,7 +179,11 @@ public final class Trainer {
 
     int batchSize = Math.max(1, training.batchSize());
     double[] scale = linear.scale();
-    double startTrain = WindowLoss.of(net, residuals, trainWindows, steps, core, batchSize, scale, false).scaled();
+    // with a budget the start's training loss is estimated on a sample: it is only reported, and a pass over every
+    // window can take longer than an epoch
+    List<TrainingData.Window> startSample = budget == null || trainWindows.size() <= START_SAMPLE ? trainWindows
+        : TrainingData.sample(trainWindows, START_SAMPLE, training.seed());
+    double startTrain = WindowLoss.of(net, residuals, startSample, steps, core, batchSize, scale, false).scaled();
     WindowLoss startValLoss = valWindows.isEmpty() ? WindowLoss.none(startTrain, arch.horizon())
         : WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, true);
     double startVal = startValLoss.scaled();

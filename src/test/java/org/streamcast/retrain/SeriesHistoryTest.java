@@ -39,4 +39,12 @@ class SeriesHistoryTest {
     long bytes = b.build(1).bytes();
     assertTrue(bytes <= 4L * 2689 + SeriesHistory.KEY_OVERHEAD_BYTES, "bytes " + bytes);
   }
+
+  @Test
+  void shouldReadStepStartsAsInstantDoesWhenTimestampsArePlainOrNot() {
+    for (String ts : List.of("2000-06-05T00:00:00Z", "2024-02-29T23:59:59Z", "1969-12-31T23:30:00Z",
+        "2000-06-05T00:00:00.250Z", "2000-06-05T00:00:00+00:00".replace("+00:00", "Z"))) {
+      assertEquals(Instant.parse(ts).toEpochMilli(), SeriesTopicReader.epochMillis(ts), ts);
+    }
+  }
 }
