@@ -78,8 +78,9 @@ public final class RetrainBench {
       Row r = retrain(topic, keys, steps, fill);
       rows.add(r);
       out.printf(Locale.ROOT, "%d keys: %s (%s)%n", keys, r.decision(), r.reason());
-      out.flush();
+      print(List.of(r)); // each size's row as soon as it is measured: a long run may be stopped
     }
+    out.println("all sizes:");
     print(rows);
     return rows;
   }
