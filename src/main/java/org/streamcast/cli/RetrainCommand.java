@@ -41,6 +41,11 @@ import picocli.CommandLine.ParentCommand;
             + "history it did not train on (MASE over horizons 1..H), and publish it to streamcast.models only if its "
             + "scores are finite, it beats the pipeline's baseline, and it beats the model in service (if any) by the "
             + "spec's training.promoteMargin.",
+        "A large fleet is handled within the spec's training budget: the history is held compactly (4 bytes a step) "
+            + "up to training.maxHistoryBytes, beyond it as a seeded sample of keys; the challenger trains on a "
+            + "stratified sample of training.maxKeys keys, training.maxWindows windows an epoch, for at most "
+            + "training.maxDuration, and is judged on its own sample of training.judgeKeys keys; the output states "
+            + "the sample sizes and the confidence of the decision.",
         "Running pipelines pick a published model up between two records; keys re-warm their hidden state from "
             + "their stored context. Exit code 0 after a judgement (promoted, rejected or skipped for lack of "
             + "history), 1 when Kafka fails, 2 for a bad spec or flag."})
