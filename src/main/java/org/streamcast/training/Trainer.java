@@ -72,7 +72,7 @@ public final class Trainer {
   public static final int WINDOWS_PER_SPAN = 4;
 
   /** Training windows the start's training loss is estimated on when training has a budget. */
-  static final int START_SAMPLE = 512;
+  static final int START_SAMPLE = 256;
 
   /** Relative drop of the validation loss that counts as an improvement for early stopping. */
   public static final double MIN_IMPROVEMENT = 1e-4;
@@ -160,6 +160,12 @@ public final class Trainer {
     if (budget != null && trainWindows.size() > budget.maxWindows()) {
       trainWindows = TrainingData.sample(trainWindows, budget.maxWindows(), training.seed());
     }
+    // validation runs after every epoch: under a budget a quarter of an epoch's windows at most (keys left without
+    // validation evidence serve their baseline, see KeyProtection)
+    int maxValidation = budget == null ? Integer.MAX_VALUE : Math.max(START_SAMPLE, budget.maxWindows() / 4);
+    if (valWindows.size() > maxValidation) {
+      valWindows = TrainingData.sample(valWindows, maxValidation, training.seed() + 1);
+    }
     long deadline = budget == null ? Long.MAX_VALUE : began + budget.maxDuration().toNanos();
 
     TrainingOptions options = TrainingOptions.of(training);
@@ -223,6 +229,12 @@ public final class Trainer {
           lossSum += net.score() / (tbptt > 0 ? Math.min(tbptt, steps) : steps);
         }
         batches++;
+      }
+      if (batches == 0 && outOfTime) { // the budget was spent before this epoch began: nothing to validate
+        stoppedEarly = true;
+        LOG.info("training time budget of {} spent before epoch {}: keeping epoch {}", budget.maxDuration(), epoch,
+            bestEpoch);
+        break;
       }
       double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
       WindowLoss val = WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, false);
