@@ -97,8 +97,9 @@ public final class Trainer {
 
   /**
    * Trains a model within {@code budget} (the retrainer's): at most {@code maxWindows} training windows per epoch, a
-   * sample seeded by the training seed, and at most {@code maxDuration} of epochs; at the budget the epoch under way
-   * ends early, is validated, and training stops with the best epoch so far. {@code null}: no budget.
+   * sample seeded by the training seed, validation on at most a quarter of that, and at most {@code maxDuration}: the
+   * epoch under way ends early enough for its validation and the keys' protection (two validation passes, timed on
+   * the start's) to end by the budget, and training stops with the best epoch so far. {@code null}: no budget.
    */
   public TrainedModel train(PipelineSpec.Model model, PipelineSpec.Training training, List<KeySeries> series,
       List<String> extraFields, String dataSource, ProgressListener progress, PipelineSpec.Budget budget) {
@@ -190,8 +191,12 @@ public final class Trainer {
     List<TrainingData.Window> startSample = budget == null || trainWindows.size() <= START_SAMPLE ? trainWindows
         : TrainingData.sample(trainWindows, START_SAMPLE, training.seed());
     double startTrain = WindowLoss.of(net, residuals, startSample, steps, core, batchSize, scale, false).scaled();
+    long validating = System.nanoTime();
     WindowLoss startValLoss = valWindows.isEmpty() ? WindowLoss.none(startTrain, arch.horizon())
         : WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, true);
+    // the last epoch's validation and the keys' protection each take about one validation pass: batches stop early
+    // enough for both to end within the budget
+    deadline = deadline == Long.MAX_VALUE ? deadline : deadline - 2 * (System.nanoTime() - validating);
     double startVal = startValLoss.scaled();
     EpochStats startStats = new EpochStats(0, epochs, startTrain,
         valWindows.isEmpty() ? Double.NaN : startVal, true, Duration.ofNanos(System.nanoTime() - began));
