@@ -114,7 +114,7 @@ public final class Trainer {
     for (KeySeries s : series) {
       scalers.put(s.key(), fit(encoder, s, 0, s.length()));
     }
-    KeyScaling global = pooled(encoder, series);
+    KeyScaling global = KeyScalers.pooled(encoder, series);
     List<TrainingData.Encoded> data = new ArrayList<>();
     for (KeySeries s : series) {
       data.add(TrainingData.encode(s, encoder, scalers.get(s.key()), training.validation()));
@@ -172,7 +172,7 @@ public final class Trainer {
     TrainingOptions options = TrainingOptions.of(training);
     ComputationGraph net = gruSegments ? NetworkFactory.build(core, options, tbptt, 0, true)
         : NetworkFactory.build(core, options, steps, tbptt);
-    zeroOutputs(net, core, null);
+    OutputColumns.zero(net, core, null);
     int epochs = valWindows.isEmpty() ? 0 : training.epochs();
     progress.started(epochs, trainWindows.size(), valWindows.size(), series.size(), windowsAvailable,
         budget == null ? null : budget.maxDuration());
@@ -272,7 +272,7 @@ public final class Trainer {
     net.setParams(bestParams);
     List<Integer> atStart = List.of();
     if (bestEpoch > 0) {
-      atStart = linearUnlessBeaten(net, core, startValLoss,
+      atStart = OutputColumns.linearUnlessBeaten(net, core, startValLoss,
           WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, true));
       if (!atStart.isEmpty()) {
         WindowLoss kept = WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, false);
@@ -332,21 +332,6 @@ public final class Trainer {
     return new RecurrentNetwork(arch.cell(), arch.recurrentInputs(), arch.headInputs(), hz, trained.layers(), w, b);
   }
 
-  /** Sets the output layer's weights and bias to 0 for the outputs {@code k} with {@code columns[k]} (all: null). */
-  private static void zeroOutputs(ComputationGraph net, Architecture core, boolean[] columns) {
-    INDArray w = net.getLayer(NetworkFactory.OUTPUT).getParam("W");
-    INDArray b = net.getLayer(NetworkFactory.OUTPUT).getParam("b");
-    for (int col = 0; col < core.horizon(); col++) {
-      if (columns != null && !columns[col]) {
-        continue;
-      }
-      for (int row = 0; row < core.hidden(); row++) {
-        w.putScalar(row, col, 0.0);
-      }
-      b.putScalar(col, 0.0);
-    }
-  }
-
   /** The features a spec's model section asks for. */
   public static FeatureSpec featureSpec(PipelineSpec.Model model, List<String> extraFields) {
     List<FeatureSpec.Calendar> calendar = new ArrayList<>();
@@ -357,33 +342,6 @@ public final class Trainer {
         model.seasonalLags(), model.imputedFlag(), model.horizon(), true);
   }
 
-  /**
-   * Per horizon, drops the recurrent correction (its output weights to 0: the linear head alone) where it does not
-   * beat the linear head on the validation slice by more than chance: a Diebold–Mariano test of the two forecasts'
-   * squared errors at the one-sided 5% level ({@link ForecastComparison}). Returns the horizons (1-based) dropped.
-   */
-  private static List<Integer> linearUnlessBeaten(ComputationGraph net, Architecture core, WindowLoss startVal,
-      WindowLoss trainedVal) {
-    List<Integer> back = new ArrayList<>();
-    boolean[] columns = new boolean[core.horizon()];
-    StringBuilder ratios = new StringBuilder();
-    for (int k = 0; k < core.horizon(); k++) {
-      double statistic = ForecastComparison.statistic(trainedVal.squaredErrors()[k], startVal.squaredErrors()[k], k);
-      ratios.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f (DM %.2f)",
-          trainedVal.perHorizon()[k] / startVal.perHorizon()[k], statistic));
-      columns[k] = !(statistic < -ForecastComparison.CRITICAL_5_PERCENT);
-      if (columns[k]) {
-        back.add(k + 1);
-      }
-    }
-    LOG.info("validation mse of the kept epoch / the linear head's (Diebold-Mariano statistic), h = 1..{}: {}",
-        core.horizon(), ratios);
-    if (!back.isEmpty()) {
-      zeroOutputs(net, core, columns);
-    }
-    return back;
-  }
-
   private static KeyScaling fit(FeatureEncoder enc, KeySeries s, int from, int to) {
     double[] ts = enc.targetSpaceSeries(s.values(), from, to);
     List<Scaler> extras = new ArrayList<>();
@@ -391,42 +349,6 @@ public final class Trainer {
       extras.add(Scaler.fit(e, from, to, true));
     }
     return new KeyScaling(Scaler.fit(ts, 0, ts.length, enc.centeredTarget()), extras);
-  }
-
-  private static KeyScaling pooled(FeatureEncoder enc, List<KeySeries> series) {
-    List<double[]> target = new ArrayList<>();
-    int extraCount = series.isEmpty() ? 0 : series.get(0).extras().length;
-    List<List<double[]>> extras = new ArrayList<>();
-    for (int f = 0; f < extraCount; f++) {
-      extras.add(new ArrayList<>());
-    }
-    for (KeySeries s : series) {
-      target.add(enc.targetSpaceSeries(s.values(), 0, s.length()));
-      for (int f = 0; f < extraCount; f++) {
-        extras.get(f).add(s.extras()[f]);
-      }
-    }
-    List<Scaler> ex = new ArrayList<>();
-    for (List<double[]> e : extras) {
-      double[] all = concat(e);
-      ex.add(Scaler.fit(all, 0, all.length, true));
-    }
-    double[] all = concat(target);
-    return new KeyScaling(Scaler.fit(all, 0, all.length, enc.centeredTarget()), ex);
-  }
-
-  private static double[] concat(List<double[]> parts) {
-    int n = 0;
-    for (double[] p : parts) {
-      n += p.length;
-    }
-    double[] out = new double[n];
-    int off = 0;
-    for (double[] p : parts) {
-      System.arraycopy(p, 0, out, off, p.length);
-      off += p.length;
-    }
-    return out;
   }
 
   private static Provenance provenance(String source, List<KeySeries> series, PipelineSpec.Model model,
