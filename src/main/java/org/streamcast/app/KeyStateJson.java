@@ -63,7 +63,9 @@ final class KeyStateJson {
    * the live-protection test behind it ({@link LiveProtection}): the paired comparisons in its window, how many the
    * learned output lost, and the one-sided p-value of switching away from the current source; it is null when the
    * serving model has no baseline to fall back to or the key has not stepped with it. A stored entry that cannot be
-   * decoded answers {@code {"key", "corrupt": reason}}.
+   * decoded answers {@code {"key", "corrupt": reason}}. A key with its own smoothing baseline ({@code ets(...)} among
+   * its sources) also shows {@code "smoothing": {"level", "trend", "season"}} (season: its length in steps, 0 for
+   * none) once that has started.
    */
   static String state(Forecaster current, String key, ServingState state) {
     ObjectNode n = JSON.createObjectNode();
@@ -85,6 +87,13 @@ final class KeyStateJson {
     n.put("history", s.history().size());
     KeyScores scores = state.quality();
     sources(n, current, key, s);
+    double[] smoothing = s.smoothing();
+    if (smoothing.length >= 3) { // the key's own smoothing baseline (its form is the source name it serves under)
+      ObjectNode sm = n.putObject("smoothing");
+      number(sm, "level", smoothing[0]);
+      number(sm, "trend", smoothing[1]);
+      sm.put("season", smoothing.length - 3);
+    }
     if (!scores.isShaped()) {
       n.putNull("quality");
       return n.toString();

@@ -140,8 +140,12 @@ public final class PipelineRuntime implements AutoCloseable {
 
   /** Default topic layout of the pipeline: output topics get as many partitions as the input topic. */
   public Map<String, String> outputTopics() {
-    return Map.of("series", spec.output().series(), "forecasts", spec.output().forecasts(),
-        "dlq", spec.output().deadLetters());
+    Map<String, String> out = new java.util.LinkedHashMap<>(Map.of("series", spec.output().series(),
+        "forecasts", spec.output().forecasts(), "dlq", spec.output().deadLetters()));
+    if (spec.output().anomalies() != null) {
+      out.put("anomalies", spec.output().anomalies());
+    }
+    return Map.copyOf(out);
   }
 
   @Override

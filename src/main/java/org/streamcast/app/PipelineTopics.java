@@ -32,11 +32,15 @@ public final class PipelineTopics {
 
   /** The topics of {@code spec}, with the input's partition count (or {@link #DEFAULT_PARTITIONS} when it is new). */
   public static List<TopicSpec> of(PipelineSpec spec, int partitions) {
-    return List.of(
+    List<TopicSpec> out = new java.util.ArrayList<>(List.of(
         keepBySize(TopicSpec.of(spec.input().topic(), partitions)),
         keepBySize(TopicSpec.of(spec.output().series(), partitions)),
         keepBySize(TopicSpec.of(spec.output().forecasts(), partitions)),
-        keepBySize(TopicSpec.of(spec.output().deadLetters(), partitions)));
+        keepBySize(TopicSpec.of(spec.output().deadLetters(), partitions))));
+    if (spec.output().anomalies() != null) {
+      out.add(keepBySize(TopicSpec.of(spec.output().anomalies(), partitions)));
+    }
+    return List.copyOf(out);
   }
 
   /** {@code t} with size-based retention: {@code retention.ms=-1} and {@link #RETENTION_BYTES} per partition. */

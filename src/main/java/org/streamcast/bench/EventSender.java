@@ -66,9 +66,8 @@ final class EventSender implements AutoCloseable {
         }
         progress.accept(i - from);
       }
-      int k = i % keys;
-      int step = i / keys;
-      if (step == 0 && w.firstKeyOf(w.partition(k)) == k && sentFirst[w.partition(k)]) {
+      int k = w.keyOf(i);
+      if (i / keys == 0 && w.firstKeyOf(w.partition(k)) == k && sentFirst[w.partition(k)]) {
         continue;
       }
       if (rate > 0) {
@@ -77,8 +76,8 @@ final class EventSender implements AutoCloseable {
           LockSupport.parkNanos(wait);
         }
       }
-      ProducerRecord<String, String> record = new ProducerRecord<>(topic, w.partition(k), Workload.eventTime(step),
-          w.key(k), w.json(k, step));
+      ProducerRecord<String, String> record = new ProducerRecord<>(topic, w.partition(k), w.eventTimeOf(i),
+          w.key(k), w.jsonOf(i));
       if (sentAt != null) {
         sentAt.set(i, System.nanoTime());
       }

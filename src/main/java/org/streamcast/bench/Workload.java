@@ -7,8 +7,9 @@ import java.util.Locale;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The benchmark's events: {@code keys} series keys, one event per key per step, steps in order and keys in a fixed
- * order within each step, so event {@code i} is key {@code i % keys} at step {@code i / keys}. Every event reaches
+ * The benchmark's events: {@code keys} series keys, {@code eventsPerStep} events per key per step (evenly spaced
+ * within the step), in rounds of one event per key in a fixed key order, so event {@code i} is key {@code i % keys}
+ * in round {@code i / keys}, which is step {@code i / keys / eventsPerStep}. Every event reaches
  * the model (the worst case). Values are a daily cycle per key with noise; all of it is a pure function of the key
  * index, the step and the seed. Events look like those of {@code streamcast produce}:
  * {@code {"key":"s-000042","ts":"2024-01-01T05:00:00Z","value":123.456}}, with the series key as record key and
@@ -16,6 +17,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class Workload {
   private final int keys;
+  private final int eventsPerStep;
   private final int partitions;
   private final long seed;
   private final String[] names;
@@ -32,7 +34,16 @@ public final class Workload {
    * @param seed       seed of the values
    */
   public Workload(int keys, int partitions, long seed) {
+    this(keys, partitions, seed, 1);
+  }
+
+  /** A workload of {@code eventsPerStep} events per key per step; the window aggregates them into one step. */
+  public Workload(int keys, int partitions, long seed, int eventsPerStep) {
+    if (eventsPerStep < 1) {
+      throw new IllegalArgumentException("events per step " + eventsPerStep + " is not positive");
+    }
     this.keys = keys;
+    this.eventsPerStep = eventsPerStep;
     this.partitions = partitions;
     this.seed = seed;
     this.names = new String[keys];
@@ -66,6 +77,36 @@ public final class Workload {
 
   public int partitions() {
     return partitions;
+  }
+
+  /** Events per key per step. */
+  public int eventsPerStep() {
+    return eventsPerStep;
+  }
+
+  /** The key of event {@code i}. */
+  public int keyOf(int i) {
+    return i % keys;
+  }
+
+  /** The step of event {@code i}. */
+  public int stepOfEvent(int i) {
+    return i / keys / eventsPerStep;
+  }
+
+  /** The event time of event {@code i} (epoch ms): its step's start plus its place among the step's events. */
+  public long eventTimeOf(int i) {
+    int within = (i / keys) % eventsPerStep;
+    return eventTime(stepOfEvent(i)) + within * (BenchSpec.STEP.toMillis() / eventsPerStep);
+  }
+
+  /** The JSON event {@code i}: its key's value at its step, varied by its place within the step. */
+  public String jsonOf(int i) {
+    int k = keyOf(i);
+    int within = (i / keys) % eventsPerStep;
+    double v = within == 0 ? value(k, stepOfEvent(i)) : Math.round(value(k, stepOfEvent(i)) * (1000 + within)) / 1000.0;
+    return "{\"key\":\"" + names[k] + "\",\"ts\":\"" + Instant.ofEpochMilli(eventTimeOf(i)) + "\",\"value\":" + v
+        + "}";
   }
 
   /** The name of key {@code k}. */

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.dataset.SeriesCsvReader;
@@ -22,6 +24,9 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.domain.Observation;
 import org.streamcast.quality.Intervals;
+import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.training.backtest.AnomalyBacktest;
+import org.streamcast.training.backtest.AnomalyInjector;
 import org.streamcast.training.backtest.Backtest;
 import org.streamcast.training.backtest.BacktestChart;
 import org.streamcast.training.backtest.BacktestPlan;
@@ -34,6 +39,8 @@ import org.streamcast.training.backtest.ForecastsCsv;
 import org.streamcast.training.backtest.MethodContext;
 import org.streamcast.training.backtest.MethodRegistry;
 import org.streamcast.training.backtest.MetricsCsv;
+import org.streamcast.training.backtest.RecurrentMethods;
+import org.streamcast.training.backtest.Series;
 import org.streamcast.training.backtest.SeriesPanel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -114,6 +121,21 @@ public final class BacktestCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--anomalies",
+      description = "Measure anomaly detection instead of forecasts: inject seeded spikes, level shifts and stuck "
+          + "values after --split into each key and score streamcast's detector (serving the pipeline's baseline, "
+          + "a --model trained on the part before --split, or --model-file with --topology) against a rolling "
+          + "z-score; prints precision, recall and F1 per kind.")
+  boolean anomalies;
+
+  @Option(names = "--anomaly-seeds", paramLabel = "S", split = ",", defaultValue = "1,2,3,4,5",
+      description = "Seeds of the injected anomalies the detectors are scored on (default: ${DEFAULT-VALUE}).")
+  List<Long> anomalySeeds;
+
+  @Option(names = "--tuning-seed", paramLabel = "S", defaultValue = "100",
+      description = "Seed of the anomalies each detector's setting is chosen on (default: ${DEFAULT-VALUE}).")
+  long tuningSeed;
+
   @Option(names = "--max-charts", paramLabel = "N", defaultValue = "100",
       description = "Draw PNGs for at most this many keys, the first in the data (default: ${DEFAULT-VALUE}).")
   int maxCharts;
@@ -136,6 +158,9 @@ public final class BacktestCommand implements Callable<Integer> {
       throw new SpecException(model != null ? "--model-file: give either --model (train one) or --model-file (score "
           + "a trained one), not both" : "--model-file: needs --topology (the pipeline whose gap policy and history "
           + "the model is served with)");
+    }
+    if (anomalies) {
+      return anomalies(panel, context, pipeline, stdout);
     }
     if (model == null && modelFile == null && pipeline.isPresent()) {
       model = pipeline.get().model().type().name().toLowerCase(Locale.ROOT);
@@ -180,6 +205,75 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code --anomalies}: the detection table per kind, printed and written to {@code --out}/anomalies.md. */
+  private int anomalies(SeriesPanel panel, MethodContext context, Optional<PipelineSpec> pipeline,
+      PrintWriter stdout) {
+    if (model != null && modelFile != null) {
+      throw new SpecException("--model-file: give either --model (train one) or --model-file, not both");
+    }
+    if (anomalySeeds.contains(tuningSeed)) {
+      throw new SpecException("--tuning-seed: " + tuningSeed + " is also one of --anomaly-seeds: the setting must "
+          + "be chosen on other anomalies than it is scored on");
+    }
+    Forecaster served;
+    int history;
+    if (model != null) {
+      // trained on the clean part before --split only: the anomalies come after it
+      Map<String, Series> heads = new LinkedHashMap<>();
+      panel.series().forEach((k, s) -> heads.put(k, s.head((int) Math.floor(s.length() * split))));
+      try (TrainingProgress training = new TrainingProgress("train " + model, System.console() != null,
+          System.err)) {
+        RecurrentMethods.Served trained = RecurrentMethods.train(modelType(), context, heads, 1, training);
+        served = trained.model();
+        history = trained.historyCapacity();
+      }
+    } else if (modelFile != null) {
+      served = RunCommand.loadModel("--model-file", modelFile, pipeline.orElseThrow(() -> new SpecException(
+          "--model-file: needs --topology (the pipeline whose gap policy and history the model is served with)")));
+      history = pipeline.get().model().historyCapacity();
+    } else {
+      served = SeasonalNaiveForecaster.baseline(context.seasonalLags(), 1);
+      history = context.seasonalLags().stream().mapToInt(Integer::intValue).max().orElse(1) + 1;
+    }
+    List<AnomalyBacktest.Key> keyList = new ArrayList<>();
+    for (Series s : panel.series().values()) {
+      List<java.time.Instant> times = new ArrayList<>(s.length());
+      for (int i = 0; i < s.length(); i++) {
+        times.add(s.time(i));
+      }
+      keyList.add(new AnomalyBacktest.Key(s.key(), s.values(), times));
+    }
+    AnomalyBacktest backtest = new AnomalyBacktest(keyList, split, new AnomalyBacktest.Models() {
+      @Override
+      public Forecaster model(AnomalyBacktest.Key key) {
+        return served;
+      }
+
+      @Override
+      public int history() {
+        return history;
+      }
+    });
+    List<AnomalyBacktest.Row> rows = new ArrayList<>();
+    for (AnomalyInjector.Kind kind : AnomalyInjector.Kind.values()) {
+      rows.addAll(backtest.run(kind, tuningSeed, anomalySeeds));
+    }
+    String table = AnomalyBacktest.table(describe(), rows);
+    stdout.println("anomalies in " + describe() + ", " + keyList.size() + " key(s), after --split " + split
+        + "; streamcast serves " + served.name() + "; tuning seed " + tuningSeed + ", scored on seeds "
+        + anomalySeeds);
+    stdout.print(table);
+    try {
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("anomalies.md"), table);
+    } catch (IOException e) {
+      throw new UncheckedIOException("--out: " + out + ": " + e.getMessage(), e);
+    }
+    stdout.println("wrote " + out.resolve("anomalies.md"));
+    stdout.flush();
+    return 0;
+  }
+
   private SeriesPanel load(Cadence cadence) {
     Pattern keep = null;
     if (keys != null) {
@@ -219,15 +313,19 @@ public final class BacktestCommand implements Callable<Integer> {
     return panel.series().values().stream().mapToInt(s -> plan.trainLength(s.length())).max().orElse(0);
   }
 
-  private ForecastMethod learned(MethodContext context) {
+  /** {@code --model} as a model type; a clear error for anything else. */
+  private PipelineSpec.ModelType modelType() {
     String name = model.trim().toLowerCase(Locale.ROOT);
-    boolean known = false;
     for (PipelineSpec.ModelType t : PipelineSpec.ModelType.values()) {
-      known |= t.name().toLowerCase(Locale.ROOT).equals(name);
+      if (t.name().toLowerCase(Locale.ROOT).equals(name)) {
+        return t;
+      }
     }
-    if (!known) {
-      throw new SpecException("--model: \"" + model + "\" is not one of gru, lstm, rnn");
-    }
+    throw new SpecException("--model: \"" + model + "\" is not one of gru, lstm, rnn");
+  }
+
+  private ForecastMethod learned(MethodContext context) {
+    String name = modelType().name().toLowerCase(Locale.ROOT);
     MethodRegistry registry = MethodRegistry.standard(trainingProgress);
     return registry.learned(name, context).orElseThrow(() -> new SpecException("--model: " + name
         + ": the recurrent models are not part of this build yet (available: "
@@ -240,7 +338,8 @@ public final class BacktestCommand implements Callable<Integer> {
     Forecaster served = RunCommand.loadModel("--model-file", modelFile, pipeline);
     return new ForecasterMethod(served.name(), (parts, h) -> served,
         pipeline.model().gaps(), pipeline.window().step().toMillis(),
-        pipeline.model().historyCapacity(), bands);
+        pipeline.model().historyCapacity(), bands,
+        pipeline.output().anomalies() == null ? null : pipeline.anomalies());
   }
 
   private void writeOutputs(BacktestResult result, List<ForecastMethod> methods) {

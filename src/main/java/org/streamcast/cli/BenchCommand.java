@@ -60,6 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Events of the throughput workload, one per key per step (default: ${DEFAULT-VALUE}).")
   long events;
 
+  @Option(names = "--events-per-step", paramLabel = "N", defaultValue = "1",
+      description = "Events per key per step of the throughput workload, evenly spaced in the step (e.g. 12: "
+          + "five-minute readings into hourly steps; --events counts them all; default: ${DEFAULT-VALUE}).")
+  int eventsPerStep;
+
   @Option(names = "--keys", paramLabel = "N", defaultValue = "10000",
       description = "Keys of the throughput and latency workloads (default: ${DEFAULT-VALUE}).")
   int keys;
@@ -121,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchPlan plan;
     try {
       plan = new BenchPlan(events, keys, rate, passes, warmupPasses, latencySteps, restoreKeys, restoreSteps,
-          partitions);
+          partitions, eventsPerStep);
     } catch (IllegalArgumentException e) {
       throw new SpecException("streamcast bench: " + e.getMessage());
     }

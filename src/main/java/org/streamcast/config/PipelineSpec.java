@@ -24,6 +24,7 @@ import org.streamcast.domain.Gaps;
  * @param runtime   optional deployment settings (bootstrap servers, state directory, ...); environment variables and
  *                  command-line flags override them, see {@link RuntimeSettings}
  * @param state     how long the per-key state is kept
+ * @param anomalies when an actual is an anomaly, how many a key may publish, and what the model is fed then
  */
 public record PipelineSpec(
     String name,
@@ -35,7 +36,8 @@ public record PipelineSpec(
     List<Double> intervals,
     List<String> watch,
     Runtime runtime,
-    State state) {
+    State state,
+    Anomalies anomalies) {
 
   /** The most keys a spec may watch; each watched key costs a few time series in Prometheus. */
   public static final int MAX_WATCH = 20;
@@ -53,6 +55,17 @@ public record PipelineSpec(
     watch = List.copyOf(watch);
     runtime = runtime == null ? Runtime.NONE : runtime;
     state = state == null ? State.DEFAULT : state;
+    anomalies = anomalies == null ? Anomalies.defaults(intervals) : anomalies;
+    if (!intervals.isEmpty() && !intervals.contains(anomalies.level())) {
+      throw new IllegalArgumentException("anomalies.level " + anomalies.level() + " is not one of " + intervals);
+    }
+  }
+
+  /** A spec with the default {@code anomalies} section. */
+  public PipelineSpec(
+      String name, Input input, Window window, Model model, Training training, Output output,
+      List<Double> intervals, List<String> watch, Runtime runtime, State state) {
+    this(name, input, window, model, training, output, intervals, watch, runtime, state, null);
   }
 
   /** A spec without a {@code runtime} section (tests and programmatic use). */
@@ -332,12 +345,12 @@ public record PipelineSpec(
 
   /** This spec with other training settings. */
   public PipelineSpec withTraining(Training t) {
-    return new PipelineSpec(name, input, window, model, t, output, intervals, watch, runtime, state);
+    return new PipelineSpec(name, input, window, model, t, output, intervals, watch, runtime, state, anomalies);
   }
 
   /** This spec with another {@code state} section. */
   public PipelineSpec withState(State s) {
-    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime, s);
+    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime, s, anomalies);
   }
 
   /**
@@ -366,14 +379,56 @@ public record PipelineSpec(
     }
   }
 
+  /** This spec with another {@code anomalies} section. */
+  public PipelineSpec withAnomalies(Anomalies a) {
+    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime, state, a);
+  }
+
+  /**
+   * The {@code anomalies} section: an actual outside the interval at {@code level} that was forecast for it is an
+   * anomaly (published on {@link Output#anomalies} when that is on).
+   *
+   * @param level            the interval level whose band is checked; one of the spec's {@code intervals}
+   * @param maxPerKeyPerHour anomalies one key may publish per hour of event time (a token bucket holding at most
+   *                         {@code max(1, this)}); more are counted as suppressed, not published
+   * @param clip             whether the model is fed the actual clipped to the band edge at an anomalous step (the
+   *                         scores, the series and the anomaly record keep the raw actual)
+   */
+  public record Anomalies(double level, double maxPerKeyPerHour, boolean clip) {
+    /** The largest {@code maxPerKeyPerHour}: one a second. */
+    public static final double MAX_RATE = 3600;
+
+    public Anomalies {
+      if (!(level > 0 && level < 1)) {
+        throw new IllegalArgumentException("anomalies.level " + level + " is not in (0, 1)");
+      }
+      if (!(maxPerKeyPerHour > 0 && maxPerKeyPerHour <= MAX_RATE)) {
+        throw new IllegalArgumentException("anomalies.maxPerKeyPerHour " + maxPerKeyPerHour + " is not in (0, "
+            + MAX_RATE + "]");
+      }
+    }
+
+    /** The defaults for these interval levels: the widest band, {@link SpecDefaults#ANOMALIES_PER_KEY_PER_HOUR}. */
+    public static Anomalies defaults(List<Double> intervals) {
+      return new Anomalies(SpecDefaults.anomalyLevel(intervals), SpecDefaults.ANOMALIES_PER_KEY_PER_HOUR,
+          SpecDefaults.ANOMALIES_CLIP);
+    }
+  }
+
   /**
    * Output topics.
    *
    * @param forecasts   forecasts, one record per key and origin
    * @param series      the regular resampled series (history for retraining)
    * @param deadLetters records that could not be used, with the reason in headers
+   * @param anomalies   anomaly events, one per anomalous actual; null: none are published
    */
-  public record Output(String forecasts, String series, String deadLetters) {}
+  public record Output(String forecasts, String series, String deadLetters, String anomalies) {
+    /** Output topics without an anomalies topic (programmatic use; a loaded spec has one unless it says off). */
+    public Output(String forecasts, String series, String deadLetters) {
+      this(forecasts, series, deadLetters, null);
+    }
+  }
 
   /**
    * The optional {@code runtime} section: deployment settings a spec may carry. Every field may be absent

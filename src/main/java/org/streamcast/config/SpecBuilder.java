@@ -29,7 +29,8 @@ import org.streamcast.domain.Gaps;
  */
 final class SpecBuilder {
   static final List<String> ROOT = List.of(
-      "name", "input", "window", "model", "training", "output", "intervals", "watch", "runtime", "state");
+      "name", "input", "window", "model", "training", "output", "intervals", "watch", "runtime", "state",
+      "anomalies");
   static final List<String> INPUT = List.of("topic", "keyField", "timeField", "timeFormat", "valueFields", "target",
       "maxKeyBytes", "maxRecordBytes", "maxAbsValue");
   static final List<String> WINDOW = List.of("step", "aggregation", "grace", "maxFuture", "maxSkew");
@@ -40,7 +41,8 @@ final class SpecBuilder {
       "gradientClip", "dropout", "l2", "batchSize", "validation", "seed", "promoteMargin",
       "gradientClipMode", "tbptt", "maxKeys", "maxWindows", "maxDuration", "judgeKeys", "maxHistoryBytes");
   static final List<String> STATE = List.of("keyIdleTimeout");
-  static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters");
+  static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters", "anomalies");
+  static final List<String> ANOMALIES = List.of("level", "maxPerKeyPerHour", "clip");
   static final List<String> RUNTIME = List.of(
       "bootstrap", "stateDir", "httpPort", "httpHost", "applicationIdPrefix", "processingGuarantee", "kafka");
 
@@ -62,16 +64,18 @@ final class SpecBuilder {
     Input input = input(root.section("input", INPUT), name);
     Model model = model(root.section("model", MODEL), window.step());
     Training training = training(root.section("training", TRAINING), window.step(), model);
-    Output output = output(root.section("output", OUTPUT), name);
-    checks.distinctTopics(input.topic(), output);
     List<Double> intervals = root.list("intervals", SpecDefaults.INTERVALS,
         (path, v) -> root.numberAt(path, v, Range.of(0, false, 1, false)));
     checks.intervals(intervals);
+    Output output = output(root.section("output", OUTPUT), name, intervals);
+    checks.distinctTopics(input.topic(), output);
+    PipelineSpec.Anomalies anomalies = anomalies(root.section("anomalies", ANOMALIES), intervals);
     List<String> watch = root.list("watch", List.of(), root::textAt);
     checks.watch(watch);
     PipelineSpec.Runtime runtime = runtime(root.section("runtime", RUNTIME));
     PipelineSpec.State state = state(root.section("state", STATE), window);
-    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime, state);
+    return new PipelineSpec(name, input, window, model, training, output, intervals, watch, runtime, state,
+        anomalies);
   }
 
   private String name() {
@@ -259,14 +263,51 @@ final class SpecBuilder {
     return d;
   }
 
-  private Output output(SpecNode s, String name) {
+  /** {@code anomalies}: the level (one of {@code intervals}, default the widest), the rate limit, the clip switch. */
+  private PipelineSpec.Anomalies anomalies(SpecNode s, List<Double> intervals) {
+    double level = s.number("level", SpecDefaults.anomalyLevel(intervals), Range.of(0, false, 1, false));
+    if (!intervals.isEmpty() && !intervals.contains(level)) {
+      throw s.error("level", SpecNode.show(s.raw("level")) + " is not one of the interval levels " + intervals
+          + " (add it to intervals, or pick one of them)");
+    }
+    double rate = s.number("maxPerKeyPerHour", SpecDefaults.ANOMALIES_PER_KEY_PER_HOUR,
+        Range.of(0, false, PipelineSpec.Anomalies.MAX_RATE, true));
+    boolean clip = s.bool("clip", SpecDefaults.ANOMALIES_CLIP);
+    return new PipelineSpec.Anomalies(level, rate, clip);
+  }
+
+  /**
+   * {@code output.anomalies}: absent gives {@code <name>.anomalies} (none when the spec has no interval levels);
+   * {@code none}, {@code off} or {@code false}: no anomalies topic.
+   */
+  private String anomaliesTopic(SpecNode s, String name, List<Double> intervals) {
+    JsonNode v = s.raw("anomalies");
+    if (v == null) {
+      return intervals.isEmpty() ? null : SpecDefaults.anomaliesTopic(name);
+    }
+    if (v.isNull() || (v.isBoolean() && !v.booleanValue()) || (v.isTextual() && (v.textValue().equalsIgnoreCase(
+        "none") || v.textValue().equalsIgnoreCase("off")))) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw s.error("anomalies", SpecNode.show(v) + " is not a topic name (or off)");
+    }
+    if (intervals.isEmpty()) {
+      throw s.error("anomalies", SpecNode.show(v) + " needs at least one interval level (intervals is empty): an "
+          + "anomaly is an actual outside a forecast's band");
+    }
+    checks.topicName(s.field("anomalies"), v.textValue());
+    return v.textValue();
+  }
+
+  private Output output(SpecNode s, String name, List<Double> intervals) {
     String forecasts = s.text("forecasts", SpecDefaults.forecastsTopic(name));
     checks.topicName(s.field("forecasts"), forecasts);
     String series = s.text("series", SpecDefaults.seriesTopic(name));
     checks.topicName(s.field("series"), series);
     String deadLetters = s.text("deadLetters", SpecDefaults.deadLetterTopic(name));
     checks.topicName(s.field("deadLetters"), deadLetters);
-    return new Output(forecasts, series, deadLetters);
+    return new Output(forecasts, series, deadLetters, anomaliesTopic(s, name, intervals));
   }
 
   private PipelineSpec.Runtime runtime(SpecNode s) {

@@ -216,6 +216,9 @@ final class SpecChecks {
     topics.put("output.forecasts", output.forecasts());
     topics.put("output.series", output.series());
     topics.put("output.deadLetters", output.deadLetters());
+    if (output.anomalies() != null) {
+      topics.put("output.anomalies", output.anomalies());
+    }
     Map<String, String> owner = new HashMap<>();
     for (Map.Entry<String, String> e : topics.entrySet()) {
       String before = owner.putIfAbsent(e.getValue(), e.getKey());

@@ -121,6 +121,13 @@ public final class SpecDefaults {
 
   /** Prediction-interval levels. */
   public static final List<Double> INTERVALS = List.of(0.8, 0.95);
+  /**
+   * Default {@code anomalies.maxPerKeyPerHour}: one anomaly per key and hour of event time. A spike or a level
+   * shift is reported at once; a sensor that is stuck or broken costs one record an hour, not one a step.
+   */
+  public static final double ANOMALIES_PER_KEY_PER_HOUR = 1;
+  /** Default {@code anomalies.clip}: the model is fed the band edge, not the anomalous actual (BENCHMARKS.md). */
+  public static final boolean ANOMALIES_CLIP = true;
   /** The compacted topic that carries model artifacts; no pipeline topic may have this name. */
   public static final String MODELS_TOPIC = "streamcast.models";
 
@@ -148,6 +155,19 @@ public final class SpecDefaults {
   /** {@code <name>.dlq}: dead letters. */
   public static String deadLetterTopic(String pipeline) {
     return pipeline + ".dlq";
+  }
+
+  /** {@code <name>.anomalies}: anomaly events. */
+  public static String anomaliesTopic(String pipeline) {
+    return pipeline + ".anomalies";
+  }
+
+  /**
+   * Default {@code anomalies.level}: the widest interval level, so an anomaly is rarer than a miss of any narrower
+   * band (with the default intervals 0.8 and 0.95, the 0.95 band).
+   */
+  public static double anomalyLevel(List<Double> intervals) {
+    return intervals.stream().mapToDouble(Double::doubleValue).max().orElse(INTERVALS.get(INTERVALS.size() - 1));
   }
 
   /** Grace for late events: one step, at most {@link #MAX_DEFAULT_GRACE}. */

@@ -70,8 +70,11 @@ public final class SpecLoader {
         throw SpecException.of(file.toString(), "name", Durations.quote(spec.name())
             + " is also the name of the pipeline in " + before);
       }
-      List<String> own = List.of(spec.input().topic(), spec.output().forecasts(), spec.output().series(),
-          spec.output().deadLetters());
+      List<String> own = new ArrayList<>(List.of(spec.input().topic(), spec.output().forecasts(),
+          spec.output().series(), spec.output().deadLetters()));
+      if (spec.output().anomalies() != null) {
+        own.add(spec.output().anomalies());
+      }
       for (int i = 1; i < own.size(); i++) {
         String other = topics.putIfAbsent(own.get(i), file.toString());
         if (other != null) {

@@ -61,6 +61,12 @@ public interface PipelineObserver {
   /** Live protection switched {@code horizons} of a key from the learned output to its baseline. */
   default void fellBack(int horizons) {}
 
+  /**
+   * A step's actual fell outside the band forecast for it at {@code anomalies.level}: {@code published} when it went
+   * to the anomalies topic, false when the key's rate limit suppressed it.
+   */
+  default void anomaly(boolean published) {}
+
   /** A step of a key on the spec's {@code watch} list (never called for other keys). */
   default void watched(Watched step) {}
 
@@ -74,7 +80,14 @@ public interface PipelineObserver {
    * @param lower    that forecast's lower bound per interval level (NaN: no interval)
    * @param upper    that forecast's upper bound per interval level (NaN: no interval)
    * @param latest   the forecast published at this step, or null while the key warms up
+   * @param anomaly  whether the step's actual was an anomaly (published or suppressed)
    */
   record Watched(String key, long start, double actual, double forecast, double[] lower, double[] upper,
-      Forecast latest) {}
+      Forecast latest, boolean anomaly) {
+    /** A step that was no anomaly. */
+    public Watched(String key, long start, double actual, double forecast, double[] lower, double[] upper,
+        Forecast latest) {
+      this(key, start, actual, forecast, lower, upper, latest, false);
+    }
+  }
 }

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Meters of a pipeline's forecasting processor, tagged with the pipeline only: {@code streamcast.forecasts.out},
  * {@code streamcast.steps.imputed}, {@code streamcast.rewarms}, {@code streamcast.key.resets},
  * {@code streamcast.forecasts.withheld}, {@code streamcast.state.entries.reset}, {@code streamcast.fallbacks}
- * (key-horizons live protection switched to the baseline), {@code streamcast.keys.expired} (counters);
+ * (key-horizons live protection switched to the baseline), {@code streamcast.keys.expired},
+ * {@code streamcast.anomalies} (anomalies published) and {@code streamcast.anomalies.suppressed} (anomalies the
+ * per-key rate limit kept off the topic) (counters);
  * {@code streamcast.keys.tracked} and {@code streamcast.keys.warming} (gauges: keys in this instance's stores, and
  * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step; keys stepped
  * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of
@@ -39,6 +41,8 @@ public final class ForecastMeters implements MeterBinder {
   private Counter stateEntriesReset;
   private Counter fallbacks;
   private Counter expired;
+  private Counter anomalies;
+  private Counter suppressed;
   private Timer inference;
   private Timer lag;
 
@@ -78,6 +82,12 @@ public final class ForecastMeters implements MeterBinder {
         .tag("pipeline", pipeline).register(registry);
     expired = Counter.builder("streamcast.keys.expired")
         .description("Keys whose state was deleted after they were idle longer than state.keyIdleTimeout")
+        .tag("pipeline", pipeline).register(registry);
+    anomalies = Counter.builder("streamcast.anomalies")
+        .description("Anomalies published: actuals outside the band forecast for them at anomalies.level")
+        .tag("pipeline", pipeline).register(registry);
+    suppressed = Counter.builder("streamcast.anomalies.suppressed")
+        .description("Anomalies not published because their key had used up anomalies.maxPerKeyPerHour")
         .tag("pipeline", pipeline).register(registry);
     Gauge.builder("streamcast.keys.tracked", tracked, AtomicLong::get)
         .description("Keys in this instance's forecast stores").tag("pipeline", pipeline).strongReference(true)
@@ -129,6 +139,10 @@ public final class ForecastMeters implements MeterBinder {
 
   void rewarmed() {
     rewarms.increment();
+  }
+
+  void anomaly(boolean published) {
+    (published ? anomalies : suppressed).increment();
   }
 
   void fellBack(int horizons) {

@@ -24,12 +24,14 @@ import org.streamcast.quality.PipelineScores;
  * The built-in page for people without Grafana: {@code GET /} is one self-contained HTML file (inline CSS and
  * JavaScript drawing SVG, nothing fetched from elsewhere, so it works offline) that polls {@code GET /live} and
  * draws each watched key's recent actuals, the one-step-ahead forecasts made for them with their interval bands, and
- * the latest forecast fan, next to the pipeline's live quality (MAE, RMSE and skill by horizon, coverage by level).
+ * the latest forecast fan, with the anomalous actuals marked, next to the pipeline's live quality (MAE, RMSE and
+ * skill by horizon, coverage by level).
  *
  * <p>{@code /live} JSON: {@code {"generated": ms, "pipelines": [{"name", "stepMs", "horizon", "levels": ["0.8",
  * ...], "model": {"name", "version"}, "quality": {"window", "horizons": [{"h", "n", "mae", "rmse", "skill"}],
  * "coverage": [per level], "groups": [{"horizons", "coverage": [per level]}]}, "keys": [{"key", "points": [{"t",
- * "actual", "forecast", "lower": [per level],
+ * "actual", "forecast", "anomaly" (true only on anomalous steps),
+ * "lower": [per level],
  * "upper": [...]}], "latest": {"origin", "model", "modelVersion", "points": [{"h", "t", "value", "lower",
  * "upper"}]}}]}]}}; times in epoch milliseconds, unknown numbers {@code null}. Only the watched keys this instance
  * processes have points.
@@ -157,6 +159,9 @@ public final class LivePage {
       o.put("t", pt.start());
       number(o, "actual", pt.actual());
       number(o, "forecast", pt.forecast());
+      if (pt.anomaly()) {
+        o.put("anomaly", true);
+      }
       ArrayNode lo = o.putArray("lower");
       ArrayNode up = o.putArray("upper");
       for (int l = 0; l < pt.lower().length; l++) {

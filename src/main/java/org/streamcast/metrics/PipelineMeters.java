@@ -107,6 +107,11 @@ public final class PipelineMeters implements PipelineObserver, MeterBinder {
   }
 
   @Override
+  public void anomaly(boolean published) {
+    forecasts.anomaly(published);
+  }
+
+  @Override
   public void watched(Watched step) {
     watched.watched(step);
   }

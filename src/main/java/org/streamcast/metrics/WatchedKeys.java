@@ -28,8 +28,13 @@ public final class WatchedKeys implements MeterBinder {
   private final double[] levels;
   private final Map<String, Key> keys = new LinkedHashMap<>();
 
-  /** One step of a watched key as kept for the page. */
-  public record Point(long start, double actual, double forecast, double[] lower, double[] upper) {}
+  /** One step of a watched key as kept for the page; {@code anomaly}: its actual was an anomaly. */
+  public record Point(long start, double actual, double forecast, double[] lower, double[] upper, boolean anomaly) {
+    /** A step that was no anomaly. */
+    public Point(long start, double actual, double forecast, double[] lower, double[] upper) {
+      this(start, actual, forecast, lower, upper, false);
+    }
+  }
 
   /** A watched key's recent steps (oldest first) and latest forecast (null while it warms up or is elsewhere). */
   public record View(String key, List<Point> points, Forecast latest) {}
@@ -110,7 +115,8 @@ public final class WatchedKeys implements MeterBinder {
   void watched(PipelineObserver.Watched step) {
     Key k = keys.get(step.key());
     if (k != null) {
-      k.add(new Point(step.start(), step.actual(), step.forecast(), step.lower(), step.upper()), step.latest());
+      k.add(new Point(step.start(), step.actual(), step.forecast(), step.lower(), step.upper(), step.anomaly()),
+          step.latest());
     }
   }
 

@@ -55,12 +55,14 @@ import java.util.Map;
  *       ({@link OutputSources}: the baseline per horizon, the pooled and per-key choice between learned output and
  *       baseline), written only when a baseline is known. Older files have no checksum, serve as their creation time,
  *       count as unsigned and read as every output learned.</li>
+ *   <li>5: adds {@code sources.smoothing}, the per-key exponential smoothing baselines ({@link SmoothingFormat});
+ *       older files have none.</li>
  * </ul>
  */
 public final class ArtifactFormat {
 
   /** The version {@link #write} produces (and the newest {@link #read} understands). */
-  public static final int CURRENT_VERSION = 4;
+  public static final int CURRENT_VERSION = 5;
   /** The largest manifest a reader accepts (the scalers of a few hundred thousand keys). */
   public static final int MAX_MANIFEST_BYTES = 48 << 20;
   /** Largest size of any one dimension (units, inputs, horizon, lag); far above the spec limits. */
@@ -456,6 +458,7 @@ public final class ArtifactFormat {
     n.put("pooled", mask(s.pooled()));
     ObjectNode keys = n.putObject("keys");
     s.keys().forEach((k, v) -> keys.put(k, mask(v)));
+    SmoothingFormat.write(n, s.smoothing());
     return n;
   }
 
@@ -487,7 +490,8 @@ public final class ArtifactFormat {
     }
     Map<String, boolean[]> keys = new HashMap<>();
     field(n, "keys").properties().forEach(e -> keys.put(e.getKey(), mask(e.getValue().asText(), horizon)));
-    return new OutputSources(names, inputs, mask(field(n, "pooled").asText(), horizon), keys);
+    return new OutputSources(names, inputs, mask(field(n, "pooled").asText(), horizon), keys,
+        SmoothingFormat.read(n, horizon));
   }
 
   private static String mask(boolean[] learned) {

@@ -86,6 +86,19 @@ public interface Forecaster {
     return null;
   }
 
+  /** {@link #baselines()} as {@code key} has them (a key may have its own, see {@link Smoothing}). */
+  default java.util.List<String> baselines(String key) {
+    return baselines();
+  }
+
+  /**
+   * After {@link #stepBoth} of {@code key}'s step (observed or imputed, warm or not): advances the key's own
+   * baseline, if it has one, with the step's value and writes its forecasts into {@code baseline} at the horizons it
+   * serves. The default: no per-key baselines.
+   */
+  default void stepOwnBaseline(String key, KeyState state, double[] baseline) {
+  }
+
   /** Per horizon, whether the model itself serves {@code key} its learned output (the default: everywhere). */
   default boolean[] learnedHorizons(String key) {
     boolean[] all = new boolean[horizon()];

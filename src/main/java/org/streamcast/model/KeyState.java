@@ -27,6 +27,9 @@ public final class KeyState {
   private long forecastOrigin = NO_STEP;
   private double[] forecast = new double[0];
   private LiveProtection protection = new LiveProtection();
+  private double[] smoothing = NO_SMOOTHING;
+
+  private static final double[] NO_SMOOTHING = new double[0];
 
   /** A new key with room for {@code historyCapacity} values. */
   public KeyState(int historyCapacity) {
@@ -117,6 +120,19 @@ public final class KeyState {
     System.arraycopy(values, 0, forecast, 0, values.length);
   }
 
+  /**
+   * The state of the key's exponential smoothing baseline ({@link Smoothing}), empty when it has none or has not
+   * started; owned by the model of {@link #modelVersion()}.
+   */
+  public double[] smoothing() {
+    return smoothing;
+  }
+
+  /** Replaces the smoothing state (empty: none). */
+  public void smoothing(double[] state) {
+    this.smoothing = state.length == 0 ? NO_SMOOTHING : state;
+  }
+
   /** Which source serves each horizon, with the evidence for it ({@link LiveProtection}). */
   public LiveProtection protection() {
     return protection;
@@ -142,6 +158,7 @@ public final class KeyState {
     scaleSpread = Double.NaN;
     forecastOrigin = NO_STEP;
     forecast = new double[0];
+    smoothing = NO_SMOOTHING;
     protection.clearPending();
   }
 
@@ -153,26 +170,37 @@ public final class KeyState {
 
   // ---- persistence: the model part's own format ----
 
-  /** The version of the layout {@link #write} writes. */
-  public static final byte FORMAT = 1;
+  /** The version of the layout {@link #write} writes: 2 adds the smoothing state; 1 stays readable. */
+  public static final byte FORMAT = 2;
+
+  /** The longest smoothing state read back (a bound for corrupt bytes). */
+  private static final int MAX_SMOOTHING = 3 + Smoothing.MAX_PERIOD;
 
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
+    return 1 + fieldsSize() + 1 + 8 * smoothing.length + protection.serializedSize();
+  }
+
+  /** Bytes {@link #writeFields} takes. */
+  public int fieldsSize() {
     int size = history.size();
-    return 1 + 8 * 3 + 4 + 8 * 2 + 4 + 4 * hidden.length + 4 + 8 * size + (size + 7) / 8 + 8 + 4
-        + 8 * forecast.length + protection.serializedSize();
+    return 8 * 3 + 4 + 8 * 2 + 4 + 4 * hidden.length + 4 + 8 * size + (size + 7) / 8 + 8 + 4 + 8 * forecast.length;
   }
 
   /**
    * Writes {@code byte FORMAT; long modelVersion; long lastStep; long observedSteps; int imputedRun; double scaleMean;
    * double scaleSpread; int n; float[n] hidden; int size; double[size] history (oldest first); bytes[ceil(size/8)]
-   * imputed bits; long forecastOrigin; int h; double[h] forecast}, then the live protection
-   * ({@link LiveProtection#write}). Values stay in the precision they are computed in, so a restored key steps
-   * exactly as one that was never stored.
+   * imputed bits; long forecastOrigin; int h; double[h] forecast; byte k; double[k] smoothing}, then the live
+   * protection ({@link LiveProtection#write}). Values stay in the precision they are computed in, so a restored key
+   * steps exactly as one that was never stored.
    */
   public void write(ByteBuffer b) {
     b.put(FORMAT);
     writeFields(b);
+    b.put((byte) smoothing.length);
+    for (double v : smoothing) {
+      b.putDouble(v);
+    }
     protection.write(b);
   }
 
@@ -215,10 +243,21 @@ public final class KeyState {
   public static KeyState read(ByteBuffer b, int historyCapacity) {
     try {
       byte version = b.get();
-      if (version != FORMAT) {
+      if (version != 1 && version != FORMAT) {
         throw new IllegalArgumentException("model state has unknown format version " + version);
       }
       KeyState s = readFields(b, historyCapacity);
+      if (version >= 2) {
+        int k = b.get() & 0xff;
+        if (k > MAX_SMOOTHING || 8L * k > b.remaining()) {
+          throw new IllegalArgumentException("smoothing state length " + k + " with " + b.remaining() + " bytes left");
+        }
+        double[] smoothing = new double[k];
+        for (int i = 0; i < k; i++) {
+          smoothing[i] = b.getDouble();
+        }
+        s.smoothing(smoothing);
+      }
       s.protection(LiveProtection.read(b));
       return s;
     } catch (BufferUnderflowException e) {

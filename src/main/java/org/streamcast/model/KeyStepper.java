@@ -41,6 +41,15 @@ public final class KeyStepper {
     this.stepMs = stepMs;
   }
 
+  /**
+   * Whether an observation at {@code start} is the key's next step with no step missing before it (so the forecast
+   * the key made at its last step for h = 1 is the one for this step): always so under {@code skip}.
+   */
+  public boolean follows(KeyState state, long start) {
+    long last = state.lastStep();
+    return last != KeyState.NO_STEP && start > last && (gaps.policy() == GapPolicy.SKIP || start - last == stepMs);
+  }
+
   /** Outcome flags and the number of imputed steps, packed: flags in the low byte, imputed count above. */
   public static int imputed(int outcome) {
     return outcome >>> 8;
@@ -64,7 +73,9 @@ public final class KeyStepper {
       return after(model, state, start, out, null, model.step(key, state, start, out), before);
     }
     double[] baseline = baselines(1, out.length)[0];
-    return after(model, state, start, out, baseline, model.stepBoth(state, start, out, baseline), before);
+    boolean wrote = model.stepBoth(state, start, out, baseline);
+    model.stepOwnBaseline(key, state, baseline);
+    return after(model, state, start, out, baseline, wrote, before);
   }
 
   /**
@@ -85,6 +96,9 @@ public final class KeyStepper {
     if (protects(model)) {
       base = baselines(n, model.horizon());
       model.stepAllBoth(states, starts, outs, base, wrote, n);
+      for (int b = 0; b < n; b++) {
+        model.stepOwnBaseline(keys[b], states[b], base[b]);
+      }
     } else {
       model.stepAll(keys, states, starts, outs, wrote, n);
     }
@@ -124,7 +138,7 @@ public final class KeyStepper {
    * baseline's name, as its live protection chose for {@code model}, else as the model serves the key.
    */
   public static java.util.List<String> sources(Forecaster model, String key, KeyState state) {
-    java.util.List<String> names = model.baselines();
+    java.util.List<String> names = model.baselines(key);
     LiveProtection p = state.protection();
     if (names == null || !p.startedFor(model.version())) {
       return model.sources(key);
@@ -203,6 +217,7 @@ public final class KeyStepper {
     }
     double[] baseline = baselines(1, out.length)[0];
     boolean wrote = model.stepBoth(state, t, out, baseline);
+    model.stepOwnBaseline(key, state, baseline);
     state.protection().skip();
     state.protection().serve(out, baseline, out);
     return wrote;

@@ -17,13 +17,17 @@ import java.util.TreeMap;
  * the baseline; a key without such evidence is served the baseline. Keys not listed in {@link #keys()} (keys unseen in
  * training) use the pooled choice {@link #pooled()}.
  *
+ * <p>A listed key may also have its own exponential smoothing baseline ({@link #smoothing()}): at the horizons it
+ * serves, it replaces the pooled baseline for that key (and the key is not served the learned output there).
+ *
  * @param baselineNames  per horizon ({@code h − 1}), the baseline's name
  * @param baselineInputs per horizon, the head inputs (indices among the head inputs) whose sum is the baseline
  * @param pooled         per horizon, whether keys not listed are served the learned output
  * @param keys           per listed key, per horizon, whether it is served the learned output
+ * @param smoothing      per key that has one, its exponential smoothing baseline
  */
 public record OutputSources(List<String> baselineNames, List<int[]> baselineInputs, boolean[] pooled,
-    Map<String, boolean[]> keys) {
+    Map<String, boolean[]> keys, Map<String, Smoothing> smoothing) {
 
   /** The name of the learned output as a source. */
   public static final String LEARNED = "learned";
@@ -50,6 +54,29 @@ public record OutputSources(List<String> baselineNames, List<int[]> baselineInpu
       copy.put(Objects.requireNonNull(e.getKey(), "key"), e.getValue().clone());
     }
     keys = Collections.unmodifiableMap(copy);
+    Map<String, Smoothing> own = new TreeMap<>();
+    for (Map.Entry<String, Smoothing> e : smoothing.entrySet()) {
+      Smoothing sm = Objects.requireNonNull(e.getValue(), "smoothing");
+      boolean[] learned = copy.get(Objects.requireNonNull(e.getKey(), "key"));
+      if (learned == null || sm.horizons().length != horizon) {
+        throw new IllegalArgumentException("smoothing of key '" + e.getKey() + "': not a listed key, or "
+            + sm.horizons().length + " horizons where " + horizon + " are expected");
+      }
+      for (int h = 1; h <= horizon; h++) {
+        if (sm.serves(h) && learned[h - 1]) {
+          throw new IllegalArgumentException("smoothing of key '" + e.getKey() + "' serves horizon " + h
+              + " where the learned output serves");
+        }
+      }
+      own.put(e.getKey(), sm);
+    }
+    smoothing = Collections.unmodifiableMap(own);
+  }
+
+  /** Sources without per-key smoothing baselines. */
+  public OutputSources(List<String> baselineNames, List<int[]> baselineInputs, boolean[] pooled,
+      Map<String, boolean[]> keys) {
+    this(baselineNames, baselineInputs, pooled, keys, Map.of());
   }
 
   /**
@@ -108,21 +135,49 @@ public record OutputSources(List<String> baselineNames, List<int[]> baselineInpu
   /** Per horizon, the source that serves {@code key}: {@value #LEARNED} or the baseline's name. */
   public List<String> sources(String key) {
     boolean[] learned = learned(key);
+    List<String> names = baselineNames(key);
     List<String> out = new ArrayList<>(learned.length);
     for (int h = 0; h < learned.length; h++) {
-      out.add(learned[h] ? LEARNED : baselineNames.get(h));
+      out.add(learned[h] ? LEARNED : names.get(h));
     }
     return out;
   }
 
-  /** These sources with a new per-key choice. */
+  /** Per horizon, the name of {@code key}'s baseline: its smoothing where that serves, else the pooled baseline. */
+  public List<String> baselineNames(String key) {
+    Smoothing sm = smoothing(key);
+    if (sm == null) {
+      return baselineNames;
+    }
+    List<String> out = new ArrayList<>(baselineNames);
+    for (int h = 1; h <= out.size(); h++) {
+      if (sm.serves(h)) {
+        out.set(h - 1, sm.name());
+      }
+    }
+    return out;
+  }
+
+  /** {@code key}'s smoothing baseline, or null. */
+  public Smoothing smoothing(String key) {
+    return key == null ? null : smoothing.get(key);
+  }
+
+  /** These sources with a new per-key choice (smoothing baselines of keys no longer listed are dropped). */
   public OutputSources withKeys(Map<String, boolean[]> perKey) {
-    return new OutputSources(baselineNames, baselineInputs, pooled, perKey);
+    Map<String, Smoothing> kept = new TreeMap<>(smoothing);
+    kept.keySet().retainAll(perKey.keySet());
+    return new OutputSources(baselineNames, baselineInputs, pooled, perKey, kept);
   }
 
   /** These sources with a new pooled choice. */
   public OutputSources withPooled(boolean[] learnedPooled) {
-    return new OutputSources(baselineNames, baselineInputs, learnedPooled, keys);
+    return new OutputSources(baselineNames, baselineInputs, learnedPooled, keys, smoothing);
+  }
+
+  /** These sources with per-key smoothing baselines. */
+  public OutputSources withSmoothing(Map<String, Smoothing> perKey) {
+    return new OutputSources(baselineNames, baselineInputs, pooled, keys, perKey);
   }
 
   /** Checks the baseline input indices against a model's head inputs. */
@@ -155,7 +210,7 @@ public record OutputSources(List<String> baselineNames, List<int[]> baselineInpu
   public boolean equals(Object o) {
     if (!(o instanceof OutputSources other) || !baselineNames.equals(other.baselineNames)
         || !Arrays.equals(pooled, other.pooled) || baselineInputs.size() != other.baselineInputs.size()
-        || !keys.keySet().equals(other.keys.keySet())) {
+        || !keys.keySet().equals(other.keys.keySet()) || !smoothing.equals(other.smoothing)) {
       return false;
     }
     for (int h = 0; h < baselineInputs.size(); h++) {

@@ -117,6 +117,39 @@ public final class RecurrentForecaster implements Forecaster {
     return baselineNames;
   }
 
+  @Override
+  public List<String> baselines(String key) {
+    return baselineNames == null ? null : sources.baselineNames(key);
+  }
+
+  /**
+   * Advances {@code key}'s smoothing baseline ({@link Smoothing}) with the value just pushed onto its history, or
+   * starts it from the history once that holds enough values (a new key, or after a model swap or a reset), and
+   * writes its forecasts at the horizons it serves.
+   */
+  @Override
+  public void stepOwnBaseline(String key, KeyState state, double[] baseline) {
+    Smoothing sm = sources.smoothing(key);
+    if (sm == null) {
+      return;
+    }
+    double[] st = state.smoothing();
+    History h = state.history();
+    if (sm.fits(st)) {
+      sm.update(st, h.get(0));
+    } else if (h.size() >= sm.warmup()) {
+      st = sm.start(h.valuesOldestFirst(), h.size());
+      state.smoothing(st);
+    } else {
+      return;
+    }
+    for (int k = 1; k <= baseline.length; k++) {
+      if (sm.serves(k)) {
+        baseline[k - 1] = sm.forecast(st, k);
+      }
+    }
+  }
+
   /** Per horizon, whether {@code key} is served the learned output ({@link ModelArtifact#learnedHorizons}). */
   @Override
   public boolean[] learnedHorizons(String key) {
@@ -237,6 +270,7 @@ public final class RecurrentForecaster implements Forecaster {
       serveBaseline(key, replay, s.input, scaling, out);
     }
     state.hidden(hidden, version);
+    state.smoothing(new double[0]); // it starts again from the history at the next step, under this model
     return values.length > 0;
   }
 

@@ -50,6 +50,7 @@ public final class KeyScores {
    * NaN until the key has its own errors.
    */
   private float[] tracked = new float[0];
+  private final AnomalyBudget budget = new AnomalyBudget();
 
   /** An empty (unshaped) state. */
   public KeyScores() {}
@@ -141,6 +142,16 @@ public final class KeyScores {
    * @param rate        the tracking rate γ of {@link #ownHalfWidths}; 0 keeps the split-conformal bands
    */
   public void observe(double actual, ScoreSink sink, double[] levelValues, double rate) {
+    observe(actual, sink, levelValues, rate, -1);
+  }
+
+  /**
+   * {@link #observe(double, ScoreSink, double[], double)}, with an error beyond the half-width issued at level index
+   * {@code capLevel} entering the window as that half-width ({@code anomalies.clip}: an anomaly neither widens the
+   * key's bands at once nor is forgotten; it still counts as a miss for the tracked correction, so a lasting change
+   * widens the bands step by step). The sink gets the raw error. {@code capLevel} −1: no cap.
+   */
+  public void observe(double actual, ScoreSink sink, double[] levelValues, double rate, int capLevel) {
     requireShaped();
     ordinal++;
     for (int j = 0; j < offsets.length; j++) {
@@ -160,7 +171,8 @@ public final class KeyScores {
         continue;
       }
       track(j, (float) Math.abs(error), levelValues, rate);
-      addError(j, (float) Math.abs(error));
+      float cap = capLevel < 0 ? Float.NaN : pendingHalf[capLevel * pendingSize + slot];
+      addError(j, cap < Math.abs(error) ? cap : (float) Math.abs(error));
       naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
       count[j] = Math.min(count[j] + 1, window);
@@ -269,6 +281,21 @@ public final class KeyScores {
     }
   }
 
+  /** The key's anomaly rate limit (kept across resets and reshapes). */
+  public AnomalyBudget budget() {
+    return budget;
+  }
+
+  /** The forecast pending for the next step at h = 1 (NaN: none): the one its actual is checked against first. */
+  public double nextForecast() {
+    return horizons == null ? Double.NaN : pending[offsets[0]];
+  }
+
+  /** The half-width at level index {@code l} issued with {@link #nextForecast} (NaN: none). */
+  public double nextHalfWidth(int l) {
+    return horizons == null || l < 0 || l >= levels ? Double.NaN : pendingHalf[l * pendingSize + offsets[0]];
+  }
+
   /** Errors in the window of scored horizon {@code j}. */
   public int count(int j) {
     return count.length == 0 ? 0 : count[j];
@@ -344,10 +371,10 @@ public final class KeyScores {
     return ordinal;
   }
 
-  // ---- persistence, layout 2 (this class's own format) ----
+  // ---- persistence, layouts 2 and 3 (this class's own format) ----
 
-  /** The version of the layout {@link #write} writes. */
-  public static final byte FORMAT = 2;
+  /** The version of the layout {@link #write} writes: 3 adds the anomaly budget to 2. */
+  public static final byte FORMAT = 3;
 
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
@@ -369,7 +396,7 @@ public final class KeyScores {
       size += 2 + 8 * count[j];
     }
     size += 1 + (hasTracked() ? 4 * tracked.length : 0);
-    return size;
+    return size + budget.serializedSize();
   }
 
   private boolean isDefaultShape() {
@@ -401,8 +428,9 @@ public final class KeyScores {
    * {@code float forecast; float[levels] half-widths}; the origin actuals as a presence bitmap over H, then the
    * present doubles; {@code byte} 1 and {@code float[levels·H]} latest half-widths (or 0); per scored horizon
    * {@code byte count; byte next; float[count] absolute errors in arrival (ring) order; float[count] naive errors};
-   * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0). Floats are the precision the state is
-   * kept in, so a restored key scores exactly as one that was never stored.
+   * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0); the anomaly budget
+   * ({@link AnomalyBudget#write}; not in format 2, which reads with a full bucket). Floats are the precision the
+   * state is kept in, so a restored key scores exactly as one that was never stored.
    */
   public void write(ByteBuffer b) {
     b.put(FORMAT);
@@ -462,6 +490,7 @@ public final class KeyScores {
     } else {
       b.put((byte) 0);
     }
+    budget.write(b);
   }
 
   /**
@@ -472,7 +501,7 @@ public final class KeyScores {
     KeyScores k = new KeyScores();
     try {
       byte version = b.get();
-      if (version != FORMAT) {
+      if (version != FORMAT && version != 2) {
         throw new IllegalArgumentException("key scores have unknown format version " + version);
       }
       int horizon = b.getInt();
@@ -562,6 +591,9 @@ public final class KeyScores {
       }
       if (b.get() == 1) {
         getFloats(b, k.tracked);
+      }
+      if (version >= 3) {
+        k.budget.read(b);
       }
       return k;
     } catch (BufferUnderflowException e) {

@@ -1,5 +1,6 @@
 package org.streamcast.serving;
 
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.quality.Intervals;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.quality.PipelineScores;
@@ -10,22 +11,77 @@ import org.streamcast.quality.ScoreSink;
  * ({@link Intervals}). The serving step runs it after each model step; the backtest runs it after the baselines'
  * steps, so their bands come from the same machinery driven on their own errors. Holds scratch space: one instance
  * per thread.
+ *
+ * <p>Anomalies: an actual outside the interval at {@code anomalies.level} that was forecast for it (the shortest
+ * horizon scored at the step, h = 1 unless the steps before were imputed) is an anomaly ({@link #anomaly()}); the
+ * key's {@link org.streamcast.quality.AnomalyBudget} decides whether it is published or suppressed. With
+ * {@code anomalies.clip} the key's error windows take an anomalous error clipped to its band, as the model takes the
+ * clipped actual ({@link KeyScores#observe(double, ScoreSink, double[], double, int)}); the pipeline's scores always
+ * take the raw error. A lasting change still widens the band step by step (each miss moves the tracked correction)
+ * and stops being flagged.
  */
 public final class QualityStep {
   private final PipelineScores scores;
   private final Intervals intervals;
   private final double[] levels;
   private final double[][] halfWidths;
+  private final PipelineSpec.Anomalies anomalies;
+  private final int anomalyLevel;
+  private final Check check = new Check();
+  /** The pipeline's scores and the check, for the steps of keys that are not watched (no allocation per step). */
+  private final ScoreSink checked;
+
+  /** A step that flags no anomalies. */
+  public QualityStep(PipelineScores scores, double rate) {
+    this(scores, rate, null);
+  }
 
   /**
-   * @param scores the pipeline's live scores (every scored forecast goes there; young keys' bands come from there)
-   * @param rate   the tracking rate γ ({@link Intervals})
+   * @param scores    the pipeline's live scores (every scored forecast goes there; young keys' bands come from there)
+   * @param rate      the tracking rate γ ({@link Intervals})
+   * @param anomalies what is an anomaly and how many a key may publish; null: none are flagged
    */
-  public QualityStep(PipelineScores scores, double rate) {
+  public QualityStep(PipelineScores scores, double rate, PipelineSpec.Anomalies anomalies) {
     this.scores = scores;
     this.intervals = new Intervals(scores, rate);
     this.levels = scores.levels();
     this.halfWidths = intervals.newOutput();
+    this.anomalies = anomalies;
+    int at = -1;
+    for (int l = 0; anomalies != null && l < levels.length; l++) {
+      at = levels[l] == anomalies.level() ? l : at;
+    }
+    this.anomalyLevel = at;
+    this.checked = at < 0 ? scores : new Tee(scores, check);
+  }
+
+  /** Whether anomalies are checked (the spec's anomaly level is one of the pipeline's levels). */
+  public boolean checksAnomalies() {
+    return anomalyLevel >= 0;
+  }
+
+  /**
+   * The value the model is fed for an observed step that directly follows the key's last one: with
+   * {@code anomalies.clip}, an actual outside the band forecast for it at h = 1 is clipped to the band's edge (the
+   * raw actual could push a recurrent hidden state, and the history its seasonal lags read, far from anything it
+   * was trained on); otherwise, and whenever the key has no such band, the actual itself.
+   */
+  public double fed(KeyScores quality, double actual) {
+    if (anomalyLevel < 0 || !anomalies.clip() || !quality.isShaped() || !quality.horizons().equals(scores.horizons())
+        || quality.levels() != levels.length) {
+      return actual;
+    }
+    double forecast = quality.nextForecast();
+    double half = quality.nextHalfWidth(anomalyLevel);
+    if (!(Double.isFinite(forecast) && Double.isFinite(half)) || !(Math.abs(actual - forecast) > half)) {
+      return actual;
+    }
+    return actual > forecast ? forecast + half : forecast - half;
+  }
+
+  /** What the latest {@link #score} found: {@link Check#flagged()} says whether there is an anomaly at all. */
+  public Check anomaly() {
+    return check;
   }
 
   /**
@@ -35,11 +91,12 @@ public final class QualityStep {
    * @param quality the key's quality part (shaped here)
    * @param reset   the key was reset at this step: its pending forecasts are dropped unscored
    * @param skipped steps passed without an actual since the last call (imputed or missing)
+   * @param start   this step's start (epoch ms: the anomaly budget refills in event time)
    * @param actual  this step's actual
    * @param forecast the forecast made at this step, h = 1..H, or null when none (then no interval either)
    * @param watch   also receives each scored forecast (null: none)
    */
-  public void score(KeyScores quality, boolean reset, int skipped, double actual, double[] forecast,
+  public void score(KeyScores quality, boolean reset, int skipped, long start, double actual, double[] forecast,
       ScoreSink watch) {
     quality.shape(scores.horizons(), levels.length);
     if (reset) {
@@ -47,7 +104,12 @@ public final class QualityStep {
       quality.clearPending();
     }
     quality.skip(skipped);
-    quality.observe(actual, watch == null ? scores : new Tee(scores, watch), levels, intervals.rate());
+    check.clear(actual);
+    ScoreSink sink = watch == null ? checked : new Tee(checked, watch);
+    quality.observe(actual, sink, levels, intervals.rate(), anomalyLevel >= 0 && anomalies.clip() ? anomalyLevel : -1);
+    if (check.flagged()) {
+      check.published = quality.budget().take(start, anomalies.maxPerKeyPerHour());
+    }
     if (forecast != null) {
       intervals.halfWidths(quality, halfWidths);
     } else {
@@ -70,6 +132,83 @@ public final class QualityStep {
   /** The half-widths the latest call computed, {@code [level][h − 1]} (NaN: none); valid until the next call. */
   public double[][] halfWidths() {
     return halfWidths;
+  }
+
+  /**
+   * The anomaly check of one step: the first (shortest-horizon) forecast scored at the step that had an interval at
+   * the anomaly level, and whether the actual fell outside it. Reused: valid until the next {@link #score}.
+   */
+  public final class Check implements ScoreSink {
+    /** The score written for a band of width 0 (an actual off a forecast whose errors were all 0). */
+    public static final double MAX_SCORE = 1e6;
+    private boolean seen;
+    private boolean flagged;
+    private boolean published;
+    private double actual;
+    private double forecast;
+    private double half;
+    private int h;
+
+    void clear(double value) {
+      seen = false;
+      flagged = false;
+      published = false;
+      actual = value;
+    }
+
+    @Override
+    public void scored(int j, double value, double error, double naiveError, double[] issued) {
+      double w = issued[anomalyLevel];
+      if (seen || Double.isNaN(w)) {
+        return;
+      }
+      seen = true;
+      forecast = value;
+      half = w;
+      h = scores.horizons().get(j);
+      flagged = Math.abs(error) > w;
+    }
+
+    /** Whether the step's actual was outside its band. */
+    public boolean flagged() {
+      return flagged;
+    }
+
+    /** Whether the key's budget let it be published (else it is suppressed). */
+    public boolean published() {
+      return published;
+    }
+
+    /** The step's actual. */
+    public double actual() {
+      return actual;
+    }
+
+    /** The forecast it was checked against. */
+    public double forecast() {
+      return forecast;
+    }
+
+    /** The band's half-width. */
+    public double halfWidth() {
+      return half;
+    }
+
+    /** Steps ahead the forecast was made. */
+    public int h() {
+      return h;
+    }
+
+    /** The level checked. */
+    public double level() {
+      return anomalies.level();
+    }
+
+    /** |actual − forecast| / half-width, at most {@link #MAX_SCORE}. */
+    public double score() {
+      double e = Math.abs(actual - forecast);
+      return half > 0 ? Math.min(MAX_SCORE, e / half) : MAX_SCORE;
+    }
   }
 
   /** Hands each score to two sinks. */

@@ -3,6 +3,8 @@ package org.streamcast.serving;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Anomaly;
 import org.streamcast.domain.Forecast;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
@@ -28,6 +30,7 @@ public final class ServingStep {
   private final QualityStep quality;
   private final double[] levels;
   private KeyState[] models = new KeyState[0];
+  private double[] fed = new double[0];
 
   /**
    * @param pipeline the pipeline's name (written into each forecast)
@@ -38,11 +41,22 @@ public final class ServingStep {
    * @param rate     the intervals' tracking rate γ ({@link Intervals})
    */
   public ServingStep(String pipeline, KeyStepper stepper, long stepMs, PipelineScores scores, double rate) {
+    this(pipeline, stepper, stepMs, scores, rate, null);
+  }
+
+  /**
+   * A step that also checks each actual for an anomaly ({@link QualityStep}) and, with {@code anomalies.clip}, feeds
+   * the model the band's edge instead of an anomalous actual ({@link QualityStep#fed}).
+   *
+   * @param anomalies the spec's anomaly settings; null: no anomalies are checked
+   */
+  public ServingStep(String pipeline, KeyStepper stepper, long stepMs, PipelineScores scores, double rate,
+      PipelineSpec.Anomalies anomalies) {
     this.pipeline = pipeline;
     this.stepper = stepper;
     this.stepMs = stepMs;
     this.scores = scores;
-    this.quality = new QualityStep(scores, rate);
+    this.quality = new QualityStep(scores, rate, anomalies);
     this.levels = scores.levels();
   }
 
@@ -62,9 +76,21 @@ public final class ServingStep {
     return finish(model, key, state, start, value, outcome, out, watch);
   }
 
-  /** The model part of one key's step; returns the outcome flags of {@link KeyStepper#observe}. */
+  /**
+   * The model part of one key's step; returns the outcome flags of {@link KeyStepper#observe}. The model is fed
+   * {@link #fed} of the value.
+   */
   public int stepModel(Forecaster model, String key, ServingState state, long start, double value, double[] out) {
-    return stepper.observe(model, key, state.model(), start, value, out);
+    return stepper.observe(model, key, state.model(), start, fed(state, start, value), out);
+  }
+
+  /**
+   * What the model is fed for an observation: the value, or with {@code anomalies.clip} an anomalous value clipped to
+   * the edge of the band forecast for it, when the step directly follows the key's last ({@link QualityStep#fed});
+   * after a gap the value itself.
+   */
+  public double fed(ServingState state, long start, double value) {
+    return stepper.follows(state.model(), start) ? quality.fed(state.quality(), value) : value;
   }
 
   /**
@@ -76,11 +102,15 @@ public final class ServingStep {
     if (models.length < n) {
       models = new KeyState[Math.max(n, states.length)];
     }
+    if (fed.length < n) {
+      fed = new double[Math.max(n, states.length)];
+    }
     for (int b = 0; b < n; b++) {
       models[b] = states[b].model();
+      fed[b] = fed(states[b], starts[b], values[b]);
     }
     try {
-      stepper.observeAll(model, keys, models, starts, values, outs, outcomes, n);
+      stepper.observeAll(model, keys, models, starts, fed, outs, outcomes, n);
     } finally {
       java.util.Arrays.fill(models, 0, n, null);
     }
@@ -100,12 +130,38 @@ public final class ServingStep {
       double[] out, ScoreSink watch) {
     boolean forecast = (outcome & KeyStepper.FORECAST) != 0;
     boolean scorable = forecast && out.length >= scores.horizons().horizon();
-    quality.score(state.quality(), (outcome & KeyStepper.RESET) != 0, KeyStepper.imputed(outcome), value,
+    quality.score(state.quality(), (outcome & KeyStepper.RESET) != 0, KeyStepper.imputed(outcome), start, value,
         scorable ? out : null, watch);
     if (!forecast) {
       return null;
     }
     return assemble(key, Instant.ofEpochMilli(start), model, out, KeyStepper.sources(model, key, state.model()));
+  }
+
+  /** The anomaly check of the latest {@link #finish} ({@link QualityStep.Check#flagged()}: whether there was one). */
+  public QualityStep.Check anomalyCheck() {
+    return quality.anomaly();
+  }
+
+  /** Whether this step checks anomalies at all. */
+  public boolean checksAnomalies() {
+    return quality.checksAnomalies();
+  }
+
+  /**
+   * The anomaly the latest {@link #finish} found for {@code key} at {@code start}, as published, or null when there
+   * was none or the key's budget suppressed it. {@code model} is the model serving the key at the step.
+   */
+  public Anomaly anomaly(String key, long start, Forecaster model, ServingState state) {
+    QualityStep.Check c = quality.anomaly();
+    if (!c.flagged() || !c.published()) {
+      return null;
+    }
+    List<String> sources = KeyStepper.sources(model, key, state.model());
+    int h = Math.min(c.h(), sources.size());
+    String name = Forecast.modelName(model.name(), sources.subList(h - 1, h));
+    return new Anomaly(key, Instant.ofEpochMilli(start), c.actual(), c.forecast(), c.forecast() - c.halfWidth(),
+        c.forecast() + c.halfWidth(), c.level(), c.h(), c.score(), name, model.version());
   }
 
   /**

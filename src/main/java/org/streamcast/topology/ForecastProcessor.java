@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Anomaly;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.PipelineObserver;
@@ -39,7 +40,9 @@ import org.streamcast.serving.ServingStep;
  * stored states, and a key whose own step (or scoring) fails has its step dead-lettered ({@link Routed.Rejected},
  * reason {@code processing-error}) as an event in the input's format, while its stored state stays as it was. A
  * model output that is not finite resets the key and withholds the forecast ({@link KeyStepper#WITHHELD}). A stored
- * state that cannot be decoded ({@link ServingState#corrupt}) is deleted and the key starts over.
+ * state that cannot be decoded ({@link ServingState#corrupt}) is deleted and the key starts over. An anomaly the
+ * serving step found is counted and, unless the key's rate limit suppressed it, forwarded ({@link Routed.Flagged})
+ * after the step's forecast.
  */
 final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Routed> {
   /** Most keys stepped together. */
@@ -288,8 +291,15 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       context.forward(record.withValue((Routed) new Routed.Published(published)).withTimestamp(start));
       observer.published(context.currentSystemTimeMs() - (start + stepMs));
     }
+    if (serving.anomalyCheck().flagged()) {
+      observer.anomaly(serving.anomalyCheck().published());
+      Anomaly anomaly = serving.anomaly(key, start, model, state);
+      if (anomaly != null) {
+        context.forward(record.withValue((Routed) new Routed.Flagged(anomaly)).withTimestamp(start));
+      }
+    }
     if (watched) {
-      observer.watched(watching.step(key, start, step.value(), published));
+      observer.watched(watching.step(key, start, step.value(), published, serving.anomalyCheck().flagged()));
     }
   }
 
@@ -332,8 +342,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       }
     }
 
-    PipelineObserver.Watched step(String key, long start, double actual, Forecast latest) {
-      return new PipelineObserver.Watched(key, start, actual, forecast, lower.clone(), upper.clone(), latest);
+    PipelineObserver.Watched step(String key, long start, double actual, Forecast latest, boolean anomaly) {
+      return new PipelineObserver.Watched(key, start, actual, forecast, lower.clone(), upper.clone(), latest,
+          anomaly);
     }
   }
 }

@@ -64,7 +64,7 @@ final class KeyStateSerde {
   /** Version 3 (the format before the state was split), for tests that prove old stores stay readable. */
   static byte[] writeVersion3(ServingState s) {
     KeyState m = s.model();
-    int size = m.serializedSize() - 1 - m.protection().serializedSize();
+    int size = m.fieldsSize();
     ByteBuffer b = ByteBuffer.allocate(1 + size + s.quality().legacySize() + m.protection().serializedSize());
     b.put((byte) 3);
     m.writeFields(b);

@@ -33,6 +33,7 @@ import org.streamcast.serving.ServingStep;
  *                          ─ resample (windows, clock stores) ─┬─ (late/skew) ─ dlq
  *                                                              └─ (steps) ─┬─ series
  *                                                                          └─ forecast (key state) ─┬─ forecasts
+ *                                                                                                   ├─ (anomalies) ─ anomalies
  *                                                                                                   └─ (failed) ─ dlq
  * </pre>
  */
@@ -57,6 +58,11 @@ public final class PipelineTopology {
   public static final String KEY_COUNTS_STORE = "forecast-key-counts";
   /** Store: when each key last stepped, coarsely: the index the key-expiry sweep walks ({@link KeyLedger}). */
   public static final String KEY_SEEN_STORE = "forecast-key-seen";
+
+  /** Takes the anomaly out of its routed record. */
+  public static final String ANOMALY_VALUES = "anomaly-values";
+  /** Sink of the anomalies topic (only when {@code output.anomalies} is on). */
+  public static final String ANOMALIES_SINK = "anomalies-sink";
 
   private PipelineTopology() {}
 
@@ -128,10 +134,19 @@ public final class PipelineTopology {
             KEY_STATE_STORE, observer, watch,
             new KeyLedger(spec.name(), observer, stepMs, spec.state().keyIdleTimeout())),
         Named.as(FORECAST), KEY_STATE_STORE, KEY_COUNTS_STORE, KEY_SEEN_STORE);
-    Map<String, KStream<String, Routed>> servedRoutes = served.split(Named.as("served-"))
-        .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("failed"))
-        .defaultBranch(Branched.as("forecasts"));
+    var routes = served.split(Named.as("served-"))
+        .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("failed"));
+    if (spec.output().anomalies() != null) {
+      routes = routes.branch((k, v) -> v instanceof Routed.Flagged, Branched.as("anomalies"));
+    }
+    Map<String, KStream<String, Routed>> servedRoutes = routes.defaultBranch(Branched.as("forecasts"));
     deadLetters(servedRoutes.get("served-failed"), "failed", spec, observer);
+    if (spec.output().anomalies() != null) {
+      servedRoutes.get("served-anomalies")
+          .mapValues(v -> ((Routed.Flagged) v).anomaly(), Named.as(ANOMALY_VALUES))
+          .to(spec.output().anomalies(),
+              Produced.with(Serdes.String(), TopologySerdes.anomalyJson()).withName(ANOMALIES_SINK));
+    }
     servedRoutes.get("served-forecasts")
         .mapValues(v -> ((Routed.Published) v).forecast(), Named.as("forecast-values"))
         .to(spec.output().forecasts(),
@@ -144,7 +159,16 @@ public final class PipelineTopology {
    * pipeline's {@code quality}; the backtest builds the same.
    */
   public static ServingStep servingStep(PipelineSpec spec, KeyStepper stepper, PipelineScores quality) {
-    return new ServingStep(spec.name(), stepper, spec.window().step().toMillis(), quality, Intervals.DEFAULT_RATE);
+    return new ServingStep(spec.name(), stepper, spec.window().step().toMillis(), quality, Intervals.DEFAULT_RATE,
+        anomalies(spec));
+  }
+
+  /**
+   * The anomaly settings the serving step applies: the spec's when it has an anomalies topic; none (no check, no
+   * clipping, nothing counted) when {@code output.anomalies} is off.
+   */
+  public static PipelineSpec.Anomalies anomalies(PipelineSpec spec) {
+    return spec.output().anomalies() == null ? null : spec.anomalies();
   }
 
   /** Empty live-quality windows for {@code spec}: its horizon's scored horizons and its interval levels. */

@@ -1,12 +1,15 @@
 package org.streamcast.topology;
 
+import org.streamcast.domain.Anomaly;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Step;
 
-/** What flows between the pipeline's processors: accepted events, closed steps, forecasts, or rejections. */
-public sealed interface Routed permits Routed.Accepted, Routed.Closed, Routed.Published, Routed.Rejected {
+/** What flows between the pipeline's processors: accepted events, closed steps, forecasts, anomalies, or
+ * rejections. */
+public sealed interface Routed permits Routed.Accepted, Routed.Closed, Routed.Published, Routed.Flagged,
+    Routed.Rejected {
 
   /** A valid event with its source coordinates. */
   record Accepted(Measurement measurement, SourceRecord source) implements Routed {}
@@ -20,6 +23,9 @@ public sealed interface Routed permits Routed.Accepted, Routed.Closed, Routed.Pu
 
   /** A forecast to publish. */
   record Published(Forecast forecast) implements Routed {}
+
+  /** An anomaly to publish. */
+  record Flagged(Anomaly anomaly) implements Routed {}
 
   /** A record for the dead-letter topic. */
   record Rejected(DeadLetterReason reason, String detail, SourceRecord source) implements Routed {}

@@ -18,7 +18,8 @@ import org.streamcast.domain.Forecast;
  * JSON Schemas (draft 2020-12) of the topics a pipeline reads and writes, generated from its spec: the events on
  * {@code input.topic} (with the spec's field names, time format and limits), the resampled steps on
  * {@code output.series} ({@link org.streamcast.kafka.StepSerde#json}), the forecasts on {@code output.forecasts}
- * ({@link TopologySerdes#forecastJson}) and the dead letters on {@code output.deadLetters}. A dead letter's value is
+ * ({@link TopologySerdes#forecastJson}), the anomalies on {@code output.anomalies} ({@link TopologySerdes#anomalyJson})
+ * and the dead letters on {@code output.deadLetters}. A dead letter's value is
  * the rejected record's bytes, unchanged, which may not be JSON at all; its schema therefore describes the record's
  * headers as one JSON object of header name to UTF-8 text ({@link DeadLetterProcessor}). Pure: no I/O.
  */
@@ -30,12 +31,18 @@ public final class TopicSchemas {
 
   private TopicSchemas() {}
 
-  /** The schema of every topic of {@code spec}, by topic name, in the order input, series, forecasts, dead letters. */
+  /**
+   * The schema of every topic of {@code spec}, by topic name, in the order input, series, forecasts, anomalies (when
+   * on), dead letters.
+   */
   public static Map<String, ObjectNode> of(PipelineSpec spec) {
     Map<String, ObjectNode> out = new LinkedHashMap<>();
     out.put(spec.input().topic(), events(spec));
     out.put(spec.output().series(), series(spec));
     out.put(spec.output().forecasts(), forecasts(spec));
+    if (spec.output().anomalies() != null) {
+      out.put(spec.output().anomalies(), anomalies(spec));
+    }
     out.put(spec.output().deadLetters(), deadLetters(spec));
     return out;
   }
@@ -186,7 +193,7 @@ public final class TopicSchemas {
         + "forecasts).");
     value.putArray("type").add("number").add("null");
     pp.putObject("source").put("description", "What served the horizon: " + Forecast.LEARNED + " (the model's "
-        + "learned output) or the baseline's name (naive, snaive(336), ...).").put("type", "string")
+        + "learned output) or the baseline's name (naive, snaive(336), ets(A,Ad,A), ...).").put("type", "string")
         .put("minLength", 1);
     List<String> levels = spec.intervals().stream().map(Forecast.Interval::levelText).toList();
     pp.set("lower", bounds("Lower bound per interval level (intervals); only the levels that had enough residuals, "
@@ -197,6 +204,39 @@ public final class TopicSchemas {
     point.put("additionalProperties", false);
     n.putArray("required").add("key").add("pipeline").add("origin").add("model").add("modelVersion")
         .add("forecasts");
+    n.put("additionalProperties", false);
+    return n;
+  }
+
+  static ObjectNode anomalies(PipelineSpec spec) {
+    String level = Forecast.Interval.levelText(spec.anomalies().level());
+    ObjectNode n = root(spec, spec.output().anomalies(), "Anomalies of pipeline " + spec.name(),
+        "One actual that fell outside the " + level + " interval (anomalies.level) forecast for it; at most "
+            + number(spec.anomalies().maxPerKeyPerHour()) + " per key and hour of event time "
+            + "(anomalies.maxPerKeyPerHour). The Kafka record key is the series key.");
+    n.put("type", "object");
+    ObjectNode props = n.putObject("properties");
+    props.putObject("key").put("description", "The series key.").put("type", "string").put("minLength", 1);
+    props.putObject("ts").put("description", "Start of the step whose actual it is, ISO-8601 UTC.")
+        .put("type", "string").put("format", DATE_TIME);
+    props.putObject("actual").put("description", "The step's actual, as observed.").put("type", "number");
+    props.putObject("forecast").put("description", "The forecast made for the step h steps before.")
+        .put("type", "number");
+    props.putObject("lower").put("description", "Lower bound of the interval at level.").put("type", "number");
+    props.putObject("upper").put("description", "Upper bound of the interval at level.").put("type", "number");
+    props.putObject("level").put("description", "The interval level checked (anomalies.level).")
+        .put("const", spec.anomalies().level());
+    props.putObject("h").put("description", "Steps ahead the forecast was made (1 unless the steps before were "
+        + "imputed).").put("type", "integer").put("minimum", 1).put("maximum", spec.model().horizon());
+    props.putObject("score").put("description", "|actual - forecast| / half-width: above 1; at most "
+        + "1e6 (a band of width 0).").put("type", "number").put("exclusiveMinimum", 1).put("maximum", 1e6);
+    props.putObject("model").put("description", "The model serving the key at the step (gru, lstm, rnn, or "
+        + "baseline when the horizon was served its baseline).").put("type", "string").put("minLength", 1);
+    props.putObject("modelVersion").put("description", "Its version on streamcast.models (0: the seasonal-naive "
+        + "baseline before any model).").put("type", "integer").put("minimum", 0);
+    ArrayNode required = n.putArray("required");
+    List.of("key", "ts", "actual", "forecast", "lower", "upper", "level", "h", "score", "model", "modelVersion")
+        .forEach(required::add);
     n.put("additionalProperties", false);
     return n;
   }

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Anomaly;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Measurement;
 
@@ -67,6 +68,48 @@ public final class TopologySerdes {
     return Serdes.serdeFrom(ser, de);
   }
 
+  /**
+   * The {@code <pipeline>.anomalies} format: {@code {"key":..., "ts": ISO-8601, "actual":..., "forecast":...,
+   * "lower":..., "upper":..., "level":0.95, "h":1, "score":..., "model":"gru", "modelVersion":3}}
+   * ({@link Anomaly}).
+   */
+  public static Serde<Anomaly> anomalyJson() {
+    Serializer<Anomaly> ser = (topic, a) -> a == null ? null : toJsonBytes(a);
+    Deserializer<Anomaly> de = (topic, bytes) -> {
+      if (bytes == null) {
+        return null;
+      }
+      try {
+        JsonNode n = JSON.readTree(bytes);
+        return new Anomaly(n.get("key").asText(), Instant.parse(n.get("ts").asText()), n.get("actual").asDouble(),
+            n.get("forecast").asDouble(), n.get("lower").asDouble(), n.get("upper").asDouble(),
+            n.get("level").asDouble(), n.get("h").asInt(), n.get("score").asDouble(), n.get("model").asText(),
+            n.get("modelVersion").asLong());
+      } catch (IOException | RuntimeException e) {
+        throw new SerializationException("not an anomaly record: " + e.getMessage(), e);
+      }
+    };
+    return Serdes.serdeFrom(ser, de);
+  }
+
+  private static byte[] toJsonBytes(Anomaly a) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeStringField("key", a.key());
+      g.writeStringField("ts", a.ts().toString());
+      number(g, "actual", a.actual());
+      number(g, "forecast", a.forecast());
+      number(g, "lower", a.lower());
+      number(g, "upper", a.upper());
+      g.writeNumberField("level", a.level());
+      g.writeNumberField("h", a.h());
+      number(g, "score", a.score());
+      g.writeStringField("model", a.model());
+      g.writeNumberField("modelVersion", a.modelVersion());
+      g.writeEndObject();
+    });
+  }
+
   private static java.util.List<Forecast.Interval> intervals(JsonNode point) {
     JsonNode lower = point.get("lower");
     JsonNode upper = point.get("upper");
@@ -94,7 +137,7 @@ public final class TopologySerdes {
       g.writeStartObject();
       g.writeStringField("key", f.key());
       g.writeStringField("pipeline", f.pipeline());
-      g.writeStringField("origin", f.origin().toString());
+      g.writeStringField("origin", IsoTimes.format(f.origin()));
       g.writeStringField("model", f.model());
       g.writeNumberField("modelVersion", f.modelVersion());
       g.writeArrayFieldStart("forecasts");
@@ -102,7 +145,7 @@ public final class TopologySerdes {
       for (Forecast.Point p : f.points()) {
         g.writeStartObject();
         g.writeNumberField("h", p.h());
-        g.writeStringField("ts", p.time().toString());
+        g.writeStringField("ts", IsoTimes.format(p.time()));
         number(g, "value", p.value());
         if (p.source() != null) {
           g.writeStringField("source", p.source());

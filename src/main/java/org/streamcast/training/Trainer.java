@@ -25,6 +25,7 @@ import org.streamcast.model.OutputSources;
 import org.streamcast.model.Provenance;
 import org.streamcast.model.RecurrentNetwork;
 import org.streamcast.model.Scaler;
+import org.streamcast.model.Smoothing;
 
 /**
  * Trains one global model on all keys' series with DL4J and exports it for serving.
@@ -306,8 +307,12 @@ public final class Trainer {
       }
     }
     metrics.put("learned_key_horizons", (double) learnedPairs);
+    Map<String, Smoothing> smoothing = SmoothingFit.fitAll(series, data, choice.keys(), features.seasonalLags(),
+        model.historyCapacity());
+    metrics.put("smoothing_keys", (double) smoothing.size());
     Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
-    OutputSources sources = new OutputSources(start.choice(), start.inputs(), choice.pooled(), choice.keys());
+    OutputSources sources = new OutputSources(start.choice(), start.inputs(), choice.pooled(), choice.keys(),
+        smoothing);
     ModelArtifact artifact = new ModelArtifact(servingNetwork(net, core, arch, linear), features, scalers, global,
         provenance, sources);
     return new TrainedModel(artifact, net, arch, steps, startStats, history, bestEpoch, start);

@@ -28,6 +28,7 @@ import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.OutputSources;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.model.Smoothing;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.serving.ServingState;
 import org.streamcast.serving.ServingStep;
@@ -86,8 +87,16 @@ class StreamedEqualsBacktestedIT {
       // the head start is the baseline every horizon can fall back to; every key starts on the learned output
       boolean[] learned = new boolean[spec.model().horizon()];
       java.util.Arrays.fill(learned, true);
+      // one key is served its own smoothing baseline at h = 1 and 2, so the equality covers that state too
+      String smoothed = rows.get(0).key();
+      boolean[] mixed = learned.clone();
+      mixed[0] = false;
+      mixed[1] = false;
+      boolean[] serves = new boolean[learned.length];
+      serves[0] = true;
+      serves[1] = true;
       artifact = artifact.withSources(new OutputSources(trained.headStart().choice(), trained.headStart().inputs(),
-          learned, Map.of()));
+          learned, Map.of(smoothed, mixed), Map.of(smoothed, new Smoothing(true, 7, 0.3, 0.05, 0.1, 0.9, serves))));
     }
     RecurrentForecaster model = RecurrentForecaster.serving(artifact);
     HiddenStateProbe.assertHiddenStateMatters(spec, model, rows, 1e-6);
@@ -113,6 +122,7 @@ class StreamedEqualsBacktestedIT {
       assertEquals(offline.size(), streamed.size(), "one forecast per key and origin");
       var serde = TopologySerdes.forecastJson().deserializer();
       double worst = 0;
+      long smoothedPoints = 0;
       double worstBand = 0;
       int bands = 0;
       for (ConsumerRecord<String, String> r : streamed) {
@@ -135,7 +145,9 @@ class StreamedEqualsBacktestedIT {
         }
         assertEquals(sources.get(f.key() + "@" + f.origin()), f.points().stream().map(Forecast.Point::source).toList(),
             "the sources of " + f.key() + " at " + f.origin());
+        smoothedPoints += f.points().stream().filter(p -> "ets(A,Ad,A)".equals(p.source())).count();
       }
+      assertTrue(smoothedPoints > 500, "points served by the key's smoothing baseline: " + smoothedPoints);
       assertTrue(worst <= 1e-6, "largest difference " + worst);
       assertTrue(bands > 2000, "compared " + bands + " interval bounds");
       assertTrue(worstBand <= 1e-6, "largest interval difference " + worstBand);

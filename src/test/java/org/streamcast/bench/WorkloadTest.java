@@ -49,6 +49,25 @@ class WorkloadTest {
   }
 
   @Test
+  void shouldSpreadAStepsEventsInsideItWhenSeveralArrivePerKeyPerStep() {
+    Workload twelve = new Workload(5_000, 4, BenchRunner.SEED, 12);
+    EventParser parser = new EventParser(BenchSpec.of("bench", "bench.events").input());
+    for (int step : new int[] {0, 7}) {
+      for (int within = 0; within < 12; within++) {
+        int i = (step * 12 + within) * 5_000 + 42;
+        assertEquals(42, twelve.keyOf(i));
+        assertEquals(step, twelve.stepOfEvent(i));
+        var parsed = (EventParser.Parsed) parser.parse(null, twelve.jsonOf(i).getBytes(StandardCharsets.UTF_8));
+        long t = parsed.measurement().time().toEpochMilli();
+        assertEquals(twelve.eventTimeOf(i), t);
+        assertEquals(step, Workload.stepOf(t), "every event of a step lies in its window");
+        assertEquals(Workload.eventTime(step) + within * 300_000L, t, "five-minute readings into hourly steps");
+      }
+    }
+    assertEquals(workload.jsonOf(5_000 * 3 + 9), workload.json(9, 3), "one event per step: the step's own event");
+  }
+
+  @Test
   void shouldGiveSameValuesWhenBuiltTwiceWithTheSameSeed() {
     Workload again = new Workload(5_000, 4, BenchRunner.SEED);
     for (int step = 0; step < 48; step++) {

@@ -30,6 +30,20 @@ class SpecErrorsTest {
                 + "and '-': it prefixes topic names)"),
         Arguments.of("input: {valueFields: [a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13,a14,a15,a16,a17]}",
             "topologies/x.yaml: input.valueFields: 17 fields are more than the allowed 16"),
+        Arguments.of("anomalies: {level: 0.9}",
+            "topologies/x.yaml: anomalies.level: 0.9 is not one of the interval levels [0.8, 0.95] (add it to "
+                + "intervals, or pick one of them)"),
+        Arguments.of("anomalies: {maxPerKeyPerHour: 0}",
+            "topologies/x.yaml: anomalies.maxPerKeyPerHour: 0 is out of range (must be > 0 and <= 3600)"),
+        Arguments.of("anomalies: {clip: maybe}",
+            "topologies/x.yaml: anomalies.clip: \"maybe\" is not true or false"),
+        Arguments.of("output: {anomalies: 5}",
+            "topologies/x.yaml: output.anomalies: 5 is not a topic name (or off)"),
+        Arguments.of("output: {anomalies: x.events}",
+            "topologies/x.yaml: output.anomalies: \"x.events\" is also input.topic (each topic must differ)"),
+        Arguments.of("intervals: []\noutput: {anomalies: a}",
+            "topologies/x.yaml: output.anomalies: \"a\" needs at least one interval level (intervals is empty): an "
+                + "anomaly is an actual outside a forecast's band"),
         Arguments.of("model: {context: 0}",
             "topologies/x.yaml: model.context: 0 is out of range (must be 1 to 10080)"),
         Arguments.of("model: {context: 20000}",
@@ -62,13 +76,13 @@ class SpecErrorsTest {
             "topologies/x.yaml: is empty (expected a pipeline spec; see topologies/electricity.yaml)"),
         Arguments.of("- a",
             "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
-                + "watch, runtime, state) at the top, found a list"),
+                + "watch, runtime, state, anomalies) at the top, found a list"),
         Arguments.of("just text",
             "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
-                + "watch, runtime, state) at the top, found the text \"just text\""),
+                + "watch, runtime, state, anomalies) at the top, found the text \"just text\""),
         Arguments.of("42",
             "topologies/x.yaml: expected a mapping of fields (name, input, window, model, training, output, intervals, "
-                + "watch, runtime, state) at the top, found the value 42"),
+                + "watch, runtime, state, anomalies) at the top, found the value 42"),
         Arguments.of("name: a\n---\nname: b",
             "topologies/x.yaml: holds 2 YAML documents (write one pipeline per file)"),
         Arguments.of("name: a\n  foo: 1",
@@ -87,7 +101,7 @@ class SpecErrorsTest {
             "topologies/x.yaml: nmae: unknown field (did you mean name?)"),
         Arguments.of("foo: x",
             "topologies/x.yaml: foo: unknown field (known fields: name, input, window, model, training, output, "
-                + "intervals, watch, runtime, state)"),
+                + "intervals, watch, runtime, state, anomalies)"),
         Arguments.of("window: {setp: 30m}",
             "topologies/x.yaml: window.setp: unknown field (did you mean step?)"),
         Arguments.of("model: {hidden_size: 12}",

@@ -44,10 +44,33 @@ class SpecLoaderTest {
         spec.model());
     assertEquals(new PipelineSpec.Training(Duration.ofHours(2000), null, 30, 5, 0.005, 1.0, 0.0, 0.0, 32, 0.1, 42L,
         0.02), spec.training());
-    assertEquals(new PipelineSpec.Output("s-1.forecasts", "s-1.series", "s-1.dlq"), spec.output());
+    assertEquals(new PipelineSpec.Output("s-1.forecasts", "s-1.series", "s-1.dlq", "s-1.anomalies"), spec.output());
     assertEquals(List.of(0.8, 0.95), spec.intervals());
     assertEquals(List.of(), spec.watch());
     assertEquals(PipelineSpec.Runtime.NONE, spec.runtime());
+  }
+
+  @Test
+  void shouldCheckTheWidestBandAtOnePerKeyAndHourAndClipWhenAnomaliesAreLeftOut() {
+    PipelineSpec spec = parse("{}");
+    assertEquals(new PipelineSpec.Anomalies(0.95, 1, true), spec.anomalies());
+    assertEquals("s-1.anomalies", spec.output().anomalies());
+    assertEquals(0.9, parse("intervals: [0.5, 0.9]").anomalies().level(), "the widest of the spec's levels");
+  }
+
+  @Test
+  void shouldReadTheAnomaliesSectionWhenGiven() {
+    PipelineSpec spec = parse("intervals: [0.8, 0.95, 0.99]\nanomalies: {level: 0.99, maxPerKeyPerHour: 0.5, "
+        + "clip: false}\noutput: {anomalies: alerts}");
+    assertEquals(new PipelineSpec.Anomalies(0.99, 0.5, false), spec.anomalies());
+    assertEquals("alerts", spec.output().anomalies());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "none", "false", "null"})
+  void shouldPublishNoAnomaliesWhenTheTopicIsOff(String off) {
+    assertNull(parse("output: {anomalies: " + off + "}").output().anomalies());
+    assertNull(parse("intervals: []").output().anomalies(), "no band, no anomaly");
   }
 
   @Test

@@ -64,6 +64,7 @@ class PipelineMetersTest {
         "streamcast.forecasts.out", "streamcast.steps.imputed", "streamcast.rewarms", "streamcast.key.resets",
         "streamcast.forecasts.withheld", "streamcast.state.entries.reset", "streamcast.fallbacks",
         "streamcast.keys.tracked", "streamcast.keys.warming", "streamcast.keys.expired", "streamcast.inference",
+        "streamcast.anomalies", "streamcast.anomalies.suppressed",
         "streamcast.forecast.lag")) {
       expected.put(name, Set.of("pipeline"));
     }

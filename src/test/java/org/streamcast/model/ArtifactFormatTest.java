@@ -114,14 +114,18 @@ class ArtifactFormatTest {
 
   @Test
   void shouldKeepPerKeySourcesWhenRoundTripped() {
+    Smoothing ets = new Smoothing(true, 4, 0.3, 0.05, 0.2, 0.9, new boolean[] {true, false});
     ModelArtifact a = RecurrentForecasterTest.masked();
+    a = a.withSources(a.sources().withSmoothing(Map.of("known", ets)));
     byte[] bytes = a.toBytes();
-    assertEquals(4, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    assertEquals(5, ByteBuffer.wrap(bytes, 8, 4).getInt());
     ModelArtifact back = ModelArtifact.fromBytes(bytes);
     assertEquals(a.sources(), back.sources());
     assertArrayEquals(new boolean[] {false, true}, back.learnedHorizons("known"));
     assertArrayEquals(new boolean[] {true, true}, back.learnedHorizons("unlisted"));
-    assertEquals(List.of("snaive(4)", "learned"), back.sources().sources("known"));
+    assertEquals(List.of("ets(A,Ad,A)", "learned"), back.sources().sources("known"));
+    assertEquals(ets, back.sources().smoothing("known"));
+    assertEquals(null, back.sources().smoothing("unlisted"));
     ModelArtifact old = ModelArtifact.fromBytes(goldenUnchecked());
     assertEquals(old.network().horizon(), old.learnedHorizons("sensor-a").length);
     for (boolean learned : old.learnedHorizons("sensor-a")) {

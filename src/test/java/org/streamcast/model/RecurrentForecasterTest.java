@@ -202,6 +202,44 @@ class RecurrentForecasterTest {
   }
 
   @Test
+  void shouldServeTheKeysSmoothingAndKeepItsStateWhenStoredAndSwapped() {
+    Smoothing ets = new Smoothing(false, 4, 0.3, 0, 0.2, 1, new boolean[] {true, false});
+    ModelArtifact withEts = masked().withSources(masked().sources().withSmoothing(Map.of("known", ets)));
+    RecurrentForecaster model = new RecurrentForecaster(withEts, 1, 1);
+    assertEquals(List.of("ets(A,N,A)", "learned"), model.sources("known"));
+    assertEquals(List.of("learned", "learned"), model.sources("other"), "other keys keep the pooled sources");
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, STEP_MS);
+    KeyState kept = new KeyState(50); // a pipeline's keys keep context + longest lag
+    KeyState stored = new KeyState(50);
+    double[] served = new double[2];
+    double[] servedStored = new double[2];
+    double[] values = new double[40];
+    for (int t = 0; t < 40; t++) {
+      values[t] = ForecastSessionTest.value(t);
+      stepper.observe(model, "known", kept, START + t * STEP_MS, values[t], served);
+      stepper.observe(model, "known", stored, START + t * STEP_MS, values[t], servedStored);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(stored.serializedSize());
+      stored.write(b);
+      b.flip();
+      stored = KeyState.read(b, 50);
+      assertArrayEquals(served, servedStored, 0, "a stored and restored key serves the same, t=" + t);
+      if (t + 1 >= ets.warmup()) {
+        double[] expected = ets.start(values, t + 1);
+        assertArrayEquals(expected, kept.smoothing(), 1e-12, "the state after t=" + t);
+        assertEquals(ets.forecast(expected, 1), served[0], 1e-9, "h = 1 is the smoothing's forecast, t=" + t);
+        assertEquals("ets(A,N,A)", KeyStepper.sources(model, "known", kept).get(0));
+      } else {
+        assertEquals(0, kept.smoothing().length, "not started before it has a season and a step");
+      }
+    }
+    RecurrentForecaster swapped = new RecurrentForecaster(withEts, 2, 1);
+    stepper.observe(swapped, "known", kept, START + 40 * STEP_MS, 7.0, served);
+    double[] history = kept.history().valuesOldestFirst();
+    assertArrayEquals(ets.start(history, history.length), kept.smoothing(), 1e-12,
+        "after a swap it starts again from the history the key holds");
+  }
+
+  @Test
   void shouldGiveBothSourcesWhenSteppedForComparison() {
     RecurrentForecaster masked = new RecurrentForecaster(masked(), 1, 1);
     RecurrentForecaster plain = new RecurrentForecaster(ForecastSessionTest.model(), 1, 1);

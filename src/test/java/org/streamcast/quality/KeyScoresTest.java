@@ -163,17 +163,46 @@ class KeyScoresTest {
   void shouldTakeOnlyTheBytesItHoldsWhenSerialized() {
     // topologies/README.md: a new key's block is its shape and counters; a warm one adds 4·(1+L) per pending
     // forecast (Σh), 8 per origin actual (H), 4·L·H latest half-widths, 8 per error in the windows (S·50) and 4·L·S
-    // tracked half-widths
-    assertEquals(54, warm(12, 0).serializedSize());
-    assertEquals(54 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
-    assertEquals(6078, warm(12, 200).serializedSize());
-    assertEquals(34_731, warm(48, 200).serializedSize());
+    // tracked half-widths (the anomaly budget is 1 byte until the key has an anomaly, 17 after)
+    assertEquals(55, warm(12, 0).serializedSize());
+    assertEquals(55 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
+    assertEquals(6079, warm(12, 200).serializedSize());
+    assertEquals(34_732, warm(48, 200).serializedSize());
     for (int steps : new int[] {0, 1, 5, 40, 200}) {
       KeyScores k = warm(12, steps);
       ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
       k.write(b);
       assertEquals(0, b.remaining(), "size of " + steps + " steps");
     }
+  }
+
+  @Test
+  void shouldReadFormat2WithAFullAnomalyBudgetWhenStoredBeforeTheBudgetExisted() {
+    KeyScores a = warm(12, 200);
+    ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
+    a.write(b);
+    // format 2 is format 3 without the budget's block (one byte for an unused bucket)
+    byte[] v3 = b.array();
+    byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 1);
+    v2[0] = 2;
+    KeyScores old = KeyScores.read(ByteBuffer.wrap(v2));
+    assertEquals(a.ordinal(), old.ordinal());
+    assertEquals(a.mae(0), old.mae(0));
+    assertTrue(old.budget().isFull());
+    ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
+    old.write(again);
+    assertArrayEquals(v3, again.array(), "read as format 2, written as format 3");
+  }
+
+  @Test
+  void shouldKeepTheAnomalyBudgetWhenWrittenAndRead() {
+    KeyScores a = warm(12, 20);
+    a.budget().take(0, 1);
+    ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
+    a.write(b);
+    assertFalse(b.hasRemaining());
+    KeyScores read = KeyScores.read(ByteBuffer.wrap(b.array()));
+    assertFalse(read.budget().take(60_000, 1), "the token taken before it was stored stays taken");
   }
 
   /** A key scored over {@code steps} steps at horizon {@code h} with 2 levels. */

@@ -32,7 +32,7 @@ class QualityStepTest {
     for (t[0] = 0; t[0] < STEPS; t[0]++) {
       double spread = t[0] < CHANGE ? 1 : growing ? Math.exp((t[0] - CHANGE) * 0.0025) : 3;
       double y = spread * random.nextGaussian();
-      step.score(key, false, 0, y, new double[] {0}, (j, forecast, error, naiveError, half) -> {
+      step.score(key, false, 0, 0L, y, new double[] {0}, (j, forecast, error, naiveError, half) -> {
         if (t[0] >= CHANGE && !Double.isNaN(half[0])) {
           issued[0]++;
           for (int l = 0; l < half.length; l++) {

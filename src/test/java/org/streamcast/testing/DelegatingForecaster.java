@@ -54,4 +54,14 @@ public abstract class DelegatingForecaster implements Forecaster {
   public void prepare(String key, KeyState state) {
     inner.prepare(key, state);
   }
+
+  @Override
+  public java.util.List<String> baselines(String key) {
+    return inner.baselines(key);
+  }
+
+  @Override
+  public void stepOwnBaseline(String key, KeyState state, double[] baseline) {
+    inner.stepOwnBaseline(key, state, baseline);
+  }
 }

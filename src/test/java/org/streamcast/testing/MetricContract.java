@@ -56,6 +56,8 @@ public final class MetricContract {
       new Metric("streamcast_state_entries_reset_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_fallbacks_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_keys_expired_total", Kind.COUNTER, Set.of(P)),
+      new Metric("streamcast_anomalies_total", Kind.COUNTER, Set.of(P)),
+      new Metric("streamcast_anomalies_suppressed_total", Kind.COUNTER, Set.of(P)),
       new Metric("streamcast_training_runs_total", Kind.COUNTER, Set.of(P, "outcome")),
       new Metric("streamcast_models_rejected_total", Kind.COUNTER, Set.of(P, "reason")),
       new Metric("streamcast_keys_tracked", Kind.GAUGE, Set.of(P)),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.streamcast.model.KeyState;
@@ -91,6 +92,36 @@ class KeyStateSerdeTest {
     assertArrayEquals(KeyStateSerde.write(s), KeyStateSerde.write(back));
     // an unshaped state
     assertFalse(KeyStateSerde.read(KeyStateSerde.write(new ServingState(4)), 4).quality().isShaped());
+  }
+
+  @Test
+  void shouldKeepTheSmoothingStateWhenRoundTripped() {
+    ServingState s = scored(30);
+    double[] smoothing = {10.5, 0.25, 3, -1, 2, 0.5, -1.5};
+    s.model().smoothing(smoothing);
+    byte[] bytes = KeyStateSerde.write(s);
+    assertEquals(2, bytes[1], "the model part's version 2 carries the smoothing state");
+    ServingState back = KeyStateSerde.read(bytes, 6);
+    assertEquals(null, back.corruption());
+    assertArrayEquals(smoothing, back.model().smoothing(), 0);
+    s.model().reset();
+    assertEquals(0, s.model().smoothing().length, "a reset key starts its smoothing again");
+  }
+
+  @Test
+  void shouldReadAModelPartOfVersionOneWithoutSmoothingWhenWrittenBeforeIt() {
+    ServingState s = scored(30);
+    KeyState m = s.model();
+    ByteBuffer b = ByteBuffer.allocate(2 + m.fieldsSize() + m.protection().serializedSize()
+        + s.quality().serializedSize());
+    b.put((byte) 4).put((byte) 1);
+    m.writeFields(b);
+    m.protection().write(b);
+    s.quality().write(b);
+    ServingState back = KeyStateSerde.read(b.array(), 6);
+    assertEquals(null, back.corruption());
+    assertArrayEquals(m.history().valuesOldestFirst(), back.model().history().valuesOldestFirst());
+    assertEquals(0, back.model().smoothing().length);
   }
 
   @Test

@@ -105,6 +105,38 @@ class TrainerTest {
   }
 
   @Test
+  void shouldGiveSeasonalKeysASmoothingBaselineAndARandomWalkNoneWhenTrained() {
+    java.util.Random r = new java.util.Random(5);
+    List<KeySeries> series = new java.util.ArrayList<>();
+    for (String key : List.of("seasonal-a", "seasonal-b", "walk")) {
+      int n = 96;
+      long[] ts = new long[n];
+      double[] y = new double[n];
+      for (int t = 0; t < n; t++) {
+        ts[t] = 1_000_000_000L + t * 86_400L;
+        y[t] = key.equals("walk") ? (t == 0 ? 50 : y[t - 1] + r.nextGaussian())
+            : 100 + 0.3 * t + 12 * Math.sin(2 * Math.PI * t / 12) + 2 * r.nextGaussian();
+      }
+      series.add(KeySeries.of(key, ts, y));
+    }
+    PipelineSpec.Model m = TestData.model(PipelineSpec.ModelType.GRU, 4, 24, 12, PipelineSpec.TargetTransform.LEVEL,
+        List.of(), List.of(12));
+    PipelineSpec.Training t = TestData.training(2, 0, 0.01, 1);
+    PipelineSpec.Training noValidation = new PipelineSpec.Training(t.history(), null, 2, 0, 0.01, 1.0, 0, 0, 16, 0.0,
+        1, 0.02);
+    TrainedModel trained = new Trainer().train(m, noValidation, series, List.of(), "synthetic", ProgressListener.NONE);
+    org.streamcast.model.OutputSources sources = trained.artifact().sources();
+    for (String key : List.of("seasonal-a", "seasonal-b")) {
+      org.streamcast.model.Smoothing sm = sources.smoothing(key);
+      assertTrue(sm != null && sm.period() == 12 && sm.serves(1), key + ": " + sm);
+      assertTrue(sources.sources(key).get(0).startsWith("ets(A,"), sources.sources(key).toString());
+    }
+    assertEquals(null, sources.smoothing("walk"), "nothing beats naive on a random walk");
+    assertEquals(sources, org.streamcast.model.ModelArtifact.fromBytes(trained.artifact().toBytes()).sources());
+    assertEquals(2.0, trained.artifact().provenance().validationMetrics().get("smoothing_keys"));
+  }
+
+  @Test
   void shouldServeEveryKeyItsBaselineWhenThereIsNoValidationEvidence() {
     PipelineSpec.Model m = TestData.model(PipelineSpec.ModelType.GRU, 4, 48, 4, PipelineSpec.TargetTransform.LEVEL,
         List.of(), List.of(48));

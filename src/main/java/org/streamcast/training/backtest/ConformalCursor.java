@@ -34,7 +34,7 @@ final class ConformalCursor implements Cursor {
     inner.observe(t, y);
     double[] f = inner.forecast();
     boolean finite = Arrays.stream(f).allMatch(Double::isFinite);
-    step.score(quality, false, 0, y, finite ? f : null, null);
+    step.score(quality, false, 0, t.toEpochMilli(), y, finite ? f : null, null);
     half = copy(step.halfWidths());
   }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.quality.PipelineScores;
@@ -36,6 +37,7 @@ public final class ForecasterMethod implements ForecastMethod {
   private final long stepMs;
   private final int historyCapacity;
   private final Bands bands;
+  private final PipelineSpec.Anomalies anomalies;
 
   /** A method with the pipeline's default interval levels and rate ({@link Bands#DEFAULT}). */
   public ForecasterMethod(String name, Fitter fitter, Gaps gaps, long stepMs, int historyCapacity) {
@@ -52,6 +54,16 @@ public final class ForecasterMethod implements ForecastMethod {
    */
   public ForecasterMethod(String name, Fitter fitter, Gaps gaps, long stepMs, int historyCapacity,
       Bands bands) {
+    this(name, fitter, gaps, stepMs, historyCapacity, bands, null);
+  }
+
+  /**
+   * A method served with the pipeline's anomaly settings too: with {@code anomalies.clip} an anomalous actual is fed
+   * to the model clipped to its band, as the stream does ({@code PipelineTopology.anomalies}; null: no check).
+   */
+  public ForecasterMethod(String name, Fitter fitter, Gaps gaps, long stepMs, int historyCapacity,
+      Bands bands, PipelineSpec.Anomalies anomalies) {
+    this.anomalies = anomalies;
     this.name = Objects.requireNonNull(name, "name");
     this.fitter = fitter;
     this.gaps = gaps;
@@ -73,7 +85,8 @@ public final class ForecasterMethod implements ForecastMethod {
           + horizon);
     }
     PipelineScores pooled = new PipelineScores(ScoredHorizons.of(model.horizon()), bands.levels());
-    ServingStep step = new ServingStep(name, new KeyStepper(gaps, stepMs), stepMs, pooled, bands.rate());
+    ServingStep step = new ServingStep(name, new KeyStepper(gaps, stepMs), stepMs, pooled, bands.rate(),
+        anomalies == null || !bands.levels().contains(anomalies.level()) ? null : anomalies);
     return key -> new StepperCursor(model, key, step, new ServingState(historyCapacity), horizon);
   }
 

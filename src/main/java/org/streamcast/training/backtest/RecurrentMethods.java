@@ -53,10 +53,27 @@ public final class RecurrentMethods {
             Math.max(m.horizon(), horizon), m.target(), m.calendar(), m.seasonalLags(), m.imputedFlag(), m.gaps());
         long stepMs = stepOf(ctx.cadence()).toMillis();
         ForecasterMethod served = new ForecasterMethod(name, (parts, h) -> train(model, spec, parts, progress),
-            model.gaps(), stepMs, model.historyCapacity(), ctx.bands());
+            model.gaps(), stepMs, model.historyCapacity(), ctx.bands(),
+            spec.output().anomalies() == null ? null : spec.anomalies());
         return served.fit(trainParts, horizon);
       }
     };
+  }
+
+  /** A trained model as it is served, and the values of history each key keeps under it. */
+  public record Served(RecurrentForecaster model, int historyCapacity) {}
+
+  /**
+   * A model of {@code type} trained on {@code trainParts} with the settings {@link #of} uses (the spec's, else
+   * {@link #defaultSpec}), for callers that serve it themselves (the anomaly backtest).
+   */
+  public static Served train(PipelineSpec.ModelType type, MethodContext ctx, Map<String, Series> trainParts,
+      int horizon, ProgressListener progress) {
+    PipelineSpec spec = ctx.spec().orElseGet(() -> defaultSpec(ctx, horizon, allPositive(trainParts)));
+    PipelineSpec.Model m = spec.model();
+    PipelineSpec.Model model = new PipelineSpec.Model(type, m.layers(), m.hiddenSize(), m.context(),
+        Math.max(m.horizon(), horizon), m.target(), m.calendar(), m.seasonalLags(), m.imputedFlag(), m.gaps());
+    return new Served(train(model, spec, trainParts, progress), model.historyCapacity());
   }
 
   private static RecurrentForecaster train(PipelineSpec.Model model, PipelineSpec spec, Map<String, Series> parts,

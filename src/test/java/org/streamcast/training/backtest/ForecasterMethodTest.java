@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.testing.DegradingForecaster;
 import org.streamcast.domain.GapPolicy;
@@ -66,5 +67,29 @@ class ForecasterMethodTest {
     assertArrayEquals(new double[] {5, 7, 5}, c.forecast(), 0.0, "seasonal naive m=2");
     c.missing(Instant.ofEpochMilli(2000));
     assertArrayEquals(new double[] {7, 5, 5}, c.forecast(), 0.0, "shifted by the missing step");
+  }
+
+  @Test
+  void shouldFeedTheModelTheClippedSpikeWhenServedWithThePipelinesAnomalies() {
+    long hour = Duration.ofHours(1).toMillis();
+    PipelineSpec.Anomalies clip = new PipelineSpec.Anomalies(0.95, 1, true);
+    Cursor clipped = new ForecasterMethod("naive", (parts, h) -> new SeasonalNaiveForecaster(1, h), IMPUTE, hour,
+        10, Bands.DEFAULT, clip).fit(java.util.Map.of(), 1).start("k");
+    Cursor raw = new ForecasterMethod("naive", (parts, h) -> new SeasonalNaiveForecaster(1, h), IMPUTE, hour,
+        10).fit(java.util.Map.of(), 1).start("k");
+    double[] last = new double[2];
+    for (int t = 0; t <= 100; t++) {
+      double y = t == 100 ? 1000 : 10 + (t % 2);
+      clipped.observe(Instant.ofEpochMilli(t * hour), y);
+      raw.observe(Instant.ofEpochMilli(t * hour), y);
+      if (t == 99) {
+        last[0] = clipped.forecast()[0];
+        last[1] = clipped.halfWidths()[1][0];
+      }
+    }
+    // naive forecasts the value it was fed: the spike itself raw, the upper edge of its 95% band clipped
+    assertEquals(1000, raw.forecast()[0], 0);
+    assertEquals(last[0] + last[1], clipped.forecast()[0], 1e-9);
+    assertTrue(clipped.forecast()[0] < 20, "clipped to " + clipped.forecast()[0]);
   }
 }

@@ -1,0 +1,182 @@
+package org.streamcast.model;
+
+import java.util.Arrays;
+
+/**
+ * One key's exponential smoothing baseline: additive errors, an optional damped trend and an optional additive season
+ * (ETS(A,N,N), ETS(A,Ad,N), ETS(A,N,A) or ETS(A,Ad,A) in Hyndman's taxonomy), with parameters fitted to the key's
+ * training steps. It serves a key at the horizons where training found it clearly better than the simple baselines
+ * on that key's own steps ({@link #horizons()}); elsewhere the key keeps its other sources. Monthly and quarterly
+ * series with a trend or a season are where it earns its place: there the simple baselines and a pooled network
+ * leave much of what ETS or ARIMA reach.
+ *
+ * <p>The state a key carries ({@link KeyState#smoothing()}) is {@code [level, trend, position, season[0..m)]}, where
+ * {@code position} is the index of the next step's seasonal component. It starts from a key's first {@link #warmup()}
+ * values (the level as the first season's mean, the trend as the change over one season per step, the season as
+ * the first season's deviations from the level) and then takes every value in turn, so a key served from
+ * its first step has exactly the state training fitted. After a model swap or a reset it starts again from the
+ * history the key holds.
+ *
+ * @param trend    whether it has a damped trend
+ * @param period   the season in steps, or 0 for none
+ * @param alpha    level smoothing, in (0, 1]
+ * @param beta     trend smoothing, in [0, alpha] (0 without a trend)
+ * @param gamma    season smoothing, in [0, 1 − alpha] (0 without a season)
+ * @param phi      trend damping, in (0, 1] (1 without a trend)
+ * @param horizons per horizon ({@code h − 1}), whether it serves the key there
+ */
+public record Smoothing(boolean trend, int period, double alpha, double beta, double gamma, double phi,
+    boolean[] horizons) {
+
+  /** The longest season it models (the state holds one value per step of it). */
+  public static final int MAX_PERIOD = 64;
+
+  /** The name of the baseline it is, as forecasts label their source. */
+  public static final String SOURCE_PREFIX = "ets";
+
+  public Smoothing {
+    horizons = horizons.clone();
+    if (period < 0 || period == 1 || period > MAX_PERIOD) {
+      throw new IllegalArgumentException("smoothing period " + period + " is not 0 or 2.." + MAX_PERIOD);
+    }
+    if (!(alpha > 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("smoothing alpha " + alpha + " is not in (0, 1]");
+    }
+    if (!(beta >= 0 && beta <= alpha) || (!trend && beta != 0)) {
+      throw new IllegalArgumentException("smoothing beta " + beta + " is not in [0, alpha] (0 without a trend)");
+    }
+    if (!(gamma >= 0 && gamma <= 1 - alpha + 1e-12) || (period == 0 && gamma != 0)) {
+      throw new IllegalArgumentException("smoothing gamma " + gamma + " is not in [0, 1 - alpha] (0 without a season)");
+    }
+    if (!(phi > 0 && phi <= 1) || (!trend && phi != 1)) {
+      throw new IllegalArgumentException("smoothing phi " + phi + " is not in (0, 1] (1 without a trend)");
+    }
+  }
+
+  /** The name a forecast's source carries, e.g. {@code ets(A,Ad,A)}. */
+  public String name() {
+    return SOURCE_PREFIX + "(A," + (trend ? "Ad" : "N") + "," + (period > 0 ? "A" : "N") + ")";
+  }
+
+  /**
+   * Values a key needs before the state can start: a season and one step, or two steps without a season (no more
+   * than a model with this seasonal lag needs before it forecasts).
+   */
+  public int warmup() {
+    return period + (period > 0 ? 1 : 2);
+  }
+
+  /** Whether it serves at horizon {@code h} (1-based; false beyond its horizons). */
+  public boolean serves(int h) {
+    return h >= 1 && h <= horizons.length && horizons[h - 1];
+  }
+
+  /** Length of the state it keeps per key. */
+  public int stateSize() {
+    return 3 + period;
+  }
+
+  /**
+   * The state after {@code values[0 .. n)} (oldest first, {@code n >= warmup()}), started from their first
+   * {@link #warmup()} values.
+   */
+  public double[] start(double[] values, int n) {
+    if (n < warmup()) {
+      throw new IllegalArgumentException(n + " values cannot start a smoothing state that needs " + warmup());
+    }
+    double[] s = new double[stateSize()];
+    if (period > 0) {
+      double first = mean(values, 0, period);
+      s[0] = first;
+      s[1] = trend ? (values[period] - values[0]) / period : 0;
+      for (int i = 0; i < period; i++) {
+        s[3 + i] = values[i] - first;
+      }
+    } else {
+      s[0] = values[0];
+      s[1] = trend ? values[1] - values[0] : 0;
+    }
+    for (int t = 0; t < n; t++) {
+      update(s, values[t]);
+    }
+    return s;
+  }
+
+  /** Takes the next value into {@code state}; returns its one-step error. */
+  public double update(double[] state, double y) {
+    int p = (int) state[2];
+    double season = period > 0 ? state[3 + p] : 0;
+    double damped = trend ? phi * state[1] : 0;
+    double error = y - (state[0] + damped + season);
+    state[0] = state[0] + damped + alpha * error;
+    if (trend) {
+      state[1] = damped + beta * error;
+    }
+    if (period > 0) {
+      state[3 + p] = season + gamma * error;
+      state[2] = (p + 1) % period;
+    }
+    return error;
+  }
+
+  /** The forecast {@code h} steps after the last value taken into {@code state}. */
+  public double forecast(double[] state, int h) {
+    double level = state[0];
+    if (trend) {
+      double sum = 0;
+      double f = 1;
+      for (int j = 1; j <= h; j++) {
+        f *= phi;
+        sum += f;
+      }
+      level += sum * state[1];
+    }
+    if (period > 0) {
+      level += state[3 + ((int) state[2] + h - 1) % period];
+    }
+    return level;
+  }
+
+  /** Whether {@code state} is a state of this smoothing (length, a valid position, finite values). */
+  public boolean fits(double[] state) {
+    if (state.length != stateSize()) {
+      return false;
+    }
+    for (double v : state) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return state[2] >= 0 && state[2] < Math.max(period, 1) && state[2] == Math.rint(state[2]);
+  }
+
+  private static double mean(double[] v, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += v[i];
+    }
+    return sum / (to - from);
+  }
+
+  @Override
+  public boolean[] horizons() {
+    return horizons.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Smoothing s && trend == s.trend && period == s.period && alpha == s.alpha && beta == s.beta
+        && gamma == s.gamma && phi == s.phi && Arrays.equals(horizons, s.horizons);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(new double[] {alpha, beta, gamma, phi, period}) * 31 + Arrays.hashCode(horizons);
+  }
+
+  @Override
+  public String toString() {
+    return name() + String.format(java.util.Locale.ROOT, "[m=%d, alpha=%.4f, beta=%.4f, gamma=%.4f, phi=%.4f]",
+        period, alpha, beta, gamma, phi);
+  }
+}

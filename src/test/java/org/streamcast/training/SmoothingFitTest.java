@@ -1,0 +1,81 @@
+package org.streamcast.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.streamcast.model.Smoothing;
+
+class SmoothingFitTest {
+  private static final int HORIZON = 12;
+
+  /** Monthly: a trend, a season and noise, as in a classic seasonal series. */
+  private static double[] seasonal(long seed, int n) {
+    Random r = new Random(seed);
+    double[] y = new double[n];
+    for (int t = 0; t < n; t++) {
+      y[t] = 100 + 0.5 * t + 15 * Math.sin(2 * Math.PI * t / 12) + 6 * Math.cos(2 * Math.PI * t / 6)
+          + 3 * r.nextGaussian();
+    }
+    return y;
+  }
+
+  private static double[] randomWalk(long seed, int n) {
+    Random r = new Random(seed);
+    double[] y = new double[n];
+    y[0] = 100;
+    for (int t = 1; t < n; t++) {
+      y[t] = y[t - 1] + r.nextGaussian();
+    }
+    return y;
+  }
+
+  @Test
+  void shouldServeASeasonalFormWhenTheSeriesHasASeason() {
+    double[] y = seasonal(1, 72);
+    Smoothing s = SmoothingFit.fit(y, 57, new boolean[HORIZON], List.of(12), 100);
+    assertNotNull(s);
+    assertEquals(12, s.period());
+    assertTrue(s.serves(1) && s.serves(6), "a clear season beats naive and last season's value: " + s);
+  }
+
+  @Test
+  void shouldFitNothingOnMostRandomWalksWhenNothingBeatsNaive() {
+    int served = 0;
+    for (long seed = 0; seed < 20; seed++) {
+      Smoothing s = SmoothingFit.fit(randomWalk(seed, 200), 160, new boolean[HORIZON], List.of(12), 100);
+      served += s == null ? 0 : 1;
+    }
+    assertTrue(served <= 2, served + " of 20 random walks were given a smoothing baseline");
+  }
+
+  @Test
+  void shouldKeepTheLearnedOutputWhenTheKeyIsServedItEverywhere() {
+    boolean[] learned = new boolean[HORIZON];
+    java.util.Arrays.fill(learned, true);
+    assertNull(SmoothingFit.fit(seasonal(2, 72), 57, learned, List.of(12), 100));
+    learned[0] = false;
+    Smoothing s = SmoothingFit.fit(seasonal(2, 72), 57, learned, List.of(12), 100);
+    assertNotNull(s);
+    for (int h = 2; h <= HORIZON; h++) {
+      assertTrue(!s.serves(h), "h=" + h + " stays learned");
+    }
+  }
+
+  @Test
+  void shouldLeaveOutTheSeasonWhenTheHistoryCannotHoldIt() {
+    Smoothing s = SmoothingFit.fit(seasonal(3, 72), 57, new boolean[HORIZON], List.of(12), 12);
+    assertTrue(s == null || s.period() == 0, "a key keeping 12 values cannot start a 12-step season: " + s);
+  }
+
+  @Test
+  void shouldFindTheMinimumWhenTheFunctionIsABowl() {
+    double[] x = NelderMead.minimize(p -> (p[0] - 3) * (p[0] - 3) + 2 * (p[1] + 1) * (p[1] + 1), new double[2], 500);
+    assertEquals(3, x[0], 1e-3);
+    assertEquals(-1, x[1], 1e-3);
+  }
+}
