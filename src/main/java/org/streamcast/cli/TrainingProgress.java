@@ -23,6 +23,7 @@ final class TrainingProgress implements ProgressListener, AutoCloseable {
   private final boolean terminal;
   private final PrintStream err;
   private ProgressBar bar;
+  private java.time.Duration budget;
 
   TrainingProgress(String task, boolean terminal, PrintStream err) {
     this.task = task;
@@ -43,9 +44,22 @@ final class TrainingProgress implements ProgressListener, AutoCloseable {
   }
 
   @Override
+  public void started(int maxEpochs, int trainWindows, int validationWindows, int keys, int windowsAvailable,
+      java.time.Duration timeBudget) {
+    this.budget = timeBudget;
+    if (!terminal && timeBudget != null) {
+      LOG.info("{}: {} keys, {} training windows sampled of {}, time budget {}", task, keys, trainWindows,
+          windowsAvailable, timeBudget);
+    }
+    started(maxEpochs, trainWindows, validationWindows);
+  }
+
+  @Override
   public void epochFinished(EpochStats s) {
-    String losses = String.format(Locale.ROOT, "train %.4f  validation %.4f%s", s.trainLoss(), s.validationLoss(),
-        s.improved() ? " *" : "");
+    String left = budget == null ? "" : String.format(Locale.ROOT, "  %d s left",
+        Math.max(0, budget.minus(s.elapsed()).toSeconds()));
+    String losses = String.format(Locale.ROOT, "train %.4f  validation %.4f%s%s", s.trainLoss(), s.validationLoss(),
+        s.improved() ? " *" : "", left);
     if (bar != null) {
       bar.stepTo(s.epoch());
       bar.setExtraMessage(losses);

@@ -237,6 +237,7 @@ public record PipelineSpec(
    * @param gradientClipMode what {@code gradientClip} bounds: each layer's gradient L2 norm, or each gradient value
    * @param tbptt         truncated back-propagation through time: segment length in steps, 0 for full BPTT over the
    *                      window, or {@link #TBPTT_AUTO}
+   * @param budget        how much of a large fleet a retraining run holds, trains on and judges, and for how long
    */
   public record Training(
       java.time.Duration history,
@@ -252,7 +253,8 @@ public record PipelineSpec(
       long seed,
       double promoteMargin,
       GradientClipMode gradientClipMode,
-      int tbptt) {
+      int tbptt,
+      Budget budget) {
 
     /**
      * {@code tbptt: auto}: full BPTT for windows up to 128 steps; longer LSTM/RNN windows in segments of 64; GRU
@@ -262,6 +264,7 @@ public record PipelineSpec(
 
     public Training {
       java.util.Objects.requireNonNull(gradientClipMode, "gradientClipMode");
+      java.util.Objects.requireNonNull(budget, "budget");
       if (tbptt < TBPTT_AUTO) {
         throw new IllegalArgumentException("tbptt " + tbptt);
       }
@@ -272,14 +275,63 @@ public record PipelineSpec(
         double learningRate, double gradientClip, double dropout, double l2, int batchSize, double validation,
         long seed, double promoteMargin) {
       this(history, schedule, epochs, patience, learningRate, gradientClip, dropout, l2, batchSize, validation, seed,
-          promoteMargin, GradientClipMode.NORM, TBPTT_AUTO);
+          promoteMargin, GradientClipMode.NORM, TBPTT_AUTO, Budget.DEFAULT);
+    }
+
+    /** Settings with the default {@link Budget}. */
+    public Training(java.time.Duration history, java.time.Duration schedule, int epochs, int patience,
+        double learningRate, double gradientClip, double dropout, double l2, int batchSize, double validation,
+        long seed, double promoteMargin, GradientClipMode gradientClipMode, int tbptt) {
+      this(history, schedule, epochs, patience, learningRate, gradientClip, dropout, l2, batchSize, validation, seed,
+          promoteMargin, gradientClipMode, tbptt, Budget.DEFAULT);
+    }
+
+    /** These settings with another budget. */
+    public Training withBudget(Budget b) {
+      return new Training(history, schedule, epochs, patience, learningRate, gradientClip, dropout, l2, batchSize,
+          validation, seed, promoteMargin, gradientClipMode, tbptt, b);
     }
 
     /** These settings with at most {@code max} epochs (and a patience no longer than that). */
     public Training withEpochsAtMost(int max) {
       int e = Math.min(epochs, max);
       return new Training(history, schedule, e, Math.min(patience, e), learningRate, gradientClip, dropout, l2,
-          batchSize, validation, seed, promoteMargin, gradientClipMode, tbptt);
+          batchSize, validation, seed, promoteMargin, gradientClipMode, tbptt, budget);
+    }
+  }
+
+  /**
+   * What a retraining run may hold and spend, so that it scales with the fleet: the history of at most
+   * {@code maxHistoryBytes} (and a quarter of the heap) is held as a seeded sample of keys, the challenger trains on a
+   * stratified sample of at most {@code maxKeys} of them and {@code maxWindows} windows per epoch for at most
+   * {@code maxDuration}, and is judged on its own sample of {@code judgeKeys} keys.
+   *
+   * @param maxKeys         keys the challenger trains on
+   * @param maxWindows      training windows per epoch (a seeded sample of all the keys' windows)
+   * @param maxDuration     training time; at the budget training stops with the best epoch so far
+   * @param judgeKeys       keys the champion-versus-challenger judgement scores
+   * @param maxHistoryBytes bytes of series history held while reading (compact: 4 bytes per step)
+   */
+  public record Budget(int maxKeys, int maxWindows, Duration maxDuration, int judgeKeys, long maxHistoryBytes) {
+    /** The most keys {@code maxKeys} and {@code judgeKeys} may ask for. */
+    public static final int MAX_KEYS_LIMIT = 1_000_000;
+    /** The most windows {@code maxWindows} may ask for. */
+    public static final int MAX_WINDOWS_LIMIT = 100_000_000;
+    /** The least {@code maxHistoryBytes}: 1 MiB. */
+    public static final long MIN_HISTORY_BYTES = 1L << 20;
+    /** The most {@code maxHistoryBytes}: 1 TiB. */
+    public static final long MAX_HISTORY_BYTES_LIMIT = 1L << 40;
+    /** The defaults ({@link SpecDefaults}). */
+    public static final Budget DEFAULT = new Budget(SpecDefaults.MAX_KEYS, SpecDefaults.MAX_WINDOWS,
+        SpecDefaults.MAX_DURATION, SpecDefaults.JUDGE_KEYS, SpecDefaults.MAX_HISTORY_BYTES);
+
+    public Budget {
+      java.util.Objects.requireNonNull(maxDuration, "maxDuration");
+      if (maxKeys < 1 || maxWindows < 1 || judgeKeys < 1 || maxHistoryBytes < 1 || maxDuration.isNegative()
+          || maxDuration.isZero()) {
+        throw new IllegalArgumentException("budget " + maxKeys + ", " + maxWindows + ", " + maxDuration + ", "
+            + judgeKeys + ", " + maxHistoryBytes);
+      }
     }
   }
 

@@ -39,7 +39,7 @@ final class SpecBuilder {
   static final List<String> GAPS = List.of("policy", "maxImputed");
   static final List<String> TRAINING = List.of("history", "schedule", "epochs", "patience", "learningRate",
       "gradientClip", "dropout", "l2", "batchSize", "validation", "seed", "promoteMargin",
-      "gradientClipMode", "tbptt");
+      "gradientClipMode", "tbptt", "maxKeys", "maxWindows", "maxDuration", "judgeKeys", "maxHistoryBytes");
   static final List<String> STATE = List.of("keyIdleTimeout");
   static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters", "anomalies");
   static final List<String> ANOMALIES = List.of("level", "maxPerKeyPerHour", "clip");
@@ -191,7 +191,19 @@ final class SpecBuilder {
           + " has no effect with gradientClip 0 (remove it, or set gradientClip above 0)");
     }
     return new Training(history, schedule, epochs, patience, learningRate, gradientClip, dropout, l2, batchSize,
-        validation, seed, margin, clipMode, tbptt(s, model));
+        validation, seed, margin, clipMode, tbptt(s, model), budget(s));
+  }
+
+  /** The budget fields of the training section ({@link PipelineSpec.Budget}). */
+  private PipelineSpec.Budget budget(SpecNode s) {
+    int maxKeys = s.integer("maxKeys", SpecDefaults.MAX_KEYS, 1, PipelineSpec.Budget.MAX_KEYS_LIMIT);
+    int maxWindows = s.integer("maxWindows", SpecDefaults.MAX_WINDOWS, 1, PipelineSpec.Budget.MAX_WINDOWS_LIMIT);
+    Duration maxDuration = s.duration("maxDuration", SpecDefaults.MAX_DURATION);
+    checks.positive(s, "maxDuration", maxDuration);
+    int judgeKeys = s.integer("judgeKeys", SpecDefaults.JUDGE_KEYS, 1, PipelineSpec.Budget.MAX_KEYS_LIMIT);
+    long maxHistoryBytes = s.longInteger("maxHistoryBytes", SpecDefaults.MAX_HISTORY_BYTES);
+    checks.historyBytes(s, maxHistoryBytes);
+    return new PipelineSpec.Budget(maxKeys, maxWindows, maxDuration, judgeKeys, maxHistoryBytes);
   }
 
   /** {@code auto} (absent), 0 (full BPTT) or a segment length of at most the context. */

@@ -67,6 +67,14 @@ final class SpecChecks {
     }
   }
 
+  /** {@code training.maxHistoryBytes}: from 1 MiB to 1 TiB. */
+  void historyBytes(SpecNode s, long bytes) {
+    if (bytes < PipelineSpec.Budget.MIN_HISTORY_BYTES || bytes > PipelineSpec.Budget.MAX_HISTORY_BYTES_LIMIT) {
+      throw s.error("maxHistoryBytes", bytes + " is outside " + PipelineSpec.Budget.MIN_HISTORY_BYTES + " (1 MiB) to "
+          + PipelineSpec.Budget.MAX_HISTORY_BYTES_LIMIT + " (1 TiB)");
+    }
+  }
+
   /** A duration field must be whole milliseconds (Kafka's time resolution). */
   void wholeMillis(SpecNode s, String name, Duration d) {
     if (d.getNano() % 1_000_000 != 0) {

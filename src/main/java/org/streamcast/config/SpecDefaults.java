@@ -108,6 +108,16 @@ public final class SpecDefaults {
   public static final long SEED = 42L;
   /** Required MASE improvement for a candidate to replace the champion. */
   public static final double PROMOTE_MARGIN = 0.02;
+  /** Keys a retraining run trains on (a stratified seeded sample of a larger fleet). */
+  public static final int MAX_KEYS = 256;
+  /** Training windows per epoch (a seeded sample when the keys have more). */
+  public static final int MAX_WINDOWS = 2048;
+  /** Training time of one retraining run. */
+  public static final Duration MAX_DURATION = Duration.ofMinutes(5);
+  /** Keys the champion-versus-challenger judgement scores. */
+  public static final int JUDGE_KEYS = 200;
+  /** Bytes of series history a retraining run holds while reading: 64 MiB. */
+  public static final long MAX_HISTORY_BYTES = 64L << 20;
 
   /** Prediction-interval levels. */
   public static final List<Double> INTERVALS = List.of(0.8, 0.95);

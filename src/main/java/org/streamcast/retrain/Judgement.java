@@ -111,7 +111,7 @@ public record Judgement(
   }
 
   /** Mean of the finite values of {@code perHorizon} (NaN when none). */
-  static double mean(double[] perHorizon) {
+  public static double mean(double[] perHorizon) {
     double sum = 0;
     int n = 0;
     for (double v : perHorizon) {

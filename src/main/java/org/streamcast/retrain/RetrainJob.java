@@ -87,11 +87,13 @@ public final class RetrainJob {
     long began = System.nanoTime();
     try {
       Retrainer.Champion champion = champion();
+      long reading = System.nanoTime();
       SeriesHistory history = SeriesTopicReader.read(client, spec.output().series(), spec.training().history(),
-          TIMEOUT, listeners.reading());
-      LOG.info("retrain {}: {} steps of {} key(s) from {} ({} .. {}); champion {}", spec.name(), history.size(),
-          history.steps().size(), spec.output().series(), history.from().orElse(null), history.to().orElse(null),
-          champion.name() == null ? "none" : champion.name());
+          spec.window().step(), TIMEOUT, listeners.reading(), SeriesTopicReader.Holding.of(spec.training()));
+      LOG.info("retrain {}: {} steps of {} key(s) held of {} in {} ({} .. {}, {} MiB, read in {} s); champion {}",
+          spec.name(), history.size(), history.keys().size(), history.fleetKeys(), spec.output().series(),
+          history.from().orElse(null), history.to().orElse(null), history.bytes() >> 20,
+          (System.nanoTime() - reading) / 1_000_000_000, champion.name() == null ? "none" : champion.name());
       Judgement j = new Retrainer(spec, listeners.training(), listeners.scoring()).judge(history, champion);
       keep(j);
       if (j.decision() == Judgement.Decision.PROMOTED) {

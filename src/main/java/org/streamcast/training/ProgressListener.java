@@ -13,6 +13,15 @@ public interface ProgressListener {
   default void started(int maxEpochs, int trainWindows, int validationWindows) {
   }
 
+  /**
+   * Training starts on {@code keys} keys, with {@code trainWindows} windows sampled of {@code windowsAvailable}, for
+   * at most {@code budget} ({@code null}: no time budget).
+   */
+  default void started(int maxEpochs, int trainWindows, int validationWindows, int keys, int windowsAvailable,
+      java.time.Duration budget) {
+    started(maxEpochs, trainWindows, validationWindows);
+  }
+
   /** One epoch finished. */
   void epochFinished(EpochStats stats);
 

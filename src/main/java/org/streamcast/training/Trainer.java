@@ -72,6 +72,9 @@ public final class Trainer {
   /** Training windows start every {@code window / WINDOWS_PER_SPAN} steps (overlapping windows). */
   public static final int WINDOWS_PER_SPAN = 4;
 
+  /** Training windows the start's training loss is estimated on when training has a budget. */
+  static final int START_SAMPLE = 256;
+
   /** Relative drop of the validation loss that counts as an improvement for early stopping. */
   public static final double MIN_IMPROVEMENT = 1e-4;
 
@@ -90,6 +93,17 @@ public final class Trainer {
    */
   public TrainedModel train(PipelineSpec.Model model, PipelineSpec.Training training, List<KeySeries> series,
       List<String> extraFields, String dataSource, ProgressListener progress) {
+    return train(model, training, series, extraFields, dataSource, progress, null);
+  }
+
+  /**
+   * Trains a model within {@code budget} (the retrainer's): at most {@code maxWindows} training windows per epoch, a
+   * sample seeded by the training seed, validation on at most a quarter of that, and at most {@code maxDuration}: the
+   * epoch under way ends early enough for its validation and the keys' protection (two validation passes, timed on
+   * the start's) to end by the budget, and training stops with the best epoch so far. {@code null}: no budget.
+   */
+  public TrainedModel train(PipelineSpec.Model model, PipelineSpec.Training training, List<KeySeries> series,
+      List<String> extraFields, String dataSource, ProgressListener progress, PipelineSpec.Budget budget) {
     long began = System.nanoTime();
     FeatureSpec features = featureSpec(model, extraFields);
     FeatureEncoder encoder = new FeatureEncoder(features);
@@ -101,7 +115,7 @@ public final class Trainer {
     for (KeySeries s : series) {
       scalers.put(s.key(), fit(encoder, s, 0, s.length()));
     }
-    KeyScaling global = pooled(encoder, series);
+    KeyScaling global = KeyScalers.pooled(encoder, series);
     List<TrainingData.Encoded> data = new ArrayList<>();
     for (KeySeries s : series) {
       data.add(TrainingData.encode(s, encoder, scalers.get(s.key()), training.validation()));
@@ -144,13 +158,25 @@ public final class Trainer {
         TrainingData.trainWindows(data, steps, Math.max(1, steps / WINDOWS_PER_SPAN), model.horizon(), first);
     List<TrainingData.Window> valWindows = training.validation() > 0
         ? TrainingData.validationWindows(data, steps, model.horizon()) : List.of();
+    int windowsAvailable = trainWindows.size();
+    if (budget != null && trainWindows.size() > budget.maxWindows()) {
+      trainWindows = TrainingData.sample(trainWindows, budget.maxWindows(), training.seed());
+    }
+    // validation runs after every epoch: under a budget a quarter of an epoch's windows at most (keys left without
+    // validation evidence serve their baseline, see KeyProtection)
+    int maxValidation = budget == null ? Integer.MAX_VALUE : Math.max(START_SAMPLE, budget.maxWindows() / 4);
+    if (valWindows.size() > maxValidation) {
+      valWindows = TrainingData.sample(valWindows, maxValidation, training.seed() + 1);
+    }
+    long deadline = budget == null ? Long.MAX_VALUE : began + budget.maxDuration().toNanos();
 
     TrainingOptions options = TrainingOptions.of(training);
     ComputationGraph net = gruSegments ? NetworkFactory.build(core, options, tbptt, 0, true)
         : NetworkFactory.build(core, options, steps, tbptt);
-    zeroOutputs(net, core, null);
+    OutputColumns.zero(net, core, null);
     int epochs = valWindows.isEmpty() ? 0 : training.epochs();
-    progress.started(epochs, trainWindows.size(), valWindows.size());
+    progress.started(epochs, trainWindows.size(), valWindows.size(), series.size(), windowsAvailable,
+        budget == null ? null : budget.maxDuration());
     LOG.info("training {} on {} windows of {} steps (tbptt {}), {} validation windows; baseline {}; the recurrent part "
         + "learns the residual of a linear head around it", cell, trainWindows.size(), steps, tbptt,
         valWindows.size(), start.describe());
@@ -161,9 +187,17 @@ public final class Trainer {
 
     int batchSize = Math.max(1, training.batchSize());
     double[] scale = linear.scale();
-    double startTrain = WindowLoss.of(net, residuals, trainWindows, steps, core, batchSize, scale, false).scaled();
+    // with a budget the start's training loss is estimated on a sample: it is only reported, and a pass over every
+    // window can take longer than an epoch
+    List<TrainingData.Window> startSample = budget == null || trainWindows.size() <= START_SAMPLE ? trainWindows
+        : TrainingData.sample(trainWindows, START_SAMPLE, training.seed());
+    double startTrain = WindowLoss.of(net, residuals, startSample, steps, core, batchSize, scale, false).scaled();
+    long validating = System.nanoTime();
     WindowLoss startValLoss = valWindows.isEmpty() ? WindowLoss.none(startTrain, arch.horizon())
         : WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, true);
+    // the last epoch's validation and the keys' protection each take about one validation pass: batches stop early
+    // enough for both to end within the budget
+    deadline = deadline == Long.MAX_VALUE ? deadline : deadline - 2 * (System.nanoTime() - validating);
     double startVal = startValLoss.scaled();
     EpochStats startStats = new EpochStats(0, epochs, startTrain,
         valWindows.isEmpty() ? Double.NaN : startVal, true, Duration.ofNanos(System.nanoTime() - began));
@@ -177,12 +211,17 @@ public final class Trainer {
     int bestEpoch = 0;
     int sinceBest = 0;
     boolean stoppedEarly = false;
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    boolean outOfTime = false;
+    for (int epoch = 1; epoch <= epochs && !outOfTime; epoch++) {
       List<TrainingData.Window> order = new ArrayList<>(trainWindows);
       Collections.shuffle(order, shuffle);
       double lossSum = 0;
       int batches = 0;
       for (int from = 0; from < order.size(); from += batchSize) {
+        if (System.nanoTime() > deadline) {
+          outOfTime = true; // this epoch ends here: validated, kept if best
+          break;
+        }
         List<TrainingData.Window> chunk = order.subList(from, Math.min(order.size(), from + batchSize));
         if (chunk.size() == 1) {
           // ND4J 1.0.0-M2.1's strided_slice_bp fails on a mini-batch of one in the SameDiff GRU ("NDArray::assign:
@@ -196,6 +235,12 @@ public final class Trainer {
           lossSum += net.score() / (tbptt > 0 ? Math.min(tbptt, steps) : steps);
         }
         batches++;
+      }
+      if (batches == 0 && outOfTime) { // the budget was spent before this epoch began: nothing to validate
+        stoppedEarly = true;
+        LOG.info("training time budget of {} spent before epoch {}: keeping epoch {}", budget.maxDuration(), epoch,
+            bestEpoch);
+        break;
       }
       double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
       WindowLoss val = WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, false);
@@ -218,11 +263,17 @@ public final class Trainer {
         stoppedEarly = true;
         break;
       }
+      outOfTime |= System.nanoTime() > deadline;
+      if (outOfTime && epoch < epochs) {
+        stoppedEarly = true;
+        LOG.info("training time budget of {} spent after epoch {}: keeping epoch {}", budget.maxDuration(), epoch,
+            bestEpoch);
+      }
     }
     net.setParams(bestParams);
     List<Integer> atStart = List.of();
     if (bestEpoch > 0) {
-      atStart = linearUnlessBeaten(net, core, startValLoss,
+      atStart = OutputColumns.linearUnlessBeaten(net, core, startValLoss,
           WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, true));
       if (!atStart.isEmpty()) {
         WindowLoss kept = WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, false);
@@ -286,21 +337,6 @@ public final class Trainer {
     return new RecurrentNetwork(arch.cell(), arch.recurrentInputs(), arch.headInputs(), hz, trained.layers(), w, b);
   }
 
-  /** Sets the output layer's weights and bias to 0 for the outputs {@code k} with {@code columns[k]} (all: null). */
-  private static void zeroOutputs(ComputationGraph net, Architecture core, boolean[] columns) {
-    INDArray w = net.getLayer(NetworkFactory.OUTPUT).getParam("W");
-    INDArray b = net.getLayer(NetworkFactory.OUTPUT).getParam("b");
-    for (int col = 0; col < core.horizon(); col++) {
-      if (columns != null && !columns[col]) {
-        continue;
-      }
-      for (int row = 0; row < core.hidden(); row++) {
-        w.putScalar(row, col, 0.0);
-      }
-      b.putScalar(col, 0.0);
-    }
-  }
-
   /** The features a spec's model section asks for. */
   public static FeatureSpec featureSpec(PipelineSpec.Model model, List<String> extraFields) {
     List<FeatureSpec.Calendar> calendar = new ArrayList<>();
@@ -311,33 +347,6 @@ public final class Trainer {
         model.seasonalLags(), model.imputedFlag(), model.horizon(), true);
   }
 
-  /**
-   * Per horizon, drops the recurrent correction (its output weights to 0: the linear head alone) where it does not
-   * beat the linear head on the validation slice by more than chance: a Diebold–Mariano test of the two forecasts'
-   * squared errors at the one-sided 5% level ({@link ForecastComparison}). Returns the horizons (1-based) dropped.
-   */
-  private static List<Integer> linearUnlessBeaten(ComputationGraph net, Architecture core, WindowLoss startVal,
-      WindowLoss trainedVal) {
-    List<Integer> back = new ArrayList<>();
-    boolean[] columns = new boolean[core.horizon()];
-    StringBuilder ratios = new StringBuilder();
-    for (int k = 0; k < core.horizon(); k++) {
-      double statistic = ForecastComparison.statistic(trainedVal.squaredErrors()[k], startVal.squaredErrors()[k], k);
-      ratios.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f (DM %.2f)",
-          trainedVal.perHorizon()[k] / startVal.perHorizon()[k], statistic));
-      columns[k] = !(statistic < -ForecastComparison.CRITICAL_5_PERCENT);
-      if (columns[k]) {
-        back.add(k + 1);
-      }
-    }
-    LOG.info("validation mse of the kept epoch / the linear head's (Diebold-Mariano statistic), h = 1..{}: {}",
-        core.horizon(), ratios);
-    if (!back.isEmpty()) {
-      zeroOutputs(net, core, columns);
-    }
-    return back;
-  }
-
   private static KeyScaling fit(FeatureEncoder enc, KeySeries s, int from, int to) {
     double[] ts = enc.targetSpaceSeries(s.values(), from, to);
     List<Scaler> extras = new ArrayList<>();
@@ -345,42 +354,6 @@ public final class Trainer {
       extras.add(Scaler.fit(e, from, to, true));
     }
     return new KeyScaling(Scaler.fit(ts, 0, ts.length, enc.centeredTarget()), extras);
-  }
-
-  private static KeyScaling pooled(FeatureEncoder enc, List<KeySeries> series) {
-    List<double[]> target = new ArrayList<>();
-    int extraCount = series.isEmpty() ? 0 : series.get(0).extras().length;
-    List<List<double[]>> extras = new ArrayList<>();
-    for (int f = 0; f < extraCount; f++) {
-      extras.add(new ArrayList<>());
-    }
-    for (KeySeries s : series) {
-      target.add(enc.targetSpaceSeries(s.values(), 0, s.length()));
-      for (int f = 0; f < extraCount; f++) {
-        extras.get(f).add(s.extras()[f]);
-      }
-    }
-    List<Scaler> ex = new ArrayList<>();
-    for (List<double[]> e : extras) {
-      double[] all = concat(e);
-      ex.add(Scaler.fit(all, 0, all.length, true));
-    }
-    double[] all = concat(target);
-    return new KeyScaling(Scaler.fit(all, 0, all.length, enc.centeredTarget()), ex);
-  }
-
-  private static double[] concat(List<double[]> parts) {
-    int n = 0;
-    for (double[] p : parts) {
-      n += p.length;
-    }
-    double[] out = new double[n];
-    int off = 0;
-    for (double[] p : parts) {
-      System.arraycopy(p, 0, out, off, p.length);
-      off += p.length;
-    }
-    return out;
   }
 
   private static Provenance provenance(String source, List<KeySeries> series, PipelineSpec.Model model,

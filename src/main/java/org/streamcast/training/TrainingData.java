@@ -78,6 +78,25 @@ final class TrainingData {
     return out;
   }
 
+  /**
+   * A seeded sample of {@code n} of {@code windows} (without replacement), in their original order: the windows of
+   * one epoch when all keys have more than the budget (global models need not see every window, DeepAR-style).
+   */
+  static List<Window> sample(List<Window> windows, int n, long seed) {
+    List<Integer> idx = new ArrayList<>(windows.size());
+    for (int i = 0; i < windows.size(); i++) {
+      idx.add(i);
+    }
+    java.util.Collections.shuffle(idx, new java.util.Random(seed ^ 0x5eed5a3b1e5L));
+    List<Integer> kept = new ArrayList<>(idx.subList(0, n));
+    java.util.Collections.sort(kept);
+    List<Window> out = new ArrayList<>(n);
+    for (int i : kept) {
+      out.add(windows.get(i));
+    }
+    return out;
+  }
+
   /** Validation windows (see the class comment). */
   static List<Window> validationWindows(List<Encoded> data, int steps, int horizon) {
     List<Window> out = new ArrayList<>();

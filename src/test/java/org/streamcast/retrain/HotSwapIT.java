@@ -85,7 +85,7 @@ class HotSwapIT {
 
     // v1: trained on a history whose values are shuffled in time: a weak model, but a servable one
     List<Step> firstSteps = first.stream().map(o -> new Step(o.key(), o.time(), o.value(), 1)).toList();
-    SeriesHistory weak = RetrainerTest.degraded(SeriesHistory.of("degraded", firstSteps), 3);
+    SeriesHistory weak = RetrainerTest.degraded(SeriesHistory.of("degraded", firstSteps, RetrainerTest.DAY), 3);
     // with weights from the hidden state to every output, so that its keys' states matter
     ModelArtifact v1 = HiddenStateProbe.withHiddenWeights(new Retrainer(spec,
         org.streamcast.training.ProgressListener.NONE, org.streamcast.training.backtest.BacktestListener.NONE)
@@ -149,7 +149,8 @@ class HotSwapIT {
       // a challenger trained on a degraded copy of the history is rejected; v2 stays
       PipelineSpec degradedSpec = withSeries(spec, spec.output().series() + "-degraded");
       List<Step> steps = rows.stream().map(o -> new Step(o.key(), o.time(), o.value(), 1)).toList();
-      produceSteps(kafka, degradedSpec.output().series(), RetrainerTest.degraded(SeriesHistory.of("all", steps), 11));
+      produceSteps(kafka, degradedSpec.output().series(),
+          RetrainerTest.degraded(SeriesHistory.of("all", steps, RetrainerTest.DAY), 11));
       Map<TopicPartition, Long> before = endOffsets(kafka);
       Judgement rejected = new RetrainJob(degradedSpec, kafka.clientProps(), RetrainJob.Listeners.NONE, meters, null)
           .run();
@@ -191,8 +192,8 @@ class HotSwapIT {
     var ser = StepSerde.json().serializer();
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
         new ByteArraySerializer())) {
-      for (List<Step> steps : h.steps().values()) {
-        for (Step s : steps) {
+      for (String key : h.keys()) {
+        for (Step s : h.steps(key)) {
           p.send(new ProducerRecord<>(topic, null, s.start().toEpochMilli(), s.key(), ser.serialize(topic, s)));
         }
       }

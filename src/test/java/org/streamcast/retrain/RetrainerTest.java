@@ -29,6 +29,7 @@ class RetrainerTest {
       "training: {epochs: 4, patience: 2, seed: 5, history: 2000d, promoteMargin: 0.02}",
       ""));
 
+  static final java.time.Duration DAY = java.time.Duration.ofDays(1);
   static SeriesHistory real;
 
   @BeforeAll
@@ -39,14 +40,15 @@ class RetrainerTest {
         steps.add(new Step(o.key(), o.time(), o.value(), 1));
       }
     }
-    real = SeriesHistory.of("vega_weather temp_max", steps);
+    real = SeriesHistory.of("vega_weather temp_max", steps, DAY);
   }
 
   /** The history with each key's training part (the first 80%) shuffled in time: nothing left to learn from. */
   static SeriesHistory degraded(SeriesHistory h, long seed) {
     List<Step> out = new ArrayList<>();
     Random random = new Random(seed);
-    h.steps().forEach((key, steps) -> {
+    h.keys().forEach(key -> {
+      List<Step> steps = h.steps(key);
       int train = (int) Math.floor(Retrainer.TRAIN_SHARE * steps.size());
       List<Double> values = new ArrayList<>();
       for (int i = 0; i < train; i++) {
@@ -58,7 +60,7 @@ class RetrainerTest {
         out.add(new Step(key, s.start(), i < train ? values.get(i) : s.value(), 1));
       }
     });
-    return SeriesHistory.of("degraded " + h.source(), out);
+    return SeriesHistory.of("degraded " + h.source(), out, DAY);
   }
 
   static Judgement judge(SeriesHistory h, Optional<Forecaster> champion) {
@@ -122,8 +124,8 @@ class RetrainerTest {
 
   @Test
   void shouldSkipWithReasonWhenHistoryIsShorterThanHoldoutNeeds() {
-    List<Step> few = real.steps().values().iterator().next().subList(0, 10);
-    Judgement j = judge(SeriesHistory.of("short", few), Optional.empty());
+    List<Step> few = real.steps(real.keys().get(0)).subList(0, 10);
+    Judgement j = judge(SeriesHistory.of("short", few, DAY), Optional.empty());
     assertEquals(Judgement.Decision.SKIPPED, j.decision());
     assertTrue(j.candidate().isEmpty());
     assertTrue(j.reason().contains("longest 10 steps") && j.reason().contains("at least 11 steps"), j.reason());
@@ -131,10 +133,10 @@ class RetrainerTest {
 
   @Test
   void shouldCountEachStepOnceWhenHistoryHoldsDuplicates() {
-    List<Step> steps = new ArrayList<>(real.steps().values().iterator().next().subList(0, 5));
+    List<Step> steps = new ArrayList<>(real.steps(real.keys().get(0)).subList(0, 5));
     steps.add(steps.get(2));
-    SeriesHistory h = SeriesHistory.of("dup", steps);
+    SeriesHistory h = SeriesHistory.of("dup", steps, DAY);
     assertEquals(5, h.size());
-    assertEquals(5, h.grid(steps.get(0).key(), java.time.Duration.ofDays(1)).length);
+    assertEquals(5, h.grid(steps.get(0).key()).length);
   }
 }
