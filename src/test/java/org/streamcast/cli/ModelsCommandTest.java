@@ -63,8 +63,8 @@ class ModelsCommandTest {
 
   @Test
   void shouldExitTwoWithTheTopicsWhenTheTopicIsUnknown() {
-    assertEquals(2, run("schema", "--topology", "topologies/weather.yaml", "--topic", "weather.anomalies"));
-    assertEquals("--topic: pipeline weather has no topic \"weather.anomalies\" (its topics: weather.events, "
-        + "weather.series, weather.forecasts, weather.dlq)", errLine());
+    assertEquals(2, run("schema", "--topology", "topologies/weather.yaml", "--topic", "weather.bogus"));
+    assertEquals("--topic: pipeline weather has no topic \"weather.bogus\" (its topics: weather.events, "
+        + "weather.series, weather.forecasts, weather.anomalies, weather.dlq)", errLine());
   }
 }
