@@ -64,11 +64,13 @@ public final class QualityStep {
    * The value the model is fed for an observed step that directly follows the key's last one: with
    * {@code anomalies.clip}, an actual outside the band forecast for it at h = 1 is clipped to the band's edge (the
    * raw actual could push a recurrent hidden state, and the history its seasonal lags read, far from anything it
-   * was trained on); otherwise, and whenever the key has no such band, the actual itself.
+   * was trained on); otherwise, and whenever the key has no band of its own yet, the actual itself.
    */
   public double fed(KeyScores quality, double actual) {
     if (anomalyLevel < 0 || !anomalies.clip() || !quality.isShaped() || !quality.horizons().equals(scores.horizons())
-        || quality.levels() != levels.length) {
+        || quality.levels() != levels.length || quality.count(0) < KeyScores.MIN_OWN) {
+      // a young key's band comes from the pipeline's pooled errors, which depend on the other keys' order: what a
+      // key is fed must depend on the key alone (the stream and the backtest then agree)
       return actual;
     }
     double forecast = quality.nextForecast();

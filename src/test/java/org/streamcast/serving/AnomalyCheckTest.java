@@ -134,6 +134,20 @@ class AnomalyCheckTest {
   }
 
   @Test
+  void shouldFeedAYoungKeyTheRawActualWhenItsBandIsThePipelines() {
+    QualityStep clip = step(1, true);
+    KeyScores old = new KeyScores();
+    warm(clip, old); // the pipeline's pooled errors now give young keys a band
+    KeyScores young = new KeyScores();
+    for (int t = 0; t < 5; t++) {
+      clip.score(young, false, 0, t * HOUR, 0.1, new double[] {0}, null);
+    }
+    assertTrue(Double.isFinite(clip.halfWidths()[1][0]), "the young key has the pipeline's band");
+    // what a key is fed must not depend on the other keys (their order differs between the stream and a backtest)
+    assertEquals(10, clip.fed(young, 10));
+  }
+
+  @Test
   void shouldProtectTheHiddenStateFromASpikeWhenClipIsOn() {
     Forecaster model = TestForecasters.lstm();
     double[] series = new double[200];
