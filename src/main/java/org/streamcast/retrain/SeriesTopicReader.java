@@ -106,13 +106,15 @@ public final class SeriesTopicReader {
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
-      long newest = newestTimestamp(consumer, begin, end, timeout);
-      if (newest == Long.MIN_VALUE) {
+      long[] newestTimes = newestTimestamps(consumer, begin, end, timeout);
+      if (newestTimes[0] == Long.MIN_VALUE) {
         return history.build(0);
       }
+      long newest = newestTimes[1];
       long oldest = newest - span.toMillis();
+      long oldestRecord = newestTimes[0] - span.toMillis();
       Map<TopicPartition, Long> query = new HashMap<>();
-      partitions.forEach(p -> query.put(p, oldest));
+      partitions.forEach(p -> query.put(p, oldestRecord));
       Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query, timeout);
       long total = 0;
       for (TopicPartition p : partitions) {
@@ -318,9 +320,15 @@ public final class SeriesTopicReader {
     return StepRecord.epochMillis(ts);
   }
 
-  private static long newestTimestamp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> begin,
+  /**
+   * The newest record timestamp and the newest step start among each partition's last records: {@code {record,
+   * step}}. The two differ when the series records were not written by the pipeline (a producer's wall-clock
+   * timestamps): the record time locates the span's start in the log, the step time bounds the steps kept.
+   */
+  private static long[] newestTimestamps(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> begin,
       Map<TopicPartition, Long> end, Duration timeout) {
     long newest = Long.MIN_VALUE;
+    long newestStep = Long.MIN_VALUE;
     for (TopicPartition p : end.keySet()) {
       if (end.get(p) <= begin.get(p)) {
         continue;
@@ -331,9 +339,17 @@ public final class SeriesTopicReader {
     while (!reached(consumer, end) && System.nanoTime() < deadline) {
       for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
         newest = Math.max(newest, r.timestamp());
+        try {
+          StepRecord step = r.value() == null ? null : StepRecord.parse(r.value());
+          if (step != null) {
+            newestStep = Math.max(newestStep, step.startMs());
+          }
+        } catch (IOException | RuntimeException e) {
+          // not a step record: the read below logs it
+        }
       }
     }
-    return newest;
+    return new long[] {newest, newestStep == Long.MIN_VALUE ? newest : newestStep};
   }
 
   private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
