@@ -33,10 +33,11 @@ import org.streamcast.domain.Step;
 import org.streamcast.kafka.EventProducer;
 import org.streamcast.kafka.StepSerde;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.serving.ServingState;
+import org.streamcast.serving.ServingStep;
 import org.streamcast.testing.HiddenStateProbe;
 import org.streamcast.topology.PipelineTopology;
 import org.streamcast.topology.TopologySerdes;
@@ -142,15 +143,16 @@ final class WeatherProof {
       byKey.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o);
     }
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), spec.window().step().toMillis());
+    // the pipeline's own serving step: the model is fed what the stream feeds it (anomalies clipped by the key's band)
+    ServingStep step = PipelineTopology.servingStep(spec, stepper, PipelineTopology.quality(spec));
     Map<String, double[]> out = new HashMap<>();
     for (var e : byKey.entrySet()) {
       List<Observation> series = e.getValue();
-      KeyState s = new KeyState(PipelineTopology.historyCapacity(spec));
+      ServingState s = new ServingState(PipelineTopology.historyCapacity(spec));
       double[] f = new double[model.horizon()];
       for (int t = 0; t < series.size() - 1; t++) {
         Observation o = series.get(t);
-        if ((stepper.observe(model, e.getKey(), s, o.time().toEpochMilli(), o.value(), f) & KeyStepper.FORECAST)
-            != 0) {
+        if (step.step(model, e.getKey(), s, o.time().toEpochMilli(), o.value(), f, null) != null) {
           out.put(id(e.getKey(), o.time()), f.clone());
         }
       }

@@ -31,13 +31,14 @@ import org.streamcast.config.SpecLoader;
 import org.streamcast.domain.Forecast;
 import org.streamcast.model.FeatureSpec;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.SealedArtifact;
 import org.streamcast.registry.ModelFollower;
 import org.streamcast.registry.ModelPublisher;
 import org.streamcast.registry.ServableModels;
+import org.streamcast.serving.ServingState;
+import org.streamcast.serving.ServingStep;
 import org.streamcast.testing.Await;
 import org.streamcast.testing.KafkaExtension;
 import org.streamcast.testing.PoisonedArtifacts;
@@ -293,14 +294,16 @@ class ModelsCommandIT {
   private static Map<Instant, double[]> offline(PipelineSpec spec, String key, Forecaster a, Forecaster b,
       Forecaster c, Instant swap2, Instant swap3) {
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), spec.window().step().toMillis());
-    KeyState s = new KeyState(PipelineTopology.historyCapacity(spec));
+    // the pipeline's own serving step: the model is fed what the stream feeds it (anomalies clipped by the key's band)
+    ServingStep step = PipelineTopology.servingStep(spec, stepper, PipelineTopology.quality(spec));
+    ServingState s = new ServingState(PipelineTopology.historyCapacity(spec));
     double[] f = new double[spec.model().horizon()];
     Map<Instant, double[]> out = new HashMap<>();
     List<Map.Entry<Instant, Double>> rows = new ArrayList<>(series(key).entrySet());
     for (int t = 0; t < rows.size() - 1; t++) { // the last hour's window never closes
       Instant time = rows.get(t).getKey();
       Forecaster m = time.isBefore(swap2) ? a : time.isBefore(swap3) ? b : c;
-      if ((stepper.observe(m, key, s, time.toEpochMilli(), rows.get(t).getValue(), f) & KeyStepper.FORECAST) != 0) {
+      if (step.step(m, key, s, time.toEpochMilli(), rows.get(t).getValue(), f, null) != null) {
         out.put(time, java.util.Arrays.copyOf(f, spec.model().horizon()));
       }
     }

@@ -42,13 +42,14 @@ import org.streamcast.kafka.EventProducer;
 import org.streamcast.kafka.StepSerde;
 import org.streamcast.metrics.TrainingMeters;
 import org.streamcast.model.Forecaster;
-import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
 import org.streamcast.registry.ModelFollower;
 import org.streamcast.registry.ModelPublisher;
 import org.streamcast.registry.ModelTopic;
+import org.streamcast.serving.ServingState;
+import org.streamcast.serving.ServingStep;
 import org.streamcast.testing.Await;
 import org.streamcast.testing.HiddenStateProbe;
 import org.streamcast.testing.KafkaExtension;
@@ -259,13 +260,15 @@ class HotSwapIT {
       Forecaster before, Forecaster after, Instant swap) {
     List<Observation> series = byKey(rows).get(key);
     KeyStepper stepper = new KeyStepper(spec.model().gaps(), spec.window().step().toMillis());
-    KeyState s = new KeyState(PipelineTopology.historyCapacity(spec));
+    // the pipeline's own serving step: the model is fed what the stream feeds it (anomalies clipped by the key's band)
+    ServingStep step = PipelineTopology.servingStep(spec, stepper, PipelineTopology.quality(spec));
+    ServingState s = new ServingState(PipelineTopology.historyCapacity(spec));
     double[] f = new double[spec.model().horizon()];
     Map<Instant, double[]> out = new HashMap<>();
     for (int t = 0; t < series.size() - 1; t++) {
       Observation o = series.get(t);
       Forecaster m = o.time().isBefore(swap) ? before : after;
-      if ((stepper.observe(m, key, s, o.time().toEpochMilli(), o.value(), f) & KeyStepper.FORECAST) != 0) {
+      if (step.step(m, key, s, o.time().toEpochMilli(), o.value(), f, null) != null) {
         out.put(o.time(), java.util.Arrays.copyOf(f, spec.model().horizon()));
       }
     }
