@@ -56,7 +56,7 @@ class AnomaliesIT {
         "model: {type: gru, hiddenSize: 8, horizon: 3, seasonalLags: [60], calendar: []}",
         "training: {history: 30d}",
         "intervals: [0.8, 0.99]",
-        "anomalies: {level: 0.99, maxPerKeyPerHour: " + PER_HOUR + "}",
+        "anomalies: {level: 0.99, maxPerKeyPerHour: " + PER_HOUR + ", clip: true}",
         ""));
   }
 

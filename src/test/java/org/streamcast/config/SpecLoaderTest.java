@@ -51,9 +51,9 @@ class SpecLoaderTest {
   }
 
   @Test
-  void shouldCheckTheWidestBandAtOnePerKeyAndHourAndClipWhenAnomaliesAreLeftOut() {
+  void shouldCheckTheWidestBandAtOnePerKeyAndHourWithoutClippingWhenAnomaliesAreLeftOut() {
     PipelineSpec spec = parse("{}");
-    assertEquals(new PipelineSpec.Anomalies(0.95, 1, true), spec.anomalies());
+    assertEquals(new PipelineSpec.Anomalies(0.95, 1, false), spec.anomalies());
     assertEquals("s-1.anomalies", spec.output().anomalies());
     assertEquals(0.9, parse("intervals: [0.5, 0.9]").anomalies().level(), "the widest of the spec's levels");
   }
