@@ -393,10 +393,20 @@ public record PipelineSpec(
    *                         {@code max(1, this)}); more are counted as suppressed, not published
    * @param clip             whether the model is fed the actual clipped to the band edge at an anomalous step (the
    *                         scores, the series and the anomaly record keep the raw actual)
+   * @param flatline         whether a run of identical actuals that the key's history makes less likely than
+   *                         {@code 1 − level} is an anomaly (a stuck sensor)
+   * @param shift            whether errors that stay on one side are an anomaly (a level shift: a CUSUM of the key's
+   *                         one-step errors whose false alarms are as rare as the band's, one step in
+   *                         {@code 1 / (1 − level)})
    */
-  public record Anomalies(double level, double maxPerKeyPerHour, boolean clip) {
+  public record Anomalies(double level, double maxPerKeyPerHour, boolean clip, boolean flatline, boolean shift) {
     /** The largest {@code maxPerKeyPerHour}: one a second. */
     public static final double MAX_RATE = 3600;
+
+    /** The band check with the default flatline and level-shift watches. */
+    public Anomalies(double level, double maxPerKeyPerHour, boolean clip) {
+      this(level, maxPerKeyPerHour, clip, SpecDefaults.ANOMALIES_FLATLINE, SpecDefaults.ANOMALIES_SHIFT);
+    }
 
     public Anomalies {
       if (!(level > 0 && level < 1)) {

@@ -42,7 +42,7 @@ final class SpecBuilder {
       "gradientClipMode", "tbptt", "maxKeys", "maxWindows", "maxDuration", "judgeKeys", "maxHistoryBytes");
   static final List<String> STATE = List.of("keyIdleTimeout");
   static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters", "anomalies");
-  static final List<String> ANOMALIES = List.of("level", "maxPerKeyPerHour", "clip");
+  static final List<String> ANOMALIES = List.of("level", "maxPerKeyPerHour", "clip", "flatline", "shift");
   static final List<String> RUNTIME = List.of(
       "bootstrap", "stateDir", "httpPort", "httpHost", "applicationIdPrefix", "processingGuarantee", "kafka");
 
@@ -263,7 +263,10 @@ final class SpecBuilder {
     return d;
   }
 
-  /** {@code anomalies}: the level (one of {@code intervals}, default the widest), the rate limit, the clip switch. */
+  /**
+   * {@code anomalies}: the level (one of {@code intervals}, default the widest), the rate limit, the clip switch, the
+   * flatline and the level-shift switches.
+   */
   private PipelineSpec.Anomalies anomalies(SpecNode s, List<Double> intervals) {
     double level = s.number("level", SpecDefaults.anomalyLevel(intervals), Range.of(0, false, 1, false));
     if (!intervals.isEmpty() && !intervals.contains(level)) {
@@ -273,7 +276,9 @@ final class SpecBuilder {
     double rate = s.number("maxPerKeyPerHour", SpecDefaults.ANOMALIES_PER_KEY_PER_HOUR,
         Range.of(0, false, PipelineSpec.Anomalies.MAX_RATE, true));
     boolean clip = s.bool("clip", SpecDefaults.ANOMALIES_CLIP);
-    return new PipelineSpec.Anomalies(level, rate, clip);
+    boolean flatline = s.bool("flatline", SpecDefaults.ANOMALIES_FLATLINE);
+    boolean shift = s.bool("shift", SpecDefaults.ANOMALIES_SHIFT);
+    return new PipelineSpec.Anomalies(level, rate, clip, flatline, shift);
   }
 
   /**

@@ -132,6 +132,10 @@ public final class SpecDefaults {
    * 0.5% worse (BENCHMARKS.md "Anomalies"). Sensor pipelines switch it on.
    */
   public static final boolean ANOMALIES_CLIP = false;
+  /** Default {@code anomalies.flatline}: on, a stuck sensor sends plausible values that only their sameness betrays. */
+  public static final boolean ANOMALIES_FLATLINE = true;
+  /** Default {@code anomalies.shift}: on, a lasting change is flagged beyond its first step. */
+  public static final boolean ANOMALIES_SHIFT = true;
   /** The compacted topic that carries model artifacts; no pipeline topic may have this name. */
   public static final String MODELS_TOPIC = "streamcast.models";
 

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * An actual that fell outside the interval forecast for it: one record on {@code <pipeline>.anomalies}.
+ * An anomalous actual: one record on {@code <pipeline>.anomalies}. Most fall outside the interval forecast for them
+ * ({@link #BAND}); a stuck sensor's run of identical actuals ({@link #FLATLINE}) and a level shift whose errors stay on
+ * one side ({@link #SHIFT}) are flagged inside it.
  *
  * @param key          series key
  * @param ts           start of the step whose actual it is
@@ -14,13 +16,22 @@ import java.util.Objects;
  * @param upper        the interval's upper bound at {@code level}
  * @param level        the interval level checked ({@code anomalies.level})
  * @param h            how many steps ahead the forecast was made (1 unless the steps just before were imputed)
- * @param score        |actual − forecast| / half-width: above 1 for every anomaly
+ * @param score        |actual − forecast| / half-width: above 1 for a {@link #BAND} anomaly
  * @param model        the model serving the key at this step ({@code gru}, ..., or {@code baseline})
  * @param modelVersion its version
+ * @param kind         what made it an anomaly: {@link #BAND}, {@link #FLATLINE} or {@link #SHIFT}
  */
 public record Anomaly(String key, Instant ts, double actual, double forecast, double lower, double upper,
-    double level, int h, double score, String model, long modelVersion) {
+    double level, int h, double score, String model, long modelVersion, String kind) {
+  /** The actual fell outside its band. */
+  public static final String BAND = "band";
+  /** A run of identical actuals that the key's history makes unlikely. */
+  public static final String FLATLINE = "flatline";
+  /** The key's one-step errors stayed on one side until their CUSUM passed its threshold. */
+  public static final String SHIFT = "shift";
+
   public Anomaly {
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(ts, "ts");
     Objects.requireNonNull(model, "model");

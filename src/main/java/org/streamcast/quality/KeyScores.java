@@ -51,6 +51,7 @@ public final class KeyScores {
    */
   private float[] tracked = new float[0];
   private final AnomalyBudget budget = new AnomalyBudget();
+  private final ChangeWatch change = new ChangeWatch();
 
   /** An empty (unshaped) state. */
   public KeyScores() {}
@@ -288,6 +289,11 @@ public final class KeyScores {
     return budget;
   }
 
+  /** The key's flatline and level-shift watch (kept across resets and reshapes, like the budget). */
+  public ChangeWatch change() {
+    return change;
+  }
+
   /** The forecast pending for the next step at h = 1 (NaN: none): the one its actual is checked against first. */
   public double nextForecast() {
     return horizons == null ? Double.NaN : pending[offsets[0]];
@@ -375,8 +381,8 @@ public final class KeyScores {
 
   // ---- persistence, layouts 2 and 3 (this class's own format) ----
 
-  /** The version of the layout {@link #write} writes: 3 adds the anomaly budget to 2. */
-  public static final byte FORMAT = 3;
+  /** The version of the layout {@link #write} writes: 3 adds the anomaly budget to 2, 4 the change watch to 3. */
+  public static final byte FORMAT = 4;
 
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
@@ -398,7 +404,7 @@ public final class KeyScores {
       size += 2 + 8 * count[j];
     }
     size += 1 + (hasTracked() ? 4 * tracked.length : 0);
-    return size + budget.serializedSize();
+    return size + budget.serializedSize() + change.serializedSize();
   }
 
   private boolean isDefaultShape() {
@@ -431,7 +437,8 @@ public final class KeyScores {
    * present doubles; {@code byte} 1 and {@code float[levels·H]} latest half-widths (or 0); per scored horizon
    * {@code byte count; byte next; float[count] absolute errors in arrival (ring) order; float[count] naive errors};
    * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0); the anomaly budget
-   * ({@link AnomalyBudget#write}; not in format 2, which reads with a full bucket). Floats are the precision the
+   * ({@link AnomalyBudget#write}; not in format 2, which reads with a full bucket); the change watch
+   * ({@link ChangeWatch#write}; not in formats 2 and 3, which read with an empty one). Floats are the precision the
    * state is kept in, so a restored key scores exactly as one that was never stored.
    */
   public void write(ByteBuffer b) {
@@ -493,6 +500,7 @@ public final class KeyScores {
       b.put((byte) 0);
     }
     budget.write(b);
+    change.write(b);
   }
 
   /**
@@ -503,7 +511,7 @@ public final class KeyScores {
     KeyScores k = new KeyScores();
     try {
       byte version = b.get();
-      if (version != FORMAT && version != 2) {
+      if (version < 2 || version > FORMAT) {
         throw new IllegalArgumentException("key scores have unknown format version " + version);
       }
       int horizon = b.getInt();
@@ -596,6 +604,9 @@ public final class KeyScores {
       }
       if (version >= 3) {
         k.budget.read(b);
+      }
+      if (version >= 4) {
+        k.change.read(b);
       }
       return k;
     } catch (BufferUnderflowException e) {

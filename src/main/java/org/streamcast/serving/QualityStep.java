@@ -1,6 +1,8 @@
 package org.streamcast.serving;
 
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Anomaly;
+import org.streamcast.quality.ChangeWatch;
 import org.streamcast.quality.Intervals;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.quality.PipelineScores;
@@ -18,7 +20,10 @@ import org.streamcast.quality.ScoreSink;
  * {@code anomalies.clip} the key's error windows take an anomalous error clipped to its band, as the model takes the
  * clipped actual ({@link KeyScores#observe(double, ScoreSink, double[], double, int)}); the pipeline's scores always
  * take the raw error. A lasting change still widens the band step by step (each miss moves the tracked correction)
- * and stops being flagged.
+ * and stops being flagged by it; the key's {@link ChangeWatch} flags what the band lets pass: a run of identical
+ * actuals (a stuck sensor, {@code anomalies.flatline}) and errors that stay on one side (a level shift,
+ * {@code anomalies.shift}). Its sums take the errors of forecasts whose band was the key's own only, so that what a
+ * key flags depends on the key alone.
  */
 public final class QualityStep {
   private final PipelineScores scores;
@@ -27,6 +32,8 @@ public final class QualityStep {
   private final double[][] halfWidths;
   private final PipelineSpec.Anomalies anomalies;
   private final int anomalyLevel;
+  /** The key's flatline and level-shift watches (null: anomalies are not checked). */
+  private final ChangeWatch.Settings watches;
   private final Check check = new Check();
   /** The pipeline's scores and the check, for the steps of keys that are not watched (no allocation per step). */
   private final ScoreSink checked;
@@ -52,6 +59,7 @@ public final class QualityStep {
       at = levels[l] == anomalies.level() ? l : at;
     }
     this.anomalyLevel = at;
+    this.watches = at < 0 ? null : ChangeWatch.Settings.of(anomalies.level(), anomalies.flatline(), anomalies.shift());
     this.checked = at < 0 ? scores : new Tee(scores, check);
   }
 
@@ -109,6 +117,9 @@ public final class QualityStep {
     check.clear(actual);
     ScoreSink sink = watch == null ? checked : new Tee(checked, watch);
     quality.observe(actual, sink, levels, intervals.rate(), anomalyLevel >= 0 && anomalies.clip() ? anomalyLevel : -1);
+    if (anomalyLevel >= 0) {
+      watch(quality, reset, skipped, actual);
+    }
     if (check.flagged()) {
       check.published = quality.budget().take(start, anomalies.maxPerKeyPerHour());
     }
@@ -118,6 +129,27 @@ public final class QualityStep {
       Intervals.none(halfWidths);
     }
     quality.issue(actual, forecast, halfWidths);
+  }
+
+  /** Runs the key's change watch on this step and marks what it found on the check. */
+  private void watch(KeyScores quality, boolean reset, int skipped, double actual) {
+    ChangeWatch change = quality.change();
+    if (reset) {
+      change.restartSums();
+    }
+    if (skipped > 0) {
+      change.breakRun();
+    }
+    double sigmaErr = Double.NaN;
+    if (check.seen && check.half > 0 && quality.count(0) >= KeyScores.MIN_OWN + check.h) {
+      // issued when the key's windows already held MIN_OWN errors: a band of its own
+      sigmaErr = (check.actual - check.forecast) * watches.limit() / check.half;
+    }
+    ChangeWatch.Found found = change.observe(actual, sigmaErr, check.flagged, watches);
+    if (check.seen && !check.flagged && found != ChangeWatch.Found.NOTHING) {
+      check.flagged = true;
+      check.kind = found == ChangeWatch.Found.FLATLINE ? Anomaly.FLATLINE : Anomaly.SHIFT;
+    }
   }
 
   /**
@@ -145,6 +177,7 @@ public final class QualityStep {
     public static final double MAX_SCORE = 1e6;
     private boolean seen;
     private boolean flagged;
+    private String kind = Anomaly.BAND;
     private boolean published;
     private double actual;
     private double forecast;
@@ -154,6 +187,7 @@ public final class QualityStep {
     void clear(double value) {
       seen = false;
       flagged = false;
+      kind = Anomaly.BAND;
       published = false;
       actual = value;
     }
@@ -171,9 +205,14 @@ public final class QualityStep {
       flagged = Math.abs(error) > w;
     }
 
-    /** Whether the step's actual was outside its band. */
+    /** Whether the step is an anomaly of any {@link #kind()}. */
     public boolean flagged() {
       return flagged;
+    }
+
+    /** What made it one: {@link Anomaly#BAND}, {@link Anomaly#FLATLINE} or {@link Anomaly#SHIFT}. */
+    public String kind() {
+      return kind;
     }
 
     /** Whether the key's budget let it be published (else it is suppressed). */
@@ -206,7 +245,7 @@ public final class QualityStep {
       return anomalies.level();
     }
 
-    /** |actual − forecast| / half-width, at most {@link #MAX_SCORE}. */
+    /** |actual − forecast| / half-width (above 1 for a {@link Anomaly#BAND} anomaly), at most {@link #MAX_SCORE}. */
     public double score() {
       double e = Math.abs(actual - forecast);
       return half > 0 ? Math.min(MAX_SCORE, e / half) : MAX_SCORE;

@@ -161,7 +161,7 @@ public final class ServingStep {
     int h = Math.min(c.h(), sources.size());
     String name = Forecast.modelName(model.name(), sources.subList(h - 1, h));
     return new Anomaly(key, Instant.ofEpochMilli(start), c.actual(), c.forecast(), c.forecast() - c.halfWidth(),
-        c.forecast() + c.halfWidth(), c.level(), c.h(), c.score(), name, model.version());
+        c.forecast() + c.halfWidth(), c.level(), c.h(), c.score(), name, model.version(), c.kind());
   }
 
   /**

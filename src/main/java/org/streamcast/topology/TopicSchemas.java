@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.domain.Anomaly;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.Forecast;
 
@@ -211,9 +212,11 @@ public final class TopicSchemas {
   static ObjectNode anomalies(PipelineSpec spec) {
     String level = Forecast.Interval.levelText(spec.anomalies().level());
     ObjectNode n = root(spec, spec.output().anomalies(), "Anomalies of pipeline " + spec.name(),
-        "One actual that fell outside the " + level + " interval (anomalies.level) forecast for it; at most "
-            + number(spec.anomalies().maxPerKeyPerHour()) + " per key and hour of event time "
-            + "(anomalies.maxPerKeyPerHour). The Kafka record key is the series key.");
+        "One anomalous actual: outside the " + level + " interval (anomalies.level) forecast for it (kind band), "
+            + "the step of a run of identical actuals that the key's history makes unlikely (flatline), or of "
+            + "errors that stayed on one side (shift); at most " + number(spec.anomalies().maxPerKeyPerHour())
+            + " per key and hour of event time (anomalies.maxPerKeyPerHour). The Kafka record key is the series "
+            + "key.");
     n.put("type", "object");
     ObjectNode props = n.putObject("properties");
     props.putObject("key").put("description", "The series key.").put("type", "string").put("minLength", 1);
@@ -228,15 +231,18 @@ public final class TopicSchemas {
         .put("const", spec.anomalies().level());
     props.putObject("h").put("description", "Steps ahead the forecast was made (1 unless the steps before were "
         + "imputed).").put("type", "integer").put("minimum", 1).put("maximum", spec.model().horizon());
-    props.putObject("score").put("description", "|actual - forecast| / half-width: above 1; at most "
-        + "1e6 (a band of width 0).").put("type", "number").put("exclusiveMinimum", 1).put("maximum", 1e6);
+    props.putObject("score").put("description", "|actual - forecast| / half-width: above 1 for kind band; at "
+        + "most 1e6 (a band of width 0).").put("type", "number").put("minimum", 0).put("maximum", 1e6);
     props.putObject("model").put("description", "The model serving the key at the step (gru, lstm, rnn, or "
         + "baseline when the horizon was served its baseline).").put("type", "string").put("minLength", 1);
     props.putObject("modelVersion").put("description", "Its version on streamcast.models (0: the seasonal-naive "
         + "baseline before any model).").put("type", "integer").put("minimum", 0);
+    ArrayNode kinds = props.putObject("kind").put("description", "What made it an anomaly: band (outside the "
+        + "interval), flatline (anomalies.flatline) or shift (anomalies.shift).").putArray("enum");
+    List.of(Anomaly.BAND, Anomaly.FLATLINE, Anomaly.SHIFT).forEach(kinds::add);
     ArrayNode required = n.putArray("required");
-    List.of("key", "ts", "actual", "forecast", "lower", "upper", "level", "h", "score", "model", "modelVersion")
-        .forEach(required::add);
+    List.of("key", "ts", "actual", "forecast", "lower", "upper", "level", "h", "score", "model", "modelVersion",
+        "kind").forEach(required::add);
     n.put("additionalProperties", false);
     return n;
   }

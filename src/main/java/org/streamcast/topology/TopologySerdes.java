@@ -70,8 +70,8 @@ public final class TopologySerdes {
 
   /**
    * The {@code <pipeline>.anomalies} format: {@code {"key":..., "ts": ISO-8601, "actual":..., "forecast":...,
-   * "lower":..., "upper":..., "level":0.95, "h":1, "score":..., "model":"gru", "modelVersion":3}}
-   * ({@link Anomaly}).
+   * "lower":..., "upper":..., "level":0.95, "h":1, "score":..., "model":"gru", "modelVersion":3,
+   * "kind":"band"}} ({@link Anomaly}; a record written before {@code kind} existed reads as {@code band}).
    */
   public static Serde<Anomaly> anomalyJson() {
     Serializer<Anomaly> ser = (topic, a) -> a == null ? null : toJsonBytes(a);
@@ -84,7 +84,7 @@ public final class TopologySerdes {
         return new Anomaly(n.get("key").asText(), Instant.parse(n.get("ts").asText()), n.get("actual").asDouble(),
             n.get("forecast").asDouble(), n.get("lower").asDouble(), n.get("upper").asDouble(),
             n.get("level").asDouble(), n.get("h").asInt(), n.get("score").asDouble(), n.get("model").asText(),
-            n.get("modelVersion").asLong());
+            n.get("modelVersion").asLong(), n.hasNonNull("kind") ? n.get("kind").asText() : Anomaly.BAND);
       } catch (IOException | RuntimeException e) {
         throw new SerializationException("not an anomaly record: " + e.getMessage(), e);
       }
@@ -106,6 +106,7 @@ public final class TopologySerdes {
       number(g, "score", a.score());
       g.writeStringField("model", a.model());
       g.writeNumberField("modelVersion", a.modelVersion());
+      g.writeStringField("kind", a.kind());
       g.writeEndObject();
     });
   }

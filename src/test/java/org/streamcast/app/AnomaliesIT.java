@@ -150,7 +150,17 @@ class AnomaliesIT {
         assertEquals(Math.abs(calm[s] - f) / ((upper - lower) / 2), a.get("score").asDouble(), 1e-4);
         assertEquals("baseline", a.get("model").asText());
         assertEquals(0, a.get("modelVersion").asLong());
+        assertEquals("band", a.get("kind").asText());
       }
+      // the stuck sensor's reading is plausible, inside its band: within its first repeats it is a flatline
+      // (noisy readings never repeat: after its ~90 steps with a band, two repeats are less likely than 1 − level)
+      List<JsonNode> flatlines = byKey.get("stuck").stream().filter(n -> n.get("kind").asText().equals("flatline"))
+          .toList();
+      assertEquals(1, flatlines.size(), "one flatline per run: " + byKey.get("stuck"));
+      Instant flagged = Instant.parse(flatlines.get(0).get("ts").asText());
+      assertTrue(flagged.isAfter(T0.plusSeconds(60L * BREAK)) && !flagged.isAfter(T0.plusSeconds(60L * (BREAK + 3))),
+          "flagged at " + flagged);
+      assertEquals(stuck[BREAK], flatlines.get(0).get("actual").asDouble(), 0);
       // the broken and the stuck sensors: at most a full bucket plus the refill over their broken minutes
       long bound = (long) (PER_HOUR + PER_HOUR * (MINUTES - BREAK) / 60.0);
       for (String key : List.of("broken", "stuck")) {

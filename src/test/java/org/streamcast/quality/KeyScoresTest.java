@@ -163,11 +163,12 @@ class KeyScoresTest {
   void shouldTakeOnlyTheBytesItHoldsWhenSerialized() {
     // topologies/README.md: a new key's block is its shape and counters; a warm one adds 4·(1+L) per pending
     // forecast (Σh), 8 per origin actual (H), 4·L·H latest half-widths, 8 per error in the windows (S·50) and 4·L·S
-    // tracked half-widths (the anomaly budget is 1 byte until the key has an anomaly, 17 after)
-    assertEquals(55, warm(12, 0).serializedSize());
-    assertEquals(55 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
-    assertEquals(6079, warm(12, 200).serializedSize());
-    assertEquals(34_732, warm(48, 200).serializedSize());
+    // tracked half-widths (the anomaly budget is 1 byte until the key has an anomaly, 17 after; the change watch 1
+    // byte until it has observed a step, at most 46 after)
+    assertEquals(56, warm(12, 0).serializedSize());
+    assertEquals(56 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
+    assertEquals(6080, warm(12, 200).serializedSize());
+    assertEquals(34_733, warm(48, 200).serializedSize());
     for (int steps : new int[] {0, 1, 5, 40, 200}) {
       KeyScores k = warm(12, steps);
       ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
@@ -181,9 +182,9 @@ class KeyScoresTest {
     KeyScores a = warm(12, 200);
     ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
     a.write(b);
-    // format 2 is format 3 without the budget's block (one byte for an unused bucket)
-    byte[] v3 = b.array();
-    byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 1);
+    // format 2 is format 4 without the budget's and the change watch's blocks (one byte each while unused)
+    byte[] v4 = b.array();
+    byte[] v2 = java.util.Arrays.copyOf(v4, v4.length - 2);
     v2[0] = 2;
     KeyScores old = KeyScores.read(ByteBuffer.wrap(v2));
     assertEquals(a.ordinal(), old.ordinal());
@@ -191,7 +192,49 @@ class KeyScoresTest {
     assertTrue(old.budget().isFull());
     ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
     old.write(again);
-    assertArrayEquals(v3, again.array(), "read as format 2, written as format 3");
+    assertArrayEquals(v4, again.array(), "read as format 2, written as format 4");
+  }
+
+  @Test
+  void shouldReadFormat3WithAnEmptyChangeWatchWhenStoredBeforeTheWatchExisted() {
+    KeyScores a = warm(12, 200);
+    a.budget().take(0, 1);
+    ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
+    a.write(b);
+    byte[] v4 = b.array();
+    byte[] v3 = java.util.Arrays.copyOf(v4, v4.length - 1);
+    v3[0] = 3;
+    KeyScores old = KeyScores.read(ByteBuffer.wrap(v3));
+    assertEquals(a.mae(0), old.mae(0));
+    assertFalse(old.budget().take(60_000, 1), "format 3's budget is read");
+    assertEquals(0, old.change().run());
+    ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
+    old.write(again);
+    assertEquals(v4.length, again.position(), "written as format 4 with an empty watch");
+    assertEquals(KeyScores.FORMAT, again.array()[0]);
+  }
+
+  private static final ChangeWatch.Settings WATCH = ChangeWatch.Settings.of(0.99, true, true);
+
+  @Test
+  void shouldKeepTheChangeWatchWhenWrittenAndRead() {
+    KeyScores a = warm(12, 20);
+    for (int t = 0; t < 300; t++) {
+      a.change().observe(t % 7, Math.sin(t), false, WATCH);
+    }
+    for (int t = 0; t < 3; t++) {
+      a.change().observe(42, 1.2, false, WATCH);
+    }
+    ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
+    a.write(b);
+    assertFalse(b.hasRemaining());
+    KeyScores read = KeyScores.read(ByteBuffer.wrap(b.array()));
+    assertEquals(2, read.change().run());
+    for (int t = 0; t < 20; t++) {
+      double actual = t < 10 ? 42 : t;
+      assertEquals(a.change().observe(actual, 1.2, false, WATCH),
+          read.change().observe(actual, 1.2, false, WATCH), "step " + t + " after the round trip");
+    }
   }
 
   @Test

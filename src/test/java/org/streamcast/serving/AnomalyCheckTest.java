@@ -24,9 +24,63 @@ class AnomalyCheckTest {
   private static final long MINUTE = 60_000;
   private static final long HOUR = 60 * MINUTE;
 
+  /** The band check alone (no flatline or level-shift watch). */
   private static QualityStep step(double perHour, boolean clip) {
     return new QualityStep(new PipelineScores(ScoredHorizons.of(1), LEVELS), Intervals.DEFAULT_RATE,
-        new PipelineSpec.Anomalies(0.95, perHour, clip));
+        new PipelineSpec.Anomalies(0.95, perHour, clip, false, false));
+  }
+
+  /** The band check with the flatline and level-shift watches. */
+  private static QualityStep watching(boolean flatline, boolean shift) {
+    return new QualityStep(new PipelineScores(ScoredHorizons.of(1), LEVELS), Intervals.DEFAULT_RATE,
+        new PipelineSpec.Anomalies(0.95, 1000, false, flatline, shift));
+  }
+
+  @Test
+  void shouldFlagAStuckSensorOnceAsAFlatlineWhenItsReadingsStopMovingInsideTheBand() {
+    QualityStep step = watching(true, false);
+    KeyScores key = new KeyScores();
+    Random r = new Random(7);
+    for (int t = 0; t < 300; t++) {
+      step.score(key, false, 0, t * HOUR, Math.round(10 * r.nextGaussian()) / 10.0, new double[] {0}, null);
+    }
+    int flatlines = 0;
+    for (int t = 0; t < 48; t++) { // stuck at a plausible reading, inside the band
+      step.score(key, false, 0, (300 + t) * HOUR, 0.3, new double[] {0}, null);
+      QualityStep.Check c = step.anomaly();
+      if (c.flagged()) {
+        assertEquals(Anomaly.FLATLINE, c.kind());
+        assertTrue(c.score() < 1, "inside the band: " + c.score());
+        flatlines++;
+      }
+    }
+    assertEquals(1, flatlines);
+    assertEquals(0, count(watching(false, false), 0.3, 0), "the band alone never sees it");
+  }
+
+  @Test
+  void shouldFlagALevelShiftInsideTheBandAsAShiftWhenTheErrorsStayOnOneSide() {
+    // a shift by 1.5σ: inside the 95% band (1.96σ) at every step, so the band alone flags (almost) none of it
+    assertTrue(count(watching(false, true), 1.5, 0.1) >= 40, "the shift's steps after its sum crossed");
+    assertTrue(count(watching(false, false), 1.5, 0.1) <= 5);
+  }
+
+  /**
+   * Flags of 48 hourly steps of {@code level} + N(0, {@code noise}) after 300 steps of N(0, 1), forecasts 0
+   * throughout.
+   */
+  private static int count(QualityStep step, double level, double noise) {
+    KeyScores key = new KeyScores();
+    Random r = new Random(7);
+    for (int t = 0; t < 300; t++) {
+      step.score(key, false, 0, t * HOUR, r.nextGaussian(), new double[] {0}, null);
+    }
+    int flags = 0;
+    for (int t = 0; t < 48; t++) {
+      step.score(key, false, 0, (300 + t) * HOUR, level + noise * r.nextGaussian(), new double[] {0}, null);
+      flags += step.anomaly().flagged() ? 1 : 0;
+    }
+    return flags;
   }
 
   /** 100 hourly steps of N(0, 1) actuals against forecasts of 0 (seed 7): the key has its own bands after them. */

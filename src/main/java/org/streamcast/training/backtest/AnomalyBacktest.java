@@ -5,13 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.Forecaster;
 import org.streamcast.training.backtest.AnomalyInjector.Event;
 import org.streamcast.training.backtest.AnomalyInjector.Kind;
 
 /**
  * Measures anomaly detection on real series with seeded injected anomalies ({@link AnomalyInjector}): per kind,
- * streamcast's detector (the serving step's band check, with and without clipping) against a rolling z-score. Each
+ * streamcast's detector (the serving step's band check with the default flatline and level-shift watches, and the
+ * band check alone; each with and without clipping) against a rolling z-score. Each
  * detector's setting (streamcast's band level; the z-score's k and window) is chosen on a tuning seed by F1, then
  * scored on the evaluation seeds, which never tune anything. Anomalies go into the part of each series after
  * {@code split}; the detectors run over the whole series (the part before warms them up) and are scored after it.
@@ -80,13 +82,15 @@ public final class AnomalyBacktest {
     this.models = models;
   }
 
-  /** The report rows of {@code kind}: streamcast clipped, streamcast raw, the z-score. */
+  /** The report rows of {@code kind}: streamcast and its band alone, clipped and raw, then the z-score. */
   public List<Row> run(Kind kind, long tuningSeed, List<Long> seeds) {
     List<Row> rows = new ArrayList<>();
-    for (boolean clip : new boolean[] {true, false}) {
-      double level = best(LEVELS, l -> counts(kind, tuningSeed, (k, y) -> streamcast(k, y, l, clip)));
-      rows.add(new Row(kind, clip ? "streamcast (clip)" : "streamcast (raw)", "level " + level,
-          total(kind, seeds, (k, y) -> streamcast(k, y, level, clip))));
+    for (boolean watch : new boolean[] {true, false}) {
+      for (boolean clip : new boolean[] {true, false}) {
+        double level = best(LEVELS, l -> counts(kind, tuningSeed, (k, y) -> streamcast(k, y, l, clip, watch)));
+        rows.add(new Row(kind, "streamcast" + (watch ? "" : " band only") + (clip ? " (clip)" : " (raw)"),
+            "level " + level, total(kind, seeds, (k, y) -> streamcast(k, y, level, clip, watch))));
+      }
     }
     List<double[]> settings = new ArrayList<>();
     for (int w : WINDOWS) {
@@ -101,8 +105,11 @@ public final class AnomalyBacktest {
     return rows;
   }
 
-  private boolean[] streamcast(Key key, double[] y, double level, boolean clip) {
-    return AnomalyDetectors.streamcast(y, key.times(), models.model(key), models.history(), level, clip);
+  /** streamcast's flags; {@code watch}: with the default flatline and level-shift watches, else the band alone. */
+  private boolean[] streamcast(Key key, double[] y, double level, boolean clip, boolean watch) {
+    PipelineSpec.Anomalies spec = watch ? new PipelineSpec.Anomalies(level, PipelineSpec.Anomalies.MAX_RATE, clip)
+        : new PipelineSpec.Anomalies(level, PipelineSpec.Anomalies.MAX_RATE, clip, false, false);
+    return AnomalyDetectors.streamcast(y, key.times(), models.model(key), models.history(), spec);
   }
 
   /** The candidate with the highest F1 on the tuning seed (the first of equals). */

@@ -23,18 +23,19 @@ public final class AnomalyDetectors {
   private AnomalyDetectors() {}
 
   /**
-   * streamcast's flags: the series through the shared serving step with {@code model}, flagging each actual outside
-   * the band at {@code level} forecast for it. Missing steps are skipped.
+   * streamcast's flags: the series through the shared serving step with {@code model}, flagging what the pipeline's
+   * check flags (each actual outside the band at the spec's level forecast for it, and the flatline and level-shift
+   * watches the spec switches on). Missing steps are skipped.
    *
-   * @param history values of history the key keeps (as the pipeline's store: context plus the longest lag)
-   * @param clip    whether the model is fed the band's edge at an anomalous step ({@code anomalies.clip})
+   * @param history   values of history the key keeps (as the pipeline's store: context plus the longest lag)
+   * @param anomalies the check's settings (its rate limit plays no part: every flag counts)
    */
-  public static boolean[] streamcast(double[] y, List<Instant> times, Forecaster model, int history, double level,
-      boolean clip) {
+  public static boolean[] streamcast(double[] y, List<Instant> times, Forecaster model, int history,
+      PipelineSpec.Anomalies anomalies) {
     long stepMs = times.size() > 1 ? times.get(1).toEpochMilli() - times.get(0).toEpochMilli() : 1;
-    PipelineScores scores = new PipelineScores(ScoredHorizons.of(model.horizon()), List.of(level));
+    PipelineScores scores = new PipelineScores(ScoredHorizons.of(model.horizon()), List.of(anomalies.level()));
     ServingStep step = new ServingStep("anomalies", new KeyStepper(new Gaps(GapPolicy.SKIP, 0), stepMs), stepMs,
-        scores, Intervals.DEFAULT_RATE, new PipelineSpec.Anomalies(level, PipelineSpec.Anomalies.MAX_RATE, clip));
+        scores, Intervals.DEFAULT_RATE, anomalies);
     ServingState state = new ServingState(history);
     double[] out = new double[model.horizon()];
     boolean[] flags = new boolean[y.length];

@@ -1,0 +1,317 @@
+package org.streamcast.quality;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One key's watch for the two anomalies a band check misses (a band flags the steps its forecast did not expect, and
+ * a lasting change soon stops being unexpected):
+ * <ul>
+ *   <li><b>Flatline</b>: a run of identical actuals that the key's own history makes unlikely. With {@code p} the
+ *       share of the key's steps that repeated the one before (counted from its first step, starting from one
+ *       repeat in two steps, so a young key needs a long run), a run of {@code r} repeats is flagged once, at the
+ *       step where {@code p^r} falls below {@code 1 − level} and {@code r} exceeds the longest run the key has shown
+ *       without being flagged (a rain gauge's dry weeks are its normal, a thermometer's second repeat is not). A
+ *       stuck sensor sends plausible values that any forecast soon expects; only their sameness gives it away.</li>
+ *   <li><b>Level shift</b>: a two-sided CUSUM of the key's one-step errors in units of its own band (σ taken as the
+ *       band's half-width over the normal quantile of its level; their innovations when the errors are correlated,
+ *       see {@link #innovation}; each capped at the band's edge), with drift ½σ (the textbook choice for shifts of
+ *       about one σ), flagged at every step either sum is above {@link #cusumThreshold}; a sum in alarm is held at
+ *       most {@value #CAP} thresholds, so it stays in alarm while the errors keep to their side and clears a few
+ *       steps after they stop (flagging the steps of a shift, not only the one its sum first crossed: chosen over a
+ *       restart after each flag on the development seed of the anomaly backtest). The band check flags a
+ *       shift's first step; the sum flags the steps after it that the model, adapting, misses by less than a band
+ *       each time but always on one side.</li>
+ * </ul>
+ * Kept in the key's {@link KeyScores} and persisted with them; a skipped step breaks a run, a key reset restarts
+ * the sums. Mutable, owned by one thread at a time.
+ */
+public final class ChangeWatch {
+  /** Drift of the CUSUM, in σ of the key's one-step errors. */
+  static final double DRIFT = 0.5;
+  /** A sum in alarm is held at most this many thresholds, so that it clears within a few steps of the change. */
+  static final double CAP = 1.5;
+  /** Counts are halved past this many steps, so that the repeat share follows a key whose readings change. */
+  static final int MAX_STEPS = 1 << 20;
+  /** The largest sum kept or read back (a guard against corrupt bytes). */
+  static final float MAX_SUM = 1e6f;
+  /** Weight of the newest pair in the errors' lag-one correlation (about the last 100 pairs). */
+  static final double CORRELATION_RATE = 0.01;
+  /** Pairs of errors before their correlation is used. */
+  static final int MIN_PAIRS = 30;
+  /** The largest correlation used either way. */
+  static final double MAX_CORRELATION = 0.95;
+
+  /** What {@link #observe} found. */
+  public enum Found { NOTHING, FLATLINE, SHIFT }
+
+  /**
+   * What a pipeline watches: built once from its spec ({@link #of}).
+   *
+   * @param level     the anomaly level: a run is flagged when its chance falls below {@code 1 − level}
+   * @param flatline  whether runs are watched
+   * @param threshold the CUSUM threshold in σ ({@link #cusumThreshold}); 0: level shifts are not watched
+   * @param limit     the band's half-width in σ ({@link #normalQuantile} of {@code (1 + level) / 2}): no error
+   *                  counts for more in the sums, so a single spike, flagged by the band, never alarms them
+   */
+  public record Settings(double level, boolean flatline, double threshold, double limit) {
+    /** The settings of an anomaly check at {@code level} with the flatline and the level-shift watch on or off. */
+    public static Settings of(double level, boolean flatline, boolean shift) {
+      return new Settings(level, flatline, shift ? cusumThreshold(level) : 0, normalQuantile((1 + level) / 2));
+    }
+  }
+
+  private boolean started;
+  private double last;
+  private int steps;
+  private int repeats;
+  private int run;
+  private int longestRun;
+  private boolean runFlagged;
+  private float up;
+  private float down;
+  /** The previous step's error in σ (NaN: none, or not of the key's own band). */
+  private float previous = Float.NaN;
+  /** Exponentially weighted sums of {@code z[t]·z[t−1]} and {@code z[t−1]²}: the errors' lag-one correlation. */
+  private float lagged;
+  private float squared;
+  /** Pairs seen, up to {@link #MIN_PAIRS}. */
+  private int pairs;
+
+  /** A skipped step (imputed or missing): a run of identical actuals ends there, and the errors' chain. */
+  public void breakRun() {
+    endRun();
+    started = false;
+    previous = Float.NaN;
+  }
+
+  /**
+   * A key reset: the error sums start again (the errors were the old model's); their correlation so far stays the
+   * best guess for the new model's (estimated afresh, it would be taken from the first steps after the reset, and a
+   * shift among them looks like correlation).
+   */
+  public void restartSums() {
+    up = 0;
+    down = 0;
+    previous = Float.NaN;
+  }
+
+  /**
+   * The error's innovation in σ: {@code (z[t] − ρ·z[t−1]) / √(1 − ρ²)}, with ρ the errors' lag-one correlation so
+   * far (0 until {@value #MIN_PAIRS} pairs, kept within ±{@value #MAX_CORRELATION}). A forecast whose errors run in
+   * long waves (a seasonal naive forecast of the weather) would keep a plain CUSUM in alarm; its innovations carry a
+   * shift of δ as {@code δ·√((1 − ρ)/(1 + ρ))} and its waves not at all.
+   */
+  private double innovation(double z, boolean outside) {
+    double rho = 0;
+    if (!Float.isNaN(previous)) {
+      lagged = (float) ((1 - CORRELATION_RATE) * lagged + CORRELATION_RATE * z * previous);
+      squared = (float) ((1 - CORRELATION_RATE) * squared + CORRELATION_RATE * previous * previous);
+      pairs = Math.min(MIN_PAIRS, pairs + 1);
+      if (pairs >= MIN_PAIRS && squared > 0) {
+        rho = Math.max(-MAX_CORRELATION, Math.min(MAX_CORRELATION, lagged / squared));
+      }
+    }
+    double u = Float.isNaN(previous) ? z : (z - rho * previous) / Math.sqrt(1 - rho * rho);
+    // an error outside the band predicts nothing of the next (a spike would echo as a shift the other way)
+    previous = outside ? Float.NaN : (float) z;
+    return u;
+  }
+
+  /**
+   * Takes one observed step.
+   *
+   * @param actual    the step's actual
+   * @param sigmaErr  the step's one-step error in σ of the key's own band, or NaN when the key has none (the sums
+   *                  then stay as they are)
+   * @param outside   whether the actual fell outside its band
+   * @param settings  what is watched
+   * @return what it found at this step (a flatline wins over a shift)
+   */
+  public Found observe(double actual, double sigmaErr, boolean outside, Settings settings) {
+    double threshold = settings.threshold();
+    Found found = Found.NOTHING;
+    if (!Double.isFinite(sigmaErr)) {
+      previous = Float.NaN;
+    }
+    if (threshold > 0 && Double.isFinite(sigmaErr)) {
+      double limit = settings.limit();
+      double u = Math.max(-limit, Math.min(limit, innovation(Math.max(-limit, Math.min(limit, sigmaErr)), outside)));
+      up = (float) Math.min(MAX_SUM, Math.max(0, up + u - DRIFT));
+      down = (float) Math.min(MAX_SUM, Math.max(0, down - u - DRIFT));
+      if (up > threshold || down > threshold) {
+        found = Found.SHIFT;
+        up = (float) Math.min(up, CAP * threshold);
+        down = (float) Math.min(down, CAP * threshold);
+      }
+    }
+    boolean repeat = started && actual == last;
+    if (started) {
+      steps++;
+      repeats += repeat ? 1 : 0;
+      if (steps >= MAX_STEPS) {
+        steps /= 2;
+        repeats /= 2;
+      }
+    }
+    if (repeat) {
+      run++;
+      double share = (repeats + 1.0) / (steps + 2.0);
+      if (settings.flatline() && !runFlagged && run > longestRun && Math.pow(share, run) < 1 - settings.level()) {
+        runFlagged = true;
+        found = Found.FLATLINE;
+      }
+    } else {
+      endRun();
+    }
+    last = actual;
+    started = true;
+    return found;
+  }
+
+  private void endRun() {
+    if (!runFlagged) {
+      longestRun = Math.max(longestRun, run);
+    }
+    run = 0;
+    runFlagged = false;
+  }
+
+  /**
+   * The CUSUM threshold, in σ, whose false alarms on independent normal errors are as rare as the misses of a band of
+   * {@code level}: two-sided in-control run length {@code 1 / (1 − level)} steps by Siegmund's approximation
+   * ({@code ARL ≈ e^x − x − 1}, {@code x = h + 1.166} for drift ½σ). 3.49σ at 0.99, 5.75σ at 0.999; at least 0.5.
+   */
+  public static double cusumThreshold(double level) {
+    double target = 1 / (1 - level);
+    double lo = 0;
+    double hi = 60;
+    for (int i = 0; i < 100; i++) {
+      double x = (lo + hi) / 2;
+      if (Math.exp(x) - x - 1 < target) {
+        lo = x;
+      } else {
+        hi = x;
+      }
+    }
+    return Math.max(0.5, lo - 1.166);
+  }
+
+  /**
+   * The standard normal quantile of {@code p} in (0, 1) (Acklam's rational approximation, relative error below
+   * 1.2e-9): the band of level {@code L} spans ±{@code normalQuantile((1 + L) / 2)} σ of normal errors.
+   */
+  public static double normalQuantile(double p) {
+    if (!(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("p must be in (0, 1): " + p);
+    }
+    double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+        -3.066479806614716e+01, 2.506628277459239e+00};
+    double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+        -1.328068155288572e+01};
+    double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+        4.374664141464968e+00, 2.938163982698783e+00};
+    double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+    double low = 0.02425;
+    if (p < low || p > 1 - low) {
+      double q = Math.sqrt(-2 * Math.log(p < low ? p : 1 - p));
+      double x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+          / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+      return p < low ? x : -x;
+    }
+    double q = p - 0.5;
+    double r = q * q;
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  }
+
+  /** Identical actuals in a row so far, after the first (0: the latest actual differs from the one before). */
+  public int run() {
+    return run;
+  }
+
+  private static final int STARTED = 1;
+  private static final int RUN_FLAGGED = 2;
+  private static final int COUNTS = 4;
+  private static final int SUMS = 8;
+  private static final int CORRELATION = 16;
+
+  /** Which blocks {@link #write} writes: a key's first step writes only its actual. */
+  private int blocks() {
+    return (started ? STARTED : 0) | (runFlagged ? RUN_FLAGGED : 0)
+        | (steps != 0 || run != 0 || longestRun != 0 ? COUNTS : 0) | (up != 0 || down != 0 ? SUMS : 0)
+        | (pairs != 0 || !Float.isNaN(previous) ? CORRELATION : 0);
+  }
+
+  /** Bytes {@link #write} takes. */
+  int serializedSize() {
+    int blocks = blocks();
+    return 1 + ((blocks & STARTED) != 0 ? 8 : 0) + ((blocks & COUNTS) != 0 ? 16 : 0) + ((blocks & SUMS) != 0 ? 8 : 0)
+        + ((blocks & CORRELATION) != 0 ? 13 : 0);
+  }
+
+  /**
+   * {@code byte blocks} (0: nothing observed), then the blocks it names, each only when the watch holds it: 1
+   * {@code double last} (the previous actual); 2 no bytes (the current run was flagged); 4 {@code int steps; int
+   * repeats; int run; int longestRun}; 8 {@code float up; float down}; 16 {@code float previous (NaN: none); float
+   * lagged; float squared; byte pairs}. 9 bytes after a key's first step, 46 once it has all.
+   */
+  void write(ByteBuffer b) {
+    int blocks = blocks();
+    b.put((byte) blocks);
+    if ((blocks & STARTED) != 0) {
+      b.putDouble(last);
+    }
+    if ((blocks & COUNTS) != 0) {
+      b.putInt(steps).putInt(repeats).putInt(run).putInt(longestRun);
+    }
+    if ((blocks & SUMS) != 0) {
+      b.putFloat(up).putFloat(down);
+    }
+    if ((blocks & CORRELATION) != 0) {
+      b.putFloat(previous).putFloat(lagged).putFloat(squared).put((byte) pairs);
+    }
+  }
+
+  /** Reads what {@link #write} wrote into this watch; bad bytes give an {@link IllegalArgumentException}. */
+  void read(ByteBuffer b) {
+    int blocks = b.get();
+    if ((blocks & ~31) != 0) {
+      throw new IllegalArgumentException("bad change watch blocks " + blocks);
+    }
+    double l = (blocks & STARTED) != 0 ? b.getDouble() : 0;
+    boolean counts = (blocks & COUNTS) != 0;
+    int s = counts ? b.getInt() : 0;
+    int r = counts ? b.getInt() : 0;
+    int n = counts ? b.getInt() : 0;
+    int longest = counts ? b.getInt() : 0;
+    boolean sums = (blocks & SUMS) != 0;
+    float u = sums ? b.getFloat() : 0;
+    float d = sums ? b.getFloat() : 0;
+    boolean correlation = (blocks & CORRELATION) != 0;
+    float p = correlation ? b.getFloat() : Float.NaN;
+    float lag = correlation ? b.getFloat() : 0;
+    float sq = correlation ? b.getFloat() : 0;
+    int n2 = correlation ? b.get() : 0;
+    if (s < 0 || s > MAX_STEPS || r < 0 || r > s || n < 0 || n > MAX_STEPS || longest < 0 || longest > MAX_STEPS
+        || !Double.isFinite(l) || !(u >= 0 && u <= MAX_SUM) || !(d >= 0 && d <= MAX_SUM)
+        || !(Float.isNaN(p) || Math.abs(p) <= MAX_SUM) || !(Math.abs(lag) <= MAX_SUM) || !(sq >= 0 && sq <= MAX_SUM)
+        || n2 < 0 || n2 > MIN_PAIRS) {
+      throw new IllegalArgumentException("bad change watch: steps " + s + ", repeats " + r + ", run " + n
+          + ", longest run " + longest + ", sums " + u + ", " + d + ", previous " + p + ", moments " + lag + ", "
+          + sq + ", pairs " + n2);
+    }
+    started = (blocks & STARTED) != 0;
+    runFlagged = (blocks & RUN_FLAGGED) != 0;
+    last = l;
+    steps = s;
+    repeats = r;
+    run = n;
+    longestRun = longest;
+    up = u;
+    down = d;
+    previous = p;
+    lagged = lag;
+    squared = sq;
+    pairs = n2;
+  }
+}
