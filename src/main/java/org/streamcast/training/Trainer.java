@@ -72,8 +72,8 @@ public final class Trainer {
   /** Training windows start every {@code window / WINDOWS_PER_SPAN} steps (overlapping windows). */
   public static final int WINDOWS_PER_SPAN = 4;
 
-  /** Training windows the start's training loss is estimated on when training has a budget. */
-  static final int START_SAMPLE = 256;
+  /** Fewest validation windows under a budget (when a quarter of an epoch's windows is fewer). */
+  static final int MIN_BUDGET_VALIDATION = 256;
 
   /** Relative drop of the validation loss that counts as an improvement for early stopping. */
   public static final double MIN_IMPROVEMENT = 1e-4;
@@ -164,7 +164,7 @@ public final class Trainer {
     }
     // validation runs after every epoch: under a budget a quarter of an epoch's windows at most (keys left without
     // validation evidence serve their baseline, see KeyProtection)
-    int maxValidation = budget == null ? Integer.MAX_VALUE : Math.max(START_SAMPLE, budget.maxWindows() / 4);
+    int maxValidation = budget == null ? Integer.MAX_VALUE : Math.max(MIN_BUDGET_VALIDATION, budget.maxWindows() / 4);
     if (valWindows.size() > maxValidation) {
       valWindows = TrainingData.sample(valWindows, maxValidation, training.seed() + 1);
     }
@@ -187,17 +187,20 @@ public final class Trainer {
 
     int batchSize = Math.max(1, training.batchSize());
     double[] scale = linear.scale();
-    // with a budget the start's training loss is estimated on a sample: it is only reported, and a pass over every
-    // window can take longer than an epoch
-    List<TrainingData.Window> startSample = budget == null || trainWindows.size() <= START_SAMPLE ? trainWindows
-        : TrainingData.sample(trainWindows, START_SAMPLE, training.seed());
-    double startTrain = WindowLoss.of(net, residuals, startSample, steps, core, batchSize, scale, false).scaled();
-    long validating = System.nanoTime();
+    // the untrained network's outputs are exactly 0: the start's losses come from the labels, without a pass through
+    // the network (under a retraining's budget that pass took minutes that no epoch could then use)
+    double startTrain = WindowLoss.of(null, residuals, trainWindows, steps, core, batchSize, scale, false).scaled();
     WindowLoss startValLoss = valWindows.isEmpty() ? WindowLoss.none(startTrain, arch.horizon())
-        : WindowLoss.of(net, residuals, valWindows, steps, core, batchSize, scale, true);
-    // the last epoch's validation and the keys' protection each take about one validation pass: batches stop early
-    // enough for both to end within the budget
-    deadline = deadline == Long.MAX_VALUE ? deadline : deadline - 2 * (System.nanoTime() - validating);
+        : WindowLoss.of(null, residuals, valWindows, steps, core, batchSize, scale, true);
+    if (deadline != Long.MAX_VALUE && !valWindows.isEmpty()) {
+      // the last epoch's validation and the keys' protection each take about one validation pass through the
+      // network: batches stop early enough for both to end within the budget (one batch timed, scaled to the pass)
+      List<TrainingData.Window> probe = valWindows.subList(0, Math.min(batchSize, valWindows.size()));
+      long timing = System.nanoTime();
+      WindowLoss.of(net, residuals, probe, steps, core, batchSize, scale, false);
+      long pass = (System.nanoTime() - timing) * ((valWindows.size() + probe.size() - 1) / probe.size());
+      deadline -= 2 * pass;
+    }
     double startVal = startValLoss.scaled();
     EpochStats startStats = new EpochStats(0, epochs, startTrain,
         valWindows.isEmpty() ? Double.NaN : startVal, true, Duration.ofNanos(System.nanoTime() - began));

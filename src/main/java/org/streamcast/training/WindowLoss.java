@@ -3,7 +3,6 @@ package org.streamcast.training;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
 /**
@@ -28,6 +27,8 @@ record WindowLoss(double scaled, double target, double[] perHorizon, double[][] 
   /**
    * Scores {@code net} on {@code windows} in batches of {@code batchSize}; {@code scale} turns each output back into
    * scaled target space. With {@code keepErrors} the squared error of every position is kept (for the paired test).
+   * {@code net} null scores the untrained network without a pass through it: its outputs are exactly 0 (its output
+   * weights and biases start at 0, {@link OutputColumns#zero}), so its losses come from the labels alone.
    */
   static WindowLoss of(ComputationGraph net, List<TrainingData.Encoded> data,
       List<TrainingData.Window> windows, int steps, Architecture arch, int batchSize, double[] scale,
@@ -45,9 +46,9 @@ record WindowLoss(double scaled, double target, double[] perHorizon, double[][] 
     for (int from = 0; from < windows.size(); from += batchSize) {
       List<TrainingData.Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
       MultiDataSet batch = TrainingData.batch(data, chunk, steps, arch, scale);
-      INDArray out = GruSegments.output(net, arch, batch.getFeatures());
-      float[] pred = ParamExport.rowMajor(out);
       float[] lab = ParamExport.rowMajor(batch.getLabels(0));
+      float[] pred = net == null ? new float[lab.length]
+          : ParamExport.rowMajor(GruSegments.output(net, arch, batch.getFeatures()));
       for (int w = 0; w < chunk.size(); w++) {
         int scoreFrom = chunk.get(w).scoreFrom();
         for (int k = 0; k < arch.horizon(); k++) {
