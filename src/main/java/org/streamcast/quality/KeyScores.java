@@ -1,6 +1,5 @@
 package org.streamcast.quality;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -29,29 +28,30 @@ public final class KeyScores {
   /** The longest horizon a persisted state may claim (a guard against corrupt bytes). */
   static final int MAX_HORIZON = 100_000;
 
-  private ScoredHorizons horizons;
-  private int levels;
-  private int window;
-  private int[] offsets = new int[0];
-  private int pendingSize;
-  private long ordinal;
-  private float[] pending = new float[0];
-  private float[] pendingHalf = new float[0];
-  private double[] origins = new double[0];
-  private float[] sortedErrors = new float[0];
-  private byte[] arrivalSlots = new byte[0];
-  private float[] naiveErrors = new float[0];
-  private int[] count = new int[0];
-  private int[] next = new int[0];
-  private float[] latestHalf = new float[0];
-  private double[] issuedHalf = new double[0];
+  // package-private: KeyScoresFormat writes and reads them
+  ScoredHorizons horizons;
+  int levels;
+  int window;
+  int[] offsets = new int[0];
+  int pendingSize;
+  long ordinal;
+  float[] pending = new float[0];
+  float[] pendingHalf = new float[0];
+  double[] origins = new double[0];
+  float[] sortedErrors = new float[0];
+  byte[] arrivalSlots = new byte[0];
+  float[] naiveErrors = new float[0];
+  int[] count = new int[0];
+  int[] next = new int[0];
+  float[] latestHalf = new float[0];
+  double[] issuedHalf = new double[0];
   /**
    * Per scored horizon and level ({@code j·levels + l}), the tracked log-scale correction of the window's quantile;
    * NaN until the key has its own errors.
    */
-  private float[] tracked = new float[0];
-  private final AnomalyBudget budget = new AnomalyBudget();
-  private final ChangeWatch change = new ChangeWatch();
+  float[] tracked = new float[0];
+  final AnomalyBudget budget = new AnomalyBudget();
+  final ChangeWatch change = new ChangeWatch();
 
   /** An empty (unshaped) state. */
   public KeyScores() {}
@@ -82,7 +82,7 @@ public final class KeyScores {
     allocate(scored, levelCount, WINDOW);
   }
 
-  private void allocate(ScoredHorizons scored, int levelCount, int windowSize) {
+  void allocate(ScoredHorizons scored, int levelCount, int windowSize) {
     horizons = scored;
     levels = levelCount;
     window = windowSize;
@@ -379,395 +379,41 @@ public final class KeyScores {
     return ordinal;
   }
 
-  // ---- persistence, layouts 2 and 3 (this class's own format) ----
+  // ---- persistence (KeyScoresFormat) ----
 
   /** The version of the layout {@link #write} writes: 3 adds the anomaly budget to 2, 4 the change watch to 3. */
   public static final byte FORMAT = 4;
 
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
-    if (horizons == null) {
-      return 1 + 4;
-    }
-    int s = horizons.count();
-    int size = 1 + 4 + 1 + (isDefaultShape() ? 0 : 4 + 4 * s) + 1 + 1 + 8;
-    size += (pendingSize + 7) / 8;
-    for (int slot = 0; slot < pendingSize; slot++) {
-      size += Float.isNaN(pending[slot]) ? 0 : 4 * (1 + levels);
-    }
-    size += (origins.length + 7) / 8;
-    for (double o : origins) {
-      size += Double.isNaN(o) ? 0 : 8;
-    }
-    size += 1 + (hasLatest() ? 4 * latestHalf.length : 0);
-    for (int j = 0; j < s; j++) {
-      size += 2 + 8 * count[j];
-    }
-    size += 1 + (hasTracked() ? 4 * tracked.length : 0);
-    return size + budget.serializedSize() + change.serializedSize();
-  }
-
-  private boolean isDefaultShape() {
-    return horizons.equals(ScoredHorizons.of(horizons.horizon()));
-  }
-
-  private boolean hasLatest() {
-    for (float f : latestHalf) {
-      if (!Float.isNaN(f)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean hasTracked() {
-    for (float f : tracked) {
-      if (!Float.isNaN(f)) {
-        return true;
-      }
-    }
-    return false;
+    return KeyScoresFormat.size(this);
   }
 
   /**
-   * Writes only what a key holds, so a young key is small: {@code byte FORMAT; int H} (0: unshaped, nothing follows),
-   * {@code byte shape} (0: the default scored horizons of H; 1: {@code int S; int[S]} follow), {@code byte levels;
-   * byte window; long ordinal}; the pending forecasts as a presence bitmap over their Σh slots, then per present slot
-   * {@code float forecast; float[levels] half-widths}; the origin actuals as a presence bitmap over H, then the
-   * present doubles; {@code byte} 1 and {@code float[levels·H]} latest half-widths (or 0); per scored horizon
-   * {@code byte count; byte next; float[count] absolute errors in arrival (ring) order; float[count] naive errors};
-   * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0); the anomaly budget
-   * ({@link AnomalyBudget#write}; not in format 2, which reads with a full bucket); the change watch
-   * ({@link ChangeWatch#write}; not in formats 2 and 3, which read with an empty one). Floats are the precision the
-   * state is kept in, so a restored key scores exactly as one that was never stored.
+   * Writes only what the key holds, so a young key is small (layout: {@link KeyScoresFormat#write}). Floats are the
+   * precision the state is kept in, so a restored key scores exactly as one that was never stored.
    */
   public void write(ByteBuffer b) {
-    b.put(FORMAT);
-    if (horizons == null) {
-      b.putInt(0);
-      return;
-    }
-    int s = horizons.count();
-    b.putInt(horizons.horizon());
-    if (isDefaultShape()) {
-      b.put((byte) 0);
-    } else {
-      b.put((byte) 1).putInt(s);
-      for (int j = 0; j < s; j++) {
-        b.putInt(horizons.get(j));
-      }
-    }
-    b.put((byte) levels).put((byte) window).putLong(ordinal);
-    putPresence(b, pendingSize, slot -> !Float.isNaN(pending[slot]));
-    for (int slot = 0; slot < pendingSize; slot++) {
-      if (!Float.isNaN(pending[slot])) {
-        b.putFloat(pending[slot]);
-        for (int l = 0; l < levels; l++) {
-          b.putFloat(pendingHalf[l * pendingSize + slot]);
-        }
-      }
-    }
-    putPresence(b, origins.length, i -> !Double.isNaN(origins[i]));
-    for (double o : origins) {
-      if (!Double.isNaN(o)) {
-        b.putDouble(o);
-      }
-    }
-    if (hasLatest()) {
-      b.put((byte) 1);
-      putFloats(b, latestHalf);
-    } else {
-      b.put((byte) 0);
-    }
-    float[] ring = new float[window];
-    for (int j = 0; j < s; j++) {
-      int base = j * window;
-      b.put((byte) count[j]).put((byte) next[j]);
-      for (int i = 0; i < count[j]; i++) {
-        ring[arrivalSlots[base + i]] = sortedErrors[base + i];
-      }
-      for (int p = 0; p < count[j]; p++) {
-        b.putFloat(ring[p]);
-      }
-      for (int p = 0; p < count[j]; p++) {
-        b.putFloat(naiveErrors[base + p]);
-      }
-    }
-    if (hasTracked()) {
-      b.put((byte) 1);
-      putFloats(b, tracked);
-    } else {
-      b.put((byte) 0);
-    }
-    budget.write(b);
-    change.write(b);
+    KeyScoresFormat.write(this, b);
   }
 
-  /**
-   * Reads what {@link #write} wrote. Every length is checked against the bytes that remain before anything is
-   * allocated, so corrupt bytes give an {@link IllegalArgumentException}, never an oversized allocation.
-   */
+  /** Reads what {@link #write} wrote (formats 2 to {@value #FORMAT}); corrupt bytes: IllegalArgumentException. */
   public static KeyScores read(ByteBuffer b) {
-    KeyScores k = new KeyScores();
-    try {
-      byte version = b.get();
-      if (version < 2 || version > FORMAT) {
-        throw new IllegalArgumentException("key scores have unknown format version " + version);
-      }
-      int horizon = b.getInt();
-      if (horizon == 0) {
-        return k;
-      }
-      if (horizon < 0 || horizon > MAX_HORIZON) {
-        throw new IllegalArgumentException("bad key scores shape: H=" + horizon);
-      }
-      byte shape = b.get();
-      ScoredHorizons h;
-      if (shape == 0) {
-        h = ScoredHorizons.of(horizon);
-      } else if (shape == 1) {
-        int s = b.getInt();
-        if (s < 1 || s > horizon || b.remaining() < 4L * s) {
-          throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
-        }
-        int[] scored = new int[s];
-        for (int j = 0; j < s; j++) {
-          scored[j] = b.getInt();
-        }
-        h = ScoredHorizons.of(horizon, scored);
-      } else {
-        throw new IllegalArgumentException("bad key scores shape marker " + shape);
-      }
-      int levelCount = b.get();
-      int windowSize = b.get();
-      if (levelCount < 0 || levelCount > 8) {
-        throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
-      }
-      if (windowSize < 1) {
-        throw new IllegalArgumentException("bad key scores shape: error window " + windowSize);
-      }
-      long sum = 0;
-      for (int j = 0; j < h.count(); j++) {
-        sum += h.get(j);
-      }
-      // the fixed parts must fit before the arrays are allocated
-      if (b.remaining() < 8 + (sum + 7) / 8 + (horizon + 7) / 8 + 2L + 2L * h.count()) {
-        throw new IllegalArgumentException("key scores block is truncated");
-      }
-      k.allocate(h, levelCount, windowSize);
-      k.ordinal = b.getLong();
-      boolean[] present = getPresence(b, k.pendingSize);
-      for (int slot = 0; slot < k.pendingSize; slot++) {
-        if (present[slot]) {
-          k.pending[slot] = b.getFloat();
-          for (int l = 0; l < levelCount; l++) {
-            k.pendingHalf[l * k.pendingSize + slot] = b.getFloat();
-          }
-        }
-      }
-      present = getPresence(b, horizon);
-      for (int i = 0; i < horizon; i++) {
-        if (present[i]) {
-          k.origins[i] = b.getDouble();
-        }
-      }
-      if (b.get() == 1) {
-        getFloats(b, k.latestHalf);
-      }
-      float[] ring = new float[windowSize];
-      Integer[] order = new Integer[windowSize];
-      for (int j = 0; j < h.count(); j++) {
-        int n = b.get() & 0xff;
-        int nx = b.get() & 0xff;
-        if (n > windowSize || nx >= windowSize || (n < windowSize && nx != n)) {
-          throw new IllegalArgumentException("bad error window of horizon " + h.get(j) + ": count " + n + ", next "
-              + nx);
-        }
-        k.count[j] = n;
-        k.next[j] = nx;
-        int base = j * windowSize;
-        for (int p = 0; p < n; p++) {
-          ring[p] = b.getFloat();
-          order[p] = p;
-        }
-        for (int p = 0; p < n; p++) {
-          k.naiveErrors[base + p] = b.getFloat();
-        }
-        Arrays.sort(order, 0, n, (x, y) -> Float.compare(ring[x], ring[y]));
-        for (int i = 0; i < n; i++) {
-          k.sortedErrors[base + i] = ring[order[i]];
-          k.arrivalSlots[base + i] = (byte) (int) order[i];
-        }
-      }
-      if (b.get() == 1) {
-        getFloats(b, k.tracked);
-      }
-      if (version >= 3) {
-        k.budget.read(b);
-      }
-      if (version >= 4) {
-        k.change.read(b);
-      }
-      return k;
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("key scores block is truncated", e);
-    }
+    return KeyScoresFormat.read(b);
   }
-
-  private static void putPresence(ByteBuffer b, int n, java.util.function.IntPredicate present) {
-    for (int i = 0; i < n; i += 8) {
-      int bits = 0;
-      for (int j = 0; j < 8 && i + j < n; j++) {
-        if (present.test(i + j)) {
-          bits |= 1 << j;
-        }
-      }
-      b.put((byte) bits);
-    }
-  }
-
-  private static boolean[] getPresence(ByteBuffer b, int n) {
-    boolean[] out = new boolean[n];
-    for (int i = 0; i < n; i += 8) {
-      int bits = b.get();
-      for (int j = 0; j < 8 && i + j < n; j++) {
-        out[i + j] = (bits & (1 << j)) != 0;
-      }
-    }
-    return out;
-  }
-
-  // ---- persistence, layout 1: the block inside key-state formats 2 and 3 (read for old states) ----
 
   /** Bytes {@link #writeLegacy} takes. */
   public int legacySize() {
-    if (horizons == null) {
-      return 4;
-    }
-    int s = horizons.count();
-    return 4 + 4 + 4 * s + 4 + 4 + 8 + 4 * pendingSize * (1 + levels) + 8 * origins.length + 8 * s
-        + 9 * s * window + 4 * latestHalf.length;
+    return KeyScoresFormat.legacySize(this);
   }
 
-  /**
-   * Writes {@code int H} (0: unshaped, nothing follows), {@code int S; int[S] scored horizons; int levels; int window;
-   * long ordinal; float[Σh] pending; float[levels·Σh] pending half-widths; double[H] origin actuals;
-   * S × (int count, int next); float[S·window] absolute errors, sorted per horizon; byte[S·window] the ring slot
-   * each arrived in; float[S·window] naive errors (a ring per horizon); float[levels·H] latest half-widths}.
-   */
+  /** Writes layout 1, the block inside key-state formats 2 and 3. */
   public void writeLegacy(ByteBuffer b) {
-    if (horizons == null) {
-      b.putInt(0);
-      return;
-    }
-    int s = horizons.count();
-    b.putInt(horizons.horizon()).putInt(s);
-    for (int j = 0; j < s; j++) {
-      b.putInt(horizons.get(j));
-    }
-    b.putInt(levels).putInt(window).putLong(ordinal);
-    putFloats(b, pending);
-    putFloats(b, pendingHalf);
-    b.asDoubleBuffer().put(origins);
-    b.position(b.position() + 8 * origins.length);
-    for (int j = 0; j < s; j++) {
-      b.putInt(count[j]).putInt(next[j]);
-    }
-    putFloats(b, sortedErrors);
-    b.put(arrivalSlots);
-    putFloats(b, naiveErrors);
-    putFloats(b, latestHalf);
+    KeyScoresFormat.writeLegacy(this, b);
   }
 
-  /**
-   * Reads what {@link #writeLegacy} wrote (the key's band corrections then start again at 0). Every length is
-   * checked against the bytes that remain before anything is allocated, and the window bookkeeping is checked for
-   * consistency, so corrupt bytes give an {@link IllegalArgumentException}, never an oversized allocation or a state
-   * that fails later.
-   */
+  /** Reads layout 1 (the key's band corrections then start again at 0). */
   public static KeyScores readLegacy(ByteBuffer b) {
-    KeyScores k = new KeyScores();
-    try {
-      int horizon = b.getInt();
-      if (horizon == 0) {
-        return k;
-      }
-      int s = b.getInt();
-      if (horizon < 0 || horizon > MAX_HORIZON || s < 1 || s > horizon) {
-        throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
-      }
-      if (b.remaining() < 4L * s) {
-        throw new BufferUnderflowException();
-      }
-      int[] scored = new int[s];
-      long pendingSize = 0;
-      for (int j = 0; j < s; j++) {
-        scored[j] = b.getInt();
-        pendingSize += scored[j];
-      }
-      ScoredHorizons h = ScoredHorizons.of(horizon, scored);
-      int levelCount = b.getInt();
-      int windowSize = b.getInt();
-      if (levelCount < 0 || levelCount > 8) {
-        throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
-      }
-      if (windowSize < 1 || windowSize > 127) {
-        throw new IllegalArgumentException("bad key scores shape: error window " + windowSize);
-      }
-      long needed = 8 + 4 * pendingSize * (1 + levelCount) + 8L * horizon + 8L * s + 9L * s * windowSize
-          + 4L * levelCount * horizon;
-      if (b.remaining() < needed) {
-        throw new IllegalArgumentException("key scores block needs " + needed + " bytes, " + b.remaining()
-            + " remain");
-      }
-      k.allocate(h, levelCount, windowSize);
-      k.ordinal = b.getLong();
-      getFloats(b, k.pending);
-      getFloats(b, k.pendingHalf);
-      b.asDoubleBuffer().get(k.origins);
-      b.position(b.position() + 8 * k.origins.length);
-      for (int j = 0; j < s; j++) {
-        k.count[j] = b.getInt();
-        k.next[j] = b.getInt();
-        if (k.count[j] < 0 || k.count[j] > windowSize || k.next[j] < 0 || k.next[j] >= windowSize) {
-          throw new IllegalArgumentException("bad error window of horizon " + scored[j] + ": count " + k.count[j]
-              + ", next " + k.next[j]);
-        }
-      }
-      getFloats(b, k.sortedErrors);
-      b.get(k.arrivalSlots);
-      getFloats(b, k.naiveErrors);
-      getFloats(b, k.latestHalf);
-      k.checkArrivals();
-      return k;
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("key scores block is truncated", e);
-    }
-  }
-
-  /** Each window's first {@code count} arrival slots are distinct ring slots (else a step would lose track). */
-  private void checkArrivals() {
-    boolean[] seen = new boolean[window];
-    for (int j = 0; j < count.length; j++) {
-      Arrays.fill(seen, false);
-      for (int i = 0; i < count[j]; i++) {
-        int slot = arrivalSlots[j * window + i];
-        if (slot < 0 || slot >= window || seen[slot]) {
-          throw new IllegalArgumentException("bad error window of horizon " + horizons.get(j) + ": arrival slot "
-              + slot + " repeated or out of range");
-        }
-        seen[slot] = true;
-      }
-    }
-  }
-
-  private static void putFloats(ByteBuffer b, float[] values) {
-    b.asFloatBuffer().put(values);
-    b.position(b.position() + 4 * values.length);
-  }
-
-  private static void getFloats(ByteBuffer b, float[] into) {
-    b.asFloatBuffer().get(into);
-    b.position(b.position() + 4 * into.length);
+    return KeyScoresFormat.readLegacy(b);
   }
 }

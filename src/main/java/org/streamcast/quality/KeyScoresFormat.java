@@ -1,0 +1,406 @@
+package org.streamcast.quality;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The persisted forms of {@link KeyScores}: layouts 2 to 4, the part's own format (written), and layout 1, the block
+ * inside key-state formats 2 and 3 (read for old states). Every length is checked against the bytes that remain
+ * before anything is allocated.
+ */
+final class KeyScoresFormat {
+
+  private KeyScoresFormat() {}
+
+
+
+  /** Bytes {@link #write(KeyScores, ByteBuffer)} takes. */
+  static int size(KeyScores k) {
+    if (k.horizons == null) {
+      return 1 + 4;
+    }
+    int s = k.horizons.count();
+    int size = 1 + 4 + 1 + (isDefaultShape(k) ? 0 : 4 + 4 * s) + 1 + 1 + 8;
+    size += (k.pendingSize + 7) / 8;
+    for (int slot = 0; slot < k.pendingSize; slot++) {
+      size += Float.isNaN(k.pending[slot]) ? 0 : 4 * (1 + k.levels);
+    }
+    size += (k.origins.length + 7) / 8;
+    for (double o : k.origins) {
+      size += Double.isNaN(o) ? 0 : 8;
+    }
+    size += 1 + (hasLatest(k) ? 4 * k.latestHalf.length : 0);
+    for (int j = 0; j < s; j++) {
+      size += 2 + 8 * k.count[j];
+    }
+    size += 1 + (hasTracked(k) ? 4 * k.tracked.length : 0);
+    return size + k.budget.serializedSize() + k.change.serializedSize();
+  }
+
+  private static boolean isDefaultShape(KeyScores k) {
+    return k.horizons.equals(ScoredHorizons.of(k.horizons.horizon()));
+  }
+
+  private static boolean hasLatest(KeyScores k) {
+    for (float f : k.latestHalf) {
+      if (!Float.isNaN(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasTracked(KeyScores k) {
+    for (float f : k.tracked) {
+      if (!Float.isNaN(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Writes only what a key holds, so a young key is small: {@code byte FORMAT; int H} (0: unshaped, nothing follows),
+   * {@code byte shape} (0: the default scored horizons of H; 1: {@code int S; int[S]} follow), {@code byte levels;
+   * byte window; long ordinal}; the pending forecasts as a presence bitmap over their Σh slots, then per present slot
+   * {@code float forecast; float[levels] half-widths}; the origin actuals as a presence bitmap over H, then the
+   * present doubles; {@code byte} 1 and {@code float[levels·H]} latest half-widths (or 0); per scored horizon
+   * {@code byte count; byte next; float[count] absolute errors in arrival (ring) order; float[count] naive errors};
+   * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0); the anomaly budget
+   * ({@link AnomalyBudget#write}; not in format 2, which reads with a full bucket); the change watch
+   * ({@link ChangeWatch#write}; not in formats 2 and 3, which read with an empty one). Floats are the precision the
+   * state is kept in, so a restored key scores exactly as one that was never stored.
+   */
+  static void write(KeyScores k, ByteBuffer b) {
+    b.put(KeyScores.FORMAT);
+    if (k.horizons == null) {
+      b.putInt(0);
+      return;
+    }
+    int s = k.horizons.count();
+    b.putInt(k.horizons.horizon());
+    if (isDefaultShape(k)) {
+      b.put((byte) 0);
+    } else {
+      b.put((byte) 1).putInt(s);
+      for (int j = 0; j < s; j++) {
+        b.putInt(k.horizons.get(j));
+      }
+    }
+    b.put((byte) k.levels).put((byte) k.window).putLong(k.ordinal);
+    putPresence(b, k.pendingSize, slot -> !Float.isNaN(k.pending[slot]));
+    for (int slot = 0; slot < k.pendingSize; slot++) {
+      if (!Float.isNaN(k.pending[slot])) {
+        b.putFloat(k.pending[slot]);
+        for (int l = 0; l < k.levels; l++) {
+          b.putFloat(k.pendingHalf[l * k.pendingSize + slot]);
+        }
+      }
+    }
+    putPresence(b, k.origins.length, i -> !Double.isNaN(k.origins[i]));
+    for (double o : k.origins) {
+      if (!Double.isNaN(o)) {
+        b.putDouble(o);
+      }
+    }
+    if (hasLatest(k)) {
+      b.put((byte) 1);
+      putFloats(b, k.latestHalf);
+    } else {
+      b.put((byte) 0);
+    }
+    float[] ring = new float[k.window];
+    for (int j = 0; j < s; j++) {
+      int base = j * k.window;
+      b.put((byte) k.count[j]).put((byte) k.next[j]);
+      for (int i = 0; i < k.count[j]; i++) {
+        ring[k.arrivalSlots[base + i]] = k.sortedErrors[base + i];
+      }
+      for (int p = 0; p < k.count[j]; p++) {
+        b.putFloat(ring[p]);
+      }
+      for (int p = 0; p < k.count[j]; p++) {
+        b.putFloat(k.naiveErrors[base + p]);
+      }
+    }
+    if (hasTracked(k)) {
+      b.put((byte) 1);
+      putFloats(b, k.tracked);
+    } else {
+      b.put((byte) 0);
+    }
+    k.budget.write(b);
+    k.change.write(b);
+  }
+
+  /**
+   * Reads what {@link #write(KeyScores, ByteBuffer)} wrote. Every length is checked against the bytes that remain
+   * before anything is allocated, so corrupt bytes give an {@link IllegalArgumentException}, never an oversized
+   * allocation.
+   */
+  static KeyScores read(ByteBuffer b) {
+    KeyScores k = new KeyScores();
+    try {
+      byte version = b.get();
+      if (version < 2 || version > KeyScores.FORMAT) {
+        throw new IllegalArgumentException("key scores have unknown format version " + version);
+      }
+      int horizon = b.getInt();
+      if (horizon == 0) {
+        return k;
+      }
+      if (horizon < 0 || horizon > KeyScores.MAX_HORIZON) {
+        throw new IllegalArgumentException("bad key scores shape: H=" + horizon);
+      }
+      byte shape = b.get();
+      ScoredHorizons h;
+      if (shape == 0) {
+        h = ScoredHorizons.of(horizon);
+      } else if (shape == 1) {
+        int s = b.getInt();
+        if (s < 1 || s > horizon || b.remaining() < 4L * s) {
+          throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
+        }
+        int[] scored = new int[s];
+        for (int j = 0; j < s; j++) {
+          scored[j] = b.getInt();
+        }
+        h = ScoredHorizons.of(horizon, scored);
+      } else {
+        throw new IllegalArgumentException("bad key scores shape marker " + shape);
+      }
+      int levelCount = b.get();
+      int windowSize = b.get();
+      if (levelCount < 0 || levelCount > 8) {
+        throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
+      }
+      if (windowSize < 1) {
+        throw new IllegalArgumentException("bad key scores shape: error window " + windowSize);
+      }
+      long sum = 0;
+      for (int j = 0; j < h.count(); j++) {
+        sum += h.get(j);
+      }
+      // the fixed parts must fit before the arrays are allocated
+      if (b.remaining() < 8 + (sum + 7) / 8 + (horizon + 7) / 8 + 2L + 2L * h.count()) {
+        throw new IllegalArgumentException("key scores block is truncated");
+      }
+      k.allocate(h, levelCount, windowSize);
+      k.ordinal = b.getLong();
+      boolean[] present = getPresence(b, k.pendingSize);
+      for (int slot = 0; slot < k.pendingSize; slot++) {
+        if (present[slot]) {
+          k.pending[slot] = b.getFloat();
+          for (int l = 0; l < levelCount; l++) {
+            k.pendingHalf[l * k.pendingSize + slot] = b.getFloat();
+          }
+        }
+      }
+      present = getPresence(b, horizon);
+      for (int i = 0; i < horizon; i++) {
+        if (present[i]) {
+          k.origins[i] = b.getDouble();
+        }
+      }
+      if (b.get() == 1) {
+        getFloats(b, k.latestHalf);
+      }
+      float[] ring = new float[windowSize];
+      Integer[] order = new Integer[windowSize];
+      for (int j = 0; j < h.count(); j++) {
+        int n = b.get() & 0xff;
+        int nx = b.get() & 0xff;
+        if (n > windowSize || nx >= windowSize || (n < windowSize && nx != n)) {
+          throw new IllegalArgumentException("bad error window of horizon " + h.get(j) + ": count " + n + ", next "
+              + nx);
+        }
+        k.count[j] = n;
+        k.next[j] = nx;
+        int base = j * windowSize;
+        for (int p = 0; p < n; p++) {
+          ring[p] = b.getFloat();
+          order[p] = p;
+        }
+        for (int p = 0; p < n; p++) {
+          k.naiveErrors[base + p] = b.getFloat();
+        }
+        Arrays.sort(order, 0, n, (x, y) -> Float.compare(ring[x], ring[y]));
+        for (int i = 0; i < n; i++) {
+          k.sortedErrors[base + i] = ring[order[i]];
+          k.arrivalSlots[base + i] = (byte) (int) order[i];
+        }
+      }
+      if (b.get() == 1) {
+        getFloats(b, k.tracked);
+      }
+      if (version >= 3) {
+        k.budget.read(b);
+      }
+      if (version >= 4) {
+        k.change.read(b);
+      }
+      return k;
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("key scores block is truncated", e);
+    }
+  }
+
+  private static void putPresence(ByteBuffer b, int n, java.util.function.IntPredicate present) {
+    for (int i = 0; i < n; i += 8) {
+      int bits = 0;
+      for (int j = 0; j < 8 && i + j < n; j++) {
+        if (present.test(i + j)) {
+          bits |= 1 << j;
+        }
+      }
+      b.put((byte) bits);
+    }
+  }
+
+  private static boolean[] getPresence(ByteBuffer b, int n) {
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i += 8) {
+      int bits = b.get();
+      for (int j = 0; j < 8 && i + j < n; j++) {
+        out[i + j] = (bits & (1 << j)) != 0;
+      }
+    }
+    return out;
+  }
+
+  // ---- persistence, layout 1: the block inside key-state formats 2 and 3 (read for old states) ----
+
+  /** Bytes {@link #writeLegacy(KeyScores, ByteBuffer)} takes. */
+  static int legacySize(KeyScores k) {
+    if (k.horizons == null) {
+      return 4;
+    }
+    int s = k.horizons.count();
+    return 4 + 4 + 4 * s + 4 + 4 + 8 + 4 * k.pendingSize * (1 + k.levels) + 8 * k.origins.length + 8 * s
+        + 9 * s * k.window + 4 * k.latestHalf.length;
+  }
+
+  /**
+   * Writes {@code int H} (0: unshaped, nothing follows), {@code int S; int[S] scored horizons; int levels; int window;
+   * long ordinal; float[Σh] pending; float[levels·Σh] pending half-widths; double[H] origin actuals;
+   * S × (int count, int next); float[S·window] absolute errors, sorted per horizon; byte[S·window] the ring slot
+   * each arrived in; float[S·window] naive errors (a ring per horizon); float[levels·H] latest half-widths}.
+   */
+  static void writeLegacy(KeyScores k, ByteBuffer b) {
+    if (k.horizons == null) {
+      b.putInt(0);
+      return;
+    }
+    int s = k.horizons.count();
+    b.putInt(k.horizons.horizon()).putInt(s);
+    for (int j = 0; j < s; j++) {
+      b.putInt(k.horizons.get(j));
+    }
+    b.putInt(k.levels).putInt(k.window).putLong(k.ordinal);
+    putFloats(b, k.pending);
+    putFloats(b, k.pendingHalf);
+    b.asDoubleBuffer().put(k.origins);
+    b.position(b.position() + 8 * k.origins.length);
+    for (int j = 0; j < s; j++) {
+      b.putInt(k.count[j]).putInt(k.next[j]);
+    }
+    putFloats(b, k.sortedErrors);
+    b.put(k.arrivalSlots);
+    putFloats(b, k.naiveErrors);
+    putFloats(b, k.latestHalf);
+  }
+
+  /**
+   * Reads what {@link #writeLegacy(KeyScores, ByteBuffer)} wrote (the key's band corrections then start again at 0).
+   * Every length is
+   * checked against the bytes that remain before anything is allocated, and the window bookkeeping is checked for
+   * consistency, so corrupt bytes give an {@link IllegalArgumentException}, never an oversized allocation or a state
+   * that fails later.
+   */
+  static KeyScores readLegacy(ByteBuffer b) {
+    KeyScores k = new KeyScores();
+    try {
+      int horizon = b.getInt();
+      if (horizon == 0) {
+        return k;
+      }
+      int s = b.getInt();
+      if (horizon < 0 || horizon > KeyScores.MAX_HORIZON || s < 1 || s > horizon) {
+        throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
+      }
+      if (b.remaining() < 4L * s) {
+        throw new BufferUnderflowException();
+      }
+      int[] scored = new int[s];
+      long pendingSize = 0;
+      for (int j = 0; j < s; j++) {
+        scored[j] = b.getInt();
+        pendingSize += scored[j];
+      }
+      ScoredHorizons h = ScoredHorizons.of(horizon, scored);
+      int levelCount = b.getInt();
+      int windowSize = b.getInt();
+      if (levelCount < 0 || levelCount > 8) {
+        throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
+      }
+      if (windowSize < 1 || windowSize > 127) {
+        throw new IllegalArgumentException("bad key scores shape: error window " + windowSize);
+      }
+      long needed = 8 + 4 * pendingSize * (1 + levelCount) + 8L * horizon + 8L * s + 9L * s * windowSize
+          + 4L * levelCount * horizon;
+      if (b.remaining() < needed) {
+        throw new IllegalArgumentException("key scores block needs " + needed + " bytes, " + b.remaining()
+            + " remain");
+      }
+      k.allocate(h, levelCount, windowSize);
+      k.ordinal = b.getLong();
+      getFloats(b, k.pending);
+      getFloats(b, k.pendingHalf);
+      b.asDoubleBuffer().get(k.origins);
+      b.position(b.position() + 8 * k.origins.length);
+      for (int j = 0; j < s; j++) {
+        k.count[j] = b.getInt();
+        k.next[j] = b.getInt();
+        if (k.count[j] < 0 || k.count[j] > windowSize || k.next[j] < 0 || k.next[j] >= windowSize) {
+          throw new IllegalArgumentException("bad error window of horizon " + scored[j] + ": count " + k.count[j]
+              + ", next " + k.next[j]);
+        }
+      }
+      getFloats(b, k.sortedErrors);
+      b.get(k.arrivalSlots);
+      getFloats(b, k.naiveErrors);
+      getFloats(b, k.latestHalf);
+      checkArrivals(k);
+      return k;
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("key scores block is truncated", e);
+    }
+  }
+
+  /** Each window's first {@code count} arrival slots are distinct ring slots (else a step would lose track). */
+  private static void checkArrivals(KeyScores k) {
+    boolean[] seen = new boolean[k.window];
+    for (int j = 0; j < k.count.length; j++) {
+      Arrays.fill(seen, false);
+      for (int i = 0; i < k.count[j]; i++) {
+        int slot = k.arrivalSlots[j * k.window + i];
+        if (slot < 0 || slot >= k.window || seen[slot]) {
+          throw new IllegalArgumentException("bad error window of horizon " + k.horizons.get(j) + ": arrival slot "
+              + slot + " repeated or out of range");
+        }
+        seen[slot] = true;
+      }
+    }
+  }
+
+  private static void putFloats(ByteBuffer b, float[] values) {
+    b.asFloatBuffer().put(values);
+    b.position(b.position() + 4 * values.length);
+  }
+
+  private static void getFloats(ByteBuffer b, float[] into) {
+    b.asFloatBuffer().get(into);
+    b.position(b.position() + 4 * into.length);
+  }
+}
