@@ -54,6 +54,27 @@ public final class Covariates {
     size = Math.min(size + 1, capacity);
   }
 
+  /**
+   * Appends a step's covariates where each missing one ({@code NaN}, or beyond the end of a shorter {@code row})
+   * holds the newest row's value (none yet: stays missing). A wider row than the kept ones starts the history over.
+   * Allocates nothing once the history has its width.
+   */
+  public void pushHolding(double[] row) {
+    if (row.length > width || rows == null) {
+      if (row.length > 0) {
+        push(row);
+      }
+      return;
+    }
+    int prev = size == 0 ? -1 : (next - 1 + capacity) % capacity;
+    for (int f = 0; f < width; f++) {
+      double v = f < row.length ? row[f] : Double.NaN;
+      rows[next * width + f] = Double.isNaN(v) && prev >= 0 ? rows[prev * width + f] : v;
+    }
+    next = (next + 1) % capacity;
+    size = Math.min(size + 1, capacity);
+  }
+
   /** Field {@code f} of the row {@code lag} steps back (0 is the newest), {@code NaN} when there is none. */
   public double get(int lag, int f) {
     if (lag < 0 || lag >= size || f >= width) {

@@ -237,21 +237,11 @@ public final class KeyStepper {
   }
 
   /**
-   * Pushes a step's covariates: each missing one ({@code NaN}, or the whole row when {@code row} is shorter than the
-   * kept rows, as for an imputed step) holds the key's last value.
+   * Pushes a step's covariates: each missing one ({@code NaN}, or the whole row when {@code row} is empty, as for an
+   * imputed step) holds the key's last value.
    */
   private static void pushCovariates(KeyState state, double[] row) {
-    Covariates c = state.covariates();
-    int width = Math.max(row.length, c.width());
-    if (width == 0) {
-      return;
-    }
-    double[] held = new double[width];
-    for (int f = 0; f < width; f++) {
-      double v = f < row.length ? row[f] : Double.NaN;
-      held[f] = Double.isNaN(v) && row.length <= c.width() ? c.get(0, f) : v;
-    }
-    c.push(held);
+    state.covariates().pushHolding(row);
   }
 
   /** An imputed step: served by the key's protected sources when {@code guarded}, never compared. */

@@ -145,6 +145,28 @@ class CovariateServingTest {
   }
 
   @Test
+  void shouldKeepTheNewestRowsAndRefuseLyingLengthsWhenCovariatesAreRead() {
+    Covariates c = new Covariates(2);
+    c.pushHolding(new double[] {1, 2});
+    c.pushHolding(new double[] {Double.NaN, 4});
+    c.pushHolding(new double[0]);
+    assertEquals(2, c.size());
+    assertEquals(1, c.get(0, 0), "held twice");
+    assertEquals(4, c.get(1, 1));
+    ByteBuffer b = ByteBuffer.allocate(c.serializedSize());
+    c.write(b);
+    Covariates smaller = new Covariates(1);
+    smaller.read(ByteBuffer.wrap(b.array()));
+    assertEquals(1, smaller.size());
+    assertEquals(4, smaller.get(0, 1));
+    byte[] lying = b.array().clone();
+    ByteBuffer.wrap(lying).putInt(1, 1 << 20);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new Covariates(2).read(ByteBuffer.wrap(lying)));
+    assertEquals("covariates of 1048576 rows of 2 fields with 32 bytes left", e.getMessage());
+  }
+
+  @Test
   void shouldReadFormat2StateWithMissingCovariatesWhenWrittenBeforeThem() {
     KeyState s = new KeyState(6);
     for (int t = 0; t < 5; t++) {
