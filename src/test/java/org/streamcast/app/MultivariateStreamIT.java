@@ -31,6 +31,8 @@ import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.retrain.SeriesHistory;
+import org.streamcast.retrain.SeriesTopicReader;
 import org.streamcast.serving.ServingState;
 import org.streamcast.serving.ServingStep;
 import org.streamcast.testing.HiddenStateProbe;
@@ -115,6 +117,16 @@ class MultivariateStreamIT {
           .findFirst().orElseThrow();
       assertEquals(List.of(source.values()[1], source.values()[2], source.values()[3]),
           java.util.Arrays.stream(first.covariates()).boxed().toList(), "the series record carries the covariates");
+      // the retrainer reads the covariates back from the series topic onto each key's grid
+      SeriesHistory history = SeriesTopicReader.read(kafka.clientProps(), spec.output().series(),
+          spec.training().history(), spec.window().step(), Duration.ofSeconds(30), SeriesTopicReader.Progress.NONE,
+          SeriesTopicReader.Holding.of(spec.training()), spec.input().covariates());
+      List<Measurement> newYork = rows.stream().filter(m -> m.key().equals("New York")).toList();
+      Measurement recent = newYork.get(newYork.size() - 2); // the last step's window never closes
+      long slot = Duration.between(history.start("New York"), recent.time()).toDays();
+      assertEquals(3, history.covariateCount());
+      assertEquals((float) recent.values()[2], (float) history.covariates("New York")[1][(int) slot],
+          "wind read back");
       assertEqualsBacktest(spec, artifact, rows, forecasts, dir.resolve("backtest"));
     }
   }
