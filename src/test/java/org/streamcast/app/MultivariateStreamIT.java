@@ -55,7 +55,7 @@ import org.streamcast.training.backtest.SeriesPanel;
  */
 @ExtendWith(KafkaExtension.class)
 class MultivariateStreamIT {
-  private static final String SPEC_TEXT = String.join("\n",
+  static final String SPEC_TEXT = String.join("\n",
       "name: NAME",
       "input: {valueFields: [temp_max, temp_min, wind, precipitation], target: temp_max}",
       "window: {step: 1d, grace: 0s, aggregations: {precipitation: sum}}",
