@@ -65,7 +65,8 @@ public final class BacktestCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   static final class Source {
-    @Option(names = "--file", paramLabel = "CSV", description = "CSV with the header key,timestamp,value.")
+    @Option(names = "--file", paramLabel = "CSV", description = "CSV with the header key,timestamp,value, or a wide "
+        + "CSV key,timestamp,field1,field2,... (see --target, --covariates).")
     Path file;
 
     @Option(names = "--dataset", paramLabel = "NAME",
@@ -76,6 +77,15 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
+
+  @Option(names = "--target", paramLabel = "FIELD",
+      description = "With a wide --file: the column forecast (default: the first value column).")
+  String target;
+
+  @Option(names = "--covariates", paramLabel = "F1,F2",
+      description = "With a wide --file: the columns fed to the model as covariates (default: every other value "
+          + "column; none: the target alone).")
+  String covariates;
 
   @Option(names = "--topology", paramLabel = "FILE",
       description = "Pipeline spec giving the step, seasonal lags and model settings (default: inferred from the data).")
@@ -288,9 +298,15 @@ public final class BacktestCommand implements Callable<Integer> {
       if (!Files.isRegularFile(source.file)) {
         throw new SpecException("--file: " + source.file + ": no such file");
       }
-      List<Observation> observations = SeriesCsvReader.readAll(source.file);
-      panel = cadence == null ? SeriesPanel.of(observations) : SeriesPanel.of(observations, cadence);
+      panel = WideFile.panel(source.file, target, covariates, cadence);
+      if (panel == null) {
+        List<Observation> observations = SeriesCsvReader.readAll(source.file);
+        panel = cadence == null ? SeriesPanel.of(observations) : SeriesPanel.of(observations, cadence);
+      }
     } else {
+      if (target != null || covariates != null) {
+        throw new SpecException((target != null ? "--target" : "--covariates") + ": only with a wide --file");
+      }
       BundledDataset d = BundledDataset.byName(source.dataset);
       panel = cadence == null ? SeriesPanel.of(d.read()) : SeriesPanel.of(d.read(), cadence);
       if (keep == null) {

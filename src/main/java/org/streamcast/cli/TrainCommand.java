@@ -11,6 +11,8 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.dataset.SeriesCsvReader;
+import org.streamcast.dataset.WideCsvReader;
+import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Observation;
 import org.streamcast.model.ArtifactFormat;
 import org.streamcast.model.ModelArtifact;
@@ -48,7 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
   Path topology;
 
   @Option(names = "--file", paramLabel = "CSV", required = true,
-      description = "Training data: CSV with the header key,timestamp,value.")
+      description = "Training data: CSV with the header key,timestamp,value, or a wide CSV key,timestamp,field1,... "
+          + "with the spec's input.valueFields (input.target forecast, the others covariates).")
   Path file;
 
   @Option(names = "--out", paramLabel = "FILE",
@@ -67,19 +70,34 @@ public final class TrainCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new SpecException("--file: " + file + ": no such file");
     }
-    List<Observation> rows = SeriesCsvReader.readAll(file);
-    if (rows.isEmpty()) {
-      throw new SpecException("--file: " + file + ": no rows");
-    }
     boolean skip = pipeline.model().gaps().policy() == GapPolicy.SKIP;
-    List<KeySeries> series = SeriesSteps.of(file.toString(), rows, pipeline.window().step(), skip);
+    List<String> covariates = pipeline.input().covariates();
+    List<KeySeries> series;
+    if (WideCsvReader.isWide(file)) {
+      List<Measurement> rows = WideCsvReader.read(file, pipeline.input().target(), covariates).rows();
+      if (rows.isEmpty()) {
+        throw new SpecException("--file: " + file + ": no rows");
+      }
+      series = SeriesSteps.ofRows(file.toString(), rows, covariates.size(), pipeline.window().step(), skip);
+    } else {
+      if (!covariates.isEmpty()) {
+        throw new SpecException("--file: " + file + " has one value column; pipeline " + pipeline.name()
+            + " forecasts " + pipeline.input().target() + " with the covariates " + covariates + " (give a wide CSV "
+            + "key,timestamp," + String.join(",", pipeline.input().fieldOrder()) + ")");
+      }
+      List<Observation> rows = SeriesCsvReader.readAll(file);
+      if (rows.isEmpty()) {
+        throw new SpecException("--file: " + file + ": no rows");
+      }
+      series = SeriesSteps.of(file.toString(), rows, pipeline.window().step(), skip);
+    }
     Path target = out != null ? out : Path.of(pipeline.name() + ".model");
 
     TrainedModel trained;
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
     java.security.PrivateKey signing = ModelKeyOptions.signingKey(signingKey, env.variables()); // before training
     try (TrainingProgress progress = new TrainingProgress("train " + pipeline.name(), env.terminal(), System.err)) {
-      trained = new Trainer().train(pipeline.model(), pipeline.training(), series, List.of(),
+      trained = new Trainer().train(pipeline.model(), pipeline.training(), series, covariates,
           file.getFileName().toString(), progress);
     }
     ModelArtifact artifact = trained.artifact();

@@ -141,6 +141,18 @@ public record PipelineSpec(
       valueFields = List.copyOf(valueFields);
     }
 
+    /** The value fields besides the target, in spec order: the model's covariates. */
+    public List<String> covariates() {
+      return valueFields.stream().filter(f -> !f.equals(target)).toList();
+    }
+
+    /** The target, then the covariates: the order of an event's values ({@code Measurement#values}). */
+    public List<String> fieldOrder() {
+      List<String> out = new java.util.ArrayList<>(List.of(target));
+      out.addAll(covariates());
+      return out;
+    }
+
     /** An input with the default limits ({@link SpecDefaults#MAX_KEY_BYTES} and the others). */
     public Input(
         String topic, String keyField, String timeField, TimeFormat timeFormat, List<String> valueFields,
@@ -160,11 +172,27 @@ public record PipelineSpec(
    * @param maxSkew     how far one event may move its partition's stream time ahead ({@code time-skew} beyond),
    *                    unless the event is live (within this of the wall clock): a live stream resumes after an
    *                    outage of any length, and {@code maxFuture} bounds it
+   * @param aggregations per value field, an aggregation other than {@code aggregation} (fields not listed use it)
    */
-  public record Window(Duration step, Aggregation aggregation, Duration grace, Duration maxFuture, Duration maxSkew) {
+  public record Window(Duration step, Aggregation aggregation, Duration grace, Duration maxFuture, Duration maxSkew,
+      Map<String, Aggregation> aggregations) {
+    public Window {
+      aggregations = Map.copyOf(aggregations);
+    }
+
+    /** A window aggregating every field with {@code aggregation}. */
+    public Window(Duration step, Aggregation aggregation, Duration grace, Duration maxFuture, Duration maxSkew) {
+      this(step, aggregation, grace, maxFuture, maxSkew, Map.of());
+    }
+
     /** A window with the default time bounds ({@link SpecDefaults#MAX_FUTURE}, {@link SpecDefaults#maxSkew}). */
     public Window(Duration step, Aggregation aggregation, Duration grace) {
       this(step, aggregation, grace, SpecDefaults.MAX_FUTURE, SpecDefaults.maxSkew(step));
+    }
+
+    /** How the events of one step become the value of {@code field}. */
+    public Aggregation aggregation(String field) {
+      return aggregations.getOrDefault(field, aggregation);
     }
   }
 

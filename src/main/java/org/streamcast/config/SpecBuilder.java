@@ -33,7 +33,7 @@ final class SpecBuilder {
       "anomalies");
   static final List<String> INPUT = List.of("topic", "keyField", "timeField", "timeFormat", "valueFields", "target",
       "maxKeyBytes", "maxRecordBytes", "maxAbsValue");
-  static final List<String> WINDOW = List.of("step", "aggregation", "grace", "maxFuture", "maxSkew");
+  static final List<String> WINDOW = List.of("step", "aggregation", "aggregations", "grace", "maxFuture", "maxSkew");
   static final List<String> MODEL = List.of("type", "layers", "hiddenSize", "context", "horizon", "target",
       "calendar", "seasonalLags", "imputedFlag", "gaps");
   static final List<String> GAPS = List.of("policy", "maxImputed");
@@ -62,6 +62,7 @@ final class SpecBuilder {
     String name = name();
     Window window = window(root.section("window", WINDOW));
     Input input = input(root.section("input", INPUT), name);
+    checks.aggregations(window, input);
     Model model = model(root.section("model", MODEL), window.step());
     Training training = training(root.section("training", TRAINING), window.step(), model);
     List<Double> intervals = root.list("intervals", SpecDefaults.INTERVALS,
@@ -113,7 +114,24 @@ final class SpecBuilder {
       throw s.error("maxSkew", SpecNode.show(s.raw("maxSkew")) + " is shorter than window.step ("
           + Durations.format(step) + "): the next step's events would be refused");
     }
-    return new Window(step, aggregation, grace, maxFuture, maxSkew);
+    return new Window(step, aggregation, grace, maxFuture, maxSkew, aggregations(s));
+  }
+
+  /** {@code window.aggregations}: a mapping from value field to aggregation (checked against the fields later). */
+  private Map<String, Aggregation> aggregations(SpecNode s) {
+    if (!s.has("aggregations")) {
+      return Map.of();
+    }
+    JsonNode raw = s.raw("aggregations");
+    if (!raw.isObject()) {
+      throw s.error("aggregations", SpecNode.show(raw) + " is not a mapping (expected value field: aggregation, "
+          + "e.g. {precipitation: sum})");
+    }
+    Map<String, Aggregation> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : raw.properties()) {
+      out.put(e.getKey(), s.choiceAt(s.field("aggregations") + "." + e.getKey(), e.getValue(), Aggregation.class));
+    }
+    return out;
   }
 
   private Input input(SpecNode s, String name) {

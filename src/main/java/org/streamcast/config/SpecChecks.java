@@ -124,6 +124,16 @@ final class SpecChecks {
     }
   }
 
+  /** Every field of {@code window.aggregations} must be a value field. */
+  void aggregations(PipelineSpec.Window window, PipelineSpec.Input input) {
+    for (String f : new java.util.TreeSet<>(window.aggregations().keySet())) {
+      if (!input.valueFields().contains(f)) {
+        throw error("window.aggregations." + f, "not one of input.valueFields (" + String.join(", ",
+            input.valueFields()) + ")");
+      }
+    }
+  }
+
   void calendar(String field, List<CalendarFeature> features, Duration step) {
     Set<CalendarFeature> seen = new HashSet<>();
     for (int i = 0; i < features.size(); i++) {

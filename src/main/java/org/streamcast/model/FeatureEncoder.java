@@ -30,7 +30,7 @@ public final class FeatureEncoder {
    *
    * @param history     the key's raw target values, newest last (must hold at least the current one)
    * @param epochSecond the step's time, UTC seconds
-   * @param extras      raw extra values, in the spec's order (length {@code extraFields().size()})
+   * @param extras      raw extra values, in the spec's order (length {@code extraFields().size()}; NaN: unknown)
    * @param scaling     the key's scalers
    * @param dst         receives {@code recurrentInputs() + headInputs()} floats from index 0
    */
@@ -40,7 +40,8 @@ public final class FeatureEncoder {
     int i = 0;
     dst[i++] = (float) inputValue(history, ts);
     for (int e = 0; e < spec.extraFields().size(); e++) {
-      dst[i++] = (float) scaling.extras().get(e).scale(extras[e]);
+      // a covariate the key has no value for yet (NaN) is fed as its scaler's center
+      dst[i++] = Double.isNaN(extras[e]) ? 0f : (float) scaling.extras().get(e).scale(extras[e]);
     }
     for (FeatureSpec.Calendar c : spec.calendar()) {
       double phase = TWO_PI * phase(c, epochSecond);

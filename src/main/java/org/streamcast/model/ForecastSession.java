@@ -127,20 +127,12 @@ public final class ForecastSession {
     coldStart = null;
     int n = buffered.size();
     double[] ys = new double[n];
-    double[][] ex = new double[extraCount][n];
     for (int i = 0; i < n; i++) {
       ys[i] = buffered.get(i).y();
-      double[] e = buffered.get(i).extras();
-      for (int f = 0; f < extraCount; f++) {
-        ex[f][i] = e[f];
-      }
     }
     double[] ts = encoder.targetSpaceSeries(ys, 0, n);
-    List<Scaler> extraScalers = new ArrayList<>();
-    for (int f = 0; f < extraCount; f++) {
-      extraScalers.add(Scaler.fit(ex[f], 0, n, true));
-    }
-    scaling = new KeyScaling(Scaler.fit(ts, 0, ts.length, encoder.centeredTarget()), extraScalers);
+    // covariates keep the pooled scalers (as trained and as RecurrentForecaster serves them)
+    scaling = new KeyScaling(Scaler.fit(ts, 0, ts.length, encoder.centeredTarget()), model.globalScaling().extras());
     java.util.Arrays.fill(state, 0f);
     history.clear();
     observed = 0;

@@ -17,6 +17,7 @@ public final class KeyState {
   public static final long NO_STEP = Long.MIN_VALUE;
 
   private final History history;
+  private final Covariates covariates;
   private long modelVersion = -1;
   private float[] hidden = new float[0];
   private long lastStep = NO_STEP;
@@ -34,11 +35,17 @@ public final class KeyState {
   /** A new key with room for {@code historyCapacity} values. */
   public KeyState(int historyCapacity) {
     this.history = new History(historyCapacity);
+    this.covariates = new Covariates(historyCapacity);
   }
 
   /** The recent values. */
   public History history() {
     return history;
+  }
+
+  /** The recent covariates, one row per step of {@link #history()} (pushed with it). */
+  public Covariates covariates() {
+    return covariates;
   }
 
   /** Version of the model that produced {@link #hidden()}; -1 when none has. */
@@ -149,6 +156,7 @@ public final class KeyState {
    */
   public void reset() {
     history.clear();
+    covariates.clear();
     modelVersion = -1;
     hidden = new float[0];
     lastStep = NO_STEP;
@@ -170,15 +178,19 @@ public final class KeyState {
 
   // ---- persistence: the model part's own format ----
 
-  /** The version of the layout {@link #write} writes: 2 adds the smoothing state; 1 stays readable. */
-  public static final byte FORMAT = 2;
+  /**
+   * The version of the layout {@link #write} writes: 3 adds the covariates, 2 the smoothing state; 1 and 2 stay
+   * readable (without covariates: the older steps' covariates read as missing).
+   */
+  public static final byte FORMAT = 3;
 
   /** The longest smoothing state read back (a bound for corrupt bytes). */
   private static final int MAX_SMOOTHING = 3 + Smoothing.MAX_PERIOD;
 
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
-    return 1 + fieldsSize() + 1 + 8 * smoothing.length + protection.serializedSize();
+    return 1 + fieldsSize() + 1 + 8 * smoothing.length + covariates.serializedSize()
+        + protection.serializedSize();
   }
 
   /** Bytes {@link #writeFields} takes. */
@@ -190,9 +202,9 @@ public final class KeyState {
   /**
    * Writes {@code byte FORMAT; long modelVersion; long lastStep; long observedSteps; int imputedRun; double scaleMean;
    * double scaleSpread; int n; float[n] hidden; int size; double[size] history (oldest first); bytes[ceil(size/8)]
-   * imputed bits; long forecastOrigin; int h; double[h] forecast; byte k; double[k] smoothing}, then the live
-   * protection ({@link LiveProtection#write}). Values stay in the precision they are computed in, so a restored key
-   * steps exactly as one that was never stored.
+   * imputed bits; long forecastOrigin; int h; double[h] forecast; byte k; double[k] smoothing}, the covariates
+   * ({@link Covariates#write}), then the live protection ({@link LiveProtection#write}). Values stay in the
+   * precision they are computed in, so a restored key steps exactly as one that was never stored.
    */
   public void write(ByteBuffer b) {
     b.put(FORMAT);
@@ -201,6 +213,7 @@ public final class KeyState {
     for (double v : smoothing) {
       b.putDouble(v);
     }
+    covariates.write(b);
     protection.write(b);
   }
 
@@ -243,7 +256,7 @@ public final class KeyState {
   public static KeyState read(ByteBuffer b, int historyCapacity) {
     try {
       byte version = b.get();
-      if (version != 1 && version != FORMAT) {
+      if (version < 1 || version > FORMAT) {
         throw new IllegalArgumentException("model state has unknown format version " + version);
       }
       KeyState s = readFields(b, historyCapacity);
@@ -257,6 +270,9 @@ public final class KeyState {
           smoothing[i] = b.getDouble();
         }
         s.smoothing(smoothing);
+      }
+      if (version >= 3) {
+        s.covariates().read(b);
       }
       s.protection(LiveProtection.read(b));
       return s;

@@ -12,6 +12,11 @@ import org.streamcast.domain.Gaps;
  * {@code reset} clears the key (it warms up again from this observation); {@code skip} ignores the calendar and
  * treats the next observation as the next step (markets closed at weekends).
  *
+ * <p>Covariates (the value fields besides the target) are known up to the step: each step pushes its row onto the
+ * key's {@link KeyState#covariates()} with the target. A covariate without a value at a step ({@code NaN}) holds its
+ * last value, and an imputed step holds the whole last row; the step's imputed flag marks it (the target's gap
+ * policy applies to the step as a whole).
+ *
  * <p>A model with a baseline ({@link Forecaster#baselines()}) gives both outputs at every step; the key's
  * {@link LiveProtection} compares them against the actuals and chooses per horizon which one serves (starting from
  * the model's own choice for the key).
@@ -35,6 +40,7 @@ public final class KeyStepper {
   private final long stepMs;
   /** Per thread, the baseline forecasts of the keys stepped together (the stepper is shared by stream threads). */
   private final ThreadLocal<double[][]> baselines = ThreadLocal.withInitial(() -> new double[0][]);
+  private static final double[] NO_COVARIATES = new double[0];
 
   public KeyStepper(Gaps gaps, long stepMs) {
     this.gaps = gaps;
@@ -68,7 +74,17 @@ public final class KeyStepper {
    *     ({@link #imputed(int)})
    */
   public int observe(Forecaster model, String key, KeyState state, long start, double value, double[] out) {
-    int before = before(model, key, state, start, value, out);
+    return observe(model, key, state, start, value, NO_COVARIATES, out);
+  }
+
+  /**
+   * {@link #observe(Forecaster, String, KeyState, long, double, double[])} with the step's covariates.
+   *
+   * @param covariates the step's covariates in the model's order ({@code NaN}: none this step, the last one holds)
+   */
+  public int observe(Forecaster model, String key, KeyState state, long start, double value, double[] covariates,
+      double[] out) {
+    int before = before(model, key, state, start, value, covariates, out);
     if (!protects(model)) {
       return after(model, state, start, out, null, model.step(key, state, start, out), before);
     }
@@ -88,8 +104,15 @@ public final class KeyStepper {
    */
   public void observeAll(Forecaster model, String[] keys, KeyState[] states, long[] starts, double[] values,
       double[][] outs, int[] outcomes, int n) {
+    observeAll(model, keys, states, starts, values, null, outs, outcomes, n);
+  }
+
+  /** {@link #observeAll} with each key's covariates ({@code covariates[b]}; null: none for any key). */
+  public void observeAll(Forecaster model, String[] keys, KeyState[] states, long[] starts, double[] values,
+      double[][] covariates, double[][] outs, int[] outcomes, int n) {
     for (int b = 0; b < n; b++) {
-      outcomes[b] = before(model, keys[b], states[b], starts[b], values[b], outs[b]);
+      outcomes[b] = before(model, keys[b], states[b], starts[b], values[b],
+          covariates == null ? NO_COVARIATES : covariates[b], outs[b]);
     }
     boolean[] wrote = new boolean[n];
     double[][] base = null;
@@ -154,7 +177,8 @@ public final class KeyStepper {
    * Everything up to the observation's model step: the re-warm after a model swap, the missing steps, the new key's
    * set-up, and the value pushed onto the history. Returns the outcome so far.
    */
-  private int before(Forecaster model, String key, KeyState state, long start, double value, double[] out) {
+  private int before(Forecaster model, String key, KeyState state, long start, double value, double[] covariates,
+      double[] out) {
     int flags = 0;
     int imputedSteps = 0;
     long last = state.lastStep();
@@ -176,6 +200,7 @@ public final class KeyStepper {
         for (long i = 1; i <= missing; i++) {
           long t = last + i * stepMs;
           state.history().push(state.forecast()[0], true);
+          pushCovariates(state, NO_COVARIATES);
           state.countStep(true);
           state.lastStep(t);
           boolean wrote = stepImputed(model, key, state, t, out, guarded);
@@ -201,6 +226,7 @@ public final class KeyStepper {
       state.hidden(new float[model.stateSize()], model.version());
     }
     state.history().push(value, false);
+    pushCovariates(state, covariates);
     state.countStep(false);
     state.lastStep(start);
     if (guarded) {
@@ -208,6 +234,14 @@ public final class KeyStepper {
       flags |= state.protection().fellBack() > 0 ? FELL_BACK : 0;
     }
     return flags | (imputedSteps << 8);
+  }
+
+  /**
+   * Pushes a step's covariates: each missing one ({@code NaN}, or the whole row when {@code row} is empty, as for an
+   * imputed step) holds the key's last value.
+   */
+  private static void pushCovariates(KeyState state, double[] row) {
+    state.covariates().pushHolding(row);
   }
 
   /** An imputed step: served by the key's protected sources when {@code guarded}, never compared. */

@@ -13,8 +13,11 @@ import java.util.Objects;
  * key that was reset) the scale is unset and the cold-start rule of {@link ForecastSession} applies: the model's
  * global scaling for the first {@value ForecastSession#COLD_START_OBSERVATIONS} observed steps, then a scale fitted
  * on the latest of them (here the hidden state carries on under the new scale rather than being replayed, as the
- * seam does not know the step length). This seam carries the target only, so models with extra value fields are
- * served through {@link ForecastSession} instead.
+ * seam does not know the step length).
+ *
+ * <p>A model with extra value fields (covariates) reads each step's row from the key's {@link KeyState#covariates()}
+ * (pushed by {@link KeyStepper}), scaled with the model's pooled covariate scalers for every key (training scales
+ * them so too), and a re-warm replays each step of the history with its row.
  *
  * <p>Per key and horizon the artifact says whether the learned output or its baseline serves
  * ({@link ModelArtifact#learnedHorizons}, {@link OutputSources}). The keyed steps ({@link #step(String, KeyState, long,
@@ -34,16 +37,12 @@ public final class RecurrentForecaster implements Forecaster {
   private final ThreadLocal<Scratch> scratch;
 
   /**
-   * @param model   the trained model (without extra value fields)
+   * @param model   the trained model
    * @param version the version under which it serves (a key's hidden state belongs to one version)
    * @param warmup  observed steps a key needs before its forecasts are published (at least 1)
    */
   public RecurrentForecaster(ModelArtifact model, long version, int warmup) {
     this.model = Objects.requireNonNull(model, "model");
-    if (!model.features().extraFields().isEmpty()) {
-      throw new IllegalArgumentException("a model with extra value fields " + model.features().extraFields()
-          + " cannot be served from the target alone");
-    }
     this.version = version;
     this.net = model.network();
     this.encoder = new FeatureEncoder(model.features());
@@ -167,7 +166,7 @@ public final class RecurrentForecaster implements Forecaster {
     coldStart(state);
     Scratch s = scratch.get();
     KeyScaling scaling = scaling(state, s);
-    advance(state.hidden(), state.history(), stepStart, scaling, s, out);
+    advance(state.hidden(), state.history(), state.covariates(), 0, stepStart, scaling, s, out);
     serveBaseline(key, state.history(), s.input, scaling, out);
     return true;
   }
@@ -182,7 +181,7 @@ public final class RecurrentForecaster implements Forecaster {
     coldStart(state);
     Scratch s = scratch.get();
     KeyScaling scaling = scaling(state, s);
-    advance(state.hidden(), state.history(), stepStart, scaling, s, learned);
+    advance(state.hidden(), state.history(), state.covariates(), 0, stepStart, scaling, s, learned);
     System.arraycopy(learned, 0, baseline, 0, baseline.length);
     baseline(s.noneLearned, state.history(), s.input, scaling, baseline);
     return true;
@@ -231,7 +230,8 @@ public final class RecurrentForecaster implements Forecaster {
       coldStart(state);
       s.scalings[b] = scaling(state, s);
       s.hiddens[b] = state.hidden();
-      encoder.encode(state.history(), Math.floorDiv(stepStarts[b], 1000L), s.noExtras, s.scalings[b], s.inputs[b]);
+      state.covariates().row(0, s.extras);
+      encoder.encode(state.history(), Math.floorDiv(stepStarts[b], 1000L), s.extras, s.scalings[b], s.inputs[b]);
     }
     net.stepAll(s.hiddens, s.inputs, s.outs, n, s.ws);
     return s;
@@ -264,7 +264,8 @@ public final class RecurrentForecaster implements Forecaster {
     KeyScaling scaling = scaling(state, s);
     for (int i = 0; i < values.length; i++) {
       replay.push(values[i], imputed[i]);
-      advance(hidden, replay, lastStepStart - (values.length - 1L - i) * stepMs, scaling, s, out);
+      long lag = values.length - 1L - i;
+      advance(hidden, replay, state.covariates(), (int) lag, lastStepStart - lag * stepMs, scaling, s, out);
     }
     if (values.length > 0) {
       serveBaseline(key, replay, s.input, scaling, out);
@@ -274,9 +275,11 @@ public final class RecurrentForecaster implements Forecaster {
     return values.length > 0;
   }
 
-  private void advance(float[] hidden, History history, long stepStartMs, KeyScaling scaling, Scratch s,
-      double[] out) {
-    encoder.encode(history, Math.floorDiv(stepStartMs, 1000L), s.noExtras, scaling, s.input);
+  /** One network step on the newest value of {@code history}, with the covariate row {@code lag} steps back. */
+  private void advance(float[] hidden, History history, Covariates covariates, int lag, long stepStartMs,
+      KeyScaling scaling, Scratch s, double[] out) {
+    covariates.row(lag, s.extras);
+    encoder.encode(history, Math.floorDiv(stepStartMs, 1000L), s.extras, scaling, s.input);
     net.step(hidden, s.input, s.out, s.ws);
     decode(history, s.out, scaling, out);
   }
@@ -322,7 +325,8 @@ public final class RecurrentForecaster implements Forecaster {
     }
     Scaler last = s.scaling == null ? null : s.scaling.target();
     if (last == null || last.center() != state.scaleMean() || last.scale() != state.scaleSpread()) {
-      s.scaling = new KeyScaling(new Scaler(state.scaleMean(), state.scaleSpread()), List.of());
+      s.scaling = new KeyScaling(new Scaler(state.scaleMean(), state.scaleSpread()),
+          model.globalScaling().extras());
     }
     return s.scaling;
   }
@@ -342,7 +346,7 @@ public final class RecurrentForecaster implements Forecaster {
     final Workspace ws;
     final float[] input;
     final float[] out;
-    final double[] noExtras = new double[0];
+    final double[] extras = new double[model.features().extraFields().size()];
     final boolean[] noneLearned = new boolean[net.horizon()];
     KeyScaling scaling;
     /** For {@link #stepAll}: each key's input, output, state and scaling; grown to the largest batch seen. */

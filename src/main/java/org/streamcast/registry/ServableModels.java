@@ -11,10 +11,10 @@ public final class ServableModels {
 
   /** Why {@code artifact} cannot serve {@code spec}, or empty when it can. */
   public static Optional<String> mismatch(PipelineSpec spec, ModelArtifact artifact) {
-    if (!artifact.features().extraFields().isEmpty()) {
-      // the stream serves the target alone (RecurrentForecaster); a model reading more fields cannot be fed
-      return Optional.of("it reads the value fields " + artifact.features().extraFields() + " besides the target; "
-          + "pipeline " + spec.name() + " serves models of the target alone");
+    if (!artifact.features().extraFields().equals(spec.input().covariates())) {
+      // the stream feeds the spec's value fields besides the target, in spec order, as the model's covariates
+      return Optional.of("it reads the covariates " + artifact.features().extraFields() + ", pipeline "
+          + spec.name() + " feeds " + spec.input().covariates() + " (input.valueFields besides the target)");
     }
     if (artifact.features().horizon() < spec.model().horizon()) {
       return Optional.of("it forecasts " + artifact.features().horizon() + " steps, pipeline " + spec.name()

@@ -89,7 +89,8 @@ public final class RetrainJob {
       Retrainer.Champion champion = champion();
       long reading = System.nanoTime();
       SeriesHistory history = SeriesTopicReader.read(client, spec.output().series(), spec.training().history(),
-          spec.window().step(), TIMEOUT, listeners.reading(), SeriesTopicReader.Holding.of(spec.training()));
+          spec.window().step(), TIMEOUT, listeners.reading(), SeriesTopicReader.Holding.of(spec.training()),
+          spec.input().covariates());
       LOG.info("retrain {}: {} steps of {} key(s) held of {} in {} ({} .. {}, {} MiB, read in {} s); champion {}",
           spec.name(), history.size(), history.keys().size(), history.fleetKeys(), spec.output().series(),
           history.from().orElse(null), history.to().orElse(null), history.bytes() >> 20,

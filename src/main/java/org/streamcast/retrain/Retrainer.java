@@ -241,12 +241,19 @@ public final class Retrainer {
       Series s = series(history, key, spec.window().step());
       trainParts.put(key, s.head(plan.trainLength(s.length())));
     }
-    return new Trainer().train(spec.model(), spec.training(), RecurrentMethods.keySeries(trainParts), List.of(),
-        history.source(), training, b);
+    return new Trainer().train(spec.model(), spec.training(), RecurrentMethods.keySeries(trainParts),
+        covariates(history), history.source(), training, b);
   }
 
-  private static Series series(SeriesHistory history, String key, Duration step) {
-    return new Series(key, history.start(key), new Cadence.Fixed(step), history.grid(key));
+  /** The spec's covariates when the history carries them, else none (a history read without them). */
+  private List<String> covariates(SeriesHistory history) {
+    return history.covariateCount() == spec.input().covariates().size() ? spec.input().covariates() : List.of();
+  }
+
+  private Series series(SeriesHistory history, String key, Duration step) {
+    List<String> names = covariates(history);
+    return new Series(key, history.start(key), new Cadence.Fixed(step), history.grid(key), names,
+        names.isEmpty() ? new double[0][] : history.covariates(key));
   }
 
   private static String holdout(Map<String, Series> usable, BacktestPlan plan, Duration step) {

@@ -14,7 +14,8 @@ import org.streamcast.domain.Step;
 
 /**
  * The resampled history of a pipeline's keys, as read from its series topic, held compactly: per key one
- * {@code float} per step on the grid of the step length from its first step (NaN in gaps), never one object per step.
+ * {@code float} per step on the grid of the step length from its first step (NaN in gaps), never one object per step,
+ * and as many again per covariate when the pipeline has covariates ({@link #covariates}).
  * A step read twice (an at-least-once writer may leave one) counts once, the first read.
  *
  * <p>A large fleet is held as a sample ({@link KeySample}): {@link #fleetKeys()} says how many keys the topic had,
@@ -26,12 +27,14 @@ public final class SeriesHistory {
 
   private final String source;
   private final long stepMs;
+  private final int covariateCount;
   private final Map<String, KeyGrid> keys;
   private final long fleetKeys;
 
-  private SeriesHistory(String source, long stepMs, Map<String, KeyGrid> keys, long fleetKeys) {
+  private SeriesHistory(String source, long stepMs, int covariateCount, Map<String, KeyGrid> keys, long fleetKeys) {
     this.source = source;
     this.stepMs = stepMs;
+    this.covariateCount = covariateCount;
     this.keys = Collections.unmodifiableMap(new TreeMap<>(keys));
     this.fleetKeys = Math.max(fleetKeys, keys.size());
   }
@@ -40,28 +43,39 @@ public final class SeriesHistory {
   static final class KeyGrid {
     private long firstMs;
     private float[] values;
+    /** {@code covariates[f]}, on the same grid as {@link #values}. */
+    private final float[][] covariates;
     private int length;
     private int steps;
 
     private final int maxLength;
 
-    KeyGrid(long firstMs, int maxLength) {
+    KeyGrid(long firstMs, int maxLength, int covariateCount) {
       this.firstMs = firstMs;
       this.maxLength = maxLength;
-      this.values = new float[16];
-      Arrays.fill(values, Float.NaN);
+      this.values = nans(16);
+      this.covariates = new float[covariateCount][];
+      for (int f = 0; f < covariateCount; f++) {
+        covariates[f] = nans(16);
+      }
+    }
+
+    private static float[] nans(int n) {
+      float[] a = new float[n];
+      Arrays.fill(a, Float.NaN);
+      return a;
     }
 
     /** Adds a step unless its slot already holds one; returns the change of held bytes. */
-    long add(long startMs, long stepMs, double value) {
-      long before = 4L * values.length;
+    long add(long startMs, long stepMs, double value, double[] cov) {
+      long before = bytes();
       long slot = Math.floorDiv(startMs - firstMs, stepMs);
       if (slot < 0) {
         int shift = (int) -slot;
-        float[] grown = new float[Math.max(values.length, length + shift)];
-        Arrays.fill(grown, Float.NaN);
-        System.arraycopy(values, 0, grown, shift, length);
-        values = grown;
+        values = shifted(values, shift);
+        for (int f = 0; f < covariates.length; f++) {
+          covariates[f] = shifted(covariates[f], shift);
+        }
         length += shift;
         firstMs -= shift * stepMs;
         slot = 0;
@@ -73,20 +87,37 @@ public final class SeriesHistory {
           cap *= 2;
         }
         cap = Math.max(i + 1, Math.min(cap, maxLength)); // the span bounds a key's length: no doubling past it
-        int old = values.length;
-        values = Arrays.copyOf(values, cap);
-        Arrays.fill(values, old, cap, Float.NaN);
+        values = grown(values, cap);
+        for (int f = 0; f < covariates.length; f++) {
+          covariates[f] = grown(covariates[f], cap);
+        }
       }
       if (Float.isNaN(values[i]) && !Double.isNaN(value)) {
         values[i] = (float) value;
+        for (int f = 0; f < covariates.length && f < cov.length; f++) {
+          covariates[f][i] = (float) cov[f];
+        }
         steps++;
       }
       length = Math.max(length, i + 1);
-      return 4L * values.length - before;
+      return bytes() - before;
+    }
+
+    private float[] shifted(float[] a, int shift) {
+      float[] out = nans(Math.max(a.length, length + shift));
+      System.arraycopy(a, 0, out, shift, length);
+      return out;
+    }
+
+    private static float[] grown(float[] a, int cap) {
+      int old = a.length;
+      float[] out = Arrays.copyOf(a, cap);
+      Arrays.fill(out, old, cap, Float.NaN);
+      return out;
     }
 
     long bytes() {
-      return 4L * values.length + KEY_OVERHEAD_BYTES;
+      return 4L * values.length * (1 + covariates.length) + KEY_OVERHEAD_BYTES;
     }
   }
 
@@ -95,12 +126,19 @@ public final class SeriesHistory {
     private final String source;
     private final long stepMs;
     private final int maxLength;
+    private final int covariateCount;
     private final Map<String, KeyGrid> keys = new java.util.HashMap<>();
     private long bytes;
 
     /** A builder whose keys hold at most {@code maxLength} steps each (longer only if steps outside it arrive). */
     Builder(String source, Duration step, int maxLength) {
+      this(source, step, maxLength, 0);
+    }
+
+    /** A builder of keys with {@code covariateCount} covariates each. */
+    Builder(String source, Duration step, int maxLength, int covariateCount) {
       this.source = source;
+      this.covariateCount = covariateCount;
       this.stepMs = step.toMillis();
       this.maxLength = maxLength;
       if (stepMs < 1) {
@@ -109,13 +147,18 @@ public final class SeriesHistory {
     }
 
     void add(String key, long startMs, double value) {
+      add(key, startMs, value, new double[0]);
+    }
+
+    /** Adds a step with its covariates ({@code NaN}, or fewer than the builder's: missing). */
+    void add(String key, long startMs, double value, double[] covariates) {
       KeyGrid g = keys.get(key);
       if (g == null) {
-        g = new KeyGrid(startMs, maxLength);
+        g = new KeyGrid(startMs, maxLength, covariateCount);
         keys.put(key, g);
         bytes += g.bytes();
       }
-      bytes += g.add(startMs, stepMs, value);
+      bytes += g.add(startMs, stepMs, value, covariates);
     }
 
     boolean holds(String key) {
@@ -140,15 +183,16 @@ public final class SeriesHistory {
 
     SeriesHistory build(long fleetKeys) {
       keys.values().removeIf(g -> g.steps == 0);
-      return new SeriesHistory(source, stepMs, keys, fleetKeys);
+      return new SeriesHistory(source, stepMs, covariateCount, keys, fleetKeys);
     }
   }
 
   /** Groups {@code steps} by key on the grid of {@code step}. */
   public static SeriesHistory of(String source, List<Step> steps, Duration step) {
-    Builder b = new Builder(source, step, Integer.MAX_VALUE);
+    int covariates = steps.stream().mapToInt(s -> s.covariates().length).max().orElse(0);
+    Builder b = new Builder(source, step, Integer.MAX_VALUE, covariates);
     for (Step s : steps) {
-      b.add(s.key(), s.start().toEpochMilli(), s.value());
+      b.add(s.key(), s.start().toEpochMilli(), s.value(), s.covariates());
     }
     return b.build(0);
   }
@@ -207,6 +251,26 @@ public final class SeriesHistory {
   /** Key {@code key}'s steps on the grid: one value per step from its first to its last, NaN in gaps. */
   public double[] grid(String key) {
     KeyGrid g = keys.get(key);
+    return span(g, g.values);
+  }
+
+  /** Covariates per step (0 for a target-only history). */
+  public int covariateCount() {
+    return covariateCount;
+  }
+
+  /** Key {@code key}'s covariates on the grid of {@link #grid}: {@code [f][i]}, NaN where there is none. */
+  public double[][] covariates(String key) {
+    KeyGrid g = keys.get(key);
+    double[][] out = new double[covariateCount][];
+    for (int f = 0; f < covariateCount; f++) {
+      out[f] = span(g, g.covariates[f]);
+    }
+    return out;
+  }
+
+  /** {@code a} from the key's first to its last step. */
+  private static double[] span(KeyGrid g, float[] a) {
     int first = 0;
     int last = g.length - 1;
     while (Float.isNaN(g.values[first])) {
@@ -217,7 +281,7 @@ public final class SeriesHistory {
     }
     double[] out = new double[last - first + 1];
     for (int i = first; i <= last; i++) {
-      out[i - first] = g.values[i];
+      out[i - first] = a[i];
     }
     return out;
   }

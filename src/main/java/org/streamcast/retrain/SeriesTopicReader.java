@@ -84,6 +84,16 @@ public final class SeriesTopicReader {
    */
   public static SeriesHistory read(Map<String, Object> clientProperties, String topic, Duration span, Duration step,
       Duration timeout, Progress progress, Holding holding) {
+    return read(clientProperties, topic, span, step, timeout, progress, holding, List.of());
+  }
+
+  /**
+   * {@link #read(Map, String, Duration, Duration, Duration, Progress, Holding)} of a pipeline whose series records
+   * carry {@code covariates} (by name; a record without one holds it missing); each covariate costs as much again as
+   * the target.
+   */
+  public static SeriesHistory read(Map<String, Object> clientProperties, String topic, Duration span, Duration step,
+      Duration timeout, Progress progress, Holding holding, List<String> covariates) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -92,9 +102,9 @@ public final class SeriesTopicReader {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamcast-retrainer-history");
     String bootstrap = String.valueOf(props.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
     int maxLength = (int) Math.min(Integer.MAX_VALUE - 16L, span.toMillis() / step.toMillis() + 1);
-    long perKey = 4L * maxLength + SeriesHistory.KEY_OVERHEAD_BYTES;
+    long perKey = 4L * maxLength * (1 + covariates.size()) + SeriesHistory.KEY_OVERHEAD_BYTES;
     int capacity = (int) Math.max(1, Math.min(Integer.MAX_VALUE, holding.maxBytes() / perKey));
-    SeriesHistory.Builder history = new SeriesHistory.Builder(topic, step, maxLength);
+    SeriesHistory.Builder history = new SeriesHistory.Builder(topic, step, maxLength, covariates.size());
     try (KafkaConsumer<String, byte[]> consumer =
              new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
@@ -142,9 +152,9 @@ public final class SeriesTopicReader {
             if (r.key() != null && !sampler.wants(r.key())) {
               continue;
             }
-            StepRecord s = StepRecord.parse(r.value());
+            StepRecord s = StepRecord.parse(r.value(), covariates);
             if (s != null && s.startMs() >= oldest && s.startMs() <= newest && sampler.wants(s.key())) {
-              sampler.add(s.key(), s.startMs(), s.value());
+              sampler.add(s.key(), s.startMs(), s.value(), s.covariates());
             }
           } catch (IOException | RuntimeException e) {
             if (skipped++ < MAX_SKIP_LOGS) {
@@ -197,7 +207,7 @@ public final class SeriesTopicReader {
       return held.size() < capacity || p <= held.lastKey();
     }
 
-    void add(String key, long startMs, double value) {
+    void add(String key, long startMs, double value, double[] covariates) {
       long p = priority(key);
       if (!history.holds(key)) {
         held.put(p, key);
@@ -209,7 +219,7 @@ public final class SeriesTopicReader {
         }
       }
       try {
-        history.add(key, startMs, value);
+        history.add(key, startMs, value, covariates);
       } catch (OutOfMemoryError e) {
         // the heap holds less than the budget said: halve the sample instead of failing
         capacity = Math.max(1, held.size() / 2);
@@ -218,7 +228,7 @@ public final class SeriesTopicReader {
         }
         LOG.warn("out of memory while reading the history: holding {} keys from now on", capacity);
         if (history.holds(key)) {
-          history.add(key, startMs, value);
+          history.add(key, startMs, value, covariates);
         }
       }
     }
@@ -265,14 +275,23 @@ public final class SeriesTopicReader {
   }
 
   /** One series step as read: no {@code Instant} or object per field kept. */
-  private record StepRecord(String key, long startMs, double value) {
+  private record StepRecord(String key, long startMs, double value, double[] covariates) {
+    private static final double[] NONE = new double[0];
+
     static StepRecord parse(byte[] bytes) throws IOException {
+      return parse(bytes, List.of());
+    }
+
+    /** The record, with the covariates named {@code names} ({@code NaN} where one is missing or null). */
+    static StepRecord parse(byte[] bytes, List<String> names) throws IOException {
       if (bytes == null) {
         return null;
       }
       String key = null;
       String ts = null;
       double value = Double.NaN;
+      double[] covariates = names.isEmpty() ? NONE : new double[names.size()];
+      java.util.Arrays.fill(covariates, Double.NaN);
       try (JsonParser p = JSON.createParser(bytes)) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           throw new IOException("not a JSON object");
@@ -284,6 +303,7 @@ public final class SeriesTopicReader {
             case "key" -> key = p.getValueAsString();
             case "ts" -> ts = p.getValueAsString();
             case "value" -> value = t == JsonToken.VALUE_NULL ? Double.NaN : p.getDoubleValue();
+            case "covariates" -> readCovariates(p, t, names, covariates);
             default -> p.skipChildren();
           }
         }
@@ -291,7 +311,24 @@ public final class SeriesTopicReader {
       if (key == null || ts == null) {
         throw new IOException("no key or ts");
       }
-      return new StepRecord(key, SeriesTopicReader.epochMillis(ts), value);
+      return new StepRecord(key, SeriesTopicReader.epochMillis(ts), value, covariates);
+    }
+
+    private static void readCovariates(JsonParser p, JsonToken t, List<String> names, double[] out)
+        throws IOException {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        int f = names.indexOf(p.currentName());
+        JsonToken v = p.nextToken();
+        if (f >= 0 && v.isNumeric()) {
+          out[f] = p.getDoubleValue();
+        } else {
+          p.skipChildren();
+        }
+      }
     }
 
     /** {@code 2000-06-05T00:00:00Z} (what the writer writes) without a parser; anything else by {@code Instant}. */

@@ -29,6 +29,7 @@ public final class ServingStep {
   private final PipelineScores scores;
   private final QualityStep quality;
   private final double[] levels;
+  private static final double[] NO_COVARIATES = new double[0];
   private KeyState[] models = new KeyState[0];
   private double[] fed = new double[0];
 
@@ -72,7 +73,13 @@ public final class ServingStep {
    */
   public Forecast step(Forecaster model, String key, ServingState state, long start, double value, double[] out,
       ScoreSink watch) {
-    int outcome = stepModel(model, key, state, start, value, out);
+    return step(model, key, state, start, value, NO_COVARIATES, out, watch);
+  }
+
+  /** {@link #step(Forecaster, String, ServingState, long, double, double[], ScoreSink)} with the step's covariates. */
+  public Forecast step(Forecaster model, String key, ServingState state, long start, double value,
+      double[] covariates, double[] out, ScoreSink watch) {
+    int outcome = stepModel(model, key, state, start, value, covariates, out);
     return finish(model, key, state, start, value, outcome, out, watch);
   }
 
@@ -81,7 +88,16 @@ public final class ServingStep {
    * {@link #fed} of the value.
    */
   public int stepModel(Forecaster model, String key, ServingState state, long start, double value, double[] out) {
-    return stepper.observe(model, key, state.model(), start, fed(state, start, value), out);
+    return stepModel(model, key, state, start, value, NO_COVARIATES, out);
+  }
+
+  /**
+   * {@link #stepModel(Forecaster, String, ServingState, long, double, double[])} with the step's covariates (in the
+   * model's order; fed as they are, only the target is clipped).
+   */
+  public int stepModel(Forecaster model, String key, ServingState state, long start, double value,
+      double[] covariates, double[] out) {
+    return stepper.observe(model, key, state.model(), start, fed(state, start, value), covariates, out);
   }
 
   /**
@@ -99,6 +115,12 @@ public final class ServingStep {
    */
   public void stepModels(Forecaster model, String[] keys, ServingState[] states, long[] starts, double[] values,
       double[][] outs, int[] outcomes, int n) {
+    stepModels(model, keys, states, starts, values, null, outs, outcomes, n);
+  }
+
+  /** {@link #stepModels} with each key's covariates ({@code covariates[b]}; null: none). */
+  public void stepModels(Forecaster model, String[] keys, ServingState[] states, long[] starts, double[] values,
+      double[][] covariates, double[][] outs, int[] outcomes, int n) {
     if (models.length < n) {
       models = new KeyState[Math.max(n, states.length)];
     }
@@ -110,7 +132,7 @@ public final class ServingStep {
       fed[b] = fed(states[b], starts[b], values[b]);
     }
     try {
-      stepper.observeAll(model, keys, models, starts, fed, outs, outcomes, n);
+      stepper.observeAll(model, keys, models, starts, fed, covariates, outs, outcomes, n);
     } finally {
       java.util.Arrays.fill(models, 0, n, null);
     }

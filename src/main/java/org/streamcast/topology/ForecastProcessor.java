@@ -73,6 +73,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private final long[] starts = new long[MAX_BATCH];
   private final long[] previous = new long[MAX_BATCH];
   private final double[] values = new double[MAX_BATCH];
+  private final double[][] covariates = new double[MAX_BATCH][];
   private final int[] outcomes = new int[MAX_BATCH];
   private final RuntimeException[] failures = new RuntimeException[MAX_BATCH];
   private double[][] outs = new double[MAX_BATCH][0];
@@ -144,11 +145,12 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
         states[b] = load(key, b);
         starts[b] = step.start().toEpochMilli();
         values[b] = step.value();
+        covariates[b] = step.covariates();
         latest = Math.max(latest, starts[b]);
       }
       long started = System.nanoTime();
       try {
-        serving.stepModels(model, keys, states, starts, values, outs, outcomes, n);
+        serving.stepModels(model, keys, states, starts, values, covariates, outs, outcomes, n);
       } catch (RuntimeException e) {
         stepAlone(model, n);
       }
@@ -166,6 +168,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       // On an error (the processing exception handler then decides about the input record) no held step is
       // kept for a later batch.
       Arrays.fill(states, 0, n, null);
+      Arrays.fill(covariates, 0, n, null);
       Arrays.fill(failures, 0, n, null);
       batch.clear();
       batchKeys.clear();
@@ -203,7 +206,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       ServingState state = known[b] ? store.get(keys[b]) : new ServingState(historyCapacity);
       states[b] = state;
       try {
-        outcomes[b] = serving.stepModel(model, keys[b], state, starts[b], values[b], outs[b]);
+        outcomes[b] = serving.stepModel(model, keys[b], state, starts[b], values[b], covariates[b], outs[b]);
       } catch (RuntimeException e) {
         failures[b] = e;
       }
@@ -245,6 +248,15 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       n.put(input.target(), step.value());
     } else {
       n.putNull(input.target());
+    }
+    double[] cov = step.covariates();
+    List<String> names = input.covariates();
+    for (int f = 0; f < names.size() && f < cov.length; f++) {
+      if (Double.isFinite(cov[f])) {
+        n.put(names.get(f), cov[f]);
+      } else {
+        n.putNull(names.get(f));
+      }
     }
     return n.toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -45,23 +45,69 @@ record OpenWindows(List<Aggregate> windows, String corruption) {
    * @param max      maximum value
    * @param last     value of the latest event (by event time; ties go to the later arrival)
    * @param lastTime event time of {@code last}
+   * @param extra    the same running aggregates of each other value field (every event carries them all), in the
+   *                 spec's order: {@value #PER_FIELD} doubles per field (sum, mean, min, max, last)
    */
   record Aggregate(long start, int count, double sum, double mean, double min, double max, double last,
-      long lastTime) {
-    static Aggregate first(long start, double v, long time) {
-      return new Aggregate(start, 1, v, v, v, v, v, time);
+      long lastTime, double[] extra) {
+    static final int PER_FIELD = 5;
+    private static final double[] NONE = new double[0];
+
+    Aggregate {
+      extra = extra.length == 0 ? NONE : extra;
     }
 
-    Aggregate add(double v, long time) {
+    Aggregate(long start, int count, double sum, double mean, double min, double max, double last, long lastTime) {
+      this(start, count, sum, mean, min, max, last, lastTime, NONE);
+    }
+
+    /** A window's first event: {@code values} holds the target, then the other fields. */
+    static Aggregate first(long start, double[] values, long time) {
+      double v = values[0];
+      double[] extra = new double[PER_FIELD * (values.length - 1)];
+      for (int f = 1; f < values.length; f++) {
+        java.util.Arrays.fill(extra, PER_FIELD * (f - 1), PER_FIELD * f, values[f]);
+      }
+      return new Aggregate(start, 1, v, v, v, v, v, time, extra);
+    }
+
+    Aggregate add(double[] values, long time) {
       boolean newer = time >= lastTime;
       int n = count + 1;
+      double v = values[0];
+      double[] e = extra.length == 0 ? NONE : new double[extra.length];
+      for (int f = 0; f < e.length / PER_FIELD; f++) {
+        double x = values[1 + f];
+        int i = PER_FIELD * f;
+        e[i] = extra[i] + x;
+        e[i + 1] = extra[i + 1] * ((double) count / n) + x / n;
+        e[i + 2] = Math.min(extra[i + 2], x);
+        e[i + 3] = Math.max(extra[i + 3], x);
+        e[i + 4] = newer ? x : extra[i + 4];
+      }
       // Weighted so that neither term can overflow: |mean| and |v| are finite, the weights at most 1.
       double running = mean * ((double) count / n) + v / n;
       return new Aggregate(start, n, sum + v, running, Math.min(min, v), Math.max(max, v),
-          newer ? v : last, newer ? time : lastTime);
+          newer ? v : last, newer ? time : lastTime, e);
     }
 
     double value(PipelineSpec.Aggregation aggregation) {
+      return value(aggregation, sum, mean, min, max, last);
+    }
+
+    /** Other value fields ({@link #extra}, in order; fewer than {@code fields} stored: NaN). */
+    int fields() {
+      return extra.length / PER_FIELD;
+    }
+
+    /** The {@code aggregation} of other value field {@code f} (0-based, after the target). */
+    double extraValue(int f, PipelineSpec.Aggregation aggregation) {
+      int i = PER_FIELD * f;
+      return value(aggregation, extra[i], extra[i + 1], extra[i + 2], extra[i + 3], extra[i + 4]);
+    }
+
+    private double value(PipelineSpec.Aggregation aggregation, double sum, double mean, double min, double max,
+        double last) {
       return switch (aggregation) {
         // sum / count while the sum is finite: the exact mean of the values, as a batch resampler computes it
         case MEAN -> Double.isFinite(sum) ? sum / count : mean;
@@ -71,6 +117,20 @@ record OpenWindows(List<Aggregate> windows, String corruption) {
         case MAX -> max;
         case COUNT -> count;
       };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Aggregate a && start == a.start && count == a.count && lastTime == a.lastTime
+          && java.util.Arrays.equals(new double[] {sum, mean, min, max, last},
+              new double[] {a.sum, a.mean, a.min, a.max, a.last})
+          && java.util.Arrays.equals(extra, a.extra);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(start, count, sum, mean, min, max, last, lastTime,
+          java.util.Arrays.hashCode(extra));
     }
   }
 
@@ -105,6 +165,16 @@ record OpenWindows(List<Aggregate> windows, String corruption) {
     return new OpenWindows(out);
   }
 
+  /** The window starting at {@code start}, or null. */
+  Aggregate at(long start) {
+    for (Aggregate a : windows) {
+      if (a.start() == start) {
+        return a;
+      }
+    }
+    return null;
+  }
+
   /** The {@code aggregation} of the window starting at {@code start} (NaN if there is none). */
   double valueAt(long start, PipelineSpec.Aggregation aggregation) {
     for (Aggregate a : windows) {
@@ -115,8 +185,16 @@ record OpenWindows(List<Aggregate> windows, String corruption) {
     return Double.NaN;
   }
 
-  /** Adds an event to the window starting at {@code start}, opening it if needed; returns whether it is new. */
+  /** Adds a target-only event; see {@link #add(long, double[], long, boolean[])}. */
   OpenWindows add(long start, double value, long time, boolean[] opened) {
+    return add(start, new double[] {value}, time, opened);
+  }
+
+  /**
+   * Adds an event ({@code values}: the target, then the other value fields) to the window starting at
+   * {@code start}, opening it if needed; returns whether it is new.
+   */
+  OpenWindows add(long start, double[] value, long time, boolean[] opened) {
     List<Aggregate> out = new ArrayList<>(windows.size() + 1);
     boolean done = false;
     for (Aggregate a : windows) {
@@ -140,13 +218,14 @@ record OpenWindows(List<Aggregate> windows, String corruption) {
   }
 
   /**
-   * Serde: version byte (2), count, then per window start, count, sum, mean, min, max, last, lastTime. Version 1
-   * (without the mean) is still read: its mean is sum / count. Reading never fails on bad bytes: a truncated entry, a
-   * count the bytes cannot hold, trailing bytes or an unknown (or newer) version give an empty marker with the reason
-   * ({@link #corruption}), never an allocation beyond the entry's size.
+   * Serde: version byte (3), count, then per window start, count, sum, mean, min, max, last, lastTime, then a byte
+   * {@code k} and the {@code 5k} running aggregates of the other value fields ({@link Aggregate#extra}). Version 2
+   * (the target alone) and version 1 (also without the mean: it is sum / count) are still read. Reading never fails
+   * on bad bytes: a truncated entry, a count the bytes cannot hold, trailing bytes or an unknown (or newer) version
+   * give an empty marker with the reason ({@link #corruption}), never an allocation beyond the entry's size.
    */
   static final class BinarySerde {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     private static final int WINDOW_BYTES = 8 + 4 + 8 * 5 + 8;
     private static final int V1_WINDOW_BYTES = 8 + 4 + 8 * 4 + 8;
 
@@ -157,11 +236,19 @@ record OpenWindows(List<Aggregate> windows, String corruption) {
         if (w == null) {
           return null;
         }
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + w.windows().size() * WINDOW_BYTES);
+        int size = 1 + 4;
+        for (Aggregate a : w.windows()) {
+          size += WINDOW_BYTES + 1 + 8 * a.extra().length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION).putInt(w.windows().size());
         for (Aggregate a : w.windows()) {
           b.putLong(a.start()).putInt(a.count()).putDouble(a.sum()).putDouble(a.mean()).putDouble(a.min())
               .putDouble(a.max()).putDouble(a.last()).putLong(a.lastTime());
+          b.put((byte) a.fields());
+          for (double x : a.extra()) {
+            b.putDouble(x);
+          }
         }
         return b.array();
       };
@@ -183,17 +270,38 @@ record OpenWindows(List<Aggregate> windows, String corruption) {
         return corrupt("open-windows entry has unknown format version " + version);
       }
       int n = b.getInt();
-      int each = version == 1 ? V1_WINDOW_BYTES : WINDOW_BYTES;
-      if (n < 0 || (long) n * each != b.remaining()) {
+      int each = version == 1 ? V1_WINDOW_BYTES : version == 2 ? WINDOW_BYTES : WINDOW_BYTES + 1;
+      if (n < 0 || (long) n * each > b.remaining() || (version < 3 && (long) n * each != b.remaining())) {
         return corrupt("open-windows entry claims " + n + " windows in " + b.remaining() + " bytes");
       }
       List<Aggregate> list = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
+        if (b.remaining() < each) {
+          return corrupt("open-windows entry is truncated in window " + i + " of " + n);
+        }
         long start = b.getLong();
         int count = b.getInt();
         double sum = b.getDouble();
         double mean = version == 1 ? sum / count : b.getDouble();
-        list.add(new Aggregate(start, count, sum, mean, b.getDouble(), b.getDouble(), b.getDouble(), b.getLong()));
+        double min = b.getDouble();
+        double max = b.getDouble();
+        double last = b.getDouble();
+        long lastTime = b.getLong();
+        double[] extra = new double[0];
+        if (version >= 3) {
+          int k = b.get() & 0xff;
+          if (8L * Aggregate.PER_FIELD * k > b.remaining()) {
+            return corrupt("open-windows entry claims " + k + " fields in " + b.remaining() + " bytes");
+          }
+          extra = new double[Aggregate.PER_FIELD * k];
+          for (int x = 0; x < extra.length; x++) {
+            extra[x] = b.getDouble();
+          }
+        }
+        list.add(new Aggregate(start, count, sum, mean, min, max, last, lastTime, extra));
+      }
+      if (b.hasRemaining()) {
+        return corrupt("open-windows entry has " + b.remaining() + " trailing bytes");
       }
       return new OpenWindows(list);
     }

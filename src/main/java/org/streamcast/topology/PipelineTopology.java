@@ -106,7 +106,7 @@ public final class PipelineTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), clockSerde(observer)).withCachingEnabled());
     KStream<String, Routed> resampled = accepted.process(
-        () -> new ResampleProcessor(spec.window(), spec.input().target(), observer, WINDOWS_STORE,
+        () -> new ResampleProcessor(spec.window(), spec.input().fieldOrder(), observer, WINDOWS_STORE,
             CLOCK_STORE),
         Named.as(RESAMPLE), WINDOWS_STORE, CLOCK_STORE);
     Map<String, KStream<String, Routed>> resampleRoutes = resampled.split(Named.as("resampled-"))
@@ -116,7 +116,7 @@ public final class PipelineTopology {
 
     KStream<String, Routed> closed = resampleRoutes.get("resampled-steps");
     closed.mapValues(v -> ((Routed.Closed) v).step(), Named.as("steps")).to(spec.output().series(),
-        Produced.with(Serdes.String(), StepSerde.json()).withName("series-sink"));
+        Produced.with(Serdes.String(), StepSerde.json(spec.input().covariates())).withName("series-sink"));
 
     int capacity = historyCapacity(spec);
     builder.addStateStore(Stores.keyValueStoreBuilder(

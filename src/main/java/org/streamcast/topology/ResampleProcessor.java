@@ -52,7 +52,8 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   private static final String STREAM_TIME = "stream-time";
 
   private final PipelineSpec.Window window;
-  private final String targetField;
+  private final List<String> fields;
+  private final PipelineSpec.Aggregation[] aggregations;
   private final long stepMs;
   private final long graceMs;
   private final long maxSkewMs;
@@ -68,10 +69,18 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   private long streamTime = Long.MIN_VALUE;
   private long emittedUpTo = Long.MIN_VALUE;
 
-  ResampleProcessor(PipelineSpec.Window window, String targetField, PipelineObserver observer,
+  /**
+   * @param fields the value fields in the order of an event's values: the target, then the covariates (each
+   *               aggregated with its own {@link PipelineSpec.Window#aggregation(String)})
+   */
+  ResampleProcessor(PipelineSpec.Window window, List<String> fields, PipelineObserver observer,
       String windowsStoreName, String clockStoreName) {
     this.window = window;
-    this.targetField = targetField;
+    this.fields = List.copyOf(fields);
+    this.aggregations = new PipelineSpec.Aggregation[fields.size()];
+    for (int f = 0; f < aggregations.length; f++) {
+      aggregations[f] = window.aggregation(fields.get(f));
+    }
     this.stepMs = window.step().toMillis();
     this.graceMs = window.grace().toMillis();
     this.maxSkewMs = window.maxSkew().toMillis();
@@ -137,19 +146,26 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
     String key = record.key();
     OpenWindows open = OpenWindows.usable(windows.get(key), key, observer);
     boolean[] opened = {false};
-    double target = event.measurement().target();
+    double[] values = event.measurement().values();
     OpenWindows added = (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
-        .add(start, target, ts, opened);
-    double aggregate = added.valueAt(start, window.aggregation());
-    if (Double.isFinite(aggregate)) {
+        .add(start, values, ts, opened);
+    OpenWindows.Aggregate a = added.at(start);
+    int overflow = -1;
+    for (int f = 0; f < aggregations.length && overflow < 0; f++) {
+      double v = valueOf(a, f);
+      // NaN is a covariate the window does not hold (see valueOf), not an overflow
+      overflow = Double.isInfinite(v) || (f == 0 && Double.isNaN(v)) ? f : -1;
+    }
+    if (overflow < 0) {
       windows.put(key, added);
       if (opened[0]) {
         closeIndex.add(indexKey(end, key));
       }
     } else {
-      reject(record, event, DeadLetterReason.OVERFLOW, "field \"" + targetField
-          + "\": " + target + " makes the " + window.aggregation().name().toLowerCase(java.util.Locale.ROOT)
-          + " of window " + Instant.ofEpochMilli(start) + " " + aggregate);
+      reject(record, event, DeadLetterReason.OVERFLOW, "field \"" + fields.get(overflow)
+          + "\": " + values[overflow] + " makes the "
+          + aggregations[overflow].name().toLowerCase(java.util.Locale.ROOT) + " of window "
+          + Instant.ofEpochMilli(start) + " " + valueOf(a, overflow));
     }
     emitClosed(closeTime);
   }
@@ -181,7 +197,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       List<OpenWindows.Aggregate> keep = new ArrayList<>();
       for (OpenWindows.Aggregate a : open.windows()) {
         if (a.start() + stepMs <= closeTime) {
-          closed.add(new Step(key, Instant.ofEpochMilli(a.start()), a.value(window.aggregation()), a.count()));
+          closed.add(step(key, a));
           observer.windowClosed();
         } else {
           keep.add(a);
@@ -199,6 +215,25 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       context.forward(new Record<String, Routed>(step.key(), new Routed.Closed(step, i == closed.size() - 1),
           step.start().toEpochMilli()));
     }
+  }
+
+  /**
+   * Field {@code f}'s aggregate ({@code 0}: the target), each with its own aggregation; NaN for a covariate the
+   * window does not hold (it opened before the pipeline had the field).
+   */
+  private double valueOf(OpenWindows.Aggregate a, int f) {
+    if (f == 0) {
+      return a.value(aggregations[0]);
+    }
+    return f - 1 < a.fields() ? a.extraValue(f - 1, aggregations[f]) : Double.NaN;
+  }
+
+  private Step step(String key, OpenWindows.Aggregate a) {
+    double[] covariates = new double[fields.size() - 1];
+    for (int f = 0; f < covariates.length; f++) {
+      covariates[f] = valueOf(a, f + 1);
+    }
+    return new Step(key, Instant.ofEpochMilli(a.start()), valueOf(a, 0), a.count(), covariates);
   }
 
   private static long saturatedAdd(long a, long b) {

@@ -144,8 +144,8 @@ public final class TopicSchemas {
   static ObjectNode series(PipelineSpec spec) {
     ObjectNode n = root(spec, spec.output().series(), "Series of pipeline " + spec.name(),
         "One regular step of one key's resampled series (window.step " + spec.window().step() + ", aggregation "
-            + spec.window().aggregation().name().toLowerCase(java.util.Locale.ROOT) + " of the target "
-            + spec.input().target() + "). The Kafka record key is the series key.");
+            + spec.window().aggregation(spec.input().target()).name().toLowerCase(java.util.Locale.ROOT)
+            + " of the target " + spec.input().target() + "). The Kafka record key is the series key.");
     n.put("type", "object");
     ObjectNode props = n.putObject("properties");
     props.putObject("key").put("description", "The series key.").put("type", "string").put("minLength", 1);
@@ -157,6 +157,21 @@ public final class TopicSchemas {
     value.putArray("type").add("number").add("null");
     props.putObject("count").put("description", "Events aggregated into the step.").put("type", "integer")
         .put("minimum", 1);
+    List<String> covariates = spec.input().covariates();
+    if (!covariates.isEmpty()) {
+      ObjectNode cov = props.putObject("covariates");
+      cov.put("description", "The other value fields (the model's covariates), each aggregated with its own "
+          + "aggregation (window.aggregations); records written before a field was added lack it.");
+      cov.put("type", "object");
+      ObjectNode fields = cov.putObject("properties");
+      for (String f : covariates) {
+        ObjectNode v = fields.putObject(f);
+        v.put("description", "The " + spec.window().aggregation(f).name().toLowerCase(java.util.Locale.ROOT)
+            + " of " + f + " over the step.");
+        v.putArray("type").add("number").add("null");
+      }
+      cov.put("additionalProperties", false);
+    }
     n.putArray("required").add("key").add("ts").add("value").add("count");
     n.put("additionalProperties", false);
     return n;

@@ -49,6 +49,15 @@ public record KeySeries(String key, long[] epochSeconds, double[] values, double
    * flagged imputed (as the pipeline's windowing hands a gap to the model). Leading gaps are dropped.
    */
   public static KeySeries withGaps(String key, long[] epochSeconds, double[] valuesOrNaN) {
+    return withGaps(key, epochSeconds, valuesOrNaN, new double[0][]);
+  }
+
+  /**
+   * {@link #withGaps(String, long[], double[])} with covariates ({@code covariates[f][t]}, {@code NaN}: none at that
+   * step): each missing covariate holds its last value, as the serving step holds it; one missing from the first
+   * step on stays {@code NaN} (fed as its scaler's center).
+   */
+  public static KeySeries withGaps(String key, long[] epochSeconds, double[] valuesOrNaN, double[][] covariates) {
     int first = 0;
     while (first < valuesOrNaN.length && Double.isNaN(valuesOrNaN[first])) {
       first++;
@@ -66,7 +75,16 @@ public record KeySeries(String key, long[] epochSeconds, double[] values, double
         v[i] = y;
       }
     }
-    return new KeySeries(key, t, v, new double[0][], imputed);
+    double[][] ex = new double[covariates.length][n];
+    for (int f = 0; f < ex.length; f++) {
+      double held = Double.NaN;
+      for (int i = 0; i < n; i++) {
+        double c = covariates[f][first + i];
+        held = Double.isNaN(c) ? held : c;
+        ex[f][i] = held;
+      }
+    }
+    return new KeySeries(key, t, v, ex, imputed);
   }
 
   /** The first {@code n} steps. */

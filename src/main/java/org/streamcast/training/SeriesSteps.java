@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.streamcast.config.SpecException;
+import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Observation;
 
 /**
@@ -43,6 +44,49 @@ public final class SeriesSteps {
         }
       }
       out.add(skipGaps ? rowsAsSteps(e.getKey(), obs) : grid(e.getKey(), obs, stepSec));
+    }
+    return out;
+  }
+
+  /**
+   * {@link #of} for wide rows ({@link Measurement#values()}: the target, then {@code covariates} covariates): each
+   * field averaged per step as the target is (a missing covariate, {@code NaN}, left out of its mean), and a
+   * covariate without a value in a step held at its last one, as the serving step holds it.
+   */
+  public static List<KeySeries> ofRows(String source, List<Measurement> rows, int covariates, Duration step,
+      boolean skipGaps) {
+    Map<String, List<Measurement>> byKey = new LinkedHashMap<>();
+    for (Measurement m : rows) {
+      byKey.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
+    }
+    List<Observation> targets = new ArrayList<>(rows.size());
+    for (Measurement m : rows) {
+      targets.add(new Observation(m.key(), m.time(), m.target()));
+    }
+    List<KeySeries> out = new ArrayList<>();
+    for (KeySeries t : of(source, targets, step, skipGaps)) {
+      long[] times = t.epochSeconds();
+      double[][] sum = new double[covariates][times.length];
+      int[][] count = new int[covariates][times.length];
+      for (Measurement m : byKey.get(t.key())) {
+        long sec = m.time().getEpochSecond();
+        int i = skipGaps ? java.util.Arrays.binarySearch(times, sec) : (int) ((sec - times[0]) / step.getSeconds());
+        double[] v = m.values();
+        for (int f = 0; f < covariates; f++) {
+          if (i >= 0 && !Double.isNaN(v[1 + f]) && (!skipGaps || count[f][i] == 0)) {
+            sum[f][i] += v[1 + f];
+            count[f][i]++;
+          }
+        }
+      }
+      for (int f = 0; f < covariates; f++) {
+        double held = Double.NaN;
+        for (int i = 0; i < times.length; i++) {
+          held = count[f][i] > 0 ? sum[f][i] / count[f][i] : held;
+          sum[f][i] = held;
+        }
+      }
+      out.add(new KeySeries(t.key(), times, t.values(), sum, t.imputed()));
     }
     return out;
   }

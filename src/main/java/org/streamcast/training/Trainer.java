@@ -111,11 +111,13 @@ public final class Trainer {
     Architecture arch = new Architecture(cell, features.recurrentInputs(), features.headInputs(), model.hiddenSize(),
         model.layers(), model.horizon());
 
+    KeyScaling global = KeyScalers.pooled(encoder, series);
+    // Covariates are scaled pooled for every key (as served: a key's state keeps only its target scale), so the
+    // network sees one covariate level as the same input in every key.
     Map<String, KeyScaling> scalers = new LinkedHashMap<>();
     for (KeySeries s : series) {
-      scalers.put(s.key(), fit(encoder, s, 0, s.length()));
+      scalers.put(s.key(), new KeyScaling(fit(encoder, s, 0, s.length()).target(), global.extras()));
     }
-    KeyScaling global = KeyScalers.pooled(encoder, series);
     List<TrainingData.Encoded> data = new ArrayList<>();
     for (KeySeries s : series) {
       data.add(TrainingData.encode(s, encoder, scalers.get(s.key()), training.validation()));

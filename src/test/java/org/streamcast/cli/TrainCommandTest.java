@@ -62,6 +62,36 @@ class TrainCommandTest {
   }
 
   @Test
+  void shouldTrainOnTheSpecsCovariatesWhenFileIsWide(@TempDir Path dir) throws IOException {
+    Path yaml = dir.resolve("weather.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "name: weather",
+        "input: {valueFields: [temp_max, wind, temp_min], target: temp_max}",
+        "window: {step: 1d}",
+        "model: {type: gru, hiddenSize: 4, context: 14, horizon: 2, seasonalLags: [7], calendar: []}",
+        "training: {epochs: 1, patience: 1, seed: 5}",
+        ""));
+    Path wide;
+    try (InputStream in = TrainCommandTest.class.getResourceAsStream("/data/vega_weather_wide.csv")) {
+      List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().limit(301).toList();
+      wide = dir.resolve("wide.csv");
+      Files.write(wide, lines);
+    }
+    Path model = dir.resolve("weather.model");
+    assertEquals(0, run("train", "--topology", yaml.toString(), "--file", wide.toString(), "--out", model.toString()),
+        err.toString());
+    ModelArtifact a = ModelArtifact.read(model);
+    assertEquals(List.of("wind", "temp_min"), a.features().extraFields());
+    assertEquals(2, a.globalScaling().extras().size());
+    assertEquals(a.globalScaling().extras(), a.keyScalers().get("New York").extras(), "covariates scaled pooled");
+
+    Path narrow = taylorHead(dir, 100);
+    assertEquals(2, run("train", "--topology", yaml.toString(), "--file", narrow.toString()));
+    assertTrue(err.toString().contains("pipeline weather forecasts temp_max with the covariates [wind, temp_min] "
+        + "(give a wide CSV key,timestamp,temp_max,wind,temp_min)"), err.toString());
+  }
+
+  @Test
   void shouldWriteLoadableArtifactWhenTrainingOnCsv(@TempDir Path dir) throws IOException {
     Path model = dir.resolve("models/small.model");
     int code = run("train", "--topology", spec(dir).toString(), "--file", taylorHead(dir, 600).toString(), "--out",

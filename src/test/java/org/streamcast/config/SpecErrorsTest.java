@@ -119,11 +119,11 @@ class SpecErrorsTest {
         Arguments.of("window: {aggregation: median}",
             "topologies/x.yaml: window.aggregation: \"median\" is not one of mean, last, sum, min, max, count"),
         Arguments.of("window: [1, 2]",
-            "topologies/x.yaml: window: a list is not a mapping (expected fields: step, aggregation, grace, maxFuture, "
-                + "maxSkew)"),
+            "topologies/x.yaml: window: a list is not a mapping (expected fields: step, aggregation, "
+                + "aggregations, grace, maxFuture, maxSkew)"),
         Arguments.of("window: 30m",
-            "topologies/x.yaml: window: \"30m\" is not a mapping (expected fields: step, aggregation, grace, "
-                + "maxFuture, maxSkew)"),
+            "topologies/x.yaml: window: \"30m\" is not a mapping (expected fields: step, aggregation, "
+                + "aggregations, grace, maxFuture, maxSkew)"),
         Arguments.of("input: {maxKeyBytes: 0}",
             "topologies/x.yaml: input.maxKeyBytes: 0 is out of range (must be 1 to 65536)"),
         Arguments.of("input: {maxRecordBytes: 1048576}",
@@ -184,6 +184,13 @@ class SpecErrorsTest {
             "topologies/x.yaml: model.imputedFlag: \"maybe\" is not true or false"),
         Arguments.of("input: {valueFields: [a, b], target: c}",
             "topologies/x.yaml: input.target: \"c\" is not one of the value fields (a, b)"),
+        Arguments.of("input: {valueFields: [a, b]}\nwindow: {aggregations: {c: sum}}",
+            "topologies/x.yaml: window.aggregations.c: not one of input.valueFields (a, b)"),
+        Arguments.of("input: {valueFields: [a, b]}\nwindow: {aggregations: {b: median}}",
+            "topologies/x.yaml: window.aggregations.b: \"median\" is not one of mean, last, sum, min, max, count"),
+        Arguments.of("window: {aggregations: [sum]}",
+            "topologies/x.yaml: window.aggregations: a list is not a mapping (expected value field: aggregation, "
+                + "e.g. {precipitation: sum})"),
         Arguments.of("input: {valueFields: []}",
             "topologies/x.yaml: input.valueFields: an empty list is not allowed (name at least one value field)"),
         Arguments.of("input: {valueFields: [a, a]}",

@@ -142,6 +142,17 @@ class SpecLoaderTest {
   }
 
   @Test
+  void shouldAggregateEachFieldByItsOwnAggregationWhenListedElseTheWindowsOne() {
+    PipelineSpec spec = parse("input: {valueFields: [temp, rain, wind], target: wind}\n"
+        + "window: {aggregation: max, aggregations: {rain: sum, temp: mean}}");
+    assertEquals(PipelineSpec.Aggregation.SUM, spec.window().aggregation("rain"));
+    assertEquals(PipelineSpec.Aggregation.MEAN, spec.window().aggregation("temp"));
+    assertEquals(PipelineSpec.Aggregation.MAX, spec.window().aggregation("wind"));
+    assertEquals(List.of("temp", "rain"), spec.input().covariates());
+    assertEquals(List.of("wind", "temp", "rain"), spec.input().fieldOrder());
+  }
+
+  @Test
   void shouldReadScalarAsOneElementListWhenListExpected() {
     PipelineSpec spec = parse("watch: taylor\nmodel: {seasonalLags: 48, calendar: day_of_week}\nintervals: 0.9");
     assertEquals(List.of("taylor"), spec.watch());

@@ -3,7 +3,6 @@ package org.streamcast.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -264,10 +263,14 @@ class RecurrentForecasterTest {
   }
 
   @Test
-  void shouldRefuseModelsWithExtraFieldsWhenServedFromTargetOnly() {
+  void shouldServeModelWithExtraFieldsWhenCovariatesAreFed() {
     ModelArtifact golden = GoldenArtifacts.v1();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new RecurrentForecaster(golden, 1, 1));
-    assertTrue(e.getMessage().contains("[humidity]"), e.getMessage());
+    RecurrentForecaster f = new RecurrentForecaster(golden, 1, 1);
+    KeyState state = new KeyState(f.historyLength());
+    double[] out = new double[f.horizon()];
+    new KeyStepper(Gaps.DEFAULT, STEP_MS).observe(f, "k", state, START, 20, new double[] {55}, out);
+    assertEquals(List.of("humidity"), golden.features().extraFields());
+    assertEquals(55, state.covariates().get(0, 0));
+    assertTrue(Double.isFinite(out[0]));
   }
 }

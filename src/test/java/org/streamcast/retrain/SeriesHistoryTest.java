@@ -31,6 +31,22 @@ class SeriesHistoryTest {
   }
 
   @Test
+  void shouldKeepEachStepsCovariatesOnTheSameGridWhenStepsCarryThem() {
+    SeriesHistory h = SeriesHistory.of("t", List.of(
+        new Step("a", T0.plus(HOUR.multipliedBy(3)), 3, 1, new double[] {30, -3}),
+        new Step("a", T0.plus(HOUR), 1, 1, new double[] {10, -1}),
+        new Step("a", T0.plus(HOUR.multipliedBy(3)), 99, 1, new double[] {990, -99})), HOUR);
+    assertEquals(2, h.covariateCount());
+    assertArrayEquals(new double[] {1, Double.NaN, 3}, h.grid("a"));
+    double[][] c = h.covariates("a");
+    assertArrayEquals(new double[] {10, Double.NaN, 30}, c[0], "the first read of a step counts");
+    assertArrayEquals(new double[] {-1, Double.NaN, -3}, c[1]);
+    SeriesHistory.Builder b = new SeriesHistory.Builder("t", HOUR, 100, 2);
+    b.add("k", T0.toEpochMilli(), 1, new double[] {2, 3});
+    assertEquals(3 * 4L * 16 + SeriesHistory.KEY_OVERHEAD_BYTES, b.bytes(), "four bytes a step per field");
+  }
+
+  @Test
   void shouldHoldFourBytesAStepWhenKeysAreLong() {
     SeriesHistory.Builder b = new SeriesHistory.Builder("t", HOUR, 2689);
     for (int i = 0; i < 2688; i++) {

@@ -100,7 +100,7 @@ class KeyStateSerdeTest {
     double[] smoothing = {10.5, 0.25, 3, -1, 2, 0.5, -1.5};
     s.model().smoothing(smoothing);
     byte[] bytes = KeyStateSerde.write(s);
-    assertEquals(2, bytes[1], "the model part's version 2 carries the smoothing state");
+    assertEquals(3, bytes[1], "the model part's version 3 carries the smoothing state (since 2) and covariates");
     ServingState back = KeyStateSerde.read(bytes, 6);
     assertEquals(null, back.corruption());
     assertArrayEquals(smoothing, back.model().smoothing(), 0);

@@ -125,7 +125,11 @@ public final class Backtest {
     double[][][] half = new double[levels][horizons.size()][origins];
     for (int i = 0; i < n; i++) {
       if (s.observed(i)) {
-        cursor.observe(s.time(i), s.value(i));
+        if (s.covariateNames().isEmpty()) {
+          cursor.observe(s.time(i), s.value(i));
+        } else {
+          cursor.observe(s.time(i), s.value(i), s.covariatesAt(i));
+        }
       } else {
         cursor.missing(s.time(i));
       }

@@ -18,6 +18,14 @@ public interface Cursor {
   void observe(Instant t, double y);
 
   /**
+   * The next step's observed value with the step's covariates ({@link Series#covariatesAt}); methods that read no
+   * covariates ignore them (the default).
+   */
+  default void observe(Instant t, double y, double[] covariates) {
+    observe(t, y);
+  }
+
+  /**
    * The next step had no observation. The method decides what that means (the baselines carry the last observed
    * value forward; a recurrent model may impute and flag the step).
    *

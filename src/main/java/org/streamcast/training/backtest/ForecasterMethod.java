@@ -92,6 +92,7 @@ public final class ForecasterMethod implements ForecastMethod {
 
   /** One key's state driven through the shared serving step. */
   static final class StepperCursor implements Cursor {
+    private static final double[] NO_COVARIATES = new double[0];
     private final Forecaster model;
     private final String key;
     private final ServingStep step;
@@ -113,8 +114,13 @@ public final class ForecasterMethod implements ForecastMethod {
 
     @Override
     public void observe(Instant t, double y) {
+      observe(t, y, NO_COVARIATES);
+    }
+
+    @Override
+    public void observe(Instant t, double y, double[] covariates) {
       last = y;
-      boolean warm = step.step(model, key, state, t.toEpochMilli(), y, out, null) != null;
+      boolean warm = step.step(model, key, state, t.toEpochMilli(), y, covariates, out, null) != null;
       double[][] issued = step.halfWidths();
       for (int l = 0; l < half.length; l++) {
         for (int h = 1; h <= answer.length; h++) {

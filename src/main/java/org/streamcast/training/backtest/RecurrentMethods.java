@@ -78,12 +78,16 @@ public final class RecurrentMethods {
 
   private static RecurrentForecaster train(PipelineSpec.Model model, PipelineSpec spec, Map<String, Series> parts,
       ProgressListener progress) {
-    TrainedModel trained = new Trainer().train(model, spec.training(), keySeries(parts), List.of(),
+    List<String> covariates = parts.isEmpty() ? List.of() : parts.values().iterator().next().covariateNames();
+    TrainedModel trained = new Trainer().train(model, spec.training(), keySeries(parts), covariates,
         "backtest of " + spec.name(), progress);
     return RecurrentForecaster.serving(trained.artifact());
   }
 
-  /** The training form of backtest series: timestamps per step, gaps as NaN. */
+  /**
+   * The training form of backtest series: timestamps per step, gaps as NaN, each covariate held at its last value
+   * where it has none (as the serving step holds it, {@code KeyStepper}).
+   */
   public static List<KeySeries> keySeries(Map<String, Series> parts) {
     List<KeySeries> series = new ArrayList<>();
     for (Series s : parts.values()) {
@@ -91,7 +95,7 @@ public final class RecurrentMethods {
       for (int i = 0; i < seconds.length; i++) {
         seconds[i] = s.cadence().at(s.start(), i).getEpochSecond();
       }
-      series.add(KeySeries.withGaps(s.key(), seconds, s.values()));
+      series.add(KeySeries.withGaps(s.key(), seconds, s.values(), s.covariates()));
     }
     return series;
   }

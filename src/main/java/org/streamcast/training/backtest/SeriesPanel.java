@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.streamcast.config.SpecException;
+import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Observation;
 
 /**
@@ -49,6 +50,45 @@ public record SeriesPanel(Cadence cadence, Map<String, Series> series, int merge
   /** Builds a panel on a given cadence (for example the step of a pipeline spec). */
   public static SeriesPanel of(List<Observation> observations, Cadence cadence) {
     return build(group(observations), cadence);
+  }
+
+  /**
+   * Builds a panel of series with covariates from wide rows ({@link Measurement#values()}: the target, then the
+   * covariates named {@code covariates}) on a given cadence, or an inferred one when it is null. Rows that share a
+   * step are averaged field by field (a missing covariate, {@code NaN}, is left out of its field's mean).
+   */
+  public static SeriesPanel ofRows(List<Measurement> rows, List<String> covariates, Cadence cadence) {
+    List<Observation> targets = new ArrayList<>(rows.size());
+    for (Measurement m : rows) {
+      targets.add(new Observation(m.key(), m.time(), m.target()));
+    }
+    SeriesPanel panel = cadence == null ? of(targets) : of(targets, cadence);
+    Map<String, List<Measurement>> byKey = new LinkedHashMap<>();
+    for (Measurement m : rows) {
+      byKey.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
+    }
+    Map<String, Series> out = new LinkedHashMap<>();
+    panel.series().forEach((key, s) -> {
+      double[][] sum = new double[covariates.size()][s.length()];
+      int[][] count = new int[covariates.size()][s.length()];
+      for (Measurement m : byKey.get(key)) {
+        int slot = (int) panel.cadence().slot(s.start(), m.time());
+        double[] v = m.values();
+        for (int f = 0; f < covariates.size(); f++) {
+          if (!Double.isNaN(v[1 + f])) {
+            sum[f][slot] += v[1 + f];
+            count[f][slot]++;
+          }
+        }
+      }
+      for (int f = 0; f < sum.length; f++) {
+        for (int i = 0; i < sum[f].length; i++) {
+          sum[f][i] = count[f][i] == 0 ? Double.NaN : sum[f][i] / count[f][i];
+        }
+      }
+      out.put(key, new Series(key, s.start(), s.cadence(), s.values(), covariates, sum));
+    });
+    return new SeriesPanel(panel.cadence(), out, panel.merged());
   }
 
   /** The keys, in input order. */

@@ -1,0 +1,68 @@
+package org.streamcast.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamcast.config.SpecException;
+
+class WideCsvReaderTest {
+  @TempDir
+  Path dir;
+
+  private Path file(String csv) throws IOException {
+    Path p = dir.resolve("wide.csv");
+    Files.writeString(p, csv);
+    return p;
+  }
+
+  @Test
+  void shouldPutTargetFirstThenCovariatesInAskedOrderWhenTargetNamed() throws IOException {
+    Path p = file("key,timestamp,temp,wind,rain\nNY,2012-01-01,10,5.1,1.8\nNY,2012-01-02,11,4,\n");
+    WideCsvReader.Table t = WideCsvReader.read(p, "wind", null);
+    assertEquals("wind", t.target());
+    assertEquals(List.of("temp", "rain"), t.covariates());
+    assertEquals(Instant.parse("2012-01-01T00:00:00Z"), t.rows().get(0).time());
+    assertArrayEquals(new double[] {5.1, 10, 1.8}, t.rows().get(0).values(), 0);
+    assertTrue(WideCsvReader.isWide(p));
+  }
+
+  @Test
+  void shouldReadEmptyCovariateCellAsMissingWhenTargetPresent() throws IOException {
+    Path p = file("key,timestamp,temp,wind\nNY,2012-01-01,10,\n");
+    WideCsvReader.Table t = WideCsvReader.read(p, null, List.of("wind"));
+    assertEquals("temp", t.target());
+    assertTrue(Double.isNaN(t.rows().get(0).values()[1]));
+  }
+
+  @Test
+  void shouldRejectWithLineAndColumnWhenTargetCellEmpty() throws IOException {
+    Path p = file("key,timestamp,temp,wind\nNY,2012-01-01,,3\n");
+    SpecException e = assertThrows(SpecException.class, () -> WideCsvReader.read(p, null, null));
+    assertTrue(e.getMessage().startsWith(p + ":2: column temp: an empty value is not allowed"), e.getMessage());
+  }
+
+  @Test
+  void shouldRejectNamingTheColumnsWhenTargetIsNotAColumn() throws IOException {
+    Path p = file("key,timestamp,temp,wind\nNY,2012-01-01,1,3\n");
+    SpecException e = assertThrows(SpecException.class, () -> WideCsvReader.read(p, "rain", null));
+    assertEquals("--target: \"rain\" is not a value column of " + p + " (key, timestamp, temp, wind)",
+        e.getMessage());
+    SpecException c = assertThrows(SpecException.class, () -> WideCsvReader.read(p, "temp", List.of("timestamp")));
+    assertTrue(c.getMessage().startsWith("--covariates: \"timestamp\" is not a value column"), c.getMessage());
+  }
+
+  @Test
+  void shouldNotBeWideWhenHeaderHasValueColumn() throws IOException {
+    assertFalse(WideCsvReader.isWide(file("key,timestamp,value\nk,2012-01-01,1\n")));
+  }
+}
