@@ -62,10 +62,11 @@ public interface PipelineObserver {
   default void fellBack(int horizons) {}
 
   /**
-   * A step's actual fell outside the band forecast for it at {@code anomalies.level}: {@code published} when it went
-   * to the anomalies topic, false when the key's rate limit suppressed it.
+   * A step was an anomaly of {@code kind} ({@link Anomaly#BAND}: its actual fell outside the band forecast for it at
+   * {@code anomalies.level}; {@link Anomaly#FLATLINE} or {@link Anomaly#SHIFT}: a watch flagged it inside):
+   * {@code published} when it went to the anomalies topic, false when the key's rate limit suppressed it.
    */
-  default void anomaly(boolean published) {}
+  default void anomaly(String kind, boolean published) {}
 
   /** A step of a key on the spec's {@code watch} list (never called for other keys). */
   default void watched(Watched step) {}

@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.streamcast.domain.Anomaly;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code streamcast.forecasts.withheld}, {@code streamcast.state.entries.reset}, {@code streamcast.fallbacks}
  * (key-horizons live protection switched to the baseline), {@code streamcast.keys.expired},
  * {@code streamcast.anomalies} (anomalies published) and {@code streamcast.anomalies.suppressed} (anomalies the
- * per-key rate limit kept off the topic) (counters);
+ * per-key rate limit kept off the topic) (counters, also tagged with the anomaly's {@code kind}: band, flatline or
+ * shift, so an operator sees a stuck sensor apart from a spike);
  * {@code streamcast.keys.tracked} and {@code streamcast.keys.warming} (gauges: keys in this instance's stores, and
  * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step; keys stepped
  * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of
@@ -41,8 +46,9 @@ public final class ForecastMeters implements MeterBinder {
   private Counter stateEntriesReset;
   private Counter fallbacks;
   private Counter expired;
-  private Counter anomalies;
-  private Counter suppressed;
+  /** Published and suppressed anomalies per kind (three kinds: the tag is bounded). */
+  private final Map<String, Counter> anomalies = new TreeMap<>();
+  private final Map<String, Counter> suppressed = new TreeMap<>();
   private Timer inference;
   private Timer lag;
 
@@ -83,12 +89,15 @@ public final class ForecastMeters implements MeterBinder {
     expired = Counter.builder("streamcast.keys.expired")
         .description("Keys whose state was deleted after they were idle longer than state.keyIdleTimeout")
         .tag("pipeline", pipeline).register(registry);
-    anomalies = Counter.builder("streamcast.anomalies")
-        .description("Anomalies published: actuals outside the band forecast for them at anomalies.level")
-        .tag("pipeline", pipeline).register(registry);
-    suppressed = Counter.builder("streamcast.anomalies.suppressed")
-        .description("Anomalies not published because their key had used up anomalies.maxPerKeyPerHour")
-        .tag("pipeline", pipeline).register(registry);
+    for (String kind : List.of(Anomaly.BAND, Anomaly.FLATLINE, Anomaly.SHIFT)) {
+      anomalies.put(kind, Counter.builder("streamcast.anomalies")
+          .description("Anomalies published: actuals outside the band forecast for them at anomalies.level (band), "
+              + "stuck readings (flatline) and level shifts (shift)")
+          .tag("pipeline", pipeline).tag("kind", kind).register(registry));
+      suppressed.put(kind, Counter.builder("streamcast.anomalies.suppressed")
+          .description("Anomalies not published because their key had used up anomalies.maxPerKeyPerHour")
+          .tag("pipeline", pipeline).tag("kind", kind).register(registry));
+    }
     Gauge.builder("streamcast.keys.tracked", tracked, AtomicLong::get)
         .description("Keys in this instance's forecast stores").tag("pipeline", pipeline).strongReference(true)
         .register(registry);
@@ -141,8 +150,11 @@ public final class ForecastMeters implements MeterBinder {
     rewarms.increment();
   }
 
-  void anomaly(boolean published) {
-    (published ? anomalies : suppressed).increment();
+  void anomaly(String kind, boolean published) {
+    Counter c = (published ? anomalies : suppressed).get(kind);
+    if (c != null) {
+      c.increment();
+    }
   }
 
   void fellBack(int horizons) {

@@ -107,8 +107,8 @@ public final class PipelineMeters implements PipelineObserver, MeterBinder {
   }
 
   @Override
-  public void anomaly(boolean published) {
-    forecasts.anomaly(published);
+  public void anomaly(String kind, boolean published) {
+    forecasts.anomaly(kind, published);
   }
 
   @Override

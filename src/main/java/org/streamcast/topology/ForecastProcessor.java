@@ -304,7 +304,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       observer.published(context.currentSystemTimeMs() - (start + stepMs));
     }
     if (serving.anomalyCheck().flagged()) {
-      observer.anomaly(serving.anomalyCheck().published());
+      observer.anomaly(serving.anomalyCheck().kind(), serving.anomalyCheck().published());
       Anomaly anomaly = serving.anomaly(key, start, model, state);
       if (anomaly != null) {
         context.forward(record.withValue((Routed) new Routed.Flagged(anomaly)).withTimestamp(start));

@@ -175,15 +175,25 @@ class AnomaliesIT {
       assertTrue(brokenRun <= PER_HOUR + PER_HOUR * RUNAWAY / 60.0, "runaway minutes: " + brokenRun);
 
       String metrics = PipelineIT.get(app.httpPort(), "/metrics").body();
-      assertEquals(anomalies.size(), counter(metrics, "streamcast_anomalies_total", name), 0, metrics);
-      double suppressed = counter(metrics, "streamcast_anomalies_suppressed_total", name);
+      assertEquals(anomalies.size(), counter(metrics, "streamcast_anomalies_total", name, "\\w+"), 0, metrics);
+      for (String kind : List.of("band", "flatline", "shift")) {
+        long onTopic = byKey.values().stream().flatMap(List::stream).filter(n -> n.get("kind").asText().equals(kind))
+            .count();
+        assertEquals(onTopic, counter(metrics, "streamcast_anomalies_total", name, kind), 0, kind + ": " + metrics);
+      }
+      double suppressed = counter(metrics, "streamcast_anomalies_suppressed_total", name, "\\w+");
       assertTrue(suppressed > 0, "the runaway sensor hit its limit: " + suppressed);
     }
   }
 
-  private static double counter(String metrics, String metric, String pipeline) {
-    Matcher m = Pattern.compile("(?m)^" + metric + "\\{pipeline=\"" + Pattern.quote(pipeline) + "\"} (\\S+)$")
-        .matcher(metrics);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  /** The sum of {@code metric} over the kinds matching the regular expression {@code kind}. */
+  private static double counter(String metrics, String metric, String pipeline, String kind) {
+    Matcher m = Pattern.compile("(?m)^" + metric + "\\{kind=\"" + kind + "\",pipeline=\"" + Pattern.quote(pipeline)
+        + "\"} (\\S+)$").matcher(metrics);
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(1));
+    }
+    return sum;
   }
 }

@@ -64,11 +64,12 @@ class PipelineMetersTest {
         "streamcast.forecasts.out", "streamcast.steps.imputed", "streamcast.rewarms", "streamcast.key.resets",
         "streamcast.forecasts.withheld", "streamcast.state.entries.reset", "streamcast.fallbacks",
         "streamcast.keys.tracked", "streamcast.keys.warming", "streamcast.keys.expired", "streamcast.inference",
-        "streamcast.anomalies", "streamcast.anomalies.suppressed",
         "streamcast.forecast.lag")) {
       expected.put(name, Set.of("pipeline"));
     }
     expected.put("streamcast.dead.letters", Set.of("pipeline,reason"));
+    expected.put("streamcast.anomalies", Set.of("kind,pipeline"));
+    expected.put("streamcast.anomalies.suppressed", Set.of("kind,pipeline"));
     for (String name : List.of("streamcast.forecast.mae", "streamcast.forecast.rmse", "streamcast.forecast.skill")) {
       expected.put(name, Set.of("horizon,pipeline"));
     }
@@ -87,6 +88,7 @@ class PipelineMetersTest {
     assertEquals(Set.of("a", "b"), tagValues("streamcast.watch.upper", "key"), "only the watch list's keys");
     assertEquals(DeadLetterReason.values().length, registry.find("streamcast.dead.letters").counters().size());
     assertEquals(Set.of("p"), tagValues("streamcast.records.in", "pipeline"));
+    assertEquals(Set.of("band", "flatline", "shift"), tagValues("streamcast.anomalies", "kind"));
   }
 
   private Set<String> tagValues(String name, String tag) {
@@ -112,6 +114,9 @@ class PipelineMetersTest {
     o.stateEntryReset();
     o.stateEntryReset();
     o.expired(5);
+    o.anomaly("band", true);
+    o.anomaly("flatline", true);
+    o.anomaly("flatline", false);
     assertEquals(2, registry.get("streamcast.records.in").counter().count());
     assertEquals(1, registry.get("streamcast.dead.letters").tag("reason", "late").counter().count());
     assertEquals(1, registry.get("streamcast.late.events").counter().count());
@@ -129,6 +134,10 @@ class PipelineMetersTest {
     assertEquals(1, registry.get("streamcast.forecasts.withheld").counter().count());
     assertEquals(2, registry.get("streamcast.state.entries.reset").counter().count());
     assertEquals(5, registry.get("streamcast.keys.expired").counter().count());
+    assertEquals(1, registry.get("streamcast.anomalies").tag("kind", "band").counter().count());
+    assertEquals(1, registry.get("streamcast.anomalies").tag("kind", "flatline").counter().count());
+    assertEquals(0, registry.get("streamcast.anomalies").tag("kind", "shift").counter().count());
+    assertEquals(1, registry.get("streamcast.anomalies.suppressed").tag("kind", "flatline").counter().count());
   }
 
   @Test
