@@ -13,6 +13,7 @@ import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.LiveProtection;
+import org.streamcast.quality.ChangeWatch;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.quality.ScoredHorizons;
 import org.streamcast.serving.ServingState;
@@ -68,6 +69,18 @@ final class KeyStateJson {
    * none) once that has started.
    */
   static String state(Forecaster current, String key, ServingState state) {
+    return state(null, current, key, state);
+  }
+
+  /**
+   * {@link #state(Forecaster, String, ServingState)} with what the pipeline's spec names: the key's latest covariates
+   * ({@code "covariates": {field: value}}, when the spec has covariates and the key has stepped) and its anomaly
+   * check ({@code "anomalies": {"tokens", "flatlineRun", "shiftUp", "shiftDown", "shiftThreshold"}}, when the
+   * pipeline publishes anomalies: the rate limit's tokens left, the current run of identical actuals, and the level
+   * shift watch's two sums against their threshold, all in σ of the key's band), so an operator can see why a key
+   * flags or stays quiet.
+   */
+  static String state(PipelineSpec spec, Forecaster current, String key, ServingState state) {
     ObjectNode n = JSON.createObjectNode();
     n.put("key", key);
     if (state.corruption() != null) {
@@ -94,6 +107,9 @@ final class KeyStateJson {
       number(sm, "trend", smoothing[1]);
       sm.put("season", smoothing.length - 3);
     }
+    if (spec != null) {
+      pipelineParts(n, spec, s, scores);
+    }
     if (!scores.isShaped()) {
       n.putNull("quality");
       return n.toString();
@@ -113,6 +129,26 @@ final class KeyStateJson {
       o.put("ownIntervals", scores.count(j) >= KeyScores.MIN_OWN);
     }
     return n.toString();
+  }
+
+  private static void pipelineParts(ObjectNode n, PipelineSpec spec, KeyState s, KeyScores scores) {
+    List<String> covariates = spec.input().covariates();
+    if (!covariates.isEmpty() && s.covariates().size() > 0) {
+      ObjectNode c = n.putObject("covariates");
+      for (int f = 0; f < covariates.size(); f++) {
+        number(c, covariates.get(f), s.covariates().get(0, f));
+      }
+    }
+    if (spec.output().anomalies() != null) {
+      PipelineSpec.Anomalies a = spec.anomalies();
+      ChangeWatch watch = scores.change();
+      ObjectNode o = n.putObject("anomalies");
+      number(o, "tokens", scores.budget().tokens(a.maxPerKeyPerHour()));
+      o.put("flatlineRun", watch.run());
+      number(o, "shiftUp", watch.upSum());
+      number(o, "shiftDown", watch.downSum());
+      number(o, "shiftThreshold", a.shift() ? ChangeWatch.cusumThreshold(a.level()) : Double.NaN);
+    }
   }
 
   private static void sources(ObjectNode n, Forecaster current, String key, KeyState s) {

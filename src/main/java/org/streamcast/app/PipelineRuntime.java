@@ -77,7 +77,7 @@ public final class PipelineRuntime implements AutoCloseable {
         (key, s) -> !s.isWarm() ? null
             : TopologySerdes.toJson(KeyStateJson.latest(spec, models.current(), key, s)));
     states = new KeyQueries<>(streams, PipelineTopology.KEY_STATE_STORE, self, spec.name(), "/state/",
-        (key, s) -> KeyStateJson.state(models.current(), key, s));
+        (key, s) -> KeyStateJson.state(spec, models.current(), key, s));
   }
 
   /** {@code GET /forecasts/{key}}: the key's latest forecast with its intervals. */

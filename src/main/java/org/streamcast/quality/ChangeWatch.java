@@ -224,6 +224,16 @@ public final class ChangeWatch {
         / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   }
 
+  /** The level-shift watch's upward sum, in σ of the key's band (in alarm above the threshold). */
+  public double upSum() {
+    return up;
+  }
+
+  /** The level-shift watch's downward sum, in σ of the key's band. */
+  public double downSum() {
+    return down;
+  }
+
   /** Identical actuals in a row so far, after the first (0: the latest actual differs from the one before). */
   public int run() {
     return run;

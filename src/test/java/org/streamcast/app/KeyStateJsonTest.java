@@ -9,14 +9,18 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.config.SpecLoader;
 import org.streamcast.domain.Forecast;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.testing.DegradingForecaster;
 import org.streamcast.domain.Gaps;
+import org.streamcast.quality.ChangeWatch;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.serving.ServingState;
+import org.streamcast.serving.ServingStep;
+import org.streamcast.topology.PipelineTopology;
 
 class KeyStateJsonTest {
   private static final long HOUR = Duration.ofHours(1).toMillis();
@@ -63,6 +67,32 @@ class KeyStateJsonTest {
     assertEquals(List.of("naive", "learned"), latest.points().stream().map(Forecast.Point::source).toList());
     assertEquals("gru", latest.model());
     assertEquals(DegradingForecaster.y(t - 1), latest.points().get(0).value(), 1e-12, "naive serves h=1");
+  }
+
+  @Test
+  void shouldShowTheLatestCovariatesAndTheAnomalyWatchWhenThePipelineHasThem() throws Exception {
+    PipelineSpec spec = SpecLoader.parse("w.yaml", String.join("\n",
+        "name: w", "input: {topic: w.in, valueFields: [temp, wind], target: temp}", "window: {step: 1h}",
+        "model: {horizon: 1, seasonalLags: [1], calendar: []}", "intervals: [0.8, 0.99]",
+        "anomalies: {level: 0.99, maxPerKeyPerHour: 2}"));
+    SeasonalNaiveForecaster model = new SeasonalNaiveForecaster(1, 1);
+    ServingStep step = PipelineTopology.servingStep(spec, new KeyStepper(Gaps.DEFAULT, HOUR),
+        PipelineTopology.quality(spec));
+    ServingState state = new ServingState(PipelineTopology.historyCapacity(spec));
+    double[] out = new double[1];
+    for (int t = 0; t < 80; t++) { // a sensor that moves, then sticks at 12.5 for the last 5 steps
+      double temp = t < 75 ? 10 + Math.sin(t * 0.7) + 0.01 * t : 12.5;
+      step.step(model, "k", state, t * HOUR, temp, new double[] {3 + t}, out, null);
+    }
+    JsonNode json = JsonMapper.builder().build().readTree(KeyStateJson.state(spec, model, "k", state));
+    assertEquals(3 + 79, json.get("covariates").get("wind").asDouble(), 0, json.toString());
+    JsonNode a = json.get("anomalies");
+    assertEquals(4, a.get("flatlineRun").asInt(), "four repeats after the first 12.5: " + a);
+    assertEquals(ChangeWatch.cusumThreshold(0.99), a.get("shiftThreshold").asDouble(), 1e-12);
+    assertEquals(state.quality().change().upSum(), a.get("shiftUp").asDouble(), 1e-6);
+    assertTrue(a.get("tokens").asDouble() <= 2, a.toString());
+    JsonNode plain = JsonMapper.builder().build().readTree(KeyStateJson.state(model, "k", state));
+    assertTrue(plain.get("anomalies") == null && plain.get("covariates") == null, "without the spec: " + plain);
   }
 
   @Test
