@@ -426,14 +426,19 @@ public record PipelineSpec(
    * @param shift            whether errors that stay on one side are an anomaly (a level shift: a CUSUM of the key's
    *                         one-step errors whose false alarms are as rare as the band's, one step in
    *                         {@code 1 / (1 − level)})
+   * @param spike            whether a reading that jumps away from the one before and straight back at the next step,
+   *                         further either way than a key's own step-to-step changes go once in {@code 1 / (1 − level)}
+   *                         steps, is an anomaly (flagged one step late, for the step it happened)
    */
-  public record Anomalies(double level, double maxPerKeyPerHour, boolean clip, boolean flatline, boolean shift) {
+  public record Anomalies(double level, double maxPerKeyPerHour, boolean clip, boolean flatline, boolean shift,
+      boolean spike) {
     /** The largest {@code maxPerKeyPerHour}: one a second. */
     public static final double MAX_RATE = 3600;
 
-    /** The band check with the default flatline and level-shift watches. */
+    /** The band check with the default flatline, level-shift and spike watches. */
     public Anomalies(double level, double maxPerKeyPerHour, boolean clip) {
-      this(level, maxPerKeyPerHour, clip, SpecDefaults.ANOMALIES_FLATLINE, SpecDefaults.ANOMALIES_SHIFT);
+      this(level, maxPerKeyPerHour, clip, SpecDefaults.ANOMALIES_FLATLINE, SpecDefaults.ANOMALIES_SHIFT,
+          SpecDefaults.ANOMALIES_SPIKE);
     }
 
     public Anomalies {

@@ -42,7 +42,8 @@ final class SpecBuilder {
       "gradientClipMode", "tbptt", "maxKeys", "maxWindows", "maxDuration", "judgeKeys", "maxHistoryBytes");
   static final List<String> STATE = List.of("keyIdleTimeout");
   static final List<String> OUTPUT = List.of("forecasts", "series", "deadLetters", "anomalies");
-  static final List<String> ANOMALIES = List.of("level", "maxPerKeyPerHour", "clip", "flatline", "shift");
+  static final List<String> ANOMALIES = List.of("level", "maxPerKeyPerHour", "clip", "flatline", "shift",
+      "spike");
   static final List<String> RUNTIME = List.of(
       "bootstrap", "stateDir", "httpPort", "httpHost", "applicationIdPrefix", "processingGuarantee", "kafka");
 
@@ -283,7 +284,7 @@ final class SpecBuilder {
 
   /**
    * {@code anomalies}: the level (one of {@code intervals}, default the widest), the rate limit, the clip switch, the
-   * flatline and the level-shift switches.
+   * flatline, the level-shift and the spike switches.
    */
   private PipelineSpec.Anomalies anomalies(SpecNode s, List<Double> intervals) {
     double level = s.number("level", SpecDefaults.anomalyLevel(intervals), Range.of(0, false, 1, false));
@@ -296,7 +297,8 @@ final class SpecBuilder {
     boolean clip = s.bool("clip", SpecDefaults.ANOMALIES_CLIP);
     boolean flatline = s.bool("flatline", SpecDefaults.ANOMALIES_FLATLINE);
     boolean shift = s.bool("shift", SpecDefaults.ANOMALIES_SHIFT);
-    return new PipelineSpec.Anomalies(level, rate, clip, flatline, shift);
+    boolean spike = s.bool("spike", SpecDefaults.ANOMALIES_SPIKE);
+    return new PipelineSpec.Anomalies(level, rate, clip, flatline, shift, spike);
   }
 
   /**

@@ -136,6 +136,11 @@ public final class SpecDefaults {
   public static final boolean ANOMALIES_FLATLINE = true;
   /** Default {@code anomalies.shift}: on, a lasting change is flagged beyond its first step. */
   public static final boolean ANOMALIES_SHIFT = true;
+  /**
+   * Default {@code anomalies.spike}: on, a reading that jumps and comes straight back is flagged one step late even
+   * inside the band (chosen on the development seeds of the anomaly backtest: BENCHMARKS.md "Anomalies").
+   */
+  public static final boolean ANOMALIES_SPIKE = true;
   /** The compacted topic that carries model artifacts; no pipeline topic may have this name. */
   public static final String MODELS_TOPIC = "streamcast.models";
 

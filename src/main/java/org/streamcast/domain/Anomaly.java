@@ -1,12 +1,14 @@
 package org.streamcast.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * An anomalous actual: one record on {@code <pipeline>.anomalies}. Most fall outside the interval forecast for them
- * ({@link #BAND}); a stuck sensor's run of identical actuals ({@link #FLATLINE}) and a level shift whose errors stay on
- * one side ({@link #SHIFT}) are flagged inside it.
+ * ({@link #BAND}); a stuck sensor's run of identical actuals ({@link #FLATLINE}), a level shift whose errors stay on
+ * one side ({@link #SHIFT}) and a reading that jumps and comes straight back ({@link #SPIKE}, flagged at the next step,
+ * for the step it happened) are flagged inside it.
  *
  * @param key          series key
  * @param ts           start of the step whose actual it is
@@ -19,7 +21,7 @@ import java.util.Objects;
  * @param score        |actual − forecast| / half-width: above 1 for a {@link #BAND} anomaly
  * @param model        the model serving the key at this step ({@code gru}, ..., or {@code baseline})
  * @param modelVersion its version
- * @param kind         what made it an anomaly: {@link #BAND}, {@link #FLATLINE} or {@link #SHIFT}
+ * @param kind         what made it an anomaly: {@link #BAND}, {@link #FLATLINE}, {@link #SHIFT} or {@link #SPIKE}
  */
 public record Anomaly(String key, Instant ts, double actual, double forecast, double lower, double upper,
     double level, int h, double score, String model, long modelVersion, String kind) {
@@ -29,6 +31,10 @@ public record Anomaly(String key, Instant ts, double actual, double forecast, do
   public static final String FLATLINE = "flatline";
   /** The key's one-step errors stayed on one side until their CUSUM passed its threshold. */
   public static final String SHIFT = "shift";
+  /** The actual jumped away from the one before and came straight back at the next step. */
+  public static final String SPIKE = "spike";
+  /** Every kind, in the order the schema lists them. */
+  public static final List<String> KINDS = List.of(BAND, FLATLINE, SHIFT, SPIKE);
 
   public Anomaly {
     Objects.requireNonNull(kind, "kind");

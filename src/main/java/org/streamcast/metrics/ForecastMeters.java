@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.streamcast.domain.Anomaly;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code streamcast.forecasts.withheld}, {@code streamcast.state.entries.reset}, {@code streamcast.fallbacks}
  * (key-horizons live protection switched to the baseline), {@code streamcast.keys.expired},
  * {@code streamcast.anomalies} (anomalies published) and {@code streamcast.anomalies.suppressed} (anomalies the
- * per-key rate limit kept off the topic) (counters, also tagged with the anomaly's {@code kind}: band, flatline or
- * shift, so an operator sees a stuck sensor apart from a spike);
+ * per-key rate limit kept off the topic) (counters, also tagged with the anomaly's {@code kind}: band, flatline,
+ * shift or spike, so an operator sees a stuck sensor apart from a spike);
  * {@code streamcast.keys.tracked} and {@code streamcast.keys.warming} (gauges: keys in this instance's stores, and
  * those without a forecast yet); {@code streamcast.inference} (histogram of one key's model step; keys stepped
  * together each record an equal share of their batch's time) and {@code streamcast.forecast.lag} (histogram of
@@ -89,10 +88,10 @@ public final class ForecastMeters implements MeterBinder {
     expired = Counter.builder("streamcast.keys.expired")
         .description("Keys whose state was deleted after they were idle longer than state.keyIdleTimeout")
         .tag("pipeline", pipeline).register(registry);
-    for (String kind : List.of(Anomaly.BAND, Anomaly.FLATLINE, Anomaly.SHIFT)) {
+    for (String kind : Anomaly.KINDS) {
       anomalies.put(kind, Counter.builder("streamcast.anomalies")
           .description("Anomalies published: actuals outside the band forecast for them at anomalies.level (band), "
-              + "stuck readings (flatline) and level shifts (shift)")
+              + "stuck readings (flatline), level shifts (shift) and spikes inside the band (spike)")
           .tag("pipeline", pipeline).tag("kind", kind).register(registry));
       suppressed.put(kind, Counter.builder("streamcast.anomalies.suppressed")
           .description("Anomalies not published because their key had used up anomalies.maxPerKeyPerHour")

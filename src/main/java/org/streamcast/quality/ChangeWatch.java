@@ -3,8 +3,9 @@ package org.streamcast.quality;
 import java.nio.ByteBuffer;
 
 /**
- * One key's watch for the two anomalies a band check misses (a band flags the steps its forecast did not expect, and
- * a lasting change soon stops being unexpected):
+ * One key's watch for the anomalies a band check misses (a band flags the steps its forecast did not expect, a lasting
+ * change soon stops being unexpected, and a forecast that follows the readings closely has a band as wide as their
+ * changes):
  * <ul>
  *   <li><b>Flatline</b>: a run of identical actuals that the key's own history makes unlikely. With {@code p} the
  *       share of the key's steps that repeated the one before (counted from its first step, starting from one
@@ -21,6 +22,13 @@ import java.nio.ByteBuffer;
  *       restart after each flag on the development seed of the anomaly backtest). The band check flags a
  *       shift's first step; the sum flags the steps after it that the model, adapting, misses by less than a band
  *       each time but always on one side.</li>
+ *   <li><b>Spike</b>: a reading that jumped away from the one before and came straight back at the next step, both
+ *       changes further than {@link #spikeThreshold} σ of the key's own step-to-step changes in the same direction
+ *       (σ from their exponentially weighted mean square, each change capped at 4σ so that spikes do not widen it).
+ *       Flagged one step late, for the step it happened, unless that step was flagged already. Two changes of white
+ *       noise with the same middle reading are correlated ½, so the threshold is the one a pair of such changes
+ *       passes together once in {@code 1 / (1 − level)} steps. A forecast of a persistent series (daily weather)
+ *       follows it, and its band is as wide as the changes; a reading that returns is what gives a spike away.</li>
  * </ul>
  * Kept in the key's {@link KeyScores} and persisted with them; a skipped step breaks a run, a key reset restarts
  * the sums. Mutable, owned by one thread at a time.
@@ -40,9 +48,16 @@ public final class ChangeWatch {
   static final int MIN_PAIRS = 30;
   /** The largest correlation used either way. */
   static final double MAX_CORRELATION = 0.95;
+  /** Step-to-step changes counted before the spike watch starts, and the weight of the newest after (1 / 100). */
+  static final int MIN_CHANGES = 30;
+  static final int CHANGES = 100;
+  /** A change counts for at most this many σ in the changes' mean square. */
+  static final double CHANGE_CAP = 4;
+  /** The largest mean square of changes kept (finite as a float whatever the readings). */
+  static final double MAX_CHANGES = 1e30;
 
   /** What {@link #observe} found. */
-  public enum Found { NOTHING, FLATLINE, SHIFT }
+  public enum Found { NOTHING, FLATLINE, SHIFT, SPIKE }
 
   /**
    * What a pipeline watches: built once from its spec ({@link #of}).
@@ -52,11 +67,14 @@ public final class ChangeWatch {
    * @param threshold the CUSUM threshold in σ ({@link #cusumThreshold}); 0: level shifts are not watched
    * @param limit     the band's half-width in σ ({@link #normalQuantile} of {@code (1 + level) / 2}): no error
    *                  counts for more in the sums, so a single spike, flagged by the band, never alarms them
+   * @param spike     the spike threshold in σ of the key's step-to-step changes ({@link #spikeThreshold}); 0: spikes
+   *                  are not watched
    */
-  public record Settings(double level, boolean flatline, double threshold, double limit) {
-    /** The settings of an anomaly check at {@code level} with the flatline and the level-shift watch on or off. */
-    public static Settings of(double level, boolean flatline, boolean shift) {
-      return new Settings(level, flatline, shift ? cusumThreshold(level) : 0, normalQuantile((1 + level) / 2));
+  public record Settings(double level, boolean flatline, double threshold, double limit, double spike) {
+    /** The settings of an anomaly check at {@code level} with each watch on or off. */
+    public static Settings of(double level, boolean flatline, boolean shift, boolean spike) {
+      return new Settings(level, flatline, shift ? cusumThreshold(level) : 0, normalQuantile((1 + level) / 2),
+          spike ? spikeThreshold(level) : 0);
     }
   }
 
@@ -76,12 +94,30 @@ public final class ChangeWatch {
   private float squared;
   /** Pairs seen, up to {@link #MIN_PAIRS}. */
   private int pairs;
+  /** The actual before {@link #last} (NaN: none, or a step was skipped between them). */
+  private double before = Double.NaN;
+  /** The exponentially weighted mean square of the step-to-step changes, and how many were counted (to 100). */
+  private float changes;
+  private int changeCount;
+  /** Whether the previous step was flagged already (a spike there is not flagged again). */
+  private boolean lastFlagged;
+  /** The previous step's check: its forecast (NaN: it had no band), band half-width and horizon. */
+  private double lastForecast = Double.NaN;
+  private double lastHalf;
+  private int lastH;
+  /** The spike {@link #observe} found at the previous step: its actual, forecast, half-width and horizon. */
+  private double spikeActual;
+  private double spikeForecast;
+  private double spikeHalf;
+  private int spikeH;
 
   /** A skipped step (imputed or missing): a run of identical actuals ends there, and the errors' chain. */
   public void breakRun() {
     endRun();
     started = false;
     previous = Float.NaN;
+    before = Double.NaN;
+    lastForecast = Double.NaN;
   }
 
   /**
@@ -128,6 +164,20 @@ public final class ChangeWatch {
    * @return what it found at this step (a flatline wins over a shift)
    */
   public Found observe(double actual, double sigmaErr, boolean outside, Settings settings) {
+    return observe(actual, sigmaErr, outside, Double.NaN, 0, 0, settings);
+  }
+
+  /**
+   * {@link #observe(double, double, boolean, Settings)} with this step's band check, which a spike found at the next
+   * step reports ({@link #spikeForecast()} ...).
+   *
+   * @param forecast the forecast this step's actual was checked against (NaN: the step had no band)
+   * @param half     its band's half-width
+   * @param h        steps ahead it was made
+   * @return what it found: a flatline at this step, else a {@link Found#SPIKE} at the step before, else a shift here
+   */
+  public Found observe(double actual, double sigmaErr, boolean outside, double forecast, double half, int h,
+      Settings settings) {
     double threshold = settings.threshold();
     Found found = Found.NOTHING;
     if (!Double.isFinite(sigmaErr)) {
@@ -144,6 +194,21 @@ public final class ChangeWatch {
         down = (float) Math.min(down, CAP * threshold);
       }
     }
+    boolean spike = settings.spike() > 0 && isSpike(actual, settings.spike());
+    boolean flagged = outside || found != Found.NOTHING;
+    if (spike) {
+      found = Found.SPIKE;
+      spikeActual = last;
+      spikeForecast = lastForecast;
+      spikeHalf = lastHalf;
+      spikeH = lastH;
+    }
+    countChange(actual);
+    before = started ? last : Double.NaN;
+    lastFlagged = flagged;
+    lastForecast = Double.isFinite(forecast) && half >= 0 ? forecast : Double.NaN;
+    lastHalf = half;
+    lastH = h;
     boolean repeat = started && actual == last;
     if (started) {
       steps++;
@@ -166,6 +231,52 @@ public final class ChangeWatch {
     last = actual;
     started = true;
     return found;
+  }
+
+  /** Whether {@link #last} jumped away from {@link #before} and {@code actual} came back, both past the threshold. */
+  private boolean isSpike(double actual, double k) {
+    if (!started || Double.isNaN(before) || lastFlagged || Double.isNaN(lastForecast) || changeCount < MIN_CHANGES
+        || !(changes > 0)) {
+      return false;
+    }
+    double away = last - before;
+    double back = last - actual;
+    double bar = k * Math.sqrt(changes);
+    return away != 0 && Math.signum(away) == Math.signum(back) && Math.min(Math.abs(away), Math.abs(back)) > bar;
+  }
+
+  private void countChange(double actual) {
+    if (!started) {
+      return;
+    }
+    double d = actual - last;
+    double sq = d * d;
+    if (changeCount >= MIN_CHANGES) {
+      sq = Math.min(sq, CHANGE_CAP * CHANGE_CAP * changes);
+    }
+    changeCount = Math.min(CHANGES, changeCount + 1);
+    double rate = 1.0 / changeCount;
+    changes = (float) Math.min(MAX_CHANGES, changes + rate * (sq - changes));
+  }
+
+  /** The actual of the spike the latest {@link #observe} found (the previous step's). */
+  public double spikeActual() {
+    return spikeActual;
+  }
+
+  /** The forecast the spike's actual was checked against. */
+  public double spikeForecast() {
+    return spikeForecast;
+  }
+
+  /** Its band's half-width. */
+  public double spikeHalf() {
+    return spikeHalf;
+  }
+
+  /** Steps ahead its forecast was made. */
+  public int spikeH() {
+    return spikeH;
   }
 
   private void endRun() {
@@ -194,6 +305,53 @@ public final class ChangeWatch {
       }
     }
     return Math.max(0.5, lo - 1.166);
+  }
+
+  /**
+   * The spike threshold, in σ of a key's step-to-step changes, that two changes of independent normal readings with
+   * the same middle reading (correlated ½) pass together, in the same direction, once in {@code 1 / (1 − level)}
+   * steps: {@code P(Z₁ > k, Z₂ > k) = (1 − level) / 2}. 1.94σ at 0.99, 2.57σ at 0.999.
+   */
+  public static double spikeThreshold(double level) {
+    double target = (1 - level) / 2;
+    double lo = 0;
+    double hi = 10;
+    for (int i = 0; i < 60; i++) {
+      double k = (lo + hi) / 2;
+      if (bothAbove(k) > target) {
+        lo = k;
+      } else {
+        hi = k;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * {@code P(Z₁ > k, Z₂ > k)} for standard normals correlated ½: {@code ∫ₖ^∞ φ(z)·Φ̄((k − z/2)/√¾) dz} by
+   * Simpson's rule.
+   */
+  static double bothAbove(double k) {
+    int n = 2000;
+    double span = 12;
+    double step = span / n;
+    double sum = 0;
+    for (int i = 0; i <= n; i++) {
+      double z = k + i * step;
+      double f = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) * upperTail((k - z / 2) / Math.sqrt(0.75));
+      sum += f * (i == 0 || i == n ? 1 : i % 2 == 1 ? 4 : 2);
+    }
+    return sum * step / 3;
+  }
+
+  /** {@code Φ̄(x) = P(Z > x)} (complementary error function, Numerical Recipes' erfcc, relative error below 1.2e-7). */
+  static double upperTail(double x) {
+    double z = Math.abs(x) / Math.sqrt(2);
+    double t = 1 / (1 + z / 2);
+    double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223
+        + t * 0.17087277)))))))));
+    return x >= 0 ? erfc / 2 : 1 - erfc / 2;
   }
 
   /**
@@ -244,26 +402,35 @@ public final class ChangeWatch {
   private static final int COUNTS = 4;
   private static final int SUMS = 8;
   private static final int CORRELATION = 16;
+  private static final int CHANGE_STATS = 32;
+  private static final int LAST_CHECK = 64;
+  private static final int LAST_FLAGGED = 128;
 
   /** Which blocks {@link #write} writes: a key's first step writes only its actual. */
   private int blocks() {
     return (started ? STARTED : 0) | (runFlagged ? RUN_FLAGGED : 0)
         | (steps != 0 || run != 0 || longestRun != 0 ? COUNTS : 0) | (up != 0 || down != 0 ? SUMS : 0)
-        | (pairs != 0 || !Float.isNaN(previous) ? CORRELATION : 0);
+        | (pairs != 0 || !Float.isNaN(previous) ? CORRELATION : 0)
+        | (changeCount != 0 || !Double.isNaN(before) ? CHANGE_STATS : 0)
+        | (!Double.isNaN(lastForecast) ? LAST_CHECK : 0) | (lastFlagged ? LAST_FLAGGED : 0);
   }
 
   /** Bytes {@link #write} takes. */
   int serializedSize() {
     int blocks = blocks();
     return 1 + ((blocks & STARTED) != 0 ? 8 : 0) + ((blocks & COUNTS) != 0 ? 16 : 0) + ((blocks & SUMS) != 0 ? 8 : 0)
-        + ((blocks & CORRELATION) != 0 ? 13 : 0);
+        + ((blocks & CORRELATION) != 0 ? 13 : 0) + ((blocks & CHANGE_STATS) != 0 ? 13 : 0)
+        + ((blocks & LAST_CHECK) != 0 ? 17 : 0);
   }
 
   /**
    * {@code byte blocks} (0: nothing observed), then the blocks it names, each only when the watch holds it: 1
    * {@code double last} (the previous actual); 2 no bytes (the current run was flagged); 4 {@code int steps; int
    * repeats; int run; int longestRun}; 8 {@code float up; float down}; 16 {@code float previous (NaN: none); float
-   * lagged; float squared; byte pairs}. 9 bytes after a key's first step, 46 once it has all.
+   * lagged; float squared; byte pairs}; 32 {@code double before (NaN: none); float changes; byte changeCount}; 64
+   * {@code double lastForecast; double lastHalf; byte lastH} (the previous step's band check); 128 no bytes (the
+   * previous step was flagged). 9 bytes after a key's first step, 76 once it has all. Blocks 32 to 128 came with the
+   * spike watch; bytes written before it hold none of them and read as a watch that has not seen a change yet.
    */
   void write(ByteBuffer b) {
     int blocks = blocks();
@@ -280,14 +447,17 @@ public final class ChangeWatch {
     if ((blocks & CORRELATION) != 0) {
       b.putFloat(previous).putFloat(lagged).putFloat(squared).put((byte) pairs);
     }
+    if ((blocks & CHANGE_STATS) != 0) {
+      b.putDouble(before).putFloat(changes).put((byte) changeCount);
+    }
+    if ((blocks & LAST_CHECK) != 0) {
+      b.putDouble(lastForecast).putDouble(lastHalf).put((byte) lastH);
+    }
   }
 
   /** Reads what {@link #write} wrote into this watch; bad bytes give an {@link IllegalArgumentException}. */
   void read(ByteBuffer b) {
-    int blocks = b.get();
-    if ((blocks & ~31) != 0) {
-      throw new IllegalArgumentException("bad change watch blocks " + blocks);
-    }
+    int blocks = b.get() & 0xFF;
     double l = (blocks & STARTED) != 0 ? b.getDouble() : 0;
     boolean counts = (blocks & COUNTS) != 0;
     int s = counts ? b.getInt() : 0;
@@ -302,6 +472,19 @@ public final class ChangeWatch {
     float lag = correlation ? b.getFloat() : 0;
     float sq = correlation ? b.getFloat() : 0;
     int n2 = correlation ? b.get() : 0;
+    boolean changeStats = (blocks & CHANGE_STATS) != 0;
+    double bf = changeStats ? b.getDouble() : Double.NaN;
+    float ch = changeStats ? b.getFloat() : 0;
+    int cc = changeStats ? b.get() : 0;
+    boolean lastCheck = (blocks & LAST_CHECK) != 0;
+    double lf = lastCheck ? b.getDouble() : Double.NaN;
+    double lh = lastCheck ? b.getDouble() : 0;
+    int lhh = lastCheck ? b.get() : 0;
+    if (!(Double.isNaN(bf) || Double.isFinite(bf)) || !(ch >= 0 && Float.isFinite(ch)) || cc < 0 || cc > CHANGES
+        || lastCheck && !(Double.isFinite(lf) && Double.isFinite(lh) && lh >= 0 && lhh >= 1)) {
+      throw new IllegalArgumentException("bad change watch: before " + bf + ", changes " + ch + " of " + cc
+          + ", last check " + lf + " ± " + lh + " at h " + lhh);
+    }
     if (s < 0 || s > MAX_STEPS || r < 0 || r > s || n < 0 || n > MAX_STEPS || longest < 0 || longest > MAX_STEPS
         || !Double.isFinite(l) || !(u >= 0 && u <= MAX_SUM) || !(d >= 0 && d <= MAX_SUM)
         || !(Float.isNaN(p) || Math.abs(p) <= MAX_SUM) || !(Math.abs(lag) <= MAX_SUM) || !(sq >= 0 && sq <= MAX_SUM)
@@ -323,5 +506,12 @@ public final class ChangeWatch {
     lagged = lag;
     squared = sq;
     pairs = n2;
+    before = bf;
+    changes = ch;
+    changeCount = cc;
+    lastForecast = lf;
+    lastHalf = lh;
+    lastH = lhh;
+    lastFlagged = (blocks & LAST_FLAGGED) != 0;
   }
 }

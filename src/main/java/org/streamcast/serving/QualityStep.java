@@ -59,7 +59,8 @@ public final class QualityStep {
       at = levels[l] == anomalies.level() ? l : at;
     }
     this.anomalyLevel = at;
-    this.watches = at < 0 ? null : ChangeWatch.Settings.of(anomalies.level(), anomalies.flatline(), anomalies.shift());
+    this.watches = at < 0 ? null : ChangeWatch.Settings.of(anomalies.level(), anomalies.flatline(), anomalies.shift(),
+        anomalies.spike());
     this.checked = at < 0 ? scores : new Tee(scores, check);
   }
 
@@ -145,8 +146,19 @@ public final class QualityStep {
       // issued when the key's windows already held MIN_OWN errors: a band of its own
       sigmaErr = (check.actual - check.forecast) * watches.limit() / check.half;
     }
-    ChangeWatch.Found found = change.observe(actual, sigmaErr, check.flagged, watches);
-    if (check.seen && !check.flagged && found != ChangeWatch.Found.NOTHING) {
+    ChangeWatch.Found found = change.observe(actual, sigmaErr, check.flagged, check.seen ? check.forecast
+        : Double.NaN, check.half, check.h, watches);
+    if (found == ChangeWatch.Found.SPIKE && !check.flagged) {
+      // the previous step's actual: reported with the band it was checked against there
+      check.flagged = true;
+      check.kind = Anomaly.SPIKE;
+      check.stepsBack = 1;
+      check.actual = change.spikeActual();
+      check.forecast = change.spikeForecast();
+      check.half = change.spikeHalf();
+      check.h = change.spikeH();
+    } else if (check.seen && !check.flagged && found != ChangeWatch.Found.NOTHING
+        && found != ChangeWatch.Found.SPIKE) {
       check.flagged = true;
       check.kind = found == ChangeWatch.Found.FLATLINE ? Anomaly.FLATLINE : Anomaly.SHIFT;
     }
@@ -183,10 +195,12 @@ public final class QualityStep {
     private double forecast;
     private double half;
     private int h;
+    private int stepsBack;
 
     void clear(double value) {
       seen = false;
       flagged = false;
+      stepsBack = 0;
       kind = Anomaly.BAND;
       published = false;
       actual = value;
@@ -210,9 +224,17 @@ public final class QualityStep {
       return flagged;
     }
 
-    /** What made it one: {@link Anomaly#BAND}, {@link Anomaly#FLATLINE} or {@link Anomaly#SHIFT}. */
+    /** What made it one: one of {@link Anomaly#KINDS}. */
     public String kind() {
       return kind;
+    }
+
+    /**
+     * Steps before this one whose actual it is: 1 for a {@link Anomaly#SPIKE} (known when the next reading came back),
+     * else 0.
+     */
+    public int stepsBack() {
+      return stepsBack;
     }
 
     /** Whether the key's budget let it be published (else it is suppressed). */
@@ -220,7 +242,7 @@ public final class QualityStep {
       return published;
     }
 
-    /** The step's actual. */
+    /** The anomalous step's actual. */
     public double actual() {
       return actual;
     }

@@ -182,8 +182,9 @@ public final class ServingStep {
     List<String> sources = KeyStepper.sources(model, key, state.model());
     int h = Math.min(c.h(), sources.size());
     String name = Forecast.modelName(model.name(), sources.subList(h - 1, h));
-    return new Anomaly(key, Instant.ofEpochMilli(start), c.actual(), c.forecast(), c.forecast() - c.halfWidth(),
-        c.forecast() + c.halfWidth(), c.level(), c.h(), c.score(), name, model.version(), c.kind());
+    return new Anomaly(key, Instant.ofEpochMilli(start - c.stepsBack() * stepMs), c.actual(), c.forecast(),
+        c.forecast() - c.halfWidth(), c.forecast() + c.halfWidth(), c.level(), c.h(), c.score(), name,
+        model.version(), c.kind());
   }
 
   /**

@@ -229,7 +229,9 @@ public final class TopicSchemas {
     ObjectNode n = root(spec, spec.output().anomalies(), "Anomalies of pipeline " + spec.name(),
         "One anomalous actual: outside the " + level + " interval (anomalies.level) forecast for it (kind band), "
             + "the step of a run of identical actuals that the key's history makes unlikely (flatline), or of "
-            + "errors that stayed on one side (shift); at most " + number(spec.anomalies().maxPerKeyPerHour())
+            + "errors that stayed on one side (shift), or a reading that jumped and came straight back (spike, "
+            + "published at the next step with the time of the step it happened); at most "
+            + number(spec.anomalies().maxPerKeyPerHour())
             + " per key and hour of event time (anomalies.maxPerKeyPerHour). The Kafka record key is the series "
             + "key.");
     n.put("type", "object");
@@ -253,8 +255,9 @@ public final class TopicSchemas {
     props.putObject("modelVersion").put("description", "Its version on streamcast.models (0: the seasonal-naive "
         + "baseline before any model).").put("type", "integer").put("minimum", 0);
     ArrayNode kinds = props.putObject("kind").put("description", "What made it an anomaly: band (outside the "
-        + "interval), flatline (anomalies.flatline) or shift (anomalies.shift).").putArray("enum");
-    List.of(Anomaly.BAND, Anomaly.FLATLINE, Anomaly.SHIFT).forEach(kinds::add);
+        + "interval), flatline (anomalies.flatline), shift (anomalies.shift) or spike (anomalies.spike).")
+        .putArray("enum");
+    Anomaly.KINDS.forEach(kinds::add);
     ArrayNode required = n.putArray("required");
     List.of("key", "ts", "actual", "forecast", "lower", "upper", "level", "h", "score", "model", "modelVersion",
         "kind").forEach(required::add);

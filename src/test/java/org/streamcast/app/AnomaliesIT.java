@@ -48,6 +48,7 @@ class AnomaliesIT {
   private static final int BREAK = 150;
   private static final int RUNAWAY = 24;
   private static final double PER_HOUR = 6;
+  private static final int WALK_SPIKE = 220;
 
   static PipelineSpec spec(String name) {
     return SpecLoader.parse(name + ".yaml", String.join("\n",
@@ -95,6 +96,15 @@ class AnomaliesIT {
       stuck[t] = stuck[BREAK];
     }
     series.put("stuck", stuck);
+    // a random walk: the seasonal-naive band is as wide as an hour's drift, so a jump of 8 that comes straight back
+    // stays inside it; only its return gives it away
+    Random steps = new Random(8);
+    double[] walk = new double[MINUTES + 1];
+    for (int t = 1; t <= MINUTES; t++) {
+      walk[t] = walk[t - 1] + steps.nextGaussian();
+    }
+    walk[WALK_SPIKE] += 8;
+    series.put("walk", walk);
 
     try (StreamcastApp app = StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings)))) {
       Await.await(app::isReady, WAIT, "pipeline running");
@@ -109,7 +119,7 @@ class AnomaliesIT {
       // minutes 0..299 close for every key; season 60: forecasts from the 60th step on (241 a key); the anomalies
       // are committed with the steps' forecasts
       List<ConsumerRecord<String, String>> forecasts = kafka.consume(spec.output().forecasts(),
-          3 * (MINUTES - 59), WAIT, IsolationLevel.READ_COMMITTED);
+          series.size() * (MINUTES - 59), WAIT, IsolationLevel.READ_COMMITTED);
       List<ConsumerRecord<String, String>> anomalies = kafka.consumeToEnd(spec.output().anomalies(), WAIT,
           IsolationLevel.READ_COMMITTED);
 
@@ -161,6 +171,14 @@ class AnomaliesIT {
       assertTrue(flagged.isAfter(T0.plusSeconds(60L * BREAK)) && !flagged.isAfter(T0.plusSeconds(60L * (BREAK + 3))),
           "flagged at " + flagged);
       assertEquals(stuck[BREAK], flatlines.get(0).get("actual").asDouble(), 0);
+      // the walk's jump, inside its band, is a spike: published at the next step with the time it happened
+      List<JsonNode> spikes = byKey.getOrDefault("walk", List.of()).stream()
+          .filter(n -> n.get("kind").asText().equals("spike")).toList();
+      JsonNode jump = spikes.stream().filter(n -> n.get("ts").asText().equals(T0.plusSeconds(60L * WALK_SPIKE)
+          .toString())).findFirst().orElse(null);
+      assertNotNull(jump, "the walk's jump as a spike: " + byKey.get("walk"));
+      assertEquals(walk[WALK_SPIKE], jump.get("actual").asDouble(), 0);
+      assertTrue(jump.get("score").asDouble() < 1, "inside its band: " + jump);
       // the broken and the stuck sensors: at most a full bucket plus the refill over their broken minutes
       long bound = (long) (PER_HOUR + PER_HOUR * (MINUTES - BREAK) / 60.0);
       for (String key : List.of("broken", "stuck")) {
@@ -176,7 +194,7 @@ class AnomaliesIT {
 
       String metrics = PipelineIT.get(app.httpPort(), "/metrics").body();
       assertEquals(anomalies.size(), counter(metrics, "streamcast_anomalies_total", name, "\\w+"), 0, metrics);
-      for (String kind : List.of("band", "flatline", "shift")) {
+      for (String kind : List.of("band", "flatline", "shift", "spike")) {
         long onTopic = byKey.values().stream().flatMap(List::stream).filter(n -> n.get("kind").asText().equals(kind))
             .count();
         assertEquals(onTopic, counter(metrics, "streamcast_anomalies_total", name, kind), 0, kind + ": " + metrics);

@@ -88,7 +88,7 @@ class PipelineMetersTest {
     assertEquals(Set.of("a", "b"), tagValues("streamcast.watch.upper", "key"), "only the watch list's keys");
     assertEquals(DeadLetterReason.values().length, registry.find("streamcast.dead.letters").counters().size());
     assertEquals(Set.of("p"), tagValues("streamcast.records.in", "pipeline"));
-    assertEquals(Set.of("band", "flatline", "shift"), tagValues("streamcast.anomalies", "kind"));
+    assertEquals(Set.of("band", "flatline", "shift", "spike"), tagValues("streamcast.anomalies", "kind"));
   }
 
   private Set<String> tagValues(String name, String tag) {

@@ -12,10 +12,12 @@ import org.streamcast.quality.ChangeWatch.Found;
 
 class ChangeWatchTest {
   private static final double LEVEL = 0.99;
-  private static final ChangeWatch.Settings FLAT = ChangeWatch.Settings.of(LEVEL, true, false);
-  private static final ChangeWatch.Settings SHIFT = ChangeWatch.Settings.of(LEVEL, false, true);
-  private static final ChangeWatch.Settings BOTH = ChangeWatch.Settings.of(LEVEL, true, true);
-  private static final ChangeWatch.Settings NONE = ChangeWatch.Settings.of(LEVEL, false, false);
+  private static final ChangeWatch.Settings FLAT = ChangeWatch.Settings.of(LEVEL, true, false, false);
+  private static final ChangeWatch.Settings SHIFT = ChangeWatch.Settings.of(LEVEL, false, true, false);
+  private static final ChangeWatch.Settings BOTH = ChangeWatch.Settings.of(LEVEL, true, true, false);
+  private static final ChangeWatch.Settings NONE = ChangeWatch.Settings.of(LEVEL, false, false, false);
+  private static final ChangeWatch.Settings SPIKE = ChangeWatch.Settings.of(LEVEL, false, false, true);
+  private static final ChangeWatch.Settings ALL = ChangeWatch.Settings.of(LEVEL, true, true, true);
 
   @Test
   void shouldMatchTheNormalQuantilesAndSiegmundsThresholdsWhenGivenLevels() {
@@ -27,6 +29,76 @@ class ChangeWatchTest {
     assertEquals(3.494, ChangeWatch.cusumThreshold(0.99), 1e-3);
     assertEquals(5.750, ChangeWatch.cusumThreshold(0.999), 1e-3);
     assertThrows(IllegalArgumentException.class, () -> ChangeWatch.normalQuantile(1));
+  }
+
+  @Test
+  void shouldMatchTheOrthantOfTwoNormalsCorrelatedOneHalfWhenGivenLevels() {
+    assertEquals(0.025, ChangeWatch.upperTail(1.959964), 1e-7);
+    assertEquals(0.975, ChangeWatch.upperTail(-1.959964), 1e-7);
+    // P(Z1 > 0, Z2 > 0) = 1/4 + asin(ρ) / 2π = 1/3 at ρ = ½
+    assertEquals(1.0 / 3, ChangeWatch.bothAbove(0), 1e-6);
+    assertEquals(0.005, ChangeWatch.bothAbove(ChangeWatch.spikeThreshold(0.99)), 1e-7);
+    assertEquals(1.936, ChangeWatch.spikeThreshold(0.99), 1e-3);
+    assertEquals(2.574, ChangeWatch.spikeThreshold(0.999), 1e-3);
+  }
+
+  /** A sensor whose readings are noise around 20, sd 1; every step has a band of ±2.58 around 20. */
+  private static Found noisy(ChangeWatch w, double reading, boolean outside, ChangeWatch.Settings s) {
+    return w.observe(reading, Double.NaN, outside, 20, 2.58, 1, s);
+  }
+
+  @Test
+  void shouldFlagASpikeOneStepLateWithItsOwnBandWhenTheReadingComesStraightBack() {
+    ChangeWatch w = new ChangeWatch();
+    Random r = new Random(11);
+    for (int t = 0; t < 300; t++) {
+      noisy(w, 20 + r.nextGaussian(), false, SPIKE);
+    }
+    noisy(w, 20.2, false, SPIKE);
+    w.observe(24.9, Double.NaN, false, 20.1, 2.5, 1, SPIKE); // inside a wide band: the band does not see it
+    assertEquals(Found.SPIKE, noisy(w, 19.9, false, SPIKE), "the reading came back");
+    assertEquals(24.9, w.spikeActual());
+    assertEquals(20.1, w.spikeForecast());
+    assertEquals(2.5, w.spikeHalf());
+    assertEquals(1, w.spikeH());
+    assertEquals(Found.NOTHING, noisy(w, 20.1, false, SPIKE), "the return is no spike of its own");
+  }
+
+  @Test
+  void shouldNotFlagASpikeWhenTheJumpStaysOrTheBandFlaggedItOrAGapCameBetween() {
+    ChangeWatch w = new ChangeWatch();
+    Random r = new Random(12);
+    for (int t = 0; t < 300; t++) {
+      noisy(w, 20 + r.nextGaussian(), false, SPIKE);
+    }
+    noisy(w, 20.2, false, SPIKE);
+    noisy(w, 24.9, false, SPIKE);
+    assertEquals(Found.NOTHING, noisy(w, 24.7, false, SPIKE), "a jump that stays is a level change");
+    noisy(w, 20.2, false, SPIKE);
+    noisy(w, 20.0, false, SPIKE);
+    noisy(w, 24.9, true, SPIKE);
+    assertEquals(Found.NOTHING, noisy(w, 19.9, false, SPIKE), "the band flagged it at its own step");
+    noisy(w, 20.2, false, SPIKE);
+    noisy(w, 24.9, false, SPIKE);
+    w.breakRun();
+    assertEquals(Found.NOTHING, noisy(w, 19.9, false, SPIKE), "a skipped step between");
+    noisy(w, 20.2, false, SPIKE);
+    noisy(w, 24.9, false, NONE);
+    assertEquals(Found.NOTHING, noisy(w, 19.9, false, NONE), "spikes off");
+  }
+
+  @Test
+  void shouldFlagSpikesAboutAsOftenAsTheLevelMissesWhenTheReadingsAreNoise() {
+    ChangeWatch w = new ChangeWatch();
+    Random r = new Random(13);
+    int n = 100_000;
+    int spikes = 0;
+    for (int t = 0; t < n; t++) {
+      spikes += noisy(w, 20 + r.nextGaussian(), false, SPIKE) == Found.SPIKE ? 1 : 0;
+    }
+    double rate = spikes / (double) n;
+    // (1 − level) by construction; the changes' mean square is an estimate, so allow for its wobble
+    assertTrue(rate > 0.006 && rate < 0.014, "false spikes per step at level 0.99: " + rate);
   }
 
   @Test
@@ -131,14 +203,18 @@ class ChangeWatchTest {
   @Test
   void shouldRefuseCorruptBytesWhenRead() {
     ChangeWatch w = new ChangeWatch();
-    w.observe(1, 0.5, false, BOTH);
-    w.observe(2, 0.5, false, BOTH);
+    w.observe(1, 0.5, false, 1.2, 0.4, 1, ALL);
+    w.observe(2, 0.5, false, 1.9, 0.4, 1, ALL);
+    assertEquals(1 + 8 + 16 + 13 + 13 + 17, w.serializedSize(), "every block but the sums and the last flag");
     ByteBuffer b = ByteBuffer.allocate(w.serializedSize());
     w.write(b);
     byte[] good = b.array();
-    byte[] badMarker = good.clone();
-    badMarker[0] = 64;
-    assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badMarker)));
+    byte[] badHalf = good.clone();
+    ByteBuffer.wrap(badHalf).putDouble(good.length - 9, -1); // the previous check's band: a negative half-width
+    assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badHalf)));
+    byte[] badCount = good.clone();
+    badCount[good.length - 18] = (byte) 101; // more changes counted than are ever kept
+    assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badCount)));
     byte[] badRepeats = good.clone();
     ByteBuffer.wrap(badRepeats).putInt(1 + 8 + 4, 5); // more repeats than steps
     assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badRepeats)));

@@ -214,7 +214,7 @@ class KeyScoresTest {
     assertEquals(KeyScores.FORMAT, again.array()[0]);
   }
 
-  private static final ChangeWatch.Settings WATCH = ChangeWatch.Settings.of(0.99, true, true);
+  private static final ChangeWatch.Settings WATCH = ChangeWatch.Settings.of(0.99, true, true, true);
 
   @Test
   void shouldKeepTheChangeWatchWhenWrittenAndRead() {

@@ -27,13 +27,37 @@ class AnomalyCheckTest {
   /** The band check alone (no flatline or level-shift watch). */
   private static QualityStep step(double perHour, boolean clip) {
     return new QualityStep(new PipelineScores(ScoredHorizons.of(1), LEVELS), Intervals.DEFAULT_RATE,
-        new PipelineSpec.Anomalies(0.95, perHour, clip, false, false));
+        new PipelineSpec.Anomalies(0.95, perHour, clip, false, false, false));
   }
 
   /** The band check with the flatline and level-shift watches. */
   private static QualityStep watching(boolean flatline, boolean shift) {
     return new QualityStep(new PipelineScores(ScoredHorizons.of(1), LEVELS), Intervals.DEFAULT_RATE,
-        new PipelineSpec.Anomalies(0.95, 1000, false, flatline, shift));
+        new PipelineSpec.Anomalies(0.95, 1000, false, flatline, shift, false));
+  }
+
+  @Test
+  void shouldReportASpikeInsideTheBandAtTheNextStepWithTheSpikesOwnStepWhenTheReadingComesBack() {
+    QualityStep step = new QualityStep(new PipelineScores(ScoredHorizons.of(1), LEVELS), Intervals.DEFAULT_RATE,
+        new PipelineSpec.Anomalies(0.95, 1000, false, false, false, true));
+    KeyScores key = new KeyScores();
+    Random r = new Random(9);
+    for (int t = 0; t < 300; t++) { // a forecast that is 10 off: a wide band around readings that barely move
+      step.score(key, false, 0, t * HOUR, 10 + 0.3 * r.nextGaussian(), new double[] {0}, null);
+      assertFalse(step.anomaly().flagged(), "step " + t);
+    }
+    double half = step.halfWidths()[1][0];
+    step.score(key, false, 0, 300 * HOUR, 7, new double[] {0}, null);
+    assertFalse(step.anomaly().flagged(), "inside the band of " + half);
+    step.score(key, false, 0, 301 * HOUR, 10.1, new double[] {0}, null);
+    QualityStep.Check c = step.anomaly();
+    assertTrue(c.flagged(), "the reading came back");
+    assertEquals(Anomaly.SPIKE, c.kind());
+    assertEquals(1, c.stepsBack());
+    assertEquals(7, c.actual());
+    assertEquals(0, c.forecast(), 1e-6);
+    assertEquals(half, c.halfWidth(), 1e-5);
+    assertTrue(c.score() < 1, "inside its band: " + c.score());
   }
 
   @Test

@@ -12,8 +12,8 @@ import org.streamcast.training.backtest.AnomalyInjector.Kind;
 
 /**
  * Measures anomaly detection on real series with seeded injected anomalies ({@link AnomalyInjector}): per kind,
- * streamcast's detector (the serving step's band check with the default flatline and level-shift watches, and the
- * band check alone; each with and without clipping) against a rolling z-score. Each
+ * streamcast's detector (the serving step's band check with the default flatline, level-shift and spike watches, and
+ * the band check alone; each with and without clipping) against a rolling z-score. Each
  * detector's setting (streamcast's band level; the z-score's k and window) is chosen on a tuning seed by F1, then
  * scored on the evaluation seeds, which never tune anything. Anomalies go into the part of each series after
  * {@code split}; the detectors run over the whole series (the part before warms them up) and are scored after it.
@@ -105,10 +105,10 @@ public final class AnomalyBacktest {
     return rows;
   }
 
-  /** streamcast's flags; {@code watch}: with the default flatline and level-shift watches, else the band alone. */
+  /** streamcast's flags; {@code watch}: with the default flatline, level-shift and spike watches, else the band. */
   private boolean[] streamcast(Key key, double[] y, double level, boolean clip, boolean watch) {
     PipelineSpec.Anomalies spec = watch ? new PipelineSpec.Anomalies(level, PipelineSpec.Anomalies.MAX_RATE, clip)
-        : new PipelineSpec.Anomalies(level, PipelineSpec.Anomalies.MAX_RATE, clip, false, false);
+        : new PipelineSpec.Anomalies(level, PipelineSpec.Anomalies.MAX_RATE, clip, false, false, false);
     return AnomalyDetectors.streamcast(y, key.times(), models.model(key), models.history(), spec);
   }
 

@@ -24,8 +24,8 @@ public final class AnomalyDetectors {
 
   /**
    * streamcast's flags: the series through the shared serving step with {@code model}, flagging what the pipeline's
-   * check flags (each actual outside the band at the spec's level forecast for it, and the flatline and level-shift
-   * watches the spec switches on). Missing steps are skipped.
+   * check flags (each actual outside the band at the spec's level forecast for it, and the flatline, level-shift and
+   * spike watches the spec switches on; a spike is flagged at the step it happened). Missing steps are skipped.
    *
    * @param history   values of history the key keeps (as the pipeline's store: context plus the longest lag)
    * @param anomalies the check's settings (its rate limit plays no part: every flag counts)
@@ -39,12 +39,17 @@ public final class AnomalyDetectors {
     ServingState state = new ServingState(history);
     double[] out = new double[model.horizon()];
     boolean[] flags = new boolean[y.length];
+    int previous = -1;
     for (int t = 0; t < y.length; t++) {
       if (Double.isNaN(y[t])) {
         continue;
       }
       step.step(model, "k", state, times.get(t).toEpochMilli(), y[t], out, null);
-      flags[t] = step.anomalyCheck().flagged();
+      if (step.anomalyCheck().flagged()) {
+        // a spike is flagged for the step it happened, known one step later
+        flags[step.anomalyCheck().stepsBack() > 0 ? previous : t] = true;
+      }
+      previous = t;
     }
     return flags;
   }
