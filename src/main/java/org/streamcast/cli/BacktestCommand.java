@@ -161,7 +161,7 @@ public final class BacktestCommand implements Callable<Integer> {
       throw new SpecException("--max-charts: " + maxCharts + " is negative");
     }
     MethodContext specContext = pipeline.map(MethodContext::fromSpec).orElse(null);
-    SeriesPanel panel = load(specContext == null ? null : specContext.cadence());
+    SeriesPanel panel = load(specContext == null ? null : specContext.cadence(), pipeline);
     MethodContext context = specContext != null ? specContext
         : MethodContext.defaults(panel.cadence(), longestTrainingPart(panel));
     if (modelFile != null && (model != null || pipeline.isEmpty())) {
@@ -284,7 +284,8 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SeriesPanel load(Cadence cadence) {
+  /** The data on {@code cadence} (null: inferred), aggregated per step as {@code pipeline}'s window (none: mean). */
+  private SeriesPanel load(Cadence cadence, Optional<PipelineSpec> pipeline) {
     Pattern keep = null;
     if (keys != null) {
       try {
@@ -298,10 +299,11 @@ public final class BacktestCommand implements Callable<Integer> {
       if (!Files.isRegularFile(source.file)) {
         throw new SpecException("--file: " + source.file + ": no such file");
       }
-      panel = WideFile.panel(source.file, target, covariates, cadence);
+      panel = WideFile.panel(source.file, target, covariates, cadence, pipeline.map(PipelineSpec::window));
       if (panel == null) {
         List<Observation> observations = SeriesCsvReader.readAll(source.file);
-        panel = cadence == null ? SeriesPanel.of(observations) : SeriesPanel.of(observations, cadence);
+        panel = SeriesPanel.of(observations, cadence, pipeline.map(p -> p.window().aggregation(p.input().target()))
+            .orElse(PipelineSpec.Aggregation.MEAN));
       }
     } else {
       if (target != null || covariates != null) {

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Objects;
+import org.streamcast.resample.StepGrid;
 
 /**
  * The regular grid a series lives on: step {@code i} of a series that starts at {@code origin} is at
@@ -30,6 +31,12 @@ public sealed interface Cadence {
 
   /** The time of step {@code slot} of a series whose first step is at {@code origin}. */
   Instant at(Instant origin, long slot);
+
+  /**
+   * The epoch-aligned steps of this cadence, as the one resampler takes them: a fixed step from the epoch, calendar
+   * months from January 1970, weekdays from midnight.
+   */
+  StepGrid grid();
 
   /** A short human label: {@code 30m}, {@code 1d}, {@code business day}, {@code month}, {@code quarter}. */
   String label();
@@ -57,6 +64,11 @@ public sealed interface Cadence {
     @Override
     public Instant at(Instant origin, long slot) {
       return origin.plus(step.multipliedBy(slot));
+    }
+
+    @Override
+    public StepGrid grid() {
+      return new StepGrid.Fixed(step.toMillis());
     }
 
     /** Whole steps per day, or 0 when the step does not divide a day (or is a day or longer). */
@@ -119,6 +131,11 @@ public sealed interface Cadence {
     }
 
     @Override
+    public StepGrid grid() {
+      return new StepGrid.Weekdays();
+    }
+
+    @Override
     public String label() {
       return "business day";
     }
@@ -150,6 +167,11 @@ public sealed interface Cadence {
     @Override
     public Instant at(Instant origin, long slot) {
       return origin.atZone(ZoneOffset.UTC).plusMonths(slot * months).toInstant();
+    }
+
+    @Override
+    public StepGrid grid() {
+      return new StepGrid.Months(months);
     }
 
     @Override
