@@ -16,9 +16,8 @@ import org.streamcast.resample.StepGrid;
 /**
  * The resampled history of a pipeline's keys, as read from its series topic, held compactly: per key one
  * {@code float} per step on the one resampler's epoch-aligned steps ({@link StepGrid}, as the stream's windows) from
- * its first step (NaN in gaps), never one object per step,
- * and as many again per covariate when the pipeline has covariates ({@link #covariates}).
- * A step read twice (an at-least-once writer may leave one) counts once, the first read.
+ * its first step (NaN in gaps), never one object per step, and as many again per covariate when the pipeline has
+ * covariates ({@link #covariates}). A step read twice (an at-least-once writer may leave one) counts once, the first read.
  *
  * <p>A large fleet is held as a sample ({@link KeySample}): {@link #fleetKeys()} says how many keys the topic had,
  * {@link #keys()} which ones are held.
