@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
-import org.streamcast.domain.Observation;
 import org.streamcast.quality.Intervals;
 import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.training.backtest.AnomalyBacktest;
@@ -295,22 +294,22 @@ public final class BacktestCommand implements Callable<Integer> {
       }
     }
     SeriesPanel panel;
+    PipelineSpec.Aggregation targetAggregation = pipeline.map(p -> p.window().aggregation(p.input().target()))
+        .orElse(PipelineSpec.Aggregation.MEAN);
     if (source.file != null) {
       if (!Files.isRegularFile(source.file)) {
         throw new SpecException("--file: " + source.file + ": no such file");
       }
       panel = WideFile.panel(source.file, target, covariates, cadence, pipeline.map(PipelineSpec::window));
       if (panel == null) {
-        List<Observation> observations = SeriesCsvReader.readAll(source.file);
-        panel = SeriesPanel.of(observations, cadence, pipeline.map(p -> p.window().aggregation(p.input().target()))
-            .orElse(PipelineSpec.Aggregation.MEAN));
+        panel = SeriesPanel.of(SeriesCsvReader.readAll(source.file), cadence, targetAggregation);
       }
     } else {
       if (target != null || covariates != null) {
         throw new SpecException((target != null ? "--target" : "--covariates") + ": only with a wide --file");
       }
       BundledDataset d = BundledDataset.byName(source.dataset);
-      panel = cadence == null ? SeriesPanel.of(d.read()) : SeriesPanel.of(d.read(), cadence);
+      panel = SeriesPanel.of(d.read(), cadence, targetAggregation);
       if (keep == null) {
         panel = panel.select(d.anchorKeys());
       }
