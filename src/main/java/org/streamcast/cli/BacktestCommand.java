@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
-import org.streamcast.domain.Observation;
 import org.streamcast.quality.Intervals;
 import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.training.backtest.AnomalyBacktest;
@@ -161,7 +160,7 @@ public final class BacktestCommand implements Callable<Integer> {
       throw new SpecException("--max-charts: " + maxCharts + " is negative");
     }
     MethodContext specContext = pipeline.map(MethodContext::fromSpec).orElse(null);
-    SeriesPanel panel = load(specContext == null ? null : specContext.cadence());
+    SeriesPanel panel = load(specContext == null ? null : specContext.cadence(), pipeline);
     MethodContext context = specContext != null ? specContext
         : MethodContext.defaults(panel.cadence(), longestTrainingPart(panel));
     if (modelFile != null && (model != null || pipeline.isEmpty())) {
@@ -284,7 +283,8 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SeriesPanel load(Cadence cadence) {
+  /** The data on {@code cadence} (null: inferred), aggregated per step as {@code pipeline}'s window (none: mean). */
+  private SeriesPanel load(Cadence cadence, Optional<PipelineSpec> pipeline) {
     Pattern keep = null;
     if (keys != null) {
       try {
@@ -294,21 +294,22 @@ public final class BacktestCommand implements Callable<Integer> {
       }
     }
     SeriesPanel panel;
+    PipelineSpec.Aggregation targetAggregation = pipeline.map(p -> p.window().aggregation(p.input().target()))
+        .orElse(PipelineSpec.Aggregation.MEAN);
     if (source.file != null) {
       if (!Files.isRegularFile(source.file)) {
         throw new SpecException("--file: " + source.file + ": no such file");
       }
-      panel = WideFile.panel(source.file, target, covariates, cadence);
+      panel = WideFile.panel(source.file, target, covariates, cadence, pipeline.map(PipelineSpec::window));
       if (panel == null) {
-        List<Observation> observations = SeriesCsvReader.readAll(source.file);
-        panel = cadence == null ? SeriesPanel.of(observations) : SeriesPanel.of(observations, cadence);
+        panel = SeriesPanel.of(SeriesCsvReader.readAll(source.file), cadence, targetAggregation);
       }
     } else {
       if (target != null || covariates != null) {
         throw new SpecException((target != null ? "--target" : "--covariates") + ": only with a wide --file");
       }
       BundledDataset d = BundledDataset.byName(source.dataset);
-      panel = cadence == null ? SeriesPanel.of(d.read()) : SeriesPanel.of(d.read(), cadence);
+      panel = SeriesPanel.of(d.read(), cadence, targetAggregation);
       if (keep == null) {
         panel = panel.select(d.anchorKeys());
       }

@@ -46,7 +46,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import org.streamcast.domain.GapPolicy;
 
 /**
  * {@code streamcast demo}: everything on one machine with no services: an embedded broker, a bundled real dataset
@@ -206,13 +205,12 @@ public final class DemoCommand implements Callable<Integer> {
    */
   private void firstModel(PipelineSpec pipeline, List<Observation> early, RuntimeSettings settings, PrintWriter out) {
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
-    boolean skip = pipeline.model().gaps().policy() == GapPolicy.SKIP;
     String source = "bundled " + dataset + " before " + early.get(early.size() - 1).time();
     TrainedModel trained;
     try (TrainingProgress progress = new TrainingProgress("first model for " + pipeline.name(), env.terminal(),
         System.err)) {
       trained = new Trainer().train(pipeline.model(), pipeline.training(),
-          SeriesSteps.of(source, early, pipeline.window().step(), skip), List.of(), source, progress);
+          SeriesSteps.of(source, early, pipeline), List.of(), source, progress);
     }
     ModelArtifact a = trained.artifact();
     long version;

@@ -24,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import org.streamcast.domain.GapPolicy;
 
 /**
  * {@code streamcast train}: trains the model a pipeline spec describes on a {@code key,timestamp,value} CSV and
@@ -36,8 +35,9 @@ import org.streamcast.domain.GapPolicy;
     description = {
         "Trains the pipeline's recurrent model (one global model over all keys) on a key,timestamp,value CSV with "
             + "DL4J, with early stopping on the last part of each key's series, and writes the model artifact.",
-        "Rows are resampled onto the spec's window step (a step without rows repeats the previous value, flagged as "
-            + "imputed); with gaps.policy skip every row is one step."})
+        "Rows are resampled as the pipeline's windows resample events: epoch-aligned steps of the spec's window "
+            + "step, each field with its aggregation; a step without rows repeats the previous value, flagged as "
+            + "imputed; with gaps.policy skip only steps with rows count."})
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -70,7 +70,6 @@ public final class TrainCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new SpecException("--file: " + file + ": no such file");
     }
-    boolean skip = pipeline.model().gaps().policy() == GapPolicy.SKIP;
     List<String> covariates = pipeline.input().covariates();
     List<KeySeries> series;
     if (WideCsvReader.isWide(file)) {
@@ -78,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
       if (rows.isEmpty()) {
         throw new SpecException("--file: " + file + ": no rows");
       }
-      series = SeriesSteps.ofRows(file.toString(), rows, covariates.size(), pipeline.window().step(), skip);
+      series = SeriesSteps.ofRows(file.toString(), rows, pipeline);
     } else {
       if (!covariates.isEmpty()) {
         throw new SpecException("--file: " + file + " has one value column; pipeline " + pipeline.name()
@@ -89,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
       if (rows.isEmpty()) {
         throw new SpecException("--file: " + file + ": no rows");
       }
-      series = SeriesSteps.of(file.toString(), rows, pipeline.window().step(), skip);
+      series = SeriesSteps.of(file.toString(), rows, pipeline);
     }
     Path target = out != null ? out : Path.of(pipeline.name() + ".model");
 

@@ -1,8 +1,11 @@
 package org.streamcast.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.dataset.WideCsvReader;
 import org.streamcast.training.backtest.Cadence;
@@ -16,8 +19,12 @@ import org.streamcast.training.backtest.SeriesPanel;
 final class WideFile {
   private WideFile() {}
 
-  /** The panel of {@code file}: wide when its header has no {@code value} column, else null (the long format). */
-  static SeriesPanel panel(Path file, String target, String covariates, Cadence cadence) {
+  /**
+   * The panel of {@code file}: wide when its header has no {@code value} column, else null (the long format); each
+   * field aggregated per step as {@code window} says (none: the mean).
+   */
+  static SeriesPanel panel(Path file, String target, String covariates, Cadence cadence,
+      Optional<PipelineSpec.Window> window) {
     if (!WideCsvReader.isWide(file)) {
       if (target != null || covariates != null) {
         throw new SpecException((target != null ? "--target" : "--covariates") + ": only for a wide CSV "
@@ -35,6 +42,10 @@ final class WideFile {
     if (t.rows().isEmpty()) {
       throw new SpecException(file + ": has no rows");
     }
-    return SeriesPanel.ofRows(t.rows(), t.covariates(), cadence);
+    List<String> fields = new ArrayList<>(List.of(t.target()));
+    fields.addAll(t.covariates());
+    List<PipelineSpec.Aggregation> aggregations = fields.stream()
+        .map(f -> window.map(w -> w.aggregation(f)).orElse(PipelineSpec.Aggregation.MEAN)).toList();
+    return SeriesPanel.ofRows(t.rows(), t.covariates(), cadence, aggregations);
   }
 }

@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.streamcast.domain.Step;
+import org.streamcast.resample.StepGrid;
 
 /**
  * The resampled history of a pipeline's keys, as read from its series topic, held compactly: per key one
- * {@code float} per step on the grid of the step length from its first step (NaN in gaps), never one object per step,
- * and as many again per covariate when the pipeline has covariates ({@link #covariates}).
- * A step read twice (an at-least-once writer may leave one) counts once, the first read.
+ * {@code float} per step on the one resampler's epoch-aligned steps ({@link StepGrid}, as the stream's windows) from
+ * its first step (NaN in gaps), never one object per step, and as many again per covariate when the pipeline has
+ * covariates ({@link #covariates}). A step read twice (an at-least-once writer may leave one) counts once, the first read.
  *
  * <p>A large fleet is held as a sample ({@link KeySample}): {@link #fleetKeys()} says how many keys the topic had,
  * {@link #keys()} which ones are held.
@@ -27,6 +28,7 @@ public final class SeriesHistory {
 
   private final String source;
   private final long stepMs;
+  private final StepGrid grid;
   private final int covariateCount;
   private final Map<String, KeyGrid> keys;
   private final long fleetKeys;
@@ -34,14 +36,16 @@ public final class SeriesHistory {
   private SeriesHistory(String source, long stepMs, int covariateCount, Map<String, KeyGrid> keys, long fleetKeys) {
     this.source = source;
     this.stepMs = stepMs;
+    this.grid = new StepGrid.Fixed(stepMs);
     this.covariateCount = covariateCount;
     this.keys = Collections.unmodifiableMap(new TreeMap<>(keys));
     this.fleetKeys = Math.max(fleetKeys, keys.size());
   }
 
-  /** One key's values on its grid; grows by doubling. */
+  /** One key's values on the one resampler's epoch-aligned steps, from its first held step; grows by doubling. */
   static final class KeyGrid {
-    private long firstMs;
+    /** Step index ({@link StepGrid#index}) of {@code values[0]}. */
+    private long firstIndex;
     private float[] values;
     /** {@code covariates[f]}, on the same grid as {@link #values}. */
     private final float[][] covariates;
@@ -50,8 +54,8 @@ public final class SeriesHistory {
 
     private final int maxLength;
 
-    KeyGrid(long firstMs, int maxLength, int covariateCount) {
-      this.firstMs = firstMs;
+    KeyGrid(long firstIndex, int maxLength, int covariateCount) {
+      this.firstIndex = firstIndex;
       this.maxLength = maxLength;
       this.values = nans(16);
       this.covariates = new float[covariateCount][];
@@ -67,9 +71,9 @@ public final class SeriesHistory {
     }
 
     /** Adds a step unless its slot already holds one; returns the change of held bytes. */
-    long add(long startMs, long stepMs, double value, double[] cov) {
+    long add(long index, double value, double[] cov) {
       long before = bytes();
-      long slot = Math.floorDiv(startMs - firstMs, stepMs);
+      long slot = index - firstIndex;
       if (slot < 0) {
         int shift = (int) -slot;
         values = shifted(values, shift);
@@ -77,7 +81,7 @@ public final class SeriesHistory {
           covariates[f] = shifted(covariates[f], shift);
         }
         length += shift;
-        firstMs -= shift * stepMs;
+        firstIndex -= shift;
         slot = 0;
       }
       int i = (int) slot;
@@ -125,6 +129,7 @@ public final class SeriesHistory {
   static final class Builder {
     private final String source;
     private final long stepMs;
+    private final StepGrid grid;
     private final int maxLength;
     private final int covariateCount;
     private final Map<String, KeyGrid> keys = new java.util.HashMap<>();
@@ -144,6 +149,7 @@ public final class SeriesHistory {
       if (stepMs < 1) {
         throw new IllegalArgumentException("step " + step);
       }
+      this.grid = new StepGrid.Fixed(stepMs);
     }
 
     void add(String key, long startMs, double value) {
@@ -153,12 +159,13 @@ public final class SeriesHistory {
     /** Adds a step with its covariates ({@code NaN}, or fewer than the builder's: missing). */
     void add(String key, long startMs, double value, double[] covariates) {
       KeyGrid g = keys.get(key);
+      long index = grid.index(startMs);
       if (g == null) {
-        g = new KeyGrid(startMs, maxLength, covariateCount);
+        g = new KeyGrid(index, maxLength, covariateCount);
         keys.put(key, g);
         bytes += g.bytes();
       }
-      bytes += g.add(startMs, stepMs, value, covariates);
+      bytes += g.add(index, value, covariates);
     }
 
     boolean holds(String key) {
@@ -245,7 +252,7 @@ public final class SeriesHistory {
     while (Float.isNaN(g.values[first])) {
       first++;
     }
-    return Instant.ofEpochMilli(g.firstMs + first * stepMs);
+    return Instant.ofEpochMilli(grid.start(g.firstIndex + first));
   }
 
   /** Key {@code key}'s steps on the grid: one value per step from its first to its last, NaN in gaps. */

@@ -22,6 +22,8 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.DeadLetterReason;
 import org.streamcast.domain.PipelineObserver;
 import org.streamcast.domain.Step;
+import org.streamcast.resample.StepGrid;
+import org.streamcast.resample.WindowAggregate;
 
 /**
  * Tumbling-window resampling per key with emit-on-close semantics and explicit late handling.
@@ -55,6 +57,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   private final List<String> fields;
   private final PipelineSpec.Aggregation[] aggregations;
   private final long stepMs;
+  private final StepGrid grid;
   private final long graceMs;
   private final long maxSkewMs;
   private final long maxFutureMs;
@@ -82,6 +85,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       aggregations[f] = window.aggregation(fields.get(f));
     }
     this.stepMs = window.step().toMillis();
+    this.grid = new StepGrid.Fixed(stepMs);
     this.graceMs = window.grace().toMillis();
     this.maxSkewMs = window.maxSkew().toMillis();
     this.maxFutureMs = window.maxFuture().toMillis();
@@ -104,7 +108,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
     try (KeyValueIterator<String, OpenWindows> it = windows.all()) {
       while (it.hasNext()) {
         KeyValue<String, OpenWindows> kv = it.next();
-        for (OpenWindows.Aggregate a : kv.value.windows()) {
+        for (WindowAggregate a : kv.value.windows()) {
           if (a.start() + stepMs > emittedUpTo) {
             closeIndex.add(indexKey(a.start() + stepMs, kv.key));
           }
@@ -130,7 +134,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
           + Instant.ofEpochMilli(streamTime));
       return;
     }
-    long start = Math.floorDiv(ts, stepMs) * stepMs;
+    long start = grid.startOf(ts); // the one resampler's epoch-aligned steps (training and backtest use it too)
     long end = start + stepMs;
     if (ts > streamTime) {
       streamTime = ts;
@@ -149,7 +153,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
     double[] values = event.measurement().values();
     OpenWindows added = (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
         .add(start, values, ts, opened);
-    OpenWindows.Aggregate a = added.at(start);
+    WindowAggregate a = added.at(start);
     int overflow = -1;
     for (int f = 0; f < aggregations.length && overflow < 0; f++) {
       double v = valueOf(a, f);
@@ -194,8 +198,8 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       if (open == null || !keys.add(key)) {
         continue; // a key with several windows due has them all emitted at its first index entry
       }
-      List<OpenWindows.Aggregate> keep = new ArrayList<>();
-      for (OpenWindows.Aggregate a : open.windows()) {
+      List<WindowAggregate> keep = new ArrayList<>();
+      for (WindowAggregate a : open.windows()) {
         if (a.start() + stepMs <= closeTime) {
           closed.add(step(key, a));
           observer.windowClosed();
@@ -221,14 +225,14 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
    * Field {@code f}'s aggregate ({@code 0}: the target), each with its own aggregation; NaN for a covariate the
    * window does not hold (it opened before the pipeline had the field).
    */
-  private double valueOf(OpenWindows.Aggregate a, int f) {
+  private double valueOf(WindowAggregate a, int f) {
     if (f == 0) {
       return a.value(aggregations[0]);
     }
     return f - 1 < a.fields() ? a.extraValue(f - 1, aggregations[f]) : Double.NaN;
   }
 
-  private Step step(String key, OpenWindows.Aggregate a) {
+  private Step step(String key, WindowAggregate a) {
     double[] covariates = new double[fields.size() - 1];
     for (int f = 0; f < covariates.length; f++) {
       covariates[f] = valueOf(a, f + 1);

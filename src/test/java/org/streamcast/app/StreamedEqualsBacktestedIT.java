@@ -80,7 +80,7 @@ class StreamedEqualsBacktestedIT {
         && o.time().isBefore(Instant.parse("2014-03-06T00:00:00Z")));
     TrainedModel trained = new Trainer().train(spec.model(), spec.training(),
         SeriesSteps.of("vega_weather", rows.stream().filter(o -> o.time().isBefore(Instant.parse("2013-06-01T00:00:00Z")))
-            .toList(), spec.window().step(), false), List.of(), "vega_weather", ProgressListener.NONE);
+            .toList(), spec), List.of(), "vega_weather", ProgressListener.NONE);
     // Outputs that training put back to their baseline ignore the hidden state: give them weights from it.
     ModelArtifact artifact = HiddenStateProbe.withHiddenWeights(trained.artifact(), 3);
     if (!artifact.sources().hasBaseline()) {

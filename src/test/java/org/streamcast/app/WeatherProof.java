@@ -127,7 +127,7 @@ final class WeatherProof {
           .sorted(java.util.Comparator.comparing(Observation::key).thenComparing(Observation::time)).toList();
       // Outputs that training put back to their baseline ignore the hidden state, and a lost state would go unseen.
       trained = HiddenStateProbe.withHiddenWeights(new Trainer().train(spec.model(), spec.training(),
-          SeriesSteps.of("vega_weather", history, spec.window().step(), false), List.of(), "vega_weather",
+          SeriesSteps.of("vega_weather", history, spec), List.of(), "vega_weather",
           ProgressListener.NONE).artifact(), 11);
     }
     return trained;

@@ -26,6 +26,7 @@ import org.streamcast.config.SpecLoader;
 import org.streamcast.domain.PipelineObserver;
 import org.streamcast.domain.Step;
 import org.streamcast.kafka.StepSerde;
+import org.streamcast.resample.WindowAggregate;
 
 class CovariateResampleTest {
   private static final Instant WALL_CLOCK = Instant.parse("2026-01-01T00:00:00Z");
@@ -103,7 +104,7 @@ class CovariateResampleTest {
     boolean[] opened = {false};
     OpenWindows w = OpenWindows.EMPTY.add(0, new double[] {1, 10, -1}, 5, opened)
         .add(0, new double[] {3, 20, -3}, 6, opened);
-    OpenWindows.Aggregate a = w.at(0);
+    WindowAggregate a = w.at(0);
     assertEquals(2, a.fields());
     assertEquals(30.0, a.extraValue(0, PipelineSpec.Aggregation.SUM));
     assertEquals(-2.0, a.extraValue(1, PipelineSpec.Aggregation.MEAN));

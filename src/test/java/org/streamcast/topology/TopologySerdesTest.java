@@ -14,6 +14,7 @@ import org.streamcast.domain.Forecast;
 import org.streamcast.domain.PipelineObserver;
 import org.streamcast.domain.Step;
 import org.streamcast.kafka.StepSerde;
+import org.streamcast.resample.WindowAggregate;
 
 class TopologySerdesTest {
 
@@ -209,8 +210,8 @@ class TopologySerdesTest {
   @Test
   void shouldGiveWindowsOrAMarkerNeverAnExceptionWhenWindowBytesAreFuzzed() {
     org.apache.kafka.common.serialization.Serde<OpenWindows> serde = OpenWindows.BinarySerde.serde();
-    OpenWindows w = new OpenWindows(List.of(new OpenWindows.Aggregate(0, 2, 3, 1.5, 1, 2, 2, 5),
-        new OpenWindows.Aggregate(3_600_000, 1, 7, 7, 7, 7, 7, 3_600_001)));
+    OpenWindows w = new OpenWindows(List.of(new WindowAggregate(0, 2, 3, 1.5, 1, 2, 2, 5),
+        new WindowAggregate(3_600_000, 1, 7, 7, 7, 7, 7, 3_600_001)));
     byte[] good = serde.serializer().serialize("t", w);
     assertEquals(w, serde.deserializer().deserialize("t", good));
     for (int n = 0; n < good.length; n++) {

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Objects;
+import org.streamcast.resample.StepGrid;
 
 /**
  * The regular grid a series lives on: step {@code i} of a series that starts at {@code origin} is at
- * {@link #at(Instant, long) at(origin, i)}, and a timestamp falls into step {@link #slot(Instant, Instant)
- * slot(origin, t)}. All calendar arithmetic is in UTC.
+ * {@link #at(Instant, long) at(origin, i)}; a timestamp falls into the step of the one resampler's epoch-aligned
+ * {@link #grid()} (a series built by {@link SeriesPanel} starts on it). All calendar arithmetic is in UTC.
  *
  * <p>Three kinds: a {@link Fixed} step (30 minutes, one hour, one day ...), {@link BusinessDays} (one step per weekday,
  * so a Friday is followed by a Monday and a weekend is not a gap), and calendar {@link Months} (monthly, quarterly,
@@ -22,14 +22,14 @@ public sealed interface Cadence {
   /** One day. */
   Duration DAY = Duration.ofDays(1);
 
-  /**
-   * The step a timestamp falls into, counted from the series' first step at {@code origin} (floor: a timestamp
-   * between two grid points belongs to the earlier one, like a tumbling window).
-   */
-  long slot(Instant origin, Instant t);
-
   /** The time of step {@code slot} of a series whose first step is at {@code origin}. */
   Instant at(Instant origin, long slot);
+
+  /**
+   * The epoch-aligned steps of this cadence, as the one resampler takes them: a fixed step from the epoch, calendar
+   * months from January 1970, weekdays from midnight.
+   */
+  StepGrid grid();
 
   /** A short human label: {@code 30m}, {@code 1d}, {@code business day}, {@code month}, {@code quarter}. */
   String label();
@@ -48,15 +48,13 @@ public sealed interface Cadence {
     }
 
     @Override
-    public long slot(Instant origin, Instant t) {
-      Duration d = Duration.between(origin, t);
-      long q = d.dividedBy(step);
-      return d.isNegative() && !step.multipliedBy(q).equals(d) ? q - 1 : q;
+    public Instant at(Instant origin, long slot) {
+      return origin.plus(step.multipliedBy(slot));
     }
 
     @Override
-    public Instant at(Instant origin, long slot) {
-      return origin.plus(step.multipliedBy(slot));
+    public StepGrid grid() {
+      return new StepGrid.Fixed(step.toMillis());
     }
 
     /** Whole steps per day, or 0 when the step does not divide a day (or is a day or longer). */
@@ -86,15 +84,6 @@ public sealed interface Cadence {
 
   /** One step per weekday (Monday to Friday); the time of day is the origin's. */
   record BusinessDays() implements Cadence {
-    /** Epoch day 0 (1970-01-01) is a Thursday: index 3 when Monday is 0. */
-    private static final int EPOCH_DAY_OF_WEEK = 3;
-
-    /** Weekdays from a fixed Monday up to {@code epochDay}; a weekend day counts as the following Monday. */
-    private static long weekdayIndex(long epochDay) {
-      long shifted = epochDay + EPOCH_DAY_OF_WEEK;
-      return Math.floorDiv(shifted, 7) * 5 + Math.min(Math.floorMod(shifted, 7), 5);
-    }
-
     private static long epochDay(Instant t) {
       return Math.floorDiv(t.getEpochSecond(), 86_400L);
     }
@@ -106,16 +95,16 @@ public sealed interface Cadence {
     }
 
     @Override
-    public long slot(Instant origin, Instant t) {
-      return weekdayIndex(epochDay(t)) - weekdayIndex(epochDay(origin));
+    public Instant at(Instant origin, long slot) {
+      StepGrid weekdays = grid(); // a weekend origin counts as the following Monday
+      long dayMs = weekdays.start(weekdays.index(origin.toEpochMilli()) + slot);
+      long timeOfDay = Math.floorMod(origin.getEpochSecond(), 86_400L);
+      return Instant.ofEpochSecond(dayMs / 1000 + timeOfDay, origin.getNano());
     }
 
     @Override
-    public Instant at(Instant origin, long slot) {
-      long target = weekdayIndex(epochDay(origin)) + slot;
-      long day = Math.floorDiv(target, 5) * 7 + Math.floorMod(target, 5) - EPOCH_DAY_OF_WEEK;
-      long timeOfDay = Math.floorMod(origin.getEpochSecond(), 86_400L);
-      return Instant.ofEpochSecond(day * 86_400L + timeOfDay, origin.getNano());
+    public StepGrid grid() {
+      return new StepGrid.Weekdays();
     }
 
     @Override
@@ -137,19 +126,14 @@ public sealed interface Cadence {
       }
     }
 
-    private static long monthIndex(Instant t) {
-      ZonedDateTime z = t.atZone(ZoneOffset.UTC);
-      return z.getYear() * 12L + z.getMonthValue() - 1;
-    }
-
-    @Override
-    public long slot(Instant origin, Instant t) {
-      return Math.floorDiv(monthIndex(t) - monthIndex(origin), months);
-    }
-
     @Override
     public Instant at(Instant origin, long slot) {
       return origin.atZone(ZoneOffset.UTC).plusMonths(slot * months).toInstant();
+    }
+
+    @Override
+    public StepGrid grid() {
+      return new StepGrid.Months(months);
     }
 
     @Override
