@@ -3,6 +3,7 @@ package org.streamcast.quality;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -164,11 +165,12 @@ class KeyScoresTest {
     // topologies/README.md: a new key's block is its shape and counters; a warm one adds 4·(1+L) per pending
     // forecast (Σh), 8 per origin actual (H), 4·L·H latest half-widths, 8 per error in the windows (S·50) and 4·L·S
     // tracked half-widths (the anomaly budget is 1 byte until the key has an anomaly, 17 after; the change watch 1
-    // byte until it has observed a step, at most 46 after)
-    assertEquals(56, warm(12, 0).serializedSize());
-    assertEquals(56 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
-    assertEquals(6080, warm(12, 200).serializedSize());
-    assertEquals(34_733, warm(48, 200).serializedSize());
+    // byte until it has observed a step, at most 46 after; when its own bands began 1 byte, 1 + 4·S in the h steps
+    // after they began at a scored horizon)
+    assertEquals(57, warm(12, 0).serializedSize());
+    assertEquals(57 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
+    assertEquals(6081, warm(12, 200).serializedSize());
+    assertEquals(34_734, warm(48, 200).serializedSize());
     for (int steps : new int[] {0, 1, 5, 40, 200}) {
       KeyScores k = warm(12, steps);
       ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
@@ -178,13 +180,46 @@ class KeyScoresTest {
   }
 
   @Test
+  void shouldWriteWhenTheOwnBandsBeganWhileSomeBeganLessThanHStepsAgo() {
+    // horizon h holds t − h errors after t steps, so its own bands begin at step 30 + h: after 40 steps h = 1..5
+    // began at least h steps ago (written as h), h = 6..10 began 10 − h steps ago, h = 11 and 12 not yet (−1)
+    KeyScores k = warm(12, 40);
+    ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
+    k.write(b);
+    int block = b.position() - 1 - 1 - 4 * 12 - 1; // the budget's and the watch's byte follow it
+    assertEquals(1, b.get(block));
+    int[] ages = new int[12];
+    for (int j = 0; j < 12; j++) {
+      ages[j] = b.getInt(block + 1 + 4 * j);
+    }
+    assertArrayEquals(new int[] {1, 2, 3, 4, 5, 4, 3, 2, 1, 0, -1, -1}, ages);
+    KeyScores read = KeyScores.read(ByteBuffer.wrap(b.array()));
+    ByteBuffer again = ByteBuffer.allocate(read.serializedSize());
+    read.write(again);
+    assertArrayEquals(b.array(), again.array());
+  }
+
+  @Test
+  void shouldRejectAnOwnBandStartThatContradictsTheWindowWhenRead() {
+    KeyScores k = warm(12, 40);
+    ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
+    k.write(b);
+    int block = b.position() - 1 - 1 - 4 * 12 - 1;
+    b.putInt(block + 1 + 4 * 11, 3); // h = 12 holds 28 errors: it cannot have begun
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> KeyScores.read(ByteBuffer.wrap(b.array())));
+    assertEquals("bad own-band start of horizon 12: 3 steps ago with 28 errors", e.getMessage());
+  }
+
+  @Test
   void shouldReadFormat2WithAFullAnomalyBudgetWhenStoredBeforeTheBudgetExisted() {
     KeyScores a = warm(12, 200);
     ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
     a.write(b);
-    // format 2 is format 4 without the budget's and the change watch's blocks (one byte each while unused)
-    byte[] v4 = b.array();
-    byte[] v2 = java.util.Arrays.copyOf(v4, v4.length - 2);
+    // format 2 is format 5 without the own-band start's, the budget's and the change watch's blocks (one byte each
+    // while unused)
+    byte[] v5 = b.array();
+    byte[] v2 = java.util.Arrays.copyOf(v5, v5.length - 3);
     v2[0] = 2;
     KeyScores old = KeyScores.read(ByteBuffer.wrap(v2));
     assertEquals(a.ordinal(), old.ordinal());
@@ -192,7 +227,7 @@ class KeyScoresTest {
     assertTrue(old.budget().isFull());
     ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
     old.write(again);
-    assertArrayEquals(v4, again.array(), "read as format 2, written as format 4");
+    assertArrayEquals(v5, again.array(), "read as format 2, written as format 5");
   }
 
   @Test
@@ -201,8 +236,13 @@ class KeyScoresTest {
     a.budget().take(0, 1);
     ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
     a.write(b);
-    byte[] v4 = b.array();
-    byte[] v3 = java.util.Arrays.copyOf(v4, v4.length - 1);
+    byte[] v5 = b.array();
+    // format 3 is format 5 without the own-band start's block (one byte, 0, before the budget's 17) and the watch's
+    byte[] v3 = new byte[v5.length - 2];
+    int own = v5.length - 1 - 17 - 1;
+    assertEquals(0, v5[own]);
+    System.arraycopy(v5, 0, v3, 0, own);
+    System.arraycopy(v5, own + 1, v3, own, 17);
     v3[0] = 3;
     KeyScores old = KeyScores.read(ByteBuffer.wrap(v3));
     assertEquals(a.mae(0), old.mae(0));
@@ -210,7 +250,7 @@ class KeyScoresTest {
     assertEquals(0, old.change().run());
     ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
     old.write(again);
-    assertEquals(v4.length, again.position(), "written as format 4 with an empty watch");
+    assertEquals(v5.length, again.position(), "written as format 5 with an empty watch");
     assertEquals(KeyScores.FORMAT, again.array()[0]);
   }
 
