@@ -180,6 +180,34 @@ class KeyScoresTest {
   }
 
   @Test
+  void shouldMoveTheCorrectionByTheIssuedBandsMissesAtGammaOverHWhenTheirErrorsArrive() {
+    // H = 2, one level (80%), γ = 0.1, forecasts 0: the error is the actual. Bands of 0.1 are issued up to step 31
+    // and of 1 after; actuals 0.5 up to step 40, then 5 (a run of misses)
+    KeyScores k = new KeyScores();
+    k.shape(ScoredHorizons.of(2), 1);
+    double[] level = {0.8};
+    for (int t = 1; t <= 60; t++) {
+      k.observe(t <= 40 ? 0.5 : 5, ScoreSink.NONE, level, 0.1);
+      double band = t <= 31 ? 0.1 : 1;
+      k.issue(0, new double[] {0, 0}, new double[][] {{band, band}});
+    }
+    // h = 1: 30 errors at step 31, so its own band begins there; from step 32 each forecast is scored against the
+    // band issued with it: one miss of 0.1 (+0.1·0.8), 8 covered (−0.1·0.2 each), 20 misses of 1 (+0.1·0.8 each)
+    // h = 2: own from step 32; at step 33 the forecast of step 31 carried a band the key did not make, so the
+    // window's quantile (0.5) scores it instead: covered; then 7 covered and 20 misses, at γ/2
+    double c1 = 0.1 * 0.8 - 8 * 0.1 * 0.2 + 20 * 0.1 * 0.8;
+    double c2 = -8 * 0.05 * 0.2 + 20 * 0.05 * 0.8;
+    assertEquals(1.52, c1, 1e-12);
+    assertEquals(0.72, c2, 1e-12);
+    // each window holds 30 errors of 0.5 and 20 of 5: its 80% quantile (rank 41 of 50) is 5
+    double[] out = new double[1];
+    k.ownHalfWidths(0, level, 0.1, out);
+    assertEquals(5 * Math.exp(c1), out[0], 1e-4);
+    k.ownHalfWidths(1, level, 0.1, out);
+    assertEquals(5 * Math.exp(c2), out[0], 1e-4);
+  }
+
+  @Test
   void shouldWriteWhenTheOwnBandsBeganWhileSomeBeganLessThanHStepsAgo() {
     // horizon h holds t − h errors after t steps, so its own bands begin at step 30 + h: after 40 steps h = 1..5
     // began at least h steps ago (written as h), h = 6..10 began 10 − h steps ago, h = 11 and 12 not yet (−1)
