@@ -228,6 +228,44 @@ class KeyScoresTest {
   }
 
   @Test
+  void shouldReadFormat4AsIfTheOwnBandsBeganAtLeastHStepsAgoWhenStoredBeforeTheStartWasKept() {
+    KeyScores a = warm(12, 200);
+    ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
+    a.write(b);
+    byte[] v5 = b.array();
+    // format 4 is format 5 without the own-band start's block (one byte, 0, before the budget's and the watch's)
+    int own = v5.length - 1 - 1 - 1;
+    assertEquals(0, v5[own]);
+    byte[] v4 = new byte[v5.length - 1];
+    System.arraycopy(v5, 0, v4, 0, own);
+    System.arraycopy(v5, own + 1, v4, own, 2);
+    v4[0] = 4;
+    KeyScores old = KeyScores.read(ByteBuffer.wrap(v4));
+    ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
+    old.write(again);
+    assertArrayEquals(v5, again.array(), "read as format 4, written as format 5");
+    double[] levels = {0.8, 0.95};
+    double[] f = new double[12];
+    double[][] half = {new double[12], new double[12]};
+    double[] x = new double[2];
+    double[] y = new double[2];
+    for (int t = 200; t < 230; t++) {
+      a.observe(t * 1.5, ScoreSink.NONE, levels, 0.1);
+      old.observe(t * 1.5, ScoreSink.NONE, levels, 0.1);
+      java.util.Arrays.fill(f, t);
+      for (int j = 0; j < 12; j++) {
+        a.ownHalfWidths(j, levels, 0.1, x);
+        old.ownHalfWidths(j, levels, 0.1, y);
+        assertArrayEquals(x, y, "step " + t + ", h = " + (j + 1));
+        half[0][j] = x[0];
+        half[1][j] = x[1];
+      }
+      a.issue(t, f, half);
+      old.issue(t, f, half);
+    }
+  }
+
+  @Test
   void shouldRejectAnOwnBandStartThatContradictsTheWindowWhenRead() {
     KeyScores k = warm(12, 40);
     ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
