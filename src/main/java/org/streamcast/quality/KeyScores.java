@@ -432,16 +432,16 @@ public final class KeyScores {
 
   /** Bytes {@link #writeLegacy} takes. */
   public int legacySize() {
-    return KeyScoresFormat.legacySize(this);
+    return KeyScoresLegacyFormat.legacySize(this);
   }
 
   /** Writes layout 1, the block inside key-state formats 2 and 3. */
   public void writeLegacy(ByteBuffer b) {
-    KeyScoresFormat.writeLegacy(this, b);
+    KeyScoresLegacyFormat.writeLegacy(this, b);
   }
 
   /** Reads layout 1 (the key's band corrections then start again at 0). */
   public static KeyScores readLegacy(ByteBuffer b) {
-    return KeyScoresFormat.readLegacy(b);
+    return KeyScoresLegacyFormat.readLegacy(b);
   }
 }
