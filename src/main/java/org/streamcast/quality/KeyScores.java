@@ -229,12 +229,9 @@ public final class KeyScores {
    * otherwise (the pipeline's band, or the level below's where that was wider) the window's split-conformal quantile
    * at ℓ times e^c. Corrections start at 0 once the window holds {@value #MIN_OWN} errors.
    *
-   * <p>Why the issued band: the window has taken h more errors since, so in a run of misses the current band has
-   * already widened and would call most of them covered; the long-run guarantee of quantile tracking holds for the
-   * bands it is fed. Why γ/h: a miss is learned h steps after its band was issued, and in those h steps the
-   * correction keeps moving on the misses of bands issued before it moved; a delayed integrator {@code c' = −k·c(t−h)}
-   * is stable only for {@code k·h < π/2}, so at the full rate a run of misses at h = 48 swings the band to its bound
-   * and back. At γ/h the correction moves at most γ per delay at every horizon.
+   * <p>Why the issued band and γ/h: a forecast h steps ahead is scored h steps late and its misses come in runs
+   * (the window's band by then calls the run covered; a correction at γ per error overshoots by the h misses still on
+   * their way). See {@link Intervals} and topologies/README.md.
    */
   private void track(int j, int slot, boolean issuedOwn, float abs, double[] levelValues, double rate) {
     int n = count[j];
