@@ -50,6 +50,12 @@ public final class KeyScores {
    * NaN until the key has its own errors.
    */
   float[] tracked = new float[0];
+  /**
+   * Per scored horizon, the ordinal of the first step whose band there was the key's own (issued once the window
+   * held {@value #MIN_OWN} errors; {@link Long#MAX_VALUE}: none yet). A forecast issued before it carried the
+   * pipeline's band, which the correction must not learn from (it depends on the other keys' order).
+   */
+  long[] ownFrom = new long[0];
   final AnomalyBudget budget = new AnomalyBudget();
   final ChangeWatch change = new ChangeWatch();
 
@@ -109,6 +115,8 @@ public final class KeyScores {
     latestHalf = new float[levels * scored.horizon()];
     issuedHalf = new double[levels];
     tracked = new float[s * levels];
+    ownFrom = new long[s];
+    Arrays.fill(ownFrom, Long.MAX_VALUE);
     clearPending();
     Arrays.fill(latestHalf, Float.NaN);
     Arrays.fill(tracked, Float.NaN);
@@ -171,7 +179,7 @@ public final class KeyScores {
         clearSlot(slot);
         continue;
       }
-      track(j, (float) Math.abs(error), levelValues, rate);
+      track(j, slot, ordinal - h >= ownFrom[j], (float) Math.abs(error), levelValues, rate);
       // only a band of the key's own caps its window (a pooled band depends on the other keys' order); h steps ago,
       // when this forecast was issued, the window held up to h errors fewer
       float cap = capLevel < 0 || count[j] < MIN_OWN + h ? Float.NaN : pendingHalf[capLevel * pendingSize + slot];
@@ -179,6 +187,9 @@ public final class KeyScores {
       naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
       count[j] = Math.min(count[j] + 1, window);
+      if (count[j] >= MIN_OWN && ownFrom[j] == Long.MAX_VALUE) {
+        ownFrom[j] = ordinal; // the band issued at this step is the key's own
+      }
       for (int l = 0; l < levels; l++) {
         issuedHalf[l] = pendingHalf[l * pendingSize + slot];
       }
@@ -212,21 +223,32 @@ public final class KeyScores {
   }
 
   /**
-   * Moves the tracked log-scale corrections of scored horizon {@code j} by one scored absolute error {@code abs}
-   * (called before it enters the window): {@code c ← c + γ·(1{abs > W·e^c} − (1 − ℓ))}, where W is the window's
-   * split-conformal quantile at ℓ. Corrections start at 0 once the window holds {@value #MIN_OWN} errors.
+   * Moves the tracked log-scale corrections of scored horizon {@code j} (h steps ahead) by one scored absolute error
+   * {@code abs} (called before it enters the window): {@code c ← c + (γ/h)·(1{abs > B} − (1 − ℓ))}, where B is the
+   * band issued with the forecast h steps ago when it was the key's own ({@code issuedOwn}) and this level's,
+   * otherwise (the pipeline's band, or the level below's where that was wider) the window's split-conformal quantile
+   * at ℓ times e^c. Corrections start at 0 once the window holds {@value #MIN_OWN} errors.
+   *
+   * <p>Why the issued band and γ/h: a forecast h steps ahead is scored h steps late and its misses come in runs
+   * (the window's band by then calls the run covered; a correction at γ per error overshoots by the h misses still on
+   * their way). See {@link Intervals} and topologies/README.md.
    */
-  private void track(int j, float abs, double[] levelValues, double rate) {
+  private void track(int j, int slot, boolean issuedOwn, float abs, double[] levelValues, double rate) {
     int n = count[j];
     if (n < MIN_OWN || rate <= 0) {
       return;
     }
+    double perStep = rate / horizons.get(j);
     for (int l = 0; l < levels; l++) {
       int at = j * levels + l;
       float c = Float.isNaN(tracked[at]) ? 0 : tracked[at];
-      double miss = abs > windowQuantile(j, n, levelValues[l]) * Math.exp(c) ? 1 : 0;
+      float issued = pendingHalf[l * pendingSize + slot];
+      // a band raised to the level below's (Intervals keeps the levels nested) was not this correction's doing
+      boolean own = issuedOwn && !(l > 0 && issued == pendingHalf[(l - 1) * pendingSize + slot]);
+      double band = own ? issued : windowQuantile(j, n, levelValues[l]) * Math.exp(c);
+      double miss = abs > band ? 1 : 0;
       // bounded, so that a long run of one kind cannot push a band to zero or infinity
-      double moved = c + rate * (miss - (1 - levelValues[l]));
+      double moved = c + perStep * (miss - (1 - levelValues[l]));
       tracked[at] = (float) Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, moved));
     }
   }
@@ -381,8 +403,11 @@ public final class KeyScores {
 
   // ---- persistence (KeyScoresFormat) ----
 
-  /** The version of the layout {@link #write} writes: 3 adds the anomaly budget to 2, 4 the change watch to 3. */
-  public static final byte FORMAT = 4;
+  /**
+   * The version of the layout {@link #write} writes: 3 adds the anomaly budget to 2, 4 the change watch to 3, 5 when
+   * the key's own bands began ({@link #ownFrom}) to 4.
+   */
+  public static final byte FORMAT = 5;
 
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
@@ -404,16 +429,16 @@ public final class KeyScores {
 
   /** Bytes {@link #writeLegacy} takes. */
   public int legacySize() {
-    return KeyScoresFormat.legacySize(this);
+    return KeyScoresLegacyFormat.legacySize(this);
   }
 
   /** Writes layout 1, the block inside key-state formats 2 and 3. */
   public void writeLegacy(ByteBuffer b) {
-    KeyScoresFormat.writeLegacy(this, b);
+    KeyScoresLegacyFormat.writeLegacy(this, b);
   }
 
   /** Reads layout 1 (the key's band corrections then start again at 0). */
   public static KeyScores readLegacy(ByteBuffer b) {
-    return KeyScoresFormat.readLegacy(b);
+    return KeyScoresLegacyFormat.readLegacy(b);
   }
 }

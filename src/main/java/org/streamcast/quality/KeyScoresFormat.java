@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The persisted forms of {@link KeyScores}: layouts 2 to 4, the part's own format (written), and layout 1, the block
- * inside key-state formats 2 and 3 (read for old states). Every length is checked against the bytes that remain
- * before anything is allocated.
+ * The persisted forms of {@link KeyScores}: layouts 2 to 5, the part's own format (written); layout 1, the block
+ * inside key-state formats 2 and 3, is {@link KeyScoresLegacyFormat}. Every length is checked against the bytes that
+ * remain before anything is allocated.
  */
 final class KeyScoresFormat {
 
@@ -35,6 +35,7 @@ final class KeyScoresFormat {
       size += 2 + 8 * k.count[j];
     }
     size += 1 + (hasTracked(k) ? 4 * k.tracked.length : 0);
+    size += 1 + (ownStarting(k) ? 4 * s : 0);
     return size + k.budget.serializedSize() + k.change.serializedSize();
   }
 
@@ -61,14 +62,29 @@ final class KeyScoresFormat {
   }
 
   /**
+   * Whether a scored horizon's own bands began less than h steps ago (its pending forecasts mix pooled and own bands);
+   * otherwise {@link KeyScores#ownFrom} follows from the window counts and is not written.
+   */
+  private static boolean ownStarting(KeyScores k) {
+    for (int j = 0; j < k.ownFrom.length; j++) {
+      if (k.ownFrom[j] != Long.MAX_VALUE && k.ordinal - k.ownFrom[j] < k.horizons.get(j)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Writes only what a key holds, so a young key is small: {@code byte FORMAT; int H} (0: unshaped, nothing follows),
    * {@code byte shape} (0: the default scored horizons of H; 1: {@code int S; int[S]} follow), {@code byte levels;
    * byte window; long ordinal}; the pending forecasts as a presence bitmap over their Σh slots, then per present slot
    * {@code float forecast; float[levels] half-widths}; the origin actuals as a presence bitmap over H, then the
    * present doubles; {@code byte} 1 and {@code float[levels·H]} latest half-widths (or 0); per scored horizon
    * {@code byte count; byte next; float[count] absolute errors in arrival (ring) order; float[count] naive errors};
-   * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0); the anomaly budget
-   * ({@link AnomalyBudget#write}; not in format 2, which reads with a full bucket); the change watch
+   * {@code byte} 1 and {@code float[S·levels]} tracked band corrections (or 0); {@code byte} 1 and {@code int[S]}
+   * steps since each horizon's own bands began, −1 for none yet (or 0: every horizon's began at least h steps ago
+   * or not at all, as its count says; not in formats 2 to 4, which read as 0); the
+   * anomaly budget ({@link AnomalyBudget#write}; not in format 2, which reads with a full bucket); the change watch
    * ({@link ChangeWatch#write}; not in formats 2 and 3, which read with an empty one). Floats are the precision the
    * state is kept in, so a restored key scores exactly as one that was never stored.
    */
@@ -127,6 +143,14 @@ final class KeyScoresFormat {
     if (hasTracked(k)) {
       b.put((byte) 1);
       putFloats(b, k.tracked);
+    } else {
+      b.put((byte) 0);
+    }
+    if (ownStarting(k)) {
+      b.put((byte) 1);
+      for (int j = 0; j < s; j++) {
+        b.putInt(k.ownFrom[j] == Long.MAX_VALUE ? -1 : (int) Math.min(k.ordinal - k.ownFrom[j], k.horizons.get(j)));
+      }
     } else {
       b.put((byte) 0);
     }
@@ -234,6 +258,11 @@ final class KeyScoresFormat {
       if (b.get() == 1) {
         getFloats(b, k.tracked);
       }
+      if (version >= 5 && b.get() == 1) {
+        readOwnStart(k, b);
+      } else {
+        ownStartFromCounts(k);
+      }
       if (version >= 3) {
         k.budget.read(b);
       }
@@ -243,6 +272,32 @@ final class KeyScoresFormat {
       return k;
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("key scores block is truncated", e);
+    }
+  }
+
+  /**
+   * Format 5 without the block: every own start was at least h steps back (any such start scores alike). Formats
+   * before 5 did not keep it: a key with a full enough window is taken to have issued its own bands for h steps (it
+   * did unless its window reached {@value KeyScores#MIN_OWN} errors within the last h steps before the upgrade).
+   */
+  static void ownStartFromCounts(KeyScores k) {
+    for (int j = 0; j < k.ownFrom.length; j++) {
+      k.ownFrom[j] = k.count[j] >= KeyScores.MIN_OWN ? k.ordinal - k.horizons.get(j) : Long.MAX_VALUE;
+    }
+  }
+
+  private static void readOwnStart(KeyScores k, ByteBuffer b) {
+    if (b.remaining() < 4L * k.ownFrom.length) {
+      throw new BufferUnderflowException();
+    }
+    for (int j = 0; j < k.ownFrom.length; j++) {
+      int age = b.getInt();
+      int h = k.horizons.get(j);
+      if (age < -1 || age > h || (age >= 0) != (k.count[j] >= KeyScores.MIN_OWN)) {
+        throw new IllegalArgumentException("bad own-band start of horizon " + h + ": " + age + " steps ago with "
+            + k.count[j] + " errors");
+      }
+      k.ownFrom[j] = age < 0 ? Long.MAX_VALUE : k.ordinal - age;
     }
   }
 
@@ -269,137 +324,12 @@ final class KeyScoresFormat {
     return out;
   }
 
-  // ---- persistence, layout 1: the block inside key-state formats 2 and 3 (read for old states) ----
-
-  /** Bytes {@link #writeLegacy(KeyScores, ByteBuffer)} takes. */
-  static int legacySize(KeyScores k) {
-    if (k.horizons == null) {
-      return 4;
-    }
-    int s = k.horizons.count();
-    return 4 + 4 + 4 * s + 4 + 4 + 8 + 4 * k.pendingSize * (1 + k.levels) + 8 * k.origins.length + 8 * s
-        + 9 * s * k.window + 4 * k.latestHalf.length;
-  }
-
-  /**
-   * Writes {@code int H} (0: unshaped, nothing follows), {@code int S; int[S] scored horizons; int levels; int window;
-   * long ordinal; float[Σh] pending; float[levels·Σh] pending half-widths; double[H] origin actuals;
-   * S × (int count, int next); float[S·window] absolute errors, sorted per horizon; byte[S·window] the ring slot
-   * each arrived in; float[S·window] naive errors (a ring per horizon); float[levels·H] latest half-widths}.
-   */
-  static void writeLegacy(KeyScores k, ByteBuffer b) {
-    if (k.horizons == null) {
-      b.putInt(0);
-      return;
-    }
-    int s = k.horizons.count();
-    b.putInt(k.horizons.horizon()).putInt(s);
-    for (int j = 0; j < s; j++) {
-      b.putInt(k.horizons.get(j));
-    }
-    b.putInt(k.levels).putInt(k.window).putLong(k.ordinal);
-    putFloats(b, k.pending);
-    putFloats(b, k.pendingHalf);
-    b.asDoubleBuffer().put(k.origins);
-    b.position(b.position() + 8 * k.origins.length);
-    for (int j = 0; j < s; j++) {
-      b.putInt(k.count[j]).putInt(k.next[j]);
-    }
-    putFloats(b, k.sortedErrors);
-    b.put(k.arrivalSlots);
-    putFloats(b, k.naiveErrors);
-    putFloats(b, k.latestHalf);
-  }
-
-  /**
-   * Reads what {@link #writeLegacy(KeyScores, ByteBuffer)} wrote (the key's band corrections then start again at 0).
-   * Every length is
-   * checked against the bytes that remain before anything is allocated, and the window bookkeeping is checked for
-   * consistency, so corrupt bytes give an {@link IllegalArgumentException}, never an oversized allocation or a state
-   * that fails later.
-   */
-  static KeyScores readLegacy(ByteBuffer b) {
-    KeyScores k = new KeyScores();
-    try {
-      int horizon = b.getInt();
-      if (horizon == 0) {
-        return k;
-      }
-      int s = b.getInt();
-      if (horizon < 0 || horizon > KeyScores.MAX_HORIZON || s < 1 || s > horizon) {
-        throw new IllegalArgumentException("bad key scores shape: H=" + horizon + ", S=" + s);
-      }
-      if (b.remaining() < 4L * s) {
-        throw new BufferUnderflowException();
-      }
-      int[] scored = new int[s];
-      long pendingSize = 0;
-      for (int j = 0; j < s; j++) {
-        scored[j] = b.getInt();
-        pendingSize += scored[j];
-      }
-      ScoredHorizons h = ScoredHorizons.of(horizon, scored);
-      int levelCount = b.getInt();
-      int windowSize = b.getInt();
-      if (levelCount < 0 || levelCount > 8) {
-        throw new IllegalArgumentException("bad key scores shape: " + levelCount + " levels");
-      }
-      if (windowSize < 1 || windowSize > 127) {
-        throw new IllegalArgumentException("bad key scores shape: error window " + windowSize);
-      }
-      long needed = 8 + 4 * pendingSize * (1 + levelCount) + 8L * horizon + 8L * s + 9L * s * windowSize
-          + 4L * levelCount * horizon;
-      if (b.remaining() < needed) {
-        throw new IllegalArgumentException("key scores block needs " + needed + " bytes, " + b.remaining()
-            + " remain");
-      }
-      k.allocate(h, levelCount, windowSize);
-      k.ordinal = b.getLong();
-      getFloats(b, k.pending);
-      getFloats(b, k.pendingHalf);
-      b.asDoubleBuffer().get(k.origins);
-      b.position(b.position() + 8 * k.origins.length);
-      for (int j = 0; j < s; j++) {
-        k.count[j] = b.getInt();
-        k.next[j] = b.getInt();
-        if (k.count[j] < 0 || k.count[j] > windowSize || k.next[j] < 0 || k.next[j] >= windowSize) {
-          throw new IllegalArgumentException("bad error window of horizon " + scored[j] + ": count " + k.count[j]
-              + ", next " + k.next[j]);
-        }
-      }
-      getFloats(b, k.sortedErrors);
-      b.get(k.arrivalSlots);
-      getFloats(b, k.naiveErrors);
-      getFloats(b, k.latestHalf);
-      checkArrivals(k);
-      return k;
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("key scores block is truncated", e);
-    }
-  }
-
-  /** Each window's first {@code count} arrival slots are distinct ring slots (else a step would lose track). */
-  private static void checkArrivals(KeyScores k) {
-    boolean[] seen = new boolean[k.window];
-    for (int j = 0; j < k.count.length; j++) {
-      Arrays.fill(seen, false);
-      for (int i = 0; i < k.count[j]; i++) {
-        int slot = k.arrivalSlots[j * k.window + i];
-        if (slot < 0 || slot >= k.window || seen[slot]) {
-          throw new IllegalArgumentException("bad error window of horizon " + k.horizons.get(j) + ": arrival slot "
-              + slot + " repeated or out of range");
-        }
-        seen[slot] = true;
-      }
-    }
-  }
-
-  private static void putFloats(ByteBuffer b, float[] values) {
+  static void putFloats(ByteBuffer b, float[] values) {
     b.asFloatBuffer().put(values);
     b.position(b.position() + 4 * values.length);
   }
 
-  private static void getFloats(ByteBuffer b, float[] into) {
+  static void getFloats(ByteBuffer b, float[] into) {
     b.asFloatBuffer().get(into);
     b.position(b.position() + 4 * into.length);
   }

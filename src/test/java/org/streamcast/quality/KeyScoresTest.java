@@ -164,11 +164,12 @@ class KeyScoresTest {
     // topologies/README.md: a new key's block is its shape and counters; a warm one adds 4·(1+L) per pending
     // forecast (Σh), 8 per origin actual (H), 4·L·H latest half-widths, 8 per error in the windows (S·50) and 4·L·S
     // tracked half-widths (the anomaly budget is 1 byte until the key has an anomaly, 17 after; the change watch 1
-    // byte until it has observed a step, at most 46 after)
-    assertEquals(56, warm(12, 0).serializedSize());
-    assertEquals(56 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
-    assertEquals(6080, warm(12, 200).serializedSize());
-    assertEquals(34_733, warm(48, 200).serializedSize());
+    // byte until it has observed a step, at most 46 after; when its own bands began 1 byte, 1 + 4·S in the h steps
+    // after they began at a scored horizon)
+    assertEquals(57, warm(12, 0).serializedSize());
+    assertEquals(57 + 4 * 3 * 78 + 8 * 12 + 4 * 2 * 12 + 8 * 50 * 12 + 4 * 2 * 12, warm(12, 200).serializedSize());
+    assertEquals(6081, warm(12, 200).serializedSize());
+    assertEquals(34_734, warm(48, 200).serializedSize());
     for (int steps : new int[] {0, 1, 5, 40, 200}) {
       KeyScores k = warm(12, steps);
       ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
@@ -178,13 +179,42 @@ class KeyScoresTest {
   }
 
   @Test
+  void shouldMoveTheCorrectionByTheIssuedBandsMissesAtGammaOverHWhenTheirErrorsArrive() {
+    // H = 2, one level (80%), γ = 0.1, forecasts 0: the error is the actual. Bands of 0.1 are issued up to step 31
+    // and of 1 after; actuals 0.5 up to step 40, then 5 (a run of misses)
+    KeyScores k = new KeyScores();
+    k.shape(ScoredHorizons.of(2), 1);
+    double[] level = {0.8};
+    for (int t = 1; t <= 60; t++) {
+      k.observe(t <= 40 ? 0.5 : 5, ScoreSink.NONE, level, 0.1);
+      double band = t <= 31 ? 0.1 : 1;
+      k.issue(0, new double[] {0, 0}, new double[][] {{band, band}});
+    }
+    // h = 1: 30 errors at step 31, so its own band begins there; from step 32 each forecast is scored against the
+    // band issued with it: one miss of 0.1 (+0.1·0.8), 8 covered (−0.1·0.2 each), 20 misses of 1 (+0.1·0.8 each)
+    // h = 2: own from step 32; at step 33 the forecast of step 31 carried a band the key did not make, so the
+    // window's quantile (0.5) scores it instead: covered; then 7 covered and 20 misses, at γ/2
+    double c1 = 0.1 * 0.8 - 8 * 0.1 * 0.2 + 20 * 0.1 * 0.8;
+    double c2 = -8 * 0.05 * 0.2 + 20 * 0.05 * 0.8;
+    assertEquals(1.52, c1, 1e-12);
+    assertEquals(0.72, c2, 1e-12);
+    // each window holds 30 errors of 0.5 and 20 of 5: its 80% quantile (rank 41 of 50) is 5
+    double[] out = new double[1];
+    k.ownHalfWidths(0, level, 0.1, out);
+    assertEquals(5 * Math.exp(c1), out[0], 1e-4);
+    k.ownHalfWidths(1, level, 0.1, out);
+    assertEquals(5 * Math.exp(c2), out[0], 1e-4);
+  }
+
+  @Test
   void shouldReadFormat2WithAFullAnomalyBudgetWhenStoredBeforeTheBudgetExisted() {
     KeyScores a = warm(12, 200);
     ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
     a.write(b);
-    // format 2 is format 4 without the budget's and the change watch's blocks (one byte each while unused)
-    byte[] v4 = b.array();
-    byte[] v2 = java.util.Arrays.copyOf(v4, v4.length - 2);
+    // format 2 is format 5 without the own-band start's, the budget's and the change watch's blocks (one byte each
+    // while unused)
+    byte[] v5 = b.array();
+    byte[] v2 = java.util.Arrays.copyOf(v5, v5.length - 3);
     v2[0] = 2;
     KeyScores old = KeyScores.read(ByteBuffer.wrap(v2));
     assertEquals(a.ordinal(), old.ordinal());
@@ -192,7 +222,7 @@ class KeyScoresTest {
     assertTrue(old.budget().isFull());
     ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
     old.write(again);
-    assertArrayEquals(v4, again.array(), "read as format 2, written as format 4");
+    assertArrayEquals(v5, again.array(), "read as format 2, written as format 5");
   }
 
   @Test
@@ -201,8 +231,13 @@ class KeyScoresTest {
     a.budget().take(0, 1);
     ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
     a.write(b);
-    byte[] v4 = b.array();
-    byte[] v3 = java.util.Arrays.copyOf(v4, v4.length - 1);
+    byte[] v5 = b.array();
+    // format 3 is format 5 without the own-band start's block (one byte, 0, before the budget's 17) and the watch's
+    byte[] v3 = new byte[v5.length - 2];
+    int own = v5.length - 1 - 17 - 1;
+    assertEquals(0, v5[own]);
+    System.arraycopy(v5, 0, v3, 0, own);
+    System.arraycopy(v5, own + 1, v3, own, 17);
     v3[0] = 3;
     KeyScores old = KeyScores.read(ByteBuffer.wrap(v3));
     assertEquals(a.mae(0), old.mae(0));
@@ -210,7 +245,7 @@ class KeyScoresTest {
     assertEquals(0, old.change().run());
     ByteBuffer again = ByteBuffer.allocate(old.serializedSize());
     old.write(again);
-    assertEquals(v4.length, again.position(), "written as format 4 with an empty watch");
+    assertEquals(v5.length, again.position(), "written as format 5 with an empty watch");
     assertEquals(KeyScores.FORMAT, again.array()[0]);
   }
 
