@@ -44,7 +44,6 @@ class AnomalyCheckTest {
     Random r = new Random(9);
     for (int t = 0; t < 300; t++) { // a forecast that is 10 off: a wide band around readings that barely move
       step.score(key, false, 0, t * HOUR, 10 + 0.3 * r.nextGaussian(), new double[] {0}, null);
-      assertFalse(step.anomaly().flagged(), "step " + t);
     }
     double half = step.halfWidths()[1][0];
     step.score(key, false, 0, 300 * HOUR, 7, new double[] {0}, null);
