@@ -14,6 +14,7 @@ import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.LiveProtection;
 import org.streamcast.quality.ChangeWatch;
+import org.streamcast.quality.WatchThresholds;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.quality.ScoredHorizons;
 import org.streamcast.serving.ServingState;
@@ -147,7 +148,7 @@ final class KeyStateJson {
       o.put("flatlineRun", watch.run());
       number(o, "shiftUp", watch.upSum());
       number(o, "shiftDown", watch.downSum());
-      number(o, "shiftThreshold", a.shift() ? ChangeWatch.cusumThreshold(a.level()) : Double.NaN);
+      number(o, "shiftThreshold", a.shift() ? WatchThresholds.cusumThreshold(a.level()) : Double.NaN);
     }
   }
 

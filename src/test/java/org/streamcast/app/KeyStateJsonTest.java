@@ -16,7 +16,7 @@ import org.streamcast.model.KeyStepper;
 import org.streamcast.model.SeasonalNaiveForecaster;
 import org.streamcast.testing.DegradingForecaster;
 import org.streamcast.domain.Gaps;
-import org.streamcast.quality.ChangeWatch;
+import org.streamcast.quality.WatchThresholds;
 import org.streamcast.quality.KeyScores;
 import org.streamcast.serving.ServingState;
 import org.streamcast.serving.ServingStep;
@@ -88,7 +88,7 @@ class KeyStateJsonTest {
     assertEquals(3 + 79, json.get("covariates").get("wind").asDouble(), 0, json.toString());
     JsonNode a = json.get("anomalies");
     assertEquals(4, a.get("flatlineRun").asInt(), "four repeats after the first 12.5: " + a);
-    assertEquals(ChangeWatch.cusumThreshold(0.99), a.get("shiftThreshold").asDouble(), 1e-12);
+    assertEquals(WatchThresholds.cusumThreshold(0.99), a.get("shiftThreshold").asDouble(), 1e-12);
     assertEquals(state.quality().change().upSum(), a.get("shiftUp").asDouble(), 1e-6);
     assertTrue(a.get("tokens").asDouble() <= 2, a.toString());
     JsonNode plain = JsonMapper.builder().build().readTree(KeyStateJson.state(model, "k", state));

@@ -19,29 +19,6 @@ class ChangeWatchTest {
   private static final ChangeWatch.Settings SPIKE = ChangeWatch.Settings.of(LEVEL, false, false, true);
   private static final ChangeWatch.Settings ALL = ChangeWatch.Settings.of(LEVEL, true, true, true);
 
-  @Test
-  void shouldMatchTheNormalQuantilesAndSiegmundsThresholdsWhenGivenLevels() {
-    assertEquals(1.959964, ChangeWatch.normalQuantile(0.975), 1e-6);
-    assertEquals(-2.575829, ChangeWatch.normalQuantile(0.005), 1e-6);
-    assertEquals(3.090232, ChangeWatch.normalQuantile(0.999), 1e-6);
-    assertEquals(0, ChangeWatch.normalQuantile(0.5), 1e-12);
-    // e^x − x − 1 = 1 / (1 − level), h = x − 1.166
-    assertEquals(3.494, ChangeWatch.cusumThreshold(0.99), 1e-3);
-    assertEquals(5.750, ChangeWatch.cusumThreshold(0.999), 1e-3);
-    assertThrows(IllegalArgumentException.class, () -> ChangeWatch.normalQuantile(1));
-  }
-
-  @Test
-  void shouldMatchTheOrthantOfTwoNormalsCorrelatedOneHalfWhenGivenLevels() {
-    assertEquals(0.025, ChangeWatch.upperTail(1.959964), 1e-7);
-    assertEquals(0.975, ChangeWatch.upperTail(-1.959964), 1e-7);
-    // P(Z1 > 0, Z2 > 0) = 1/4 + asin(ρ) / 2π = 1/3 at ρ = ½
-    assertEquals(1.0 / 3, ChangeWatch.bothAbove(0), 1e-6);
-    assertEquals(0.005, ChangeWatch.bothAbove(ChangeWatch.spikeThreshold(0.99)), 1e-7);
-    assertEquals(1.936, ChangeWatch.spikeThreshold(0.99), 1e-3);
-    assertEquals(2.574, ChangeWatch.spikeThreshold(0.999), 1e-3);
-  }
-
   /** A sensor whose readings are noise around 20, sd 1; every step has a band of ±2.58 around 20. */
   private static Found noisy(ChangeWatch w, double reading, boolean outside, ChangeWatch.Settings s) {
     return w.observe(reading, Double.NaN, outside, 20, 2.58, 1, s);
