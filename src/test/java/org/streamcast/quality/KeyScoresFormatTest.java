@@ -15,7 +15,7 @@ class KeyScoresFormatTest {
   void shouldWriteWhenTheOwnBandsBeganWhileSomeBeganLessThanHStepsAgo() {
     // horizon h holds t − h errors after t steps, so its own bands begin at step 30 + h: after 40 steps h = 1..5
     // began at least h steps ago (written as h), h = 6..10 began 10 − h steps ago, h = 11 and 12 not yet (−1)
-    KeyScores k = warm(12, 40);
+    KeyScores k = KeyScoresTest.warm(12, 40);
     ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
     k.write(b);
     int block = b.position() - 1 - 1 - 4 * 12 - 1; // the budget's and the watch's byte follow it
@@ -33,7 +33,7 @@ class KeyScoresFormatTest {
 
   @Test
   void shouldReadFormat4AsIfTheOwnBandsBeganAtLeastHStepsAgoWhenStoredBeforeTheStartWasKept() {
-    KeyScores a = warm(12, 200);
+    KeyScores a = KeyScoresTest.warm(12, 200);
     ByteBuffer b = ByteBuffer.allocate(a.serializedSize());
     a.write(b);
     byte[] v5 = b.array();
@@ -71,7 +71,7 @@ class KeyScoresFormatTest {
 
   @Test
   void shouldRejectAnOwnBandStartThatContradictsTheWindowWhenRead() {
-    KeyScores k = warm(12, 40);
+    KeyScores k = KeyScoresTest.warm(12, 40);
     ByteBuffer b = ByteBuffer.allocate(k.serializedSize());
     k.write(b);
     int block = b.position() - 1 - 1 - 4 * 12 - 1;
@@ -79,20 +79,5 @@ class KeyScoresFormatTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> KeyScores.read(ByteBuffer.wrap(b.array())));
     assertEquals("bad own-band start of horizon 12: 3 steps ago with 28 errors", e.getMessage());
-  }
-
-  private static KeyScores warm(int h, int steps) {
-    KeyScores k = new KeyScores();
-    k.shape(ScoredHorizons.of(h), 2);
-    double[] f = new double[h];
-    double[][] half = new double[2][h];
-    for (int t = 0; t < steps; t++) {
-      k.observe(t, ScoreSink.NONE, new double[] {0.8, 0.95}, 0.05);
-      Arrays.fill(f, t + Math.sin(t));
-      Arrays.fill(half[0], 1);
-      Arrays.fill(half[1], 2);
-      k.issue(t, f, half);
-    }
-    return k;
   }
 }

@@ -284,7 +284,7 @@ class KeyScoresTest {
   }
 
   /** A key scored over {@code steps} steps at horizon {@code h} with 2 levels. */
-  private static KeyScores warm(int h, int steps) {
+  static KeyScores warm(int h, int steps) {
     KeyScores k = new KeyScores();
     k.shape(ScoredHorizons.of(h), 2);
     double[] f = new double[h];
