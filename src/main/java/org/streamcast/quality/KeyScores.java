@@ -179,10 +179,10 @@ public final class KeyScores {
         clearSlot(slot);
         continue;
       }
-      track(j, slot, ordinal - h >= ownFrom[j], (float) Math.abs(error), levelValues, rate);
-      // only a band of the key's own caps its window (a pooled band depends on the other keys' order); h steps ago,
-      // when this forecast was issued, the window held up to h errors fewer
-      float cap = capLevel < 0 || count[j] < MIN_OWN + h ? Float.NaN : pendingHalf[capLevel * pendingSize + slot];
+      boolean issuedOwn = ordinal - h >= ownFrom[j];
+      track(j, slot, issuedOwn, (float) Math.abs(error), levelValues, rate);
+      // only a band of the key's own caps its window (a pooled band depends on the other keys' order)
+      float cap = capLevel < 0 || !issuedOwn ? Float.NaN : pendingHalf[capLevel * pendingSize + slot];
       addError(j, cap < Math.abs(error) ? cap : (float) Math.abs(error));
       naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
