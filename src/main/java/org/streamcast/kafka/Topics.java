@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -32,6 +33,8 @@ public final class Topics {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+  /** How often the leaders of topics just created are looked up. */
+  private static final long LEADER_POLL_MS = 50;
 
   private Topics() {}
 
@@ -106,7 +109,50 @@ public final class Topics {
         throw new IllegalStateException("interrupted while creating topics on " + bootstrap, e);
       }
     }
+    awaitLeaders(admin, bootstrap, created, deadline, timeout);
     return created;
+  }
+
+  /**
+   * Waits until every partition of the topics just created has a leader: a producer that sends before then gets
+   * NOT_LEADER_OR_FOLLOWER for its first batches, and an idempotent one can then stall on out-of-order sequence
+   * numbers until its delivery timeout (seen on a fresh single-broker cluster).
+   */
+  private static void awaitLeaders(Admin admin, String bootstrap, Set<String> created, long deadline,
+      Duration timeout) {
+    if (created.isEmpty()) {
+      return;
+    }
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        Map<String, TopicDescription> described = admin.describeTopics(created).allTopicNames()
+            .get(Math.max(1, left), TimeUnit.NANOSECONDS);
+        boolean led = described.values().stream().flatMap(d -> d.partitions().stream())
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (led) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw leaderless(bootstrap, created, timeout, null);
+        }
+        Thread.sleep(LEADER_POLL_MS);
+      }
+    } catch (ExecutionException e) {
+      // a topic just created not described yet: the producer's own retries take over from here
+      LOG.debug("could not describe the topics just created ({}): {}", created, rootMessage(e));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw leaderless(bootstrap, created, timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the leaders of " + created, e);
+    }
+  }
+
+  private static KafkaUnreachableException leaderless(String bootstrap, Set<String> created, Duration timeout,
+      Throwable cause) {
+    return new KafkaUnreachableException("Kafka at " + bootstrap + " created " + String.join(", ", created)
+        + " but gave not every partition a leader within " + format(timeout), cause);
   }
 
   private static KafkaUnreachableException unreachable(String bootstrap, Collection<TopicSpec> topics,
