@@ -147,8 +147,8 @@ public final class DemoCommand implements Callable<Integer> {
     Instant cut = cut(observations);
     List<Observation> early = observations.stream().filter(o -> o.time().isBefore(cut)).toList();
     List<Observation> rest = observations.stream().filter(o -> !o.time().isBefore(cut)).toList();
-    Replay history = Replay.of(early, Replay.Pacing.asFastAsPossible());
-    Replay replay = Replay.of(rest, Replay.Pacing.speedup(speedup != null ? speedup
+    Replay<Observation> history = Replay.of(early, Replay.Pacing.asFastAsPossible());
+    Replay<Observation> replay = Replay.of(rest, Replay.Pacing.speedup(speedup != null ? speedup
         : Math.max(1, spanOf(rest).toMillis() / (double) DEFAULT_REPLAY.toMillis())));
     PrintWriter out = spec.commandLine().getOut();
     Path logFile = ConsoleLogging.toFile(logs.logFile != null ? logs.logFile
@@ -230,8 +230,8 @@ public final class DemoCommand implements Callable<Integer> {
     return first.plus(spanOf(observations).multipliedBy(FIRST_MODEL_SHARE_PERCENT).dividedBy(100));
   }
 
-  private int run(StreamcastApp app, PipelineSpec pipeline, RuntimeSettings settings, Replay history, Replay replay,
-      StopSignal stop, PrintWriter out) throws Exception {
+  private int run(StreamcastApp app, PipelineSpec pipeline, RuntimeSettings settings, Replay<Observation> history,
+      Replay<Observation> replay, StopSignal stop, PrintWriter out) throws Exception {
     AtomicBoolean stopProducing = new AtomicBoolean();
     AtomicInteger produced = new AtomicInteger();
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();

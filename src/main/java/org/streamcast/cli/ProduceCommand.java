@@ -1,11 +1,18 @@
 package org.streamcast.cli;
 
-import java.io.FilterInputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +24,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -34,6 +44,10 @@ import org.streamcast.dataset.Datasets;
 import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
 import org.streamcast.dataset.SeriesCsvReader;
+import org.streamcast.dataset.WideCsvReader;
+import org.streamcast.domain.Measurement;
+import org.streamcast.domain.Observation;
+import org.streamcast.domain.Timestamped;
 import org.streamcast.kafka.EventProducer;
 import org.streamcast.kafka.TopicSpec;
 import org.streamcast.kafka.Topics;
@@ -45,9 +59,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine;
 
 /**
- * {@code streamcast produce}: replays a {@code key,timestamp,value} CSV (a file, standard input or a bundled dataset)
- * to a topic as JSON events, in event-time order across keys, as fast as the broker takes them or paced by
- * {@code --speedup} or {@code --rate}. Creates the topic when it is missing.
+ * {@code streamcast produce}: replays a {@code key,timestamp,value} or wide {@code key,timestamp,field1,...} CSV (a
+ * file, standard input or a bundled dataset) to a topic as JSON events, in event-time order across keys, as fast as
+ * the broker takes them or paced by {@code --speedup} or {@code --rate}. Creates the topic when it is missing.
  */
 @Command(
     name = "produce",
@@ -56,9 +70,10 @@ import picocli.CommandLine;
     sortOptions = false,
     description = {
         "Replay a key,timestamp,value CSV to a Kafka topic as JSON events, in event-time order across keys.",
-        "Events look like {\"key\": ..., \"ts\": ISO-8601, \"value\": ...}; the record key is the series key and the "
-            + "record timestamp the event time. Without --speedup or --rate it sends as fast as the broker takes "
-            + "them.",
+        "Events look like {\"key\": ..., \"ts\": ISO-8601, \"value\": ...}; a wide CSV key,timestamp,field1,... "
+            + "(no value column) gives {\"key\": ..., \"ts\": ..., \"field1\": ..., ...}, an empty cell leaving its "
+            + "field out. The record key is the series key and the record timestamp the event time. Without --speedup "
+            + "or --rate it sends as fast as the broker takes them.",
         "Creates the topic if it is missing, with retention.ms=-1: replayed events carry historic timestamps, which "
             + "time-based retention would delete within minutes."},
     footer = {"", "Environment: STREAMCAST_BOOTSTRAP, STREAMCAST_KAFKA_CONFIG (flags win).",
@@ -95,7 +110,8 @@ public final class ProduceCommand implements Callable<Integer> {
   /** Where the events come from: exactly one of a file (or stdin) and a bundled dataset. */
   static final class Source {
     @Option(names = "--file", paramLabel = "CSV",
-        description = "key,timestamp,value CSV file with a header; - reads standard input.")
+        description = "key,timestamp,value or wide key,timestamp,field1,... CSV file with a header; - reads standard "
+            + "input.")
     String file;
 
     @Option(names = "--dataset", paramLabel = "NAME",
@@ -124,18 +140,16 @@ public final class ProduceCommand implements Callable<Integer> {
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();
     RuntimeSettings settings = kafka.resolve(PipelineSpec.Runtime.NONE, env.variables());
     String from = source.dataset != null ? source.dataset : "-".equals(source.file) ? "stdin" : source.file;
-    Replay replay;
-    try (SeriesCsvReader reader = open(env.stdin())) {
-      replay = Replay.of(reader, pacing);
-    }
-    Replay.Summary summary = replay.summary();
-    LOG.info("produce: {} events of {} key(s) from {} to {} at {}, {}", summary.records(), summary.keys(), from, topic,
+    Events<?> events = read(env.stdin(), pacing);
+    Replay.Summary summary = events.replay().summary();
+    LOG.info("produce: {} events of {} key(s){} from {} to {} at {}, {}", summary.records(), summary.keys(),
+        events.fields() == null ? "" : " with fields " + String.join(",", events.fields()), from, topic,
         settings.bootstrapServers(), pacing.describe()
             + (pacing.mode() == Replay.Pacing.Mode.AS_FAST_AS_POSSIBLE ? ""
-                : " (about " + Durations.format(roundToSeconds(replay.plannedDuration())) + ")"));
+                : " (about " + Durations.format(roundToSeconds(events.replay().plannedDuration())) + ")"));
     Map<String, Object> client = settings.clientProperties();
     ensureTopic(client, settings.bootstrapServers(), summary);
-    EventProducer.Result result = send(replay, client, env);
+    EventProducer.Result result = send(events, client, env);
     printSummary(result, summary, settings.bootstrapServers());
     return 0;
   }
@@ -153,19 +167,71 @@ public final class ProduceCommand implements Callable<Integer> {
     return pace.speedup != null ? Replay.Pacing.speedup(factor) : Replay.Pacing.rate(factor);
   }
 
-  private SeriesCsvReader open(InputStream stdin) {
+  /**
+   * What to send and how to write it as JSON.
+   *
+   * @param replay the events in replay order
+   * @param json   an event's JSON
+   * @param fields a wide file's value fields (null for {@code key,timestamp,value})
+   */
+  private record Events<T extends Timestamped>(Replay<T> replay, Function<? super T, String> json,
+      List<String> fields) {
+    EventProducer.Result sendWith(EventProducer producer, String topic, IntConsumer progress, BooleanSupplier stop)
+        throws InterruptedException {
+      return producer.send(topic, replay.observations(), json, replay.schedule(Pacer.system())::awaitDue, progress,
+          stop);
+    }
+  }
+
+  /** Reads the source: a bundled dataset, or a {@code key,timestamp,value} or wide CSV (file or standard input). */
+  private Events<?> read(InputStream stdin, Replay.Pacing pacing) throws IOException {
     if (source.dataset != null) {
-      return Datasets.open(source.dataset);
+      return narrow(Datasets.open(source.dataset), pacing);
     }
     if ("-".equals(source.file)) {
-      return SeriesCsvReader.open("stdin", new FilterInputStream(stdin) {
-        @Override
-        public void close() {
-          // standard input belongs to the process
-        }
-      });
+      // read whole (a replay is held in memory to be ordered anyway), so the header can decide the format
+      byte[] bytes = stdin.readAllBytes();
+      if (WideCsvReader.isWide("stdin", reader(bytes))) {
+        return wide(WideCsvReader.readEvents("stdin", new ByteArrayInputStream(bytes)), pacing);
+      }
+      return narrow(SeriesCsvReader.open("stdin", new ByteArrayInputStream(bytes)), pacing);
     }
-    return SeriesCsvReader.open(Path.of(source.file));
+    Path file = Path.of(source.file);
+    if (Files.isRegularFile(file) && WideCsvReader.isWide(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        return wide(WideCsvReader.readEvents(file.toString(), in), pacing);
+      }
+    }
+    return narrow(SeriesCsvReader.open(file), pacing);
+  }
+
+  private static Events<Observation> narrow(SeriesCsvReader reader, Replay.Pacing pacing) {
+    try (reader) {
+      return new Events<>(Replay.of(reader, pacing), EventProducer::json, null);
+    }
+  }
+
+  /**
+   * A wide file's rows as events with a field per value column; an empty cell leaves its field out of the event,
+   * which a pipeline that reads that field dead-letters ({@code missing-field}): said once, up front.
+   */
+  private static Events<Measurement> wide(WideCsvReader.Table table, Replay.Pacing pacing) {
+    List<String> fields = new ArrayList<>();
+    fields.add(table.target());
+    fields.addAll(table.covariates());
+    List<Measurement> blank = table.rows().stream()
+        .filter(m -> Arrays.stream(m.values()).anyMatch(Double::isNaN)).toList();
+    if (!blank.isEmpty()) {
+      LOG.warn("produce: {} of {} rows have an empty cell (the first: key {} at {}); their events leave that field "
+          + "out, and a pipeline that reads the field dead-letters them (missing-field)", blank.size(),
+          table.rows().size(), blank.get(0).key(), blank.get(0).time());
+    }
+    List<String> names = List.copyOf(fields);
+    return new Events<>(Replay.of(table.rows(), pacing), m -> EventProducer.json(names, m), names);
+  }
+
+  private static BufferedReader reader(byte[] bytes) {
+    return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
   }
 
   /**
@@ -208,7 +274,7 @@ public final class ProduceCommand implements Callable<Integer> {
     }
   }
 
-  private EventProducer.Result send(Replay replay, Map<String, Object> client, CliEnvironment env)
+  private EventProducer.Result send(Events<?> events, Map<String, Object> client, CliEnvironment env)
       throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
@@ -221,12 +287,11 @@ public final class ProduceCommand implements Callable<Integer> {
       }
     }, "streamcast-produce-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    boolean paced = replay.pacing().mode() != Replay.Pacing.Mode.AS_FAST_AS_POSSIBLE;
+    boolean paced = events.replay().pacing().mode() != Replay.Pacing.Mode.AS_FAST_AS_POSSIBLE;
     try (EventProducer producer = new EventProducer(client, paced);
-         Progress progress = Progress.start("produce " + topic, "rec", replay.size(), env.terminal(),
+         Progress progress = Progress.start("produce " + topic, "rec", events.replay().size(), env.terminal(),
              System.err, LOG)) {
-      return producer.send(topic, replay.observations(), replay.schedule(Pacer.system())::awaitDue, progress::stepTo,
-          stop::get);
+      return events.sendWith(producer, topic, progress::stepTo, stop::get);
     } finally {
       finished.countDown();
       try {

@@ -46,7 +46,7 @@ public final class Pacer {
    * @return nanoseconds waited (0 when it was already due)
    * @throws InterruptedException when the thread is interrupted while waiting
    */
-  public long awaitDue(Replay.Event event) throws InterruptedException {
+  public long awaitDue(Replay.Event<?> event) throws InterruptedException {
     return awaitDue(event.offset());
   }
 

@@ -11,46 +11,45 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Observation;
+import org.streamcast.domain.Timestamped;
 
 /**
  * A series file replayed as events: all keys merged in event-time order, each event with the wall-clock time at which
  * it is due. The order is stable: events with the same time go by key, then by their order in the file. The sending
  * itself (to Kafka, with a {@link Pacer}) is the caller's.
  */
-public final class Replay implements Iterable<Replay.Event> {
-  private static final Comparator<Observation> EVENT_TIME =
-      Comparator.comparing(Observation::time).thenComparing(Observation::key);
-
-  private final List<Observation> ordered;
+public final class Replay<T extends Timestamped> implements Iterable<Replay.Event<T>> {
+  private final List<T> ordered;
   private final Pacing pacing;
 
-  private Replay(List<Observation> ordered, Pacing pacing) {
+  private Replay(List<T> ordered, Pacing pacing) {
     this.ordered = ordered;
     this.pacing = pacing;
   }
 
-  /** A replay of observations given in file order. */
-  public static Replay of(Collection<Observation> observations, Pacing pacing) {
-    return new Replay(inEventTimeOrder(observations), Objects.requireNonNull(pacing, "pacing"));
+  /** A replay of events (rows of a series file: {@link Observation}s, or {@link Measurement}s of a wide one). */
+  public static <T extends Timestamped> Replay<T> of(Collection<T> events, Pacing pacing) {
+    return new Replay<>(inEventTimeOrder(events), Objects.requireNonNull(pacing, "pacing"));
   }
 
   /** A replay of everything a reader (or any iterator) has left; it has to be read to the end to be ordered. */
-  public static Replay of(Iterator<Observation> observations, Pacing pacing) {
-    List<Observation> all = new ArrayList<>();
-    observations.forEachRemaining(all::add);
+  public static <T extends Timestamped> Replay<T> of(Iterator<T> events, Pacing pacing) {
+    List<T> all = new ArrayList<>();
+    events.forEachRemaining(all::add);
     return of(all, pacing);
   }
 
-  /** Observations in event-time order, ties by key, then by their order in {@code observations} (a stable sort). */
-  public static List<Observation> inEventTimeOrder(Collection<Observation> observations) {
-    List<Observation> sorted = new ArrayList<>(observations);
-    sorted.sort(EVENT_TIME);
+  /** Events in event-time order, ties by key, then by their order in {@code events} (a stable sort). */
+  public static <T extends Timestamped> List<T> inEventTimeOrder(Collection<T> events) {
+    List<T> sorted = new ArrayList<>(events);
+    sorted.sort(Comparator.comparing(Timestamped::time).thenComparing(Timestamped::key));
     return List.copyOf(sorted);
   }
 
-  /** The observations in replay order. */
-  public List<Observation> observations() {
+  /** The events in replay order. */
+  public List<T> observations() {
     return ordered;
   }
 
@@ -100,7 +99,7 @@ public final class Replay implements Iterable<Replay.Event> {
   }
 
   @Override
-  public Iterator<Event> iterator() {
+  public Iterator<Event<T>> iterator() {
     return new Iterator<>() {
       private int index;
       private Duration previous = Duration.ZERO;
@@ -111,12 +110,12 @@ public final class Replay implements Iterable<Replay.Event> {
       }
 
       @Override
-      public Event next() {
+      public Event<T> next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
         Duration offset = offset(index);
-        Event e = new Event(index, offset, offset.minus(previous), ordered.get(index));
+        Event<T> e = new Event<>(index, offset, offset.minus(previous), ordered.get(index));
         previous = offset;
         index++;
         return e;
@@ -131,8 +130,9 @@ public final class Replay implements Iterable<Replay.Event> {
    * @param offset      when it is due, from the start of the replay
    * @param delay       how long after the event before it (zero for the first)
    * @param observation the event
+   * @param <T>         what the replay holds
    */
-  public record Event(int index, Duration offset, Duration delay, Observation observation) {}
+  public record Event<T>(int index, Duration offset, Duration delay, T observation) {}
 
   /**
    * What a replay holds.

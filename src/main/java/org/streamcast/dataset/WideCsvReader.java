@@ -2,6 +2,7 @@ package org.streamcast.dataset;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +44,28 @@ public final class WideCsvReader {
   /** Whether {@code file}'s header has no {@code value} column (so it is wide, not {@code key,timestamp,value}). */
   public static boolean isWide(Path file) {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      List<String> header = new CsvRecords(file.toString(), in).next();
-      return header != null && header.stream().map(WideCsvReader::column).noneMatch("value"::equals);
+      return isWide(file.toString(), in);
     } catch (IOException e) {
       throw new SpecException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Whether the CSV that {@code in} begins with has a header without a {@code value} column; reads only the header. */
+  public static boolean isWide(String source, BufferedReader in) {
+    List<String> header = new CsvRecords(source, in).next();
+    return header != null && header.stream().map(WideCsvReader::column).noneMatch("value"::equals);
+  }
+
+  /**
+   * Reads a wide CSV as events to replay ({@code streamcast produce}): every value column in file order, the first
+   * as {@link Table#target()}; any cell may be empty ({@code NaN}: the event leaves that field out).
+   */
+  public static Table readEvents(String source, InputStream in) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+      return read(source, new CsvRecords(source, r), null, null, true);
+    } catch (IOException e) {
+      throw new SpecException(source + ": cannot be read (" + e.getMessage() + ")");
     }
   }
 
@@ -60,7 +79,7 @@ public final class WideCsvReader {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
         StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-      return read(file.toString(), new CsvRecords(file.toString(), in), target, covariates);
+      return read(file.toString(), new CsvRecords(file.toString(), in), target, covariates, false);
     } catch (NoSuchFileException e) {
       throw new SpecException(file + ": no such file");
     } catch (IOException e) {
@@ -69,6 +88,11 @@ public final class WideCsvReader {
   }
 
   static Table read(String source, CsvRecords records, String target, List<String> covariates) {
+    return read(source, records, target, covariates, false);
+  }
+
+  private static Table read(String source, CsvRecords records, String target, List<String> covariates,
+      boolean blankTarget) {
     List<String> header = records.next();
     if (header == null) {
       throw new SpecException(source + ": is empty (expected a header key,timestamp,field1,...)");
@@ -129,7 +153,7 @@ public final class WideCsvReader {
       double[] values = new double[columns.length];
       for (int c = 0; c < columns.length; c++) {
         String cell = row.get(columns[c]);
-        values[c] = c > 0 && cell.isBlank() ? Double.NaN : number(at, names.get(columns[c]), cell);
+        values[c] = (c > 0 || blankTarget) && cell.isBlank() ? Double.NaN : number(at, names.get(columns[c]), cell);
       }
       rows.add(new Measurement(key, SeriesCsvReader.time(at, row.get(timeColumn)), values));
     }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param time   event time
  * @param values finite values, in the order of the spec's value fields
  */
-public record Measurement(String key, Instant time, double[] values) {
+public record Measurement(String key, Instant time, double[] values) implements Timestamped {
   public Measurement {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(time, "time");

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param time  timestamp
  * @param value the observed value
  */
-public record Observation(String key, Instant time, double value) {
+public record Observation(String key, Instant time, double value) implements Timestamped {
   public Observation {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(time, "time");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -15,7 +16,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Observation;
+import org.streamcast.domain.Timestamped;
 
 /**
  * Sends events to a topic as JSON, {@code {"key": "s-1", "ts": "2000-06-05T00:00:00Z", "value": 22262.0}}, with the
@@ -62,6 +65,26 @@ public final class EventProducer implements AutoCloseable {
     return node.toString();
   }
 
+  /**
+   * The JSON event of a row of a wide file, {@code {"key":..,"ts": ISO-8601,"<field>":..,...}}: value {@code i} under
+   * {@code fields.get(i)}, in that order; a NaN value (an empty cell) leaves its field out.
+   */
+  public static String json(List<String> fields, Measurement m) {
+    double[] values = m.values();
+    if (values.length != fields.size()) {
+      throw new IllegalArgumentException(values.length + " values for " + fields.size() + " fields " + fields);
+    }
+    ObjectNode node = JSON.createObjectNode();
+    node.put("key", m.key());
+    node.put("ts", m.time().toString());
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isNaN(values[i])) {
+        node.put(fields.get(i), values[i]);
+      }
+    }
+    return node.toString();
+  }
+
   /** Holds each event back until it is due. */
   @FunctionalInterface
   public interface Schedule {
@@ -90,11 +113,20 @@ public final class EventProducer implements AutoCloseable {
    */
   public Result send(String topic, List<Observation> events, Schedule schedule, IntConsumer progress,
       BooleanSupplier stop) throws InterruptedException {
+    return send(topic, events, EventProducer::json, schedule, progress, stop);
+  }
+
+  /**
+   * {@link #send(String, List, Schedule, IntConsumer, BooleanSupplier)} for any events, each sent as {@code json}
+   * renders it.
+   */
+  public <T extends Timestamped> Result send(String topic, List<T> events, Function<? super T, String> json,
+      Schedule schedule, IntConsumer progress, BooleanSupplier stop) throws InterruptedException {
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     long start = System.nanoTime();
     int sent = 0;
     boolean stopped = false;
-    for (Observation o : events) {
+    for (T o : events) {
       if (stop.getAsBoolean()) {
         stopped = true;
         break;
@@ -103,7 +135,7 @@ public final class EventProducer implements AutoCloseable {
       schedule.awaitDue(sent);
       int index = sent;
       ProducerRecord<String, String> record =
-          new ProducerRecord<>(topic, null, o.time().toEpochMilli(), o.key(), json(o));
+          new ProducerRecord<>(topic, null, o.time().toEpochMilli(), o.key(), json.apply(o));
       producer.send(record, (metadata, e) -> {
         if (e != null) {
           failure.compareAndSet(null, new KafkaException("producing to " + topic + " failed at event "

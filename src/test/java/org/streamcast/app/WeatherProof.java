@@ -237,7 +237,7 @@ final class WeatherProof {
       List<Observation> rows, double perSecond) {
     return CompletableFuture.supplyAsync(() -> {
       try (EventProducer producer = new EventProducer(clientProperties, true)) {
-        Replay replay = Replay.of(rows, Replay.Pacing.rate(perSecond));
+        Replay<Observation> replay = Replay.of(rows, Replay.Pacing.rate(perSecond));
         return producer.send(topic, replay.observations(), replay.schedule(Pacer.system())::awaitDue, n -> { },
             () -> false).sent();
       } catch (InterruptedException e) {

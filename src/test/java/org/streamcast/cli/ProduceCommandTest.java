@@ -96,6 +96,13 @@ class ProduceCommandTest {
   }
 
   @Test
+  void shouldNameFieldAndLineWhenWideStandardInputHasBadCell() {
+    assertEquals(2, run(Map.of(), "key,timestamp,temp,wind\nk,2000-01-01T00:00:00Z,1.5,\nk,2000-01-02T00:00:00Z,2,"
+        + "calm\n", "produce", "--file", "-", "--topic", "t"));
+    assertEquals("stdin:3: column wind: \"calm\" is not a number" + System.lineSeparator(), err.toString());
+  }
+
+  @Test
   void shouldExitTwoListingDatasetsWhenDatasetUnknown() {
     assertEquals(2, run("produce", "--dataset", "weather", "--topic", "t"));
     assertEquals("dataset \"weather\" is not bundled (choose one of taylor, eustockmarkets, vega_weather)"

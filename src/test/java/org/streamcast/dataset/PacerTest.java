@@ -25,7 +25,7 @@ class PacerTest {
     }
   }
 
-  private static Replay replay() {
+  private static Replay<Observation> replay() {
     return Replay.of(List.of(
         new Observation("a", Instant.parse("2000-01-01T00:00:00Z"), 1),
         new Observation("a", Instant.parse("2000-01-01T00:00:10Z"), 2),
@@ -37,7 +37,7 @@ class PacerTest {
   void shouldSleepUntilEachEventIsDueWhenOnSchedule() throws InterruptedException {
     FakeClock clock = new FakeClock();
     Pacer pacer = clock.pacer();
-    for (Replay.Event e : replay()) {
+    for (Replay.Event<Observation> e : replay()) {
       pacer.awaitDue(e);
     }
     assertEquals(List.of(1_000_000_000L, 2_000_000_000L, 1_000_000_000L), clock.sleeps);
@@ -51,7 +51,7 @@ class PacerTest {
     pacer.start();
     List<Long> waits = new ArrayList<>();
     long[] work = {3_500_000_000L, 0, 0, 0};
-    for (Replay.Event e : replay()) {
+    for (Replay.Event<Observation> e : replay()) {
       waits.add(pacer.awaitDue(e));
       clock.now += work[e.index()];
     }

@@ -18,8 +18,8 @@ class ReplayTest {
     return new Observation(key, Instant.parse(time), value);
   }
 
-  private static List<Event> events(Replay replay) {
-    List<Event> out = new ArrayList<>();
+  private static List<Event<Observation>> events(Replay<Observation> replay) {
+    List<Event<Observation>> out = new ArrayList<>();
     replay.forEach(out::add);
     return out;
   }
@@ -44,7 +44,7 @@ class ReplayTest {
 
   @Test
   void shouldInterleaveAllFourIndicesDayByDayWhenReplayingEuStockMarkets() {
-    Replay replay = Replay.of(Datasets.open("eustockmarkets"), Pacing.asFastAsPossible());
+    Replay<Observation> replay = Replay.of(Datasets.open("eustockmarkets"), Pacing.asFastAsPossible());
     List<Observation> firstDay = replay.observations().subList(0, 4);
     assertEquals(List.of("CAC", "DAX", "FTSE", "SMI"), firstDay.stream().map(Observation::key).toList());
     firstDay.forEach(o -> assertEquals(Instant.parse("1991-07-01T00:00:00Z"), o.time()));
@@ -60,9 +60,10 @@ class ReplayTest {
 
   @Test
   void shouldDivideEventTimeGapsBySpeedupWhenPacedBySpeedup() {
-    Replay replay = Replay.of(List.of(obs("a", "2000-01-01T00:00:00Z", 1), obs("a", "2000-01-01T00:30:00Z", 2),
+    Replay<Observation> replay = Replay.of(List.of(
+        obs("a", "2000-01-01T00:00:00Z", 1), obs("a", "2000-01-01T00:30:00Z", 2),
         obs("b", "2000-01-01T00:30:00Z", 3), obs("a", "2000-01-01T02:00:00Z", 4)), Pacing.speedup(1800));
-    List<Event> events = events(replay);
+    List<Event<Observation>> events = events(replay);
     assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(4)),
         events.stream().map(Event::offset).toList());
     assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(3)),
@@ -73,7 +74,8 @@ class ReplayTest {
 
   @Test
   void shouldSpaceEventsEvenlyWhenPacedByRate() {
-    Replay replay = Replay.of(List.of(obs("a", "2000-01-01T00:00:00Z", 1), obs("a", "2000-01-01T05:00:00Z", 2),
+    Replay<Observation> replay = Replay.of(List.of(
+        obs("a", "2000-01-01T00:00:00Z", 1), obs("a", "2000-01-01T05:00:00Z", 2),
         obs("b", "2000-01-01T05:00:00Z", 3), obs("a", "2000-01-02T00:00:00Z", 4)), Pacing.rate(400));
     assertEquals(List.of(Duration.ZERO, Duration.ofMillis(5).dividedBy(2), Duration.ofMillis(5),
             Duration.ofMillis(15).dividedBy(2)),
@@ -82,7 +84,7 @@ class ReplayTest {
 
   @Test
   void shouldMakeEveryEventDueAtOnceWhenAsFastAsPossible() {
-    Replay replay = Replay.of(Datasets.open("taylor"), Pacing.asFastAsPossible());
+    Replay<Observation> replay = Replay.of(Datasets.open("taylor"), Pacing.asFastAsPossible());
     assertEquals(4032, replay.size());
     events(replay).forEach(e -> assertEquals(Duration.ZERO, e.offset()));
     assertEquals(Duration.ZERO, replay.plannedDuration());
@@ -90,7 +92,7 @@ class ReplayTest {
 
   @Test
   void shouldPlanHoursOfDataIntoSecondsWhenSpeedupIsLarge() {
-    Replay replay = Replay.of(Datasets.open("taylor"), Pacing.speedup(3600));
+    Replay<Observation> replay = Replay.of(Datasets.open("taylor"), Pacing.speedup(3600));
     Duration span = Duration.between(Instant.parse("2000-06-05T00:00:00Z"), Instant.parse("2000-08-27T23:30:00Z"));
     assertEquals(span.dividedBy(3600), replay.plannedDuration());
     assertEquals(Duration.ofMillis(500), events(replay).get(1).delay());
@@ -113,7 +115,7 @@ class ReplayTest {
 
   @Test
   void shouldSummariseNothingWhenEmpty() {
-    Replay replay = Replay.of(List.of(), Pacing.rate(10));
+    Replay<Observation> replay = Replay.of(List.<Observation>of(), Pacing.rate(10));
     assertEquals(new Replay.Summary(0, 0, null, null), replay.summary());
     assertEquals(Duration.ZERO, replay.plannedDuration());
     assertEquals(List.of(), events(replay));

@@ -52,6 +52,19 @@ class WideCsvReaderTest {
   }
 
   @Test
+  void shouldReadEveryValueColumnInFileOrderWithAnyCellEmptyWhenReadAsEvents() throws IOException {
+    Path p = file("key,timestamp,temp,wind\nNY,2012-01-01,,3\nNY,2012-01-02,4,\n");
+    WideCsvReader.Table t = WideCsvReader.readEvents("stdin", Files.newInputStream(p));
+    assertEquals("temp", t.target());
+    assertEquals(List.of("wind"), t.covariates());
+    assertArrayEquals(new double[] {Double.NaN, 3}, t.rows().get(0).values(), 0);
+    assertArrayEquals(new double[] {4, Double.NaN}, t.rows().get(1).values(), 0);
+    SpecException e = assertThrows(SpecException.class, () -> WideCsvReader.readEvents("stdin",
+        new java.io.ByteArrayInputStream("key,timestamp,temp\nNY,2012-01-01,warm\n".getBytes())));
+    assertEquals("stdin:2: column temp: \"warm\" is not a number", e.getMessage());
+  }
+
+  @Test
   void shouldRejectNamingTheColumnsWhenTargetIsNotAColumn() throws IOException {
     Path p = file("key,timestamp,temp,wind\nNY,2012-01-01,1,3\n");
     SpecException e = assertThrows(SpecException.class, () -> WideCsvReader.read(p, "rain", null));

@@ -1,11 +1,14 @@
 package org.streamcast.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Observation;
 
 class EventProducerTest {
@@ -14,6 +17,15 @@ class EventProducerTest {
   void shouldWriteTheDefaultEventShapeWhenSerialising() {
     assertEquals("{\"key\":\"s-1\",\"ts\":\"2000-06-05T00:00:00Z\",\"value\":22262.0}",
         EventProducer.json(new Observation("s-1", Instant.parse("2000-06-05T00:00:00Z"), 22262.0)));
+  }
+
+  @Test
+  void shouldWriteEveryFieldByNameAndLeaveOutEmptyCellsWhenEventIsWide() {
+    Measurement m = new Measurement("Seattle", Instant.parse("2012-01-01T00:00:00Z"), new double[] {12.8, Double.NaN,
+        4.7});
+    assertEquals("{\"key\":\"Seattle\",\"ts\":\"2012-01-01T00:00:00Z\",\"temp_max\":12.8,\"wind\":4.7}",
+        EventProducer.json(List.of("temp_max", "temp_min", "wind"), m));
+    assertThrows(IllegalArgumentException.class, () -> EventProducer.json(List.of("temp_max"), m));
   }
 
   @Test

@@ -76,7 +76,7 @@ final class RunningPipeline implements AutoCloseable {
   /** Produces {@code observations} at {@code perSecond} events per second and waits until the broker has them. */
   void produce(List<Observation> observations, double perSecond) throws InterruptedException {
     try (EventProducer producer = new EventProducer(settings.clientProperties(), true)) {
-      Replay replay = Replay.of(observations, Replay.Pacing.rate(perSecond));
+      Replay<Observation> replay = Replay.of(observations, Replay.Pacing.rate(perSecond));
       producer.send(spec.input().topic(), replay.observations(), replay.schedule(Pacer.system())::awaitDue,
           n -> { }, () -> false);
     }
