@@ -81,14 +81,19 @@ public interface PipelineObserver {
    * @param lower    that forecast's lower bound per interval level (NaN: no interval)
    * @param upper    that forecast's upper bound per interval level (NaN: no interval)
    * @param latest   the forecast published at this step, or null while the key warms up
-   * @param anomaly  whether the step's actual was an anomaly (published or suppressed)
+   * @param anomalyStart the start of the step an anomaly flagged at this step is about (published or suppressed):
+   *                     this step's, or an earlier one for a spike found when the next step came back; {@link #NONE}
+   *                     when none was flagged
    */
   record Watched(String key, long start, double actual, double forecast, double[] lower, double[] upper,
-      Forecast latest, boolean anomaly) {
-    /** A step that was no anomaly. */
+      Forecast latest, long anomalyStart) {
+    /** {@link #anomalyStart} when no anomaly was flagged at the step. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    /** A step that flagged no anomaly. */
     public Watched(String key, long start, double actual, double forecast, double[] lower, double[] upper,
         Forecast latest) {
-      this(key, start, actual, forecast, lower, upper, latest, false);
+      this(key, start, actual, forecast, lower, upper, latest, NONE);
     }
   }
 }

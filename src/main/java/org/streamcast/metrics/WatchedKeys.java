@@ -71,6 +71,20 @@ public final class WatchedKeys implements MeterBinder {
       }
     }
 
+    /** Marks the kept step that starts at {@code start} as an anomaly (a spike is found one step after it). */
+    synchronized void mark(long start) {
+      Point[] points = recent.toArray(Point[]::new);
+      for (int i = points.length - 1; i >= 0; i--) {
+        Point p = points[i];
+        if (p.start() == start) {
+          points[i] = new Point(p.start(), p.actual(), p.forecast(), p.lower(), p.upper(), true);
+          recent.clear();
+          recent.addAll(Arrays.asList(points));
+          return;
+        }
+      }
+    }
+
     synchronized View view(String key) {
       return new View(key, List.copyOf(recent), latest);
     }
@@ -115,8 +129,11 @@ public final class WatchedKeys implements MeterBinder {
   void watched(PipelineObserver.Watched step) {
     Key k = keys.get(step.key());
     if (k != null) {
-      k.add(new Point(step.start(), step.actual(), step.forecast(), step.lower(), step.upper(), step.anomaly()),
-          step.latest());
+      k.add(new Point(step.start(), step.actual(), step.forecast(), step.lower(), step.upper(),
+          step.anomalyStart() == step.start()), step.latest());
+      if (step.anomalyStart() != PipelineObserver.Watched.NONE && step.anomalyStart() != step.start()) {
+        k.mark(step.anomalyStart());
+      }
     }
   }
 

@@ -26,6 +26,7 @@ import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelHolder;
 import org.streamcast.quality.ScoreSink;
+import org.streamcast.serving.QualityStep;
 import org.streamcast.serving.ServingState;
 import org.streamcast.serving.ServingStep;
 
@@ -311,7 +312,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       }
     }
     if (watched) {
-      observer.watched(watching.step(key, start, step.value(), published, serving.anomalyCheck().flagged()));
+      QualityStep.Check check = serving.anomalyCheck();
+      observer.watched(watching.step(key, start, step.value(), published,
+          check.flagged() ? start - check.stepsBack() * stepMs : PipelineObserver.Watched.NONE));
     }
   }
 
@@ -354,9 +357,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
       }
     }
 
-    PipelineObserver.Watched step(String key, long start, double actual, Forecast latest, boolean anomaly) {
+    PipelineObserver.Watched step(String key, long start, double actual, Forecast latest, long anomalyStart) {
       return new PipelineObserver.Watched(key, start, actual, forecast, lower.clone(), upper.clone(), latest,
-          anomaly);
+          anomalyStart);
     }
   }
 }

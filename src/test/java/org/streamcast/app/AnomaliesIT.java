@@ -58,6 +58,7 @@ class AnomaliesIT {
         "training: {history: 30d}",
         "intervals: [0.8, 0.99]",
         "anomalies: {level: 0.99, maxPerKeyPerHour: " + PER_HOUR + ", clip: true}",
+        "watch: [walk]",
         ""));
   }
 
@@ -179,6 +180,15 @@ class AnomaliesIT {
       assertNotNull(jump, "the walk's jump as a spike: " + byKey.get("walk"));
       assertEquals(walk[WALK_SPIKE], jump.get("actual").asDouble(), 0);
       assertTrue(jump.get("score").asDouble() < 1, "inside its band: " + jump);
+      // the live page marks the jump's own minute, not the minute that found it
+      Map<Long, Boolean> marked = new HashMap<>();
+      JSON.readTree(PipelineIT.get(app.httpPort(), "/live").body()).get("pipelines").get(0).get("keys").get(0)
+          .get("points").forEach(p -> marked.put(p.get("t").asLong(), p.path("anomaly").asBoolean(false)));
+      long jumpAt = T0.plusSeconds(60L * WALK_SPIKE).toEpochMilli();
+      assertEquals(true, marked.get(jumpAt), "the jump's minute on the page: " + marked);
+      boolean nextFlagged = byKey.get("walk").stream()
+          .anyMatch(n -> Instant.parse(n.get("ts").asText()).toEpochMilli() == jumpAt + 60_000);
+      assertEquals(nextFlagged, marked.get(jumpAt + 60_000), "the minute after it: marked only as an anomaly itself");
       // the broken and the stuck sensors: at most a full bucket plus the refill over their broken minutes
       long bound = (long) (PER_HOUR + PER_HOUR * (MINUTES - BREAK) / 60.0);
       for (String key : List.of("broken", "stuck")) {

@@ -28,7 +28,7 @@ class LivePageTest {
     watched.watched(new PipelineObserver.Watched("a", 1_000, 10, 10, new double[] {9, 8}, new double[] {11, 12},
         null));
     watched.watched(new PipelineObserver.Watched("a", 2_000, 40, 10, new double[] {9, 8}, new double[] {11, 12},
-        null, true));
+        null, 2_000));
     LivePage page = new LivePage(List.of(new LivePage.Source(spec,
         new ModelHolder(SeasonalNaiveForecaster.baseline(List.of(), 2)),
         new PipelineScores(ScoredHorizons.of(2), spec.intervals()), watched)),
@@ -39,5 +39,19 @@ class LivePageTest {
     assertTrue(points.get(1).get("anomaly").asBoolean());
     String html = new String(page.page().body(), StandardCharsets.UTF_8);
     assertTrue(html.contains("p.anomaly && p.actual !== null"), "the page draws the marks");
+  }
+
+  @Test
+  void shouldMarkTheSpikeStepWhenTheNextStepFlagsIt() {
+    PipelineSpec spec = SpecLoader.parse("p.yaml", "watch: [a]\nmodel: {horizon: 2}");
+    WatchedKeys watched = new WatchedKeys("p", spec.watch(), spec.intervals());
+    double[] lower = {9, 8};
+    double[] upper = {11, 12};
+    watched.watched(new PipelineObserver.Watched("a", 1_000, 10, 10, lower, upper, null));
+    watched.watched(new PipelineObserver.Watched("a", 2_000, 10.8, 10, lower, upper, null));
+    watched.watched(new PipelineObserver.Watched("a", 3_000, 10, 10, lower, upper, null, 2_000));
+    List<Boolean> marks = watched.views().get(0).points().stream().map(WatchedKeys.Point::anomaly).toList();
+    assertEquals(List.of(false, true, false), marks, "the spike's step, found when the next came back");
+    assertEquals(10.0, watched.views().get(0).points().get(2).actual(), 0, "the newest step stays the newest");
   }
 }
