@@ -8,8 +8,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.kafka.KafkaUnreachableException;
 import org.streamcast.kafka.TopicSpec;
@@ -20,9 +25,14 @@ import org.streamcast.kafka.Topics;
  * partitions; the output topics get as many partitions as the input, so keys line up and instances scale together.
  * Topics streamcast creates keep records by size, not age ({@code retention.ms=-1}, {@link #RETENTION_BYTES} per
  * partition): their timestamps are event times, which may be years old when history is replayed, and time-based
- * retention would delete them at once. Existing topics are never changed.
+ * retention would delete them at once. The input topic streamcast creates refuses a compressed record that would
+ * expand beyond {@code input.maxRecordBytes} ({@code max.decompressed.message.bytes}): the broker bounds only the
+ * compressed batch, so a few kilobytes of zeros compressed could otherwise expand to gigabytes in the pipeline's
+ * consumer before any check of its own could run. Existing topics are never changed; an input topic without that
+ * bound (an existing one, or one an older broker created without it) gets a warning naming the command that sets it.
  */
 public final class PipelineTopics {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineTopics.class);
   /** Partitions of an input topic that streamcast creates. */
   public static final int DEFAULT_PARTITIONS = 4;
   /** Size-based retention per partition of the topics streamcast creates. */
@@ -33,7 +43,8 @@ public final class PipelineTopics {
   /** The topics of {@code spec}, with the input's partition count (or {@link #DEFAULT_PARTITIONS} when it is new). */
   public static List<TopicSpec> of(PipelineSpec spec, int partitions) {
     List<TopicSpec> out = new java.util.ArrayList<>(List.of(
-        keepBySize(TopicSpec.of(spec.input().topic(), partitions)),
+        keepBySize(TopicSpec.of(spec.input().topic(), partitions)).with(
+            TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG, Integer.toString(spec.input().maxRecordBytes())),
         keepBySize(TopicSpec.of(spec.output().series(), partitions)),
         keepBySize(TopicSpec.of(spec.output().forecasts(), partitions)),
         keepBySize(TopicSpec.of(spec.output().deadLetters(), partitions))));
@@ -51,8 +62,45 @@ public final class PipelineTopics {
   /** Creates the missing topics of {@code spec}; returns the names created. */
   public static java.util.Set<String> ensure(Admin admin, String bootstrap, PipelineSpec spec, Duration timeout) {
     int partitions = partitionsOf(admin, bootstrap, spec.input().topic(), timeout).orElse(DEFAULT_PARTITIONS);
-    return Topics.ensure(admin, bootstrap, of(spec, partitions), timeout);
+    java.util.Set<String> created = Topics.ensure(admin, bootstrap, of(spec, partitions), timeout);
+    unboundedWarning(admin, spec.input().topic(), spec.input().maxRecordBytes(), timeout).ifPresent(LOG::warn);
+    return created;
   }
+
+  /**
+   * The warning for an existing input topic that lets a compressed record expand beyond {@code maxRecordBytes}
+   * (or whose bound cannot be read: an older broker, or no right to describe configs); empty when it is bounded.
+   */
+  static Optional<String> unboundedWarning(Admin admin, String topic, int maxRecordBytes, Duration timeout) {
+    String bound = null;
+    try {
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      ConfigEntry e = admin.describeConfigs(List.of(r)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(r)
+          .get(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG);
+      bound = e == null ? null : e.value();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("could not read the configs of topic {}", topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    long limit;
+    try {
+      limit = bound == null ? Long.MAX_VALUE : Long.parseLong(bound);
+    } catch (NumberFormatException e) {
+      limit = Long.MAX_VALUE;
+    }
+    if (limit <= maxRecordBytes) {
+      return Optional.empty();
+    }
+    return Optional.of("input topic " + topic + " lets a compressed record expand to "
+        + (bound == null ? "an unknown number of" : bound) + " bytes (max.decompressed.message.bytes), more than "
+        + "input.maxRecordBytes (" + maxRecordBytes + "): a few compressed kilobytes can then take that much memory "
+        + "in this pipeline's consumer before the record is dead-lettered. Bound it: kafka-configs.sh "
+        + "--bootstrap-server ... --alter --entity-type topics --entity-name " + topic
+        + " --add-config max.decompressed.message.bytes=" + maxRecordBytes);
+  }
+
 
   /** The partition count of {@code topic}, or empty when it does not exist. */
   static Optional<Integer> partitionsOf(Admin admin, String bootstrap, String topic, Duration timeout) {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure topics exist before a command uses them. Idempotent: topics that already exist are left as they are
- * (their partitions and configs are not changed). Every failure names the bootstrap address.
+ * (their partitions and configs are not changed). Every failure names the bootstrap address. A config only newer
+ * brokers know ({@link #NEWER_CONFIGS}) that the cluster refuses is left out, with a warning, rather than failing
+ * the topic: a broker refuses a topic with a config name it does not know.
  */
 public final class Topics {
 
@@ -35,6 +38,9 @@ public final class Topics {
   private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
   /** How often the leaders of topics just created are looked up. */
   private static final long LEADER_POLL_MS = 50;
+
+  /** Topic configs of brokers newer than some a user may run (Kafka 4.4's bound on a record's decompressed size). */
+  public static final Set<String> NEWER_CONFIGS = Set.of("max.decompressed.message.bytes");
 
   private Topics() {}
 
@@ -97,6 +103,12 @@ public final class Topics {
         if (cause instanceof TopicExistsException) {
           continue;
         }
+        if (cause instanceof InvalidConfigurationException && refusesNewerConfig(topic, cause)) {
+          if (createWithoutNewerConfigs(admin, bootstrap, topic, cause, deadline)) {
+            created.add(topic.name());
+          }
+          continue;
+        }
         if (cause instanceof TimeoutException) {
           throw unreachable(bootstrap, topics, timeout, cause);
         }
@@ -111,6 +123,38 @@ public final class Topics {
     }
     awaitLeaders(admin, bootstrap, created, deadline, timeout);
     return created;
+  }
+
+  private static boolean refusesNewerConfig(TopicSpec topic, Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    return NEWER_CONFIGS.stream().anyMatch(c -> topic.config().containsKey(c) && message.contains(c));
+  }
+
+  /** Creates {@code topic} without its newer configs; false when it exists by now. */
+  private static boolean createWithoutNewerConfigs(Admin admin, String bootstrap, TopicSpec topic, Throwable refusal,
+      long deadline) {
+    Map<String, String> config = new LinkedHashMap<>(topic.config());
+    config.keySet().removeAll(NEWER_CONFIGS);
+    LOG.warn("Kafka at {} refused {} for topic {} ({}); creating it without", bootstrap,
+        topic.config().keySet().stream().filter(NEWER_CONFIGS::contains).sorted().toList(), topic.name(),
+        rootMessage(refusal));
+    long waitNanos = Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(2);
+    try {
+      admin.createTopics(List.of(new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
+          .configs(config))).all().get(waitNanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException) {
+        return false;
+      }
+      throw new IllegalStateException("Kafka at " + bootstrap + " refused to create topic " + topic.name() + ": "
+          + rootMessage(e.getCause()), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw unreachable(bootstrap, List.of(topic), Duration.ofNanos(waitNanos), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topic " + topic.name() + " on " + bootstrap, e);
+    }
   }
 
   /**

@@ -105,6 +105,7 @@ public final class ModelFollower implements AutoCloseable {
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
         ModelTopic.MAX_MESSAGE_BYTES + ModelTopic.BATCH_OVERHEAD);
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, ModelTopic.MAX_MESSAGE_BYTES + ModelTopic.BATCH_OVERHEAD);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // one artifact (up to 64 MiB expanded) in memory at a time
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamcast-model-follower");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }

@@ -28,6 +28,8 @@ public final class ModelTopic {
   public static TopicSpec spec() {
     return TopicSpec.compacted(NAME, 1)
         .with("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES))
+        // the batch limit bounds compressed bytes; this bounds what one record may expand to in a reader
+        .with("max.decompressed.message.bytes", Integer.toString(MAX_MESSAGE_BYTES))
         .with("retention.ms", "-1");
   }
 }

@@ -69,6 +69,23 @@ class TopicsIT {
     assertTrue(e.getMessage().contains("shred"), e.getMessage());
   }
 
+  @Test
+  void shouldCreateTopicWithoutANewerConfigWhenBrokerRefusesIt(TestKafka kafka) throws Exception {
+    // a broker older than the config refuses its name; this one refuses the value, which names it the same way
+    String name = TestKafka.uniqueName("newer-config");
+    TopicSpec spec = TopicSpec.of(name, 1).with("max.decompressed.message.bytes", "many")
+        .with("max.message.bytes", "200000");
+
+    assertEquals(Set.of(name), Topics.ensure(kafka.clientProps(), List.of(spec), TIMEOUT));
+
+    try (Admin admin = Admin.create(kafka.clientProps())) {
+      Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, name)))
+          .all().get().values().iterator().next();
+      assertEquals("200000", config.get("max.message.bytes").value(), "the other configs kept");
+      assertTrue(config.get("max.decompressed.message.bytes").isDefault(), "the refused one left out");
+    }
+  }
+
   private static TopicDescription describe(Admin admin, String topic) throws Exception {
     return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
   }
