@@ -8,7 +8,8 @@ import org.streamcast.domain.Gaps;
  * same forecasts: model swap (re-warm), missing steps by the spec's gap policy, then the step itself.
  *
  * <p>Gap policies: {@code impute} feeds the model its own one-step forecast for each missing step (flagged as
- * imputed) as long as the run of imputed steps stays within {@code maxImputed}, and otherwise resets the key;
+ * imputed; a key still warming up has no forecast yet and holds its last value, as training fills gaps) as long as
+ * the run of imputed steps stays within {@code maxImputed}, and otherwise resets the key;
  * {@code reset} clears the key (it warms up again from this observation); {@code skip} ignores the calendar and
  * treats the next observation as the next step (markets closed at weekends).
  *
@@ -195,11 +196,15 @@ public final class KeyStepper {
     if (missing > 0 && gaps.policy() != GapPolicy.SKIP) {
       boolean canImpute = gaps.policy() == GapPolicy.IMPUTE
           && state.imputedRun() + missing <= gaps.maxImputed()
-          && state.forecastOrigin() == last;
+          && (state.forecastOrigin() == last || state.history().size() > 0);
       if (canImpute) {
         for (long i = 1; i <= missing; i++) {
           long t = last + i * stepMs;
-          state.history().push(state.forecast()[0], true);
+          // a warm key fills with its own one-step forecast; a key still warming up has none and holds its last
+          // value, as training fills a gap, rather than starting over (a key with a short gap every few hundred
+          // steps would never finish its warm-up)
+          boolean forecasts = state.forecastOrigin() == t - stepMs;
+          state.history().push(forecasts ? state.forecast()[0] : state.history().get(0), true);
           pushCovariates(state, NO_COVARIATES);
           state.countStep(true);
           state.lastStep(t);
@@ -211,7 +216,7 @@ public final class KeyStepper {
             imputedSteps = 0;
             break;
           }
-          if (wrote) {
+          if (wrote && state.observedSteps() >= model.warmup()) {
             state.forecast(t, out);
           }
           imputedSteps++;
