@@ -9,6 +9,7 @@ import org.streamcast.model.Forecaster;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.quality.PipelineScores;
 import org.streamcast.quality.ScoredHorizons;
+import org.streamcast.serving.QualityStep;
 import org.streamcast.serving.ServingState;
 import org.streamcast.serving.ServingStep;
 import org.streamcast.domain.Gaps;
@@ -87,26 +88,38 @@ public final class ForecasterMethod implements ForecastMethod {
     PipelineScores pooled = new PipelineScores(ScoredHorizons.of(model.horizon()), bands.levels());
     ServingStep step = new ServingStep(name, new KeyStepper(gaps, stepMs), stepMs, pooled, bands.rate(),
         anomalies == null || !bands.levels().contains(anomalies.level()) ? null : anomalies);
-    return key -> new StepperCursor(model, key, step, new ServingState(historyCapacity), horizon);
+    // a key the model does not forecast yet is scored as naive, with naive's bands from its own errors
+    Fitted naive = new NaiveMethod().fit(trainParts, horizon);
+    QualityStep fallbackBands = new QualityStep(new PipelineScores(ScoredHorizons.of(horizon), bands.levels()),
+        bands.rate());
+    return key -> new StepperCursor(model, key, step, new ServingState(historyCapacity), horizon,
+        new ConformalCursor(naive.start(key), fallbackBands, horizon));
   }
 
-  /** One key's state driven through the shared serving step. */
+  /**
+   * One key's state driven through the shared serving step. Until the key forecasts (its warm-up, or after a reset),
+   * the backtest scores naive's forecast and naive's conformal bands in its place ({@code fallback}, fed every step);
+   * the stream publishes nothing for such a key.
+   */
   static final class StepperCursor implements Cursor {
     private static final double[] NO_COVARIATES = new double[0];
     private final Forecaster model;
     private final String key;
     private final ServingStep step;
     private final ServingState state;
+    private final Cursor fallback;
     private final double[] out;
     private final double[] answer;
     private final double[][] half;
+    private boolean warm;
     private double last = Double.NaN;
 
-    StepperCursor(Forecaster model, String key, ServingStep step, ServingState state, int horizon) {
+    StepperCursor(Forecaster model, String key, ServingStep step, ServingState state, int horizon, Cursor fallback) {
       this.model = model;
       this.key = key;
       this.step = step;
       this.state = state;
+      this.fallback = fallback;
       this.out = new double[model.horizon()];
       this.answer = new double[horizon];
       this.half = new double[step.levels().length][horizon];
@@ -120,17 +133,18 @@ public final class ForecasterMethod implements ForecastMethod {
     @Override
     public void observe(Instant t, double y, double[] covariates) {
       last = y;
-      boolean warm = step.step(model, key, state, t.toEpochMilli(), y, covariates, out, null) != null;
-      double[][] issued = step.halfWidths();
-      for (int l = 0; l < half.length; l++) {
-        for (int h = 1; h <= answer.length; h++) {
-          half[l][h - 1] = warm && h <= issued[l].length ? issued[l][h - 1] : Double.NaN;
-        }
-      }
+      fallback.observe(t, y);
+      warm = step.step(model, key, state, t.toEpochMilli(), y, covariates, out, null) != null;
       if (warm) {
+        double[][] issued = step.halfWidths();
+        for (int l = 0; l < half.length; l++) {
+          for (int h = 1; h <= answer.length; h++) {
+            half[l][h - 1] = h <= issued[l].length ? issued[l][h - 1] : Double.NaN;
+          }
+        }
         System.arraycopy(out, 0, answer, 0, answer.length);
       } else {
-        Arrays.fill(answer, y);
+        useFallback();
       }
     }
 
@@ -139,10 +153,25 @@ public final class ForecasterMethod implements ForecastMethod {
       if (Double.isNaN(last)) {
         return;
       }
+      fallback.missing(t);
+      if (!warm) {
+        useFallback();
+        return;
+      }
       System.arraycopy(answer, 1, answer, 0, answer.length - 1);
       for (double[] row : half) {
         System.arraycopy(row, 1, row, 0, row.length - 1);
         row[row.length - 1] = Double.NaN;
+      }
+    }
+
+    private void useFallback() {
+      System.arraycopy(fallback.forecast(), 0, answer, 0, answer.length);
+      double[][] bands = fallback.halfWidths();
+      for (int l = 0; l < half.length; l++) {
+        for (int h = 1; h <= answer.length; h++) {
+          half[l][h - 1] = bands == null || l >= bands.length ? Double.NaN : bands[l][h - 1];
+        }
       }
     }
 

@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.quality.PipelineScores;
+import org.streamcast.quality.ScoredHorizons;
+import org.streamcast.serving.QualityStep;
 import org.streamcast.testing.DegradingForecaster;
 import org.streamcast.domain.GapPolicy;
 import org.streamcast.domain.Gaps;
@@ -67,6 +70,28 @@ class ForecasterMethodTest {
     assertArrayEquals(new double[] {5, 7, 5}, c.forecast(), 0.0, "seasonal naive m=2");
     c.missing(Instant.ofEpochMilli(2000));
     assertArrayEquals(new double[] {7, 5, 5}, c.forecast(), 0.0, "shifted by the missing step");
+  }
+
+  @Test
+  void shouldScoreNaivesBandsWhenTheKeyNeverFinishesWarmingUp() {
+    // a warm-up of 500 steps the key never reaches: the backtest scores naive with naive's own conformal bands
+    Fitted fitted = new ForecasterMethod("gru", (parts, h) -> new SeasonalNaiveForecaster(500, h), IMPUTE, 1000, 10)
+        .fit(java.util.Map.of(), 2);
+    Cursor c = fitted.start("k");
+    Cursor naive = new ConformalCursor(new NaiveMethod().fit(java.util.Map.of(), 2).start("k"),
+        new QualityStep(new PipelineScores(ScoredHorizons.of(2), Bands.DEFAULT.levels()), Bands.DEFAULT.rate()), 2);
+    java.util.Random r = new java.util.Random(3);
+    double y = 0;
+    for (int t = 0; t < 200; t++) {
+      y += r.nextGaussian();
+      c.observe(Instant.ofEpochMilli(t * 1000L), y);
+      naive.observe(Instant.ofEpochMilli(t * 1000L), y);
+      assertArrayEquals(new double[] {y, y}, c.forecast(), 0.0);
+      for (int l = 0; l < Bands.DEFAULT.levels().size(); l++) {
+        assertArrayEquals(naive.halfWidths()[l], c.halfWidths()[l], 0.0, "t=" + t);
+      }
+    }
+    assertTrue(Double.isFinite(c.halfWidths()[0][1]), "bands once naive's errors gave some");
   }
 
   @Test
