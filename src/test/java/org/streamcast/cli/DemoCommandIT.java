@@ -48,6 +48,8 @@ class DemoCommandIT {
       assertTrue(out.matches("(?s).*(gru|baseline) v\\d+: (learned|naive|snaive)[^\\n]*.*"),
           "live view says which source served which horizons: " + out);
       assertTrue(out.matches("(?s).*metrics: http://localhost:\\d+/metrics.*"), out);
+      assertTrue(out.matches("(?s).*[\\d,]+ forecasts, [\\d,]+ anomalies, [\\d,]+ dead letters.*"),
+          "the view counts anomalies: " + out);
       assertTrue(out.matches("(?s).*first model: gru v\\d+ trained on 1,008 steps of 1 key\\(s\\).*"), out);
       assertTrue(out.matches("(?s).*retrain electricity: (promoted|rejected): challenger MASE \\d.*"), out);
     }

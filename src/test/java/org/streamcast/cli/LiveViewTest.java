@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.streamcast.domain.Anomaly;
 import org.streamcast.domain.Forecast;
 
 class LiveViewTest {
@@ -21,5 +22,13 @@ class LiveViewTest {
     List<Forecast.Point> baseline = points.subList(6, 48);
     assertEquals("baseline v17: snaive(336)",
         LiveView.label(new Forecast("taylor", "electricity", origin, "baseline", 17, baseline)));
+  }
+
+  @Test
+  void shouldCountAKeysAnomaliesAndNameTheLatestWhenItHadSome() {
+    Anomaly spike = new Anomaly("taylor", Instant.parse("2000-06-20T10:30:00Z"), 31000, 25000, 24000, 26000, 0.99, 1,
+        6, "gru", 17, Anomaly.SPIKE);
+    assertEquals("3, last spike 06-20 10:30", LiveView.anomalies(3, spike));
+    assertEquals("", LiveView.anomalies(0, null));
   }
 }
