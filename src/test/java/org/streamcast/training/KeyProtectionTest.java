@@ -59,4 +59,17 @@ class KeyProtectionTest {
     assertFalse(chosen[3], "too little evidence: its baseline serves");
     assertTrue(chosen[4], "pooled");
   }
+
+  @Test
+  void shouldJudgeAKeyOnItsOwnSliceWhenItHoldsEnoughPositionsEvenIfThePoolFavoursTheLearnedOutput() {
+    List<double[]> strong = errors(300, 0.5, 8);
+    List<double[]> slightlyBetterLong = errors(KeyProtection.OWN_EVIDENCE, 0.97, 10);
+    List<double[]> slightlyBetterShort = errors(KeyProtection.OWN_EVIDENCE - 1, 0.97, 10);
+    assertTrue(KeyProtection.lower(slightlyBetterLong) && !KeyProtection.beats(slightlyBetterLong, 0), "the premise");
+    boolean[] chosen = KeyProtection.decide(List.of(strong, slightlyBetterLong, slightlyBetterShort), 0);
+    assertTrue(chosen[3], "the pool favours the learned output");
+    assertTrue(chosen[0]);
+    assertFalse(chosen[1], "a long slice of its own shows no real gain: its baseline serves");
+    assertTrue(chosen[2], "a short slice leans on the pool");
+  }
 }
