@@ -44,7 +44,11 @@ final class BacktestSummary {
         : "train the first " + split + " of each key's steps";
     out.printf(Locale.ROOT, "split %s (%s), MASE season m=%d, model seasonal lags %s%n", split, parts,
         context.scoringSeason(), context.seasonalLags().isEmpty() ? "none" : context.seasonalLags());
-    String over = keys > 1 ? " (mean of " + keys + " keys)" : "";
+    if (!result.leftOut().isEmpty()) {
+      out.printf(Locale.ROOT, "left out, too short for the plan: %s%n", BacktestResult.describe(result.leftOut(), 10));
+    }
+    int scored = result.keys().size();
+    String over = scored > 1 ? " (mean of " + scored + " keys)" : "";
     int width = ("coverage 99.9%" + over).length();
     for (ForecastMethod m : methods) {
       width = Math.max(width, label(m).length());

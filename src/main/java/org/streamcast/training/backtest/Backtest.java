@@ -30,7 +30,9 @@ import org.streamcast.serving.QualityStep;
  *       by the same MASE denominator). A method without intervals of its own gets the serving path's adaptive
  *       conformal bands from its own errors ({@link ConformalCursor}).</li>
  * </ol>
- * Every key's test part must hold the longest horizon ({@code n − n_train ≥ H}).
+ * A key whose test part is shorter than the longest horizon ({@code n − n_train < H}) or that has no training part is
+ * left out of the run (neither trained on nor scored) and named in {@link BacktestResult#leftOut()}: one short key of a
+ * panel must not cost the others their scores. A panel with no key left to score is an error.
  */
 public final class Backtest {
 
@@ -45,11 +47,16 @@ public final class Backtest {
    * @param plan     split, horizons, MASE season
    * @param methods  the methods, with distinct names
    * @param listener progress
-   * @throws SpecException when a key is too short for the plan, or method names repeat
+   * @throws SpecException when every key is too short for the plan, or method names repeat
    */
   public static BacktestResult run(
-      Map<String, Series> series, BacktestPlan plan, List<ForecastMethod> methods, BacktestListener listener) {
-    validate(series, plan, methods);
+      Map<String, Series> all, BacktestPlan plan, List<ForecastMethod> methods, BacktestListener listener) {
+    Map<String, String> leftOut = new LinkedHashMap<>();
+    Map<String, Series> series = scorable(all, plan, methods, leftOut);
+    if (!leftOut.isEmpty()) {
+      LOG.warn("backtest: {} of {} keys left out, too short for the plan: {}", leftOut.size(), all.size(),
+          BacktestResult.describe(leftOut, 5));
+    }
     int horizon = plan.maxHorizon();
     Map<String, Series> trainParts = new LinkedHashMap<>();
     Map<String, Double> scales = new LinkedHashMap<>();
@@ -87,10 +94,12 @@ public final class Backtest {
       runs.put(method.name(), byKey);
     }
     List<String> names = methods.stream().map(ForecastMethod::name).toList();
-    return new BacktestResult(plan, runs, BacktestResult.withSummaries(perKey, names, plan.horizons()));
+    return new BacktestResult(plan, runs, BacktestResult.withSummaries(perKey, names, plan.horizons()), leftOut);
   }
 
-  private static void validate(Map<String, Series> series, BacktestPlan plan, List<ForecastMethod> methods) {
+  /** The keys the plan can score; the others go to {@code leftOut} with the reason. */
+  private static Map<String, Series> scorable(Map<String, Series> series, BacktestPlan plan,
+      List<ForecastMethod> methods, Map<String, String> leftOut) {
     if (series.isEmpty()) {
       throw SpecException.of("backtest", "keys", "no series to score");
     }
@@ -100,6 +109,8 @@ public final class Backtest {
         throw SpecException.of("backtest", "methods", "method " + m.name() + " appears twice");
       }
     }
+    Map<String, Series> kept = new LinkedHashMap<>();
+    SpecException first = null;
     for (Series s : series.values()) {
       if (s.key().equals(ScoreRow.ALL)) {
         throw SpecException.of("backtest", "keys", "key " + ScoreRow.ALL + " is reserved for the summary rows");
@@ -107,14 +118,23 @@ public final class Backtest {
       int n = s.length();
       int train = plan.trainLength(n);
       if (train < 1) {
-        throw SpecException.of("backtest", "split", "key " + s.key() + " has " + n + " steps: no training part at split "
-            + plan.split());
-      }
-      if (n - train < plan.maxHorizon()) {
-        throw SpecException.of("backtest", "horizons", plan.maxHorizon() + " is larger than the test part of key "
-            + s.key() + " (" + (n - train) + " of its " + n + " steps at split " + plan.split() + ")");
+        leftOut.put(s.key(), n + " steps: no training part at split " + plan.split());
+        first = first != null ? first : SpecException.of("backtest", "split", "key " + s.key() + " has " + n
+            + " steps: no training part at split " + plan.split());
+      } else if (n - train < plan.maxHorizon()) {
+        leftOut.put(s.key(), "test part of " + (n - train) + " of its " + n + " steps, shorter than h = "
+            + plan.maxHorizon());
+        first = first != null ? first : SpecException.of("backtest", "horizons", plan.maxHorizon()
+            + " is larger than the test part of key " + s.key() + " (" + (n - train) + " of its " + n
+            + " steps at split " + plan.split() + ")");
+      } else {
+        kept.put(s.key(), s);
       }
     }
+    if (kept.isEmpty()) {
+      throw first;
+    }
+    return kept;
   }
 
   private static KeyRun roll(String method, Cursor cursor, Series s, int trainLength, double scale,

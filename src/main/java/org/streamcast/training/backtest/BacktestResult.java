@@ -16,13 +16,34 @@ public final class BacktestResult {
   private final BacktestPlan plan;
   private final Map<String, Map<String, KeyRun>> runs;
   private final List<ScoreRow> rows;
+  private final Map<String, String> leftOut;
 
-  BacktestResult(BacktestPlan plan, Map<String, Map<String, KeyRun>> runs, List<ScoreRow> rows) {
+  BacktestResult(BacktestPlan plan, Map<String, Map<String, KeyRun>> runs, List<ScoreRow> rows,
+      Map<String, String> leftOut) {
     this.plan = plan;
     Map<String, Map<String, KeyRun>> copy = new LinkedHashMap<>();
     runs.forEach((m, byKey) -> copy.put(m, Collections.unmodifiableMap(new LinkedHashMap<>(byKey))));
     this.runs = Collections.unmodifiableMap(copy);
     this.rows = List.copyOf(rows);
+    this.leftOut = Collections.unmodifiableMap(new LinkedHashMap<>(leftOut));
+  }
+
+  /** Keys of the panel that were too short for the plan, with the reason, in panel order. */
+  public Map<String, String> leftOut() {
+    return leftOut;
+  }
+
+  /** The first {@code max} of {@code leftOut} as {@code key (reason)}, and how many more. */
+  public static String describe(Map<String, String> leftOut, int max) {
+    StringBuilder b = new StringBuilder();
+    int i = 0;
+    for (Map.Entry<String, String> e : leftOut.entrySet()) {
+      if (i++ == max) {
+        return b.append(" and ").append(leftOut.size() - max).append(" more").toString();
+      }
+      b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+    }
+    return b.toString();
   }
 
   /** The plan that was run. */

@@ -127,10 +127,22 @@ class BacktestCommandTest {
   }
 
   @Test
-  void shouldExitTwoWithOneLineWhenHorizonExceedsTestPart(@TempDir Path dir) throws IOException {
+  void shouldLeaveOutTheShortKeyAndScoreTheOthersWhenHorizonExceedsOneKeysTestPart(@TempDir Path dir)
+      throws IOException {
     Run r = run("backtest", "--file", smallCsv(dir).toString(), "--horizons", "1,19", "--out", dir.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("left out, too short for the plan: b (test part of 18 of its 90 steps, shorter than "
+        + "h = 19)"), r.out());
+    List<String> rows = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertTrue(rows.stream().anyMatch(l -> l.startsWith("a,naive,19,")), rows.toString());
+    assertTrue(rows.stream().noneMatch(l -> l.startsWith("b,")), rows.toString());
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenHorizonExceedsEveryKeysTestPart(@TempDir Path dir) throws IOException {
+    Run r = run("backtest", "--file", smallCsv(dir).toString(), "--horizons", "1,25", "--out", dir.toString());
     assertEquals(2, r.exit());
-    assertEquals("backtest: horizons: 19 is larger than the test part of key b (18 of its 90 steps at split 0.8)",
+    assertEquals("backtest: horizons: 25 is larger than the test part of key a (24 of its 120 steps at split 0.8)",
         r.err().strip());
   }
 

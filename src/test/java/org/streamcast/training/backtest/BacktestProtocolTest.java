@@ -185,6 +185,21 @@ class BacktestProtocolTest {
   }
 
   @Test
+  void shouldScoreTheOtherKeysAndNameTheShortOneWhenOneKeysTestPartIsShorterThanTheHorizon() {
+    Series tiny = series("tiny", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    Series longer = series("longer", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    Map<String, Series> panel = new java.util.LinkedHashMap<>();
+    panel.put("tiny", tiny);
+    panel.put("longer", longer);
+    BacktestResult r = Backtest.run(panel, new BacktestPlan(0.8, List.of(1, 3), 1), List.of(new NaiveMethod()),
+        BacktestListener.NONE);
+    assertEquals(List.of("longer"), r.keys());
+    assertEquals(Map.of("tiny", "test part of 2 of its 10 steps, shorter than h = 3"), r.leftOut());
+    assertEquals(1, r.score("longer", "naive", 3).nEval()); // origins 12..12 of 15 steps: n - n_train - h + 1
+    assertEquals(r.score("longer", "naive", 3).mase(), r.score(ScoreRow.ALL, "naive", 3).mase(), 1e-12);
+  }
+
+  @Test
   void shouldRejectPlanWhenSplitOrHorizonIsOutOfRange() {
     assertThrows(SpecException.class, () -> new BacktestPlan(1.0, List.of(1), 1));
     assertThrows(SpecException.class, () -> new BacktestPlan(0.8, List.of(0), 1));
