@@ -12,18 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.streamcast.config.SpecLoader;
-import org.streamcast.dataset.SeriesCsvReader;
-import org.streamcast.model.Forecaster;
-import org.streamcast.training.backtest.Cadence;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
-import org.streamcast.quality.Intervals;
+import org.streamcast.config.SpecLoader;
+import org.streamcast.dataset.SeriesCsvReader;
+import org.streamcast.model.Forecaster;
 import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.quality.Intervals;
 import org.streamcast.training.backtest.AnomalyBacktest;
 import org.streamcast.training.backtest.AnomalyInjector;
 import org.streamcast.training.backtest.Backtest;
@@ -32,6 +33,7 @@ import org.streamcast.training.backtest.BacktestPlan;
 import org.streamcast.training.backtest.BacktestResult;
 import org.streamcast.training.backtest.Bands;
 import org.streamcast.training.backtest.BundledDataset;
+import org.streamcast.training.backtest.Cadence;
 import org.streamcast.training.backtest.ForecastMethod;
 import org.streamcast.training.backtest.ForecasterMethod;
 import org.streamcast.training.backtest.ForecastsCsv;
@@ -60,6 +62,8 @@ import picocli.CommandLine.Spec;
             + "forecasts made exactly h steps ahead (MAE, RMSE, sMAPE, MASE).",
         "Writes metrics.csv, forecasts.csv and one PNG per key to --out."})
 public final class BacktestCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BacktestCommand.class);
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -302,7 +306,7 @@ public final class BacktestCommand implements Callable<Integer> {
       }
       panel = WideFile.panel(source.file, target, covariates, cadence, pipeline.map(PipelineSpec::window));
       if (panel == null) {
-        panel = SeriesPanel.of(SeriesCsvReader.readAll(source.file), cadence, targetAggregation);
+        panel = SeriesPanel.of(SeriesCsvReader.readAll(source.file, LOG::warn), cadence, targetAggregation);
       }
     } else {
       if (target != null || covariates != null) {

@@ -207,7 +207,9 @@ public final class ProduceCommand implements Callable<Integer> {
 
   private static Events<Observation> narrow(SeriesCsvReader reader, Replay.Pacing pacing) {
     try (reader) {
-      return new Events<>(Replay.of(reader, pacing), EventProducer::json, null);
+      Events<Observation> events = new Events<>(Replay.of(reader, pacing), EventProducer::json, null);
+      reader.missingSummary().ifPresent(LOG::warn);
+      return events;
     }
   }
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Spec;
             + "step, each field with its aggregation; a step without rows repeats the previous value, flagged as "
             + "imputed; with gaps.policy skip only steps with rows count."})
 public final class TrainCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -73,7 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
     List<String> covariates = pipeline.input().covariates();
     List<KeySeries> series;
     if (WideCsvReader.isWide(file)) {
-      List<Measurement> rows = WideCsvReader.read(file, pipeline.input().target(), covariates).rows();
+      WideCsvReader.Table table = WideCsvReader.read(file, pipeline.input().target(), covariates);
+      table.missingSummary(file.toString()).ifPresent(LOG::warn);
+      List<Measurement> rows = table.rows();
       if (rows.isEmpty()) {
         throw new SpecException("--file: " + file + ": no rows");
       }
@@ -84,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
             + " forecasts " + pipeline.input().target() + " with the covariates " + covariates + " (give a wide CSV "
             + "key,timestamp," + String.join(",", pipeline.input().fieldOrder()) + ")");
       }
-      List<Observation> rows = SeriesCsvReader.readAll(file);
+      List<Observation> rows = SeriesCsvReader.readAll(file, LOG::warn);
       if (rows.isEmpty()) {
         throw new SpecException("--file: " + file + ": no rows");
       }

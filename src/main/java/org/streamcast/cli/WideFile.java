@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.dataset.WideCsvReader;
@@ -39,6 +40,7 @@ final class WideFile {
           + "value columns, or none)");
     }
     WideCsvReader.Table t = WideCsvReader.read(file, target, cov);
+    t.missingSummary(file.toString()).ifPresent(LoggerFactory.getLogger(WideFile.class)::warn);
     if (t.rows().isEmpty()) {
       throw new SpecException(file + ": has no rows");
     }

@@ -36,7 +36,9 @@ import org.streamcast.domain.Observation;
  * other columns are ignored); fields separated by commas and quoted RFC 4180 style when they hold commas, quotes
  * ({@code ""}) or line breaks; timestamps in ISO-8601 with a zone ({@code 2000-06-05T00:30:00Z},
  * {@code 2000-06-05T01:30+01:00}) or dates ({@code 2000-06-05}, read as midnight UTC); finite decimal values; blank
- * lines ignored; UTF-8, with or without a byte-order mark. A missing value is a missing row.
+ * lines ignored; UTF-8, with or without a byte-order mark. A missing value is a missing row; a row whose value is one
+ * of the usual markers of a missing value ({@link #isMissing}: empty, {@code NA}, {@code NaN}, {@code null}, as R,
+ * pandas and spreadsheets write them) is read as a missing row too and counted ({@link #missingValues()}).
  *
  * <p>Every problem is a {@link SpecException} with one line naming the source, the line, the column and the value,
  * e.g. {@code data.csv:12: column timestamp: "2000-13-01" is not an ISO-8601 time (e.g. 2000-06-05T00:30:00Z)}.
@@ -54,6 +56,8 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
   private int valueColumn = -1;
   private int columns;
   private Observation next;
+  private long missing;
+  private String firstMissing;
 
   private SeriesCsvReader(String source, Reader in) {
     this.source = source;
@@ -91,10 +95,12 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
     }
   }
 
-  /** Reads a whole file into memory, in file order. */
-  public static List<Observation> readAll(Path file) {
+  /** Reads a whole file into memory, in file order; {@code warning} gets the {@link #missingSummary()}, if any. */
+  public static List<Observation> readAll(Path file, java.util.function.Consumer<String> warning) {
     try (SeriesCsvReader reader = open(file)) {
-      return reader.toList();
+      List<Observation> rows = reader.toList();
+      reader.missingSummary().ifPresent(warning);
+      return rows;
     }
   }
 
@@ -103,6 +109,28 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
     List<Observation> out = new ArrayList<>();
     forEachRemaining(out::add);
     return out;
+  }
+
+  /** Rows read so far whose value was a missing-value marker (left out, as a missing row). */
+  public long missingValues() {
+    return missing;
+  }
+
+  /**
+   * One line for a warning when rows had a missing-value marker ({@code data.csv: 3 rows with a missing value (NA,
+   * NaN, null or empty) read as missing steps, the first at line 52}); empty when there were none.
+   */
+  public java.util.Optional<String> missingSummary() {
+    return missing == 0 ? java.util.Optional.empty() : java.util.Optional.of(source + ": " + missing + " row"
+        + (missing == 1 ? "" : "s") + " with a missing value (NA, NaN, null or empty) read as missing steps, the first "
+        + "at line " + firstMissing);
+  }
+
+  /** Whether a cell holds one of the usual markers of a missing value: empty, NA, N/A, NaN, null or None (any case). */
+  public static boolean isMissing(String cell) {
+    String t = cell.strip();
+    return t.isEmpty() || t.equalsIgnoreCase("NA") || t.equalsIgnoreCase("N/A") || t.equalsIgnoreCase("NaN")
+        || t.equalsIgnoreCase("null") || t.equalsIgnoreCase("None");
   }
 
   /** The keys seen so far, each once. */
@@ -172,6 +200,13 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
 
   private Observation readRow() {
     List<String> row = records.next();
+    while (row != null && row.size() == columns && isMissing(row.get(valueColumn))) {
+      if (missing++ == 0) {
+        firstMissing = Integer.toString(records.line());
+      }
+      time(source + ":" + records.line(), row.get(timeColumn)); // a missing value does not excuse a bad timestamp
+      row = records.next();
+    }
     if (row == null) {
       return null;
     }
@@ -218,8 +253,7 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
   static double value(String at, String text) {
     String t = text.strip();
     if (t.isEmpty()) {
-      throw SpecException.of(at, "column value", "an empty value is not allowed (leave the row out for a missing "
-          + "value)");
+      throw SpecException.of(at, "column value", "an empty value is not allowed here");
     }
     if (!NUMBER.matcher(t).matches()) {
       throw SpecException.of(at, "column value", quote(text) + " is not a number");

@@ -33,11 +33,20 @@ public final class WideCsvReader {
    * @param covariates the covariate fields, in order
    * @param rows       one measurement per row, in file order: {@code values()} = target, then the covariates
    *                   ({@code NaN} for an empty cell)
+   * @param missingTargets rows left out because their target cell was a missing-value marker
+   *                   ({@link SeriesCsvReader#isMissing}), as a narrow file's missing row
    */
-  public record Table(String target, List<String> covariates, List<Measurement> rows) {
+  public record Table(String target, List<String> covariates, List<Measurement> rows, long missingTargets) {
     public Table {
       covariates = List.copyOf(covariates);
       rows = List.copyOf(rows);
+    }
+
+    /** One line for a warning when rows were left out for a missing target; empty when none was. */
+    public java.util.Optional<String> missingSummary(String source) {
+      return missingTargets == 0 ? java.util.Optional.empty() : java.util.Optional.of(source + ": " + missingTargets
+          + " row" + (missingTargets == 1 ? "" : "s") + " with a missing " + target + " (NA, NaN, null or empty) read "
+          + "as missing steps");
     }
   }
 
@@ -141,6 +150,7 @@ public final class WideCsvReader {
       columns[1 + c] = columnOf(source, names, cov.get(c), "--covariates");
     }
     List<Measurement> rows = new ArrayList<>();
+    long missingTargets = 0;
     for (List<String> row = records.next(); row != null; row = records.next()) {
       String at = source + ":" + records.line();
       if (row.size() != header.size()) {
@@ -150,14 +160,19 @@ public final class WideCsvReader {
       if (key.isEmpty()) {
         throw SpecException.of(at, "column key", "an empty key is not allowed");
       }
+      if (!blankTarget && SeriesCsvReader.isMissing(row.get(columns[0]))) {
+        SeriesCsvReader.time(at, row.get(timeColumn));
+        missingTargets++;
+        continue;
+      }
       double[] values = new double[columns.length];
       for (int c = 0; c < columns.length; c++) {
         String cell = row.get(columns[c]);
-        values[c] = (c > 0 || blankTarget) && cell.isBlank() ? Double.NaN : number(at, names.get(columns[c]), cell);
+        values[c] = SeriesCsvReader.isMissing(cell) ? Double.NaN : number(at, names.get(columns[c]), cell);
       }
       rows.add(new Measurement(key, SeriesCsvReader.time(at, row.get(timeColumn)), values));
     }
-    return new Table(t, cov, rows);
+    return new Table(t, cov, rows, missingTargets);
   }
 
   private static int columnOf(String source, List<String> names, String field, String option) {

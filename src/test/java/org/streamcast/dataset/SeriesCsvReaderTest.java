@@ -114,9 +114,11 @@ class SeriesCsvReaderTest {
           + "(e.g. 2000-06-05T00:30:00Z)",
       "'key,timestamp,value\na,2000-06-05T00:30:00,1\n' | data.csv:2: column timestamp: \"2000-06-05T00:30:00\" has "
           + "no time zone (add Z for UTC: 2000-06-05T00:30:00Z)",
-      "'key,timestamp,value\na,2000-01-01T00:00:00Z,\n' | data.csv:2: column value: an empty value is not allowed "
-          + "(leave the row out for a missing value)",
-      "'key,timestamp,value\na,2000-01-01T00:00:00Z,NaN\n' | data.csv:2: column value: \"NaN\" is not a number",
+      "'key,timestamp,value\na,yesterday,NA\n' | data.csv:2: column timestamp: \"yesterday\" is not an ISO-8601 time "
+          + "(e.g. 2000-06-05T00:30:00Z)",
+      "'key,timestamp,value\na,2000-01-01T00:00:00Z,-NaN\n' | data.csv:2: column value: \"-NaN\" is not a number",
+      "'key,timestamp,value\na,2000-01-01T00:00:00Z,Infinity\n' | data.csv:2: column value: \"Infinity\" is not a "
+          + "number",
       "'key,timestamp,value\na,2000-01-01T00:00:00Z,1e999\n' | data.csv:2: column value: \"1e999\" is not a finite "
           + "number",
       "'key,timestamp,value\na,2000-01-01T00:00:00Z,1d\n' | data.csv:2: column value: \"1d\" is not a number",
@@ -140,14 +142,27 @@ class SeriesCsvReaderTest {
   @Test
   void shouldFailNamingFileWhenFileMissing(@TempDir Path dir) {
     Path missing = dir.resolve("none.csv");
-    SpecException e = assertThrows(SpecException.class, () -> SeriesCsvReader.readAll(missing));
+    SpecException e = assertThrows(SpecException.class, () -> SeriesCsvReader.readAll(missing, w -> { }));
     assertEquals(missing + ": no such file", e.getMessage());
   }
 
   @Test
   void shouldReadFileWhenGivenPath(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("s.csv"), "key,timestamp,value\nk,2000-01-01T00:00:00Z,7\n");
-    assertEquals(List.of(obs("k", "2000-01-01T00:00:00Z", 7)), SeriesCsvReader.readAll(file));
+    assertEquals(List.of(obs("k", "2000-01-01T00:00:00Z", 7)), SeriesCsvReader.readAll(file, w -> { }));
+  }
+
+  @Test
+  void shouldReadMissingValueMarkersAsMissingRowsAndSayHowManyWhenValuesAreNaOrEmpty(@TempDir Path dir)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve("s.csv"), "key,timestamp,value\nk,2000-01-01T00:00:00Z,7\n"
+        + "k,2000-01-02T00:00:00Z,NA\nk,2000-01-03T00:00:00Z,\nk,2000-01-04T00:00:00Z, nan \n"
+        + "k,2000-01-05T00:00:00Z,null\nk,2000-01-06T00:00:00Z,N/A\nk,2000-01-07T00:00:00Z,8\n");
+    List<String> warnings = new java.util.ArrayList<>();
+    assertEquals(List.of(obs("k", "2000-01-01T00:00:00Z", 7), obs("k", "2000-01-07T00:00:00Z", 8)),
+        SeriesCsvReader.readAll(file, warnings::add));
+    assertEquals(List.of(file + ": 5 rows with a missing value (NA, NaN, null or empty) read as missing steps, the "
+        + "first at line 3"), warnings);
   }
 
   @Test

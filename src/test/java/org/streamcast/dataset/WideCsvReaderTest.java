@@ -45,10 +45,22 @@ class WideCsvReaderTest {
   }
 
   @Test
-  void shouldRejectWithLineAndColumnWhenTargetCellEmpty() throws IOException {
-    Path p = file("key,timestamp,temp,wind\nNY,2012-01-01,,3\n");
+  void shouldLeaveOutTheRowAndCountItWhenTargetCellIsAMissingValueMarker() throws IOException {
+    Path p = file("key,timestamp,temp,wind\nNY,2012-01-01,,3\nNY,2012-01-02,NA,4\nNY,2012-01-03,5,NA\n");
+    WideCsvReader.Table t = WideCsvReader.read(p, null, null);
+    assertEquals(1, t.rows().size());
+    assertEquals(5, t.rows().get(0).values()[0]);
+    assertTrue(Double.isNaN(t.rows().get(0).values()[1]));
+    assertEquals(2, t.missingTargets());
+    assertEquals(p + ": 2 rows with a missing temp (NA, NaN, null or empty) read as missing steps",
+        t.missingSummary(p.toString()).orElseThrow());
+  }
+
+  @Test
+  void shouldRejectWithLineAndColumnWhenTargetCellIsNotANumber() throws IOException {
+    Path p = file("key,timestamp,temp,wind\nNY,2012-01-01,warm,3\n");
     SpecException e = assertThrows(SpecException.class, () -> WideCsvReader.read(p, null, null));
-    assertTrue(e.getMessage().startsWith(p + ":2: column temp: an empty value is not allowed"), e.getMessage());
+    assertEquals(p + ":2: column temp: \"warm\" is not a number", e.getMessage());
   }
 
   @Test
