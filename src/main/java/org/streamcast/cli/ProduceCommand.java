@@ -214,8 +214,9 @@ public final class ProduceCommand implements Callable<Integer> {
   }
 
   /**
-   * A wide file's rows as events with a field per value column; an empty cell leaves its field out of the event,
-   * which a pipeline that reads that field dead-letters ({@code missing-field}): said once, up front.
+   * A wide file's rows as events with a field per value column; an empty cell leaves its field out of the event (a
+   * pipeline takes a missing covariate as a missing reading and dead-letters an event without its target,
+   * {@code missing-field}): said once, up front.
    */
   private static Events<Measurement> wide(WideCsvReader.Table table, Replay.Pacing pacing) {
     List<String> fields = new ArrayList<>();
@@ -225,7 +226,8 @@ public final class ProduceCommand implements Callable<Integer> {
         .filter(m -> Arrays.stream(m.values()).anyMatch(Double::isNaN)).toList();
     if (!blank.isEmpty()) {
       LOG.warn("produce: {} of {} rows have an empty cell (the first: key {} at {}); their events leave that field "
-          + "out, and a pipeline that reads the field dead-letters them (missing-field)", blank.size(),
+          + "out: a pipeline takes a missing covariate as a missing reading and dead-letters an event without its "
+          + "target (missing-field)", blank.size(),
           table.rows().size(), blank.get(0).key(), blank.get(0).time());
     }
     List<String> names = List.copyOf(fields);

@@ -16,12 +16,14 @@ import org.streamcast.config.PipelineSpec;
  * @param max      maximum value
  * @param last     value of the latest event (by event time; ties go to the later arrival)
  * @param lastTime event time of {@code last}
- * @param extra    the same running aggregates of each other value field (every event carries them all), in the
- *                 spec's order: {@value #PER_FIELD} doubles per field (sum, mean, min, max, last)
+ * @param extra    the same running aggregates of each other value field, in the spec's order: {@value #PER_FIELD}
+ *                 doubles per field (sum, mean, min, max, last, and how many events carried the field: an event
+ *                 without a covariate, {@code NaN}, leaves that field's aggregates as they were, so a field none of
+ *                 the window's events carried reads as {@code NaN}, a missing covariate, which serving holds)
  */
 public record WindowAggregate(long start, int count, double sum, double mean, double min, double max, double last,
     long lastTime, double[] extra) {
-  public static final int PER_FIELD = 5;
+  public static final int PER_FIELD = 6;
   private static final double[] NONE = new double[0];
 
   public WindowAggregate {
@@ -38,7 +40,16 @@ public record WindowAggregate(long start, int count, double sum, double mean, do
     double v = values[0];
     double[] extra = new double[PER_FIELD * (values.length - 1)];
     for (int f = 1; f < values.length; f++) {
-      Arrays.fill(extra, PER_FIELD * (f - 1), PER_FIELD * f, values[f]);
+      int i = PER_FIELD * (f - 1);
+      double x = values[f];
+      if (Double.isNaN(x)) {
+        extra[i + 2] = Double.POSITIVE_INFINITY;
+        extra[i + 3] = Double.NEGATIVE_INFINITY;
+        extra[i + 4] = Double.NaN;
+      } else {
+        Arrays.fill(extra, i, i + 5, x);
+        extra[i + 5] = 1;
+      }
     }
     return new WindowAggregate(start, 1, v, v, v, v, v, time, extra);
   }
@@ -49,13 +60,20 @@ public record WindowAggregate(long start, int count, double sum, double mean, do
     double v = values[0];
     double[] e = extra.length == 0 ? NONE : new double[extra.length];
     for (int f = 0; f < e.length / PER_FIELD; f++) {
-      double x = values[1 + f];
+      double x = 1 + f < values.length ? values[1 + f] : Double.NaN;
       int i = PER_FIELD * f;
+      if (Double.isNaN(x)) {
+        System.arraycopy(extra, i, e, i, PER_FIELD);
+        continue;
+      }
+      double had = extra[i + 5];
+      double now = had + 1;
       e[i] = extra[i] + x;
-      e[i + 1] = extra[i + 1] * ((double) count / n) + x / n;
+      e[i + 1] = extra[i + 1] * (had / now) + x / now;
       e[i + 2] = Math.min(extra[i + 2], x);
       e[i + 3] = Math.max(extra[i + 3], x);
-      e[i + 4] = newer ? x : extra[i + 4];
+      e[i + 4] = newer || had == 0 ? x : extra[i + 4];
+      e[i + 5] = now;
     }
     // Weighted so that neither term can overflow: |mean| and |v| are finite, the weights at most 1.
     double running = mean * ((double) count / n) + v / n;
@@ -64,7 +82,7 @@ public record WindowAggregate(long start, int count, double sum, double mean, do
   }
 
   public double value(PipelineSpec.Aggregation aggregation) {
-    return value(aggregation, sum, mean, min, max, last);
+    return value(aggregation, sum, mean, min, max, last, count);
   }
 
   /** Other value fields ({@link #extra}, in order; fewer than {@code fields} stored: NaN). */
@@ -72,14 +90,19 @@ public record WindowAggregate(long start, int count, double sum, double mean, do
     return extra.length / PER_FIELD;
   }
 
-  /** The {@code aggregation} of other value field {@code f} (0-based, after the target). */
+  /**
+   * The {@code aggregation} of other value field {@code f} (0-based, after the target); {@code NaN} when no event of
+   * the window carried the field.
+   */
   public double extraValue(int f, PipelineSpec.Aggregation aggregation) {
     int i = PER_FIELD * f;
-    return value(aggregation, extra[i], extra[i + 1], extra[i + 2], extra[i + 3], extra[i + 4]);
+    double carried = extra[i + 5];
+    return carried == 0 ? Double.NaN
+        : value(aggregation, extra[i], extra[i + 1], extra[i + 2], extra[i + 3], extra[i + 4], carried);
   }
 
-  private double value(PipelineSpec.Aggregation aggregation, double sum, double mean, double min, double max,
-      double last) {
+  private static double value(PipelineSpec.Aggregation aggregation, double sum, double mean, double min, double max,
+      double last, double count) {
     return switch (aggregation) {
       // sum / count while the sum is finite: the exact mean of the values, as a batch resampler computes it
       case MEAN -> Double.isFinite(sum) ? sum / count : mean;

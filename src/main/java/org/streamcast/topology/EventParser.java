@@ -212,6 +212,11 @@ public final class EventParser {
       String f = valueFields.get(i);
       JsonNode v = root.get(f);
       if (v == null || v.isNull()) {
+        if (i > 0) {
+          // a covariate the sensor did not send is a missing reading (held, as a gap in a wide CSV), not a lost event
+          values[i] = Double.NaN;
+          continue;
+        }
         return new Failed(DeadLetterReason.MISSING_FIELD, "field \"" + f + "\" is missing");
       }
       if (!v.isNumber()) {

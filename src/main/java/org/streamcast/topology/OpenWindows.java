@@ -120,15 +120,16 @@ record OpenWindows(List<WindowAggregate> windows, String corruption) {
   }
 
   /**
-   * Serde: version byte (3), count, then per window start, count, sum, mean, min, max, last, lastTime, then a byte
-   * {@code k} and the {@code 5k} running aggregates of the other value fields ({@link WindowAggregate#extra}).
-   * Version 2 (the target alone) and version 1 (also without the mean: it is sum / count) are still read. Reading
+   * Serde: version byte (4), count, then per window start, count, sum, mean, min, max, last, lastTime, then a byte
+   * {@code k} and the {@code 6k} running aggregates of the other value fields ({@link WindowAggregate#extra}).
+   * Version 3 (5 per field, before an event could lack a covariate: every event carried each field), version 2 (the
+   * target alone) and version 1 (also without the mean: it is sum / count) are still read. Reading
    * never fails on bad bytes: a truncated entry, a count the bytes cannot hold, trailing bytes or an unknown (or
    * newer) version give an empty marker with the reason ({@link #corruption}), never an allocation beyond the entry's
    * size.
    */
   static final class BinarySerde {
-    static final byte VERSION = 3;
+    static final byte VERSION = 4;
     private static final int WINDOW_BYTES = 8 + 4 + 8 * 5 + 8;
     private static final int V1_WINDOW_BYTES = 8 + 4 + 8 * 4 + 8;
 
@@ -193,12 +194,18 @@ record OpenWindows(List<WindowAggregate> windows, String corruption) {
         double[] extra = new double[0];
         if (version >= 3) {
           int k = b.get() & 0xff;
-          if (8L * WindowAggregate.PER_FIELD * k > b.remaining()) {
+          int stored = version == 3 ? WindowAggregate.PER_FIELD - 1 : WindowAggregate.PER_FIELD;
+          if (8L * stored * k > b.remaining()) {
             return corrupt("open-windows entry claims " + k + " fields in " + b.remaining() + " bytes");
           }
           extra = new double[WindowAggregate.PER_FIELD * k];
-          for (int x = 0; x < extra.length; x++) {
-            extra[x] = b.getDouble();
+          for (int f = 0; f < k; f++) {
+            for (int x = 0; x < stored; x++) {
+              extra[f * WindowAggregate.PER_FIELD + x] = b.getDouble();
+            }
+            if (version == 3) {
+              extra[f * WindowAggregate.PER_FIELD + stored] = count; // every event carried the field
+            }
           }
         }
         list.add(new WindowAggregate(start, count, sum, mean, min, max, last, lastTime, extra));

@@ -123,13 +123,19 @@ public final class TopicSchemas {
     required.add(in.timeField());
     for (String f : values(in)) {
       ObjectNode v = props.putObject(f);
-      v.put("description", (f.equals(in.target()) ? "The forecast target" : "A value field")
+      boolean target = f.equals(in.target());
+      v.put("description", (target ? "The forecast target" : "A covariate")
           + " (input.valueFields): a finite number of magnitude at most " + number(in.maxAbsValue())
-          + " (input.maxAbsValue).");
-      v.put("type", "number");
+          + " (input.maxAbsValue)." + (target ? "" : " Absent or null: a missing reading (the step holds the "
+          + "field's last value)."));
+      if (target) {
+        v.put("type", "number");
+        required.add(f);
+      } else {
+        v.putArray("type").add("number").add("null");
+      }
       v.put("minimum", -in.maxAbsValue());
       v.put("maximum", in.maxAbsValue());
-      required.add(f);
     }
     return n;
   }

@@ -49,7 +49,9 @@ import org.streamcast.training.backtest.SeriesPanel;
 
 /**
  * Multivariate events end to end on the real broker: daily weather events of two cities carrying four readings
- * (holes punched in, so the gap policy holds the covariates), a GRU trained on temp_max with temp_min, wind and
+ * (holes punched in, so the gap policy holds the covariates, and single readings left out of some events, which the
+ * pipeline takes as missing covariates, held, as the backtest does an empty cell), a GRU trained on temp_max with
+ * temp_min, wind and
  * precipitation as covariates; every streamed forecast equals the one {@code streamcast backtest --model-file} writes
  * for the same wide CSV, key and origin, within 1e-6, and the series topic carries the covariates.
  */
@@ -72,10 +74,20 @@ class MultivariateStreamIT {
     Path wide = Path.of("src/test/resources/data/vega_weather_wide.csv");
     List<Measurement> rows = new ArrayList<>();
     int i = 0;
+    Instant lastHole = Instant.parse("2015-06-01T00:00:00Z");
     for (Measurement m : WideCsvReader.read(wide, "temp_max", spec.input().covariates()).rows()) {
-      if (i++ % 89 != 40) { // single missing days: imputed, the covariates held
-        rows.add(m);
+      int at = i++;
+      if (at % 89 == 40) {
+        continue; // single missing days: imputed, the covariates held
       }
+      double[] v = m.values().clone();
+      if (m.time().isBefore(lastHole) && at % 37 == 5) {
+        v[2] = Double.NaN; // a wind reading the sensor did not send
+      }
+      if (m.time().isBefore(lastHole) && at % 41 == 9) {
+        v[1] = Double.NaN; // a temp_min sent as null
+      }
+      rows.add(new Measurement(m.key(), m.time(), v));
     }
     Cadence day = new Cadence.Fixed(Duration.ofDays(1));
     Map<String, Series> train = new LinkedHashMap<>();
@@ -101,7 +113,8 @@ class MultivariateStreamIT {
         double[] v = m.values();
         events.add(new ProducerRecord<>(spec.input().topic(), null, m.time().toEpochMilli(), "weather",
             "{\"key\":\"" + m.key() + "\",\"ts\":\"" + m.time() + "\",\"temp_max\":" + v[0] + ",\"temp_min\":"
-            + v[1] + ",\"wind\":" + v[2] + ",\"precipitation\":" + v[3] + "}"));
+            + (Double.isNaN(v[1]) ? "null" : v[1]) + (Double.isNaN(v[2]) ? "" : ",\"wind\":" + v[2])
+            + ",\"precipitation\":" + v[3] + "}"));
       }
       kafka.produceRecords(events);
       List<ConsumerRecord<String, String>> streamed = kafka.consume(spec.output().forecasts(), expected,
@@ -178,8 +191,9 @@ class MultivariateStreamIT {
     StringBuilder text = new StringBuilder("key,timestamp,temp_max,temp_min,wind,precipitation\n");
     for (Measurement m : rows) {
       double[] v = m.values();
-      text.append(m.key()).append(',').append(m.time()).append(',').append(v[0]).append(',').append(v[1])
-          .append(',').append(v[2]).append(',').append(v[3]).append('\n');
+      text.append(m.key()).append(',').append(m.time()).append(',').append(v[0]).append(',')
+          .append(Double.isNaN(v[1]) ? "NA" : Double.toString(v[1])).append(',')
+          .append(Double.isNaN(v[2]) ? "" : Double.toString(v[2])).append(',').append(v[3]).append('\n');
     }
     Path csv = dir.resolve("rows.csv");
     Files.writeString(csv, text);

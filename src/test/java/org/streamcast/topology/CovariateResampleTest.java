@@ -118,4 +118,61 @@ class CovariateResampleTest {
     assertEquals(0, old.at(0).fields());
     assertEquals(2.0, old.valueAt(0, PipelineSpec.Aggregation.MEAN));
   }
+
+  @Test
+  void shouldAggregateACovariateOverTheEventsThatCarriedItWhenSomeEventsLackIt() throws Exception {
+    PipelineSpec spec = spec();
+    Properties props = StreamsSettings.of(spec, java.util.Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
+        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props, WALL_CLOCK);
+    TestInputTopic<byte[], byte[]> in = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(),
+        new ByteArraySerializer());
+    TestOutputTopic<String, String> raw = driver.createOutputTopic(spec.output().series(), new StringDeserializer(),
+        new StringDeserializer());
+    TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(spec.output().deadLetters(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    // the first event of the hour has no wind, the second a null one, the third 8: the mean is 8, not NaN
+    in.pipeInput(null, ("{\"key\":\"NY\",\"ts\":\"2012-01-01T00:10:00Z\",\"temp_max\":10,\"temp_min\":3,"
+        + "\"precipitation\":1}").getBytes(StandardCharsets.UTF_8));
+    in.pipeInput(null, ("{\"key\":\"NY\",\"ts\":\"2012-01-01T00:20:00Z\",\"temp_max\":12,\"temp_min\":1,"
+        + "\"wind\":null,\"precipitation\":0.5}").getBytes(StandardCharsets.UTF_8));
+    in.pipeInput(null, event("2012-01-01T00:50:00Z", 11, 2, 8, 0));
+    // the next hour: no event carries wind or temp_min
+    in.pipeInput(null, ("{\"key\":\"NY\",\"ts\":\"2012-01-01T01:05:00Z\",\"temp_max\":9}")
+        .getBytes(StandardCharsets.UTF_8));
+    in.pipeInput(null, event("2012-01-01T02:05:00Z", 9, 0, 2, 0));
+    assertTrue(dlq.isEmpty(), "a missing covariate is a missing reading, not a bad event");
+    List<String> records = raw.readValuesToList();
+    assertEquals(2, records.size());
+    JsonNode first = new ObjectMapper().readTree(records.get(0));
+    assertEquals(12.0, first.get("value").asDouble());
+    assertEquals(3, first.get("count").asInt());
+    assertEquals(8.0, first.get("covariates").get("wind").asDouble(), "the mean of the events that carried it");
+    assertEquals(1.0, first.get("covariates").get("temp_min").asDouble());
+    assertEquals(1.5, first.get("covariates").get("precipitation").asDouble());
+    JsonNode second = new ObjectMapper().readTree(records.get(1));
+    assertEquals(9.0, second.get("value").asDouble(), "the target of an event without covariates is kept");
+    assertTrue(second.get("covariates").get("wind").isNull(), second.toString());
+    assertTrue(second.get("covariates").get("temp_min").isNull(), second.toString());
+  }
+
+  @Test
+  void shouldReadVersionThreeWindowsAsEveryEventCarryingEveryFieldWhenRestored() {
+    Serde<OpenWindows> serde = OpenWindows.BinarySerde.serde();
+    java.nio.ByteBuffer v3 = java.nio.ByteBuffer.allocate(1 + 4 + 61 + 8 * 5);
+    v3.put((byte) 3).putInt(1).putLong(0).putInt(2).putDouble(4).putDouble(2).putDouble(1).putDouble(3)
+        .putDouble(3).putLong(6).put((byte) 1).putDouble(30).putDouble(15).putDouble(10).putDouble(20)
+        .putDouble(20);
+    OpenWindows old = serde.deserializer().deserialize("t", v3.array());
+    assertEquals(null, old.corruption());
+    assertEquals(15.0, old.at(0).extraValue(0, PipelineSpec.Aggregation.MEAN));
+    assertEquals(2.0, old.at(0).extraValue(0, PipelineSpec.Aggregation.COUNT));
+    OpenWindows added = old.add(0, new double[] {5, Double.NaN}, 7, new boolean[1]).add(0, new double[] {6, 45}, 8,
+        new boolean[1]);
+    assertEquals(25.0, added.at(0).extraValue(0, PipelineSpec.Aggregation.MEAN), "(10 + 20 + 45) / 3");
+    assertEquals(45.0, added.at(0).extraValue(0, PipelineSpec.Aggregation.LAST));
+    assertEquals(added, serde.deserializer().deserialize("t", serde.serializer().serialize("t", added)));
+  }
 }

@@ -110,17 +110,17 @@ class TopologySerdesTest {
     OpenWindows w = serde.deserializer().deserialize("t", v1.array());
     assertEquals(5.0, w.windows().get(0).mean());
     assertEquals(5.0, w.valueAt(3600_000L, org.streamcast.config.PipelineSpec.Aggregation.MEAN));
-    byte[] v3 = serde.serializer().serialize("t", w);
-    assertEquals(3, v3[0]);
-    assertEquals(w, serde.deserializer().deserialize("t", v3));
-    byte[] lying = v3.clone();
+    byte[] v4 = serde.serializer().serialize("t", w);
+    assertEquals(4, v4[0]);
+    assertEquals(w, serde.deserializer().deserialize("t", v4));
+    byte[] lying = v4.clone();
     java.nio.ByteBuffer.wrap(lying).putInt(1, 1 << 30);
     assertEquals("open-windows entry claims 1073741824 windows in 61 bytes",
         serde.deserializer().deserialize("t", lying).corruption());
-    byte[] newer = v3.clone();
-    newer[0] = 4;
-    assertEquals("open-windows entry was written by a newer streamcast in format version 4; this version reads "
-        + "formats 1 to 3", serde.deserializer().deserialize("t", newer).corruption());
+    byte[] newer = v4.clone();
+    newer[0] = 5;
+    assertEquals("open-windows entry was written by a newer streamcast in format version 5; this version reads "
+        + "formats 1 to 4", serde.deserializer().deserialize("t", newer).corruption());
   }
 
   @Test
@@ -223,9 +223,9 @@ class TopologySerdesTest {
     assertEquals("open-windows entry claims 2147483647 windows in 4 bytes",
         serde.deserializer().deserialize("t", huge).corruption());
     byte[] newer = good.clone();
-    newer[0] = 4;
-    assertEquals("open-windows entry was written by a newer streamcast in format version 4; this version reads "
-        + "formats 1 to 3", serde.deserializer().deserialize("t", newer).corruption());
+    newer[0] = 5;
+    assertEquals("open-windows entry was written by a newer streamcast in format version 5; this version reads "
+        + "formats 1 to 4", serde.deserializer().deserialize("t", newer).corruption());
     java.util.Random random = new java.util.Random(11);
     for (int i = 0; i < 5_000; i++) {
       byte[] junk = new byte[random.nextInt(120)];
