@@ -61,15 +61,22 @@ class KeyProtectionTest {
   }
 
   @Test
-  void shouldJudgeAKeyOnItsOwnSliceWhenItHoldsEnoughPositionsEvenIfThePoolFavoursTheLearnedOutput() {
-    List<double[]> strong = errors(300, 0.5, 8);
-    List<double[]> slightlyBetterLong = errors(KeyProtection.OWN_EVIDENCE, 0.97, 10);
-    List<double[]> slightlyBetterShort = errors(KeyProtection.OWN_EVIDENCE - 1, 0.97, 10);
-    assertTrue(KeyProtection.lower(slightlyBetterLong) && !KeyProtection.beats(slightlyBetterLong, 0), "the premise");
-    boolean[] chosen = KeyProtection.decide(List.of(strong, slightlyBetterLong, slightlyBetterShort), 0);
+  void shouldServeTheBaselineWhenAKeysGainIsAllInOneHalfOfItsOwnSlice() {
+    List<double[]> episode = new ArrayList<>(errors(200, 0.5, 11)); // a large gain early on
+    for (double[] e : errors(200, 1.1, 12)) {
+      episode.add(new double[] {e[0], e[1], e[2] + 200}); // then worse
+    }
+    List<double[]> steady = errors(300, 0.8, 13);
+    List<double[]> shortEpisode = new ArrayList<>(episode.subList(0, 40));
+    shortEpisode.addAll(episode.subList(200, 240));
+    assertTrue(KeyProtection.beats(episode, 0) && KeyProtection.lower(episode), "the premise: significant overall");
+    assertFalse(KeyProtection.lowerInEachHalf(episode), "the premise: worse in the second half");
+    assertTrue(KeyProtection.lowerInEachHalf(steady));
+    assertTrue(KeyProtection.lower(shortEpisode) && !KeyProtection.lowerInEachHalf(shortEpisode), "the premise");
+    boolean[] chosen = KeyProtection.decide(List.of(episode, steady, shortEpisode), 0);
     assertTrue(chosen[3], "the pool favours the learned output");
-    assertTrue(chosen[0]);
-    assertFalse(chosen[1], "a long slice of its own shows no real gain: its baseline serves");
-    assertTrue(chosen[2], "a short slice leans on the pool");
+    assertFalse(chosen[0], "a gain won in one episode of a long slice: its baseline serves, significant or not");
+    assertTrue(chosen[1], "a gain in both halves");
+    assertTrue(chosen[2], "a short slice's halves say little: lower and the pool's gain suffice");
   }
 }
