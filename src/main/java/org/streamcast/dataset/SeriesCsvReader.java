@@ -33,7 +33,8 @@ import org.streamcast.domain.Observation;
  * any size (or standard input) can be read without holding it.
  *
  * <p>The format: a header naming the columns {@code key}, {@code timestamp} and {@code value} (any order, any case;
- * other columns are ignored); fields separated by commas and quoted RFC 4180 style when they hold commas, quotes
+ * other columns are ignored; without a {@code key} column the file is one series, keyed by the file's name without
+ * its extension); fields separated by commas and quoted RFC 4180 style when they hold commas, quotes
  * ({@code ""}) or line breaks; timestamps in ISO-8601 with a zone ({@code 2000-06-05T00:30:00Z},
  * {@code 2000-06-05T01:30+01:00}) or dates ({@code 2000-06-05}, read as midnight UTC); finite decimal values; blank
  * lines ignored; UTF-8, with or without a byte-order mark. A missing value is a missing row; a row whose value is one
@@ -52,6 +53,8 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
   private final CsvRecords records;
   private final Map<String, String> keys = new HashMap<>();
   private int keyColumn = -1;
+  /** The key of a file without a key column (one series): its name without directory and extension. */
+  private String singleKey;
   private int timeColumn = -1;
   private int valueColumn = -1;
   private int columns;
@@ -179,7 +182,11 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
         default -> { }
       }
     }
-    require("key", keyColumn, header);
+    if (keyColumn < 0 && timeColumn >= 0 && valueColumn >= 0) {
+      singleKey = singleKeyOf(source);
+    } else {
+      require("key", keyColumn, header);
+    }
     require("timestamp", timeColumn, header);
     require("value", valueColumn, header);
   }
@@ -214,7 +221,7 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
     if (row.size() != columns) {
       throw new SpecException(at + ": expected " + columns + " fields like the header, found " + row.size());
     }
-    String key = row.get(keyColumn);
+    String key = keyColumn < 0 ? singleKey : row.get(keyColumn);
     if (key.isEmpty()) {
       throw SpecException.of(at, "column key", "an empty key is not allowed");
     }
@@ -263,6 +270,14 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
       throw SpecException.of(at, "column value", quote(text) + " is not a finite number");
     }
     return v;
+  }
+
+  /** {@code data/sales.csv} → {@code sales}; {@code stdin} stays. */
+  static String singleKeyOf(String source) {
+    String name = source.replace('\\', '/');
+    name = name.substring(name.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   static String quote(String text) {

@@ -198,4 +198,14 @@ class SeriesCsvReaderTest {
     assertEquals(1, reader.keysSeen());
     assertFalse(e.getMessage().contains("\n"));
   }
+
+  @Test
+  void shouldReadOneSeriesKeyedByTheFileNameWhenTheHeaderHasNoKeyColumn(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("sales.2024.csv"), "date,value,timestamp\nx,7,2000-01-01\n");
+    assertEquals(List.of(obs("sales.2024", "2000-01-01T00:00:00Z", 7)), SeriesCsvReader.readAll(file, w -> { }));
+    SpecException e = assertThrows(SpecException.class, () -> SeriesCsvReader.open("data.csv",
+        new ByteArrayInputStream("date,value\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals("data.csv:1: the header \"date,value\" has no column key (expected key,timestamp,value)",
+        e.getMessage());
+  }
 }
