@@ -55,15 +55,19 @@ class CovariateResampleTest {
         + wind + ",\"precipitation\":" + rain + "}").getBytes(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void shouldAggregateEachFieldWithItsOwnAggregationWhenWindowCloses() throws Exception {
-    PipelineSpec spec = spec();
+  /** Starts the pipeline's topology on the test driver; returns its input topic. */
+  private TestInputTopic<byte[], byte[]> start(PipelineSpec spec) {
     Properties props = StreamsSettings.of(spec, java.util.Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props, WALL_CLOCK);
-    TestInputTopic<byte[], byte[]> in = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(),
-        new ByteArraySerializer());
+    return driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  @Test
+  void shouldAggregateEachFieldWithItsOwnAggregationWhenWindowCloses() throws Exception {
+    PipelineSpec spec = spec();
+    TestInputTopic<byte[], byte[]> in = start(spec);
     TestOutputTopic<String, String> raw = driver.createOutputTopic(spec.output().series(), new StringDeserializer(),
         new StringDeserializer());
     in.pipeInput(null, event("2012-01-01T00:10:00Z", 10, 3, 4, 1.5));
@@ -122,12 +126,7 @@ class CovariateResampleTest {
   @Test
   void shouldAggregateACovariateOverTheEventsThatCarriedItWhenSomeEventsLackIt() throws Exception {
     PipelineSpec spec = spec();
-    Properties props = StreamsSettings.of(spec, java.util.Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "test",
-        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    driver = new TopologyTestDriver(PipelineTopology.build(spec, PipelineObserver.NONE), props, WALL_CLOCK);
-    TestInputTopic<byte[], byte[]> in = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(),
-        new ByteArraySerializer());
+    TestInputTopic<byte[], byte[]> in = start(spec);
     TestOutputTopic<String, String> raw = driver.createOutputTopic(spec.output().series(), new StringDeserializer(),
         new StringDeserializer());
     TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(spec.output().deadLetters(),
