@@ -208,6 +208,7 @@ public final class ProduceCommand implements Callable<Integer> {
   private static Events<Observation> narrow(SeriesCsvReader reader, Replay.Pacing pacing) {
     try (reader) {
       Events<Observation> events = new Events<>(Replay.of(reader, pacing), EventProducer::json, null);
+      reader.ignoredSummary().ifPresent(LOG::warn);
       reader.missingSummary().ifPresent(LOG::warn);
       return events;
     }

@@ -55,6 +55,8 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
   private int keyColumn = -1;
   /** The key of a file without a key column (one series): its name without directory and extension. */
   private String singleKey;
+  /** Named header columns besides key, timestamp and value (R's unnamed row-name column is not named). */
+  private final List<String> ignored = new ArrayList<>();
   private int timeColumn = -1;
   private int valueColumn = -1;
   private int columns;
@@ -98,10 +100,14 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
     }
   }
 
-  /** Reads a whole file into memory, in file order; {@code warning} gets the {@link #missingSummary()}, if any. */
+  /**
+   * Reads a whole file into memory, in file order; {@code warning} gets the {@link #ignoredSummary()} and the
+   * {@link #missingSummary()}, if any.
+   */
   public static List<Observation> readAll(Path file, java.util.function.Consumer<String> warning) {
     try (SeriesCsvReader reader = open(file)) {
       List<Observation> rows = reader.toList();
+      reader.ignoredSummary().ifPresent(warning);
       reader.missingSummary().ifPresent(warning);
       return rows;
     }
@@ -127,6 +133,18 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
     return missing == 0 ? java.util.Optional.empty() : java.util.Optional.of(source + ": " + missing + " row"
         + (missing == 1 ? "" : "s") + " with a missing value (NA, NaN, null or empty) read as missing steps, the first "
         + "at line " + firstMissing);
+  }
+
+  /**
+   * One line for a warning when the header names columns this format does not read ({@code data.csv: columns humidity
+   * are not read: a file with a value column is key,timestamp,value; give a wide file no value column to read each
+   * column as a field}); empty when there are none.
+   */
+  public java.util.Optional<String> ignoredSummary() {
+    return ignored.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(source + ": column"
+        + (ignored.size() == 1 ? " " : "s ") + String.join(", ", ignored) + (ignored.size() == 1 ? " is" : " are")
+        + " not read: a file with a value column is key,timestamp,value (a wide file, without a value column, is read "
+        + "a field per column)");
   }
 
   /** Whether a cell holds one of the usual markers of a missing value: empty, NA, N/A, NaN, null or None (any case). */
@@ -179,7 +197,11 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
         case "key" -> keyColumn = headerColumn(keyColumn, i, name);
         case "timestamp" -> timeColumn = headerColumn(timeColumn, i, name);
         case "value" -> valueColumn = headerColumn(valueColumn, i, name);
-        default -> { }
+        default -> {
+          if (!name.isEmpty()) {
+            ignored.add(header.get(i).strip());
+          }
+        }
       }
     }
     if (keyColumn < 0 && timeColumn >= 0 && valueColumn >= 0) {

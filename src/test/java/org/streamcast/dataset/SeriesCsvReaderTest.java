@@ -208,4 +208,14 @@ class SeriesCsvReaderTest {
     assertEquals("data.csv:1: the header \"date,value\" has no column key (expected key,timestamp,value)",
         e.getMessage());
   }
+
+  @Test
+  void shouldNameTheColumnsItDoesNotReadWhenTheHeaderHasMore(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("s.csv"), "\"\",key,timestamp,value,humidity\n1,k,2000-01-01,7,40\n");
+    List<String> warnings = new java.util.ArrayList<>();
+    assertEquals(List.of(obs("k", "2000-01-01T00:00:00Z", 7)), SeriesCsvReader.readAll(file, warnings::add));
+    assertEquals(List.of(file + ": column humidity is not read: a file with a value column is key,timestamp,value (a "
+        + "wide file, without a value column, is read a field per column)"), warnings,
+        "R's unnamed row-name column is not worth a warning");
+  }
 }
