@@ -3,10 +3,11 @@ package org.streamcast.model;
 import java.util.Arrays;
 
 /**
- * One key's exponential smoothing baseline: additive errors, an optional damped trend and an optional additive season
- * (ETS(A,N,N), ETS(A,Ad,N), ETS(A,N,A) or ETS(A,Ad,A) in Hyndman's taxonomy), with parameters fitted to the key's
- * training steps. It serves a key at the horizons where training found it clearly better than the simple baselines
- * on that key's own steps ({@link #horizons()}); elsewhere the key keeps its other sources. Monthly and quarterly
+ * One key's exponential smoothing baseline: additive errors, an optional trend (damped or not) and an optional additive
+ * season (ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N), ETS(A,N,A), ETS(A,A,A) or ETS(A,Ad,A) in Hyndman's taxonomy), with
+ * parameters fitted to the key's training steps. It serves a key at the horizons where training found it clearly
+ * better than the simple baselines on that key's own steps ({@link #horizons()}); elsewhere the key keeps its other
+ * sources. Monthly and quarterly
  * series with a trend or a season are where it earns its place: there the simple baselines and a pooled network
  * leave much of what ETS or ARIMA reach.
  *
@@ -17,7 +18,7 @@ import java.util.Arrays;
  * its first step has exactly the state training fitted. After a model swap or a reset it starts again from the
  * history the key holds.
  *
- * @param trend    whether it has a damped trend
+ * @param trend    whether it has a trend (damped when {@code phi < 1})
  * @param period   the season in steps, or 0 for none
  * @param alpha    level smoothing, in (0, 1]
  * @param beta     trend smoothing, in [0, alpha] (0 without a trend)
@@ -55,7 +56,7 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
 
   /** The name a forecast's source carries, e.g. {@code ets(A,Ad,A)}. */
   public String name() {
-    return SOURCE_PREFIX + "(A," + (trend ? "Ad" : "N") + "," + (period > 0 ? "A" : "N") + ")";
+    return SOURCE_PREFIX + "(A," + (trend ? phi < 1 ? "Ad" : "A" : "N") + "," + (period > 0 ? "A" : "N") + ")";
   }
 
   /**

@@ -13,10 +13,12 @@ import org.streamcast.model.Smoothing;
 /**
  * Fits a key's exponential smoothing baseline ({@link Smoothing}) on its training steps and decides where it serves.
  *
- * <p>The forms tried are ETS(A,N,N) and ETS(A,Ad,N), and with a season that the training steps hold three times also
- * ETS(A,N,A) and ETS(A,Ad,A); each one's parameters minimise the squared one-step errors (Nelder–Mead on a bounded
- * transform), and the form with the lowest AICc wins. It must also beat
- * the naive forecast's AICc (no parameters) on the same steps: on a random walk, such as a price, nothing is fitted.
+ * <p>The forms tried are ETS(A,N,N), ETS(A,A,N) and ETS(A,Ad,N), and with a season that the training steps hold three
+ * times also ETS(A,N,A), ETS(A,A,A) and ETS(A,Ad,A) (R's ets tries the undamped trend too: a steadily growing
+ * population or price index is served badly by a damped one at long horizons); each one's parameters minimise the
+ * squared one-step errors (Nelder–Mead on a bounded transform), and the form with the lowest AICc wins. It must also
+ * beat the naive forecast's AICc (no parameters) on the same steps: on a random walk, such as a price, nothing is
+ * fitted.
  *
  * <p>Then, per horizon, it serves the key only where the key is not served the learned output and its {@code h}-step
  * errors on the second half of the training steps are below {@value #MARGIN_PERCENT}% less than those of the best
@@ -86,11 +88,10 @@ final class SmoothingFit {
     }
     int horizon = learned.length;
     List<Smoothing> forms = new ArrayList<>();
-    forms.add(fitForm(y, trainEnd, start, false, 0, horizon));
-    forms.add(fitForm(y, trainEnd, start, true, 0, horizon));
-    if (period > 0) {
-      forms.add(fitForm(y, trainEnd, start, false, period, horizon));
-      forms.add(fitForm(y, trainEnd, start, true, period, horizon));
+    for (int p : period > 0 ? new int[] {0, period} : new int[] {0}) {
+      forms.add(fitForm(y, trainEnd, start, Trend.NONE, p, horizon));
+      forms.add(fitForm(y, trainEnd, start, Trend.LINEAR, p, horizon));
+      forms.add(fitForm(y, trainEnd, start, Trend.DAMPED, p, horizon));
     }
     double naiveSse = 0;
     for (int t = start; t < trainEnd; t++) {
@@ -191,7 +192,10 @@ final class SmoothingFit {
   }
 
   /** The form's parameters fitted by Nelder–Mead; null when none gives finite errors. */
-  private static Smoothing fitForm(double[] y, int trainEnd, int start, boolean trend, int period, int horizon) {
+  /** The trend of a form. */
+  private enum Trend { NONE, LINEAR, DAMPED }
+
+  private static Smoothing fitForm(double[] y, int trainEnd, int start, Trend trend, int period, int horizon) {
     int[] free = free(trend, period);
     double[] x0 = new double[free.length];
     double[] init = {0.5, 0.1, 0.1, 0.95};
@@ -209,28 +213,29 @@ final class SmoothingFit {
   }
 
   /** Indices into {alpha, beta-fraction, gamma-fraction, phi} that the form has. */
-  private static int[] free(boolean trend, int period) {
+  private static int[] free(Trend trend, int period) {
     List<Integer> f = new ArrayList<>(List.of(0));
-    if (trend) {
+    if (trend != Trend.NONE) {
       f.add(1);
     }
     if (period > 0) {
       f.add(2);
     }
-    if (trend) {
+    if (trend == Trend.DAMPED) {
       f.add(3);
     }
     return f.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static Smoothing form(double[] x, int[] free, boolean trend, int period, boolean[] horizons) {
+  private static Smoothing form(double[] x, int[] free, Trend trend, int period, boolean[] horizons) {
     double[] p = {0, 0, 0, 1};
     for (int i = 0; i < free.length; i++) {
       p[free[i]] = toBounded(x[i], free[i]);
     }
     double alpha = p[0];
-    return new Smoothing(trend, period, alpha, trend ? p[1] * alpha : 0, period > 0 ? p[2] * (1 - alpha) : 0,
-        trend ? p[3] : 1, horizons);
+    boolean trended = trend != Trend.NONE;
+    return new Smoothing(trended, period, alpha, trended ? p[1] * alpha : 0, period > 0 ? p[2] * (1 - alpha) : 0,
+        trend == Trend.DAMPED ? p[3] : 1, horizons);
   }
 
   /** Squared one-step errors on {@code y[start .. trainEnd)}, the state started from the first values. */
@@ -252,7 +257,7 @@ final class SmoothingFit {
    * every seasonal form on series of a few years, where the season is what matters most.
    */
   private static int parameters(Smoothing f) {
-    return 1 + (f.trend() ? 2 : 0) + (f.period() > 0 ? 1 : 0);
+    return 1 + (f.trend() ? (f.phi() < 1 ? 2 : 1) : 0) + (f.period() > 0 ? 1 : 0);
   }
 
   static double aicc(double sse, int n, int k) {

@@ -77,5 +77,6 @@ class SmoothingTest {
   void shouldNameItsFormWhenLabellingASource() {
     assertEquals("ets(A,Ad,A)", new Smoothing(true, 12, 0.3, 0.1, 0.1, 0.9, ALL).name());
     assertEquals("ets(A,N,N)", new Smoothing(false, 0, 0.3, 0, 0, 1, ALL).name());
+    assertEquals("ets(A,A,N)", new Smoothing(true, 0, 0.3, 0.1, 0, 1, ALL).name());
   }
 }

@@ -44,6 +44,24 @@ class SmoothingFitTest {
   }
 
   @Test
+  void shouldServeAnUndampedTrendAtLongHorizonsWhenTheSeriesGrowsSteadily() {
+    Random r = new Random(3);
+    double[] y = new double[120];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = 1000 + 8 * t + 2 * r.nextGaussian(); // a population: steady growth, little noise
+    }
+    Smoothing s = SmoothingFit.fit(y, 96, new boolean[HORIZON], List.of(), 100);
+    assertNotNull(s);
+    assertEquals("ets(A,A,N)", s.name(), "a damped trend would bend a straight line: " + s);
+    assertTrue(s.serves(12), "twelve steps of growth are what naive misses: " + s);
+    double[] state = s.start(y, s.warmup());
+    for (int t = s.warmup(); t < y.length; t++) {
+      s.update(state, y[t]);
+    }
+    assertEquals(1000 + 8 * (y.length - 1 + 12), s.forecast(state, 12), 10, "twelve steps ahead on the line");
+  }
+
+  @Test
   void shouldFitNothingOnMostRandomWalksWhenNothingBeatsNaive() {
     int served = 0;
     for (long seed = 0; seed < 20; seed++) {
