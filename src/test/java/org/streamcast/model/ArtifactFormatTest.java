@@ -115,6 +115,7 @@ class ArtifactFormatTest {
   @Test
   void shouldKeepPerKeySourcesWhenRoundTripped() {
     Smoothing ets = new Smoothing(true, 4, 0.3, 0.05, 0.2, 0.9, new boolean[] {true, false});
+    Smoothing linear = new Smoothing(true, 0, 0.4, 0.1, 0, 1, new boolean[] {true, false});
     ModelArtifact a = RecurrentForecasterTest.masked();
     a = a.withSources(a.sources().withSmoothing(Map.of("known", ets)));
     byte[] bytes = a.toBytes();
@@ -125,6 +126,10 @@ class ArtifactFormatTest {
     assertArrayEquals(new boolean[] {true, true}, back.learnedHorizons("unlisted"));
     assertEquals(List.of("ets(A,Ad,A)", "learned"), back.sources().sources("known"));
     assertEquals(ets, back.sources().smoothing("known"));
+    ModelArtifact undamped = a.withSources(a.sources().withSmoothing(Map.of("known", linear)));
+    Smoothing read = ModelArtifact.fromBytes(undamped.toBytes()).sources().smoothing("known");
+    assertEquals(linear, read);
+    assertEquals("ets(A,A,N)", read.name(), "an undamped trend reads back undamped");
     assertEquals(null, back.sources().smoothing("unlisted"));
     ModelArtifact old = ModelArtifact.fromBytes(goldenUnchecked());
     assertEquals(old.network().horizon(), old.learnedHorizons("sensor-a").length);
