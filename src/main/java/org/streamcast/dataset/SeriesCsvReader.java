@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.streamcast.config.SpecException;
 import org.streamcast.domain.Observation;
@@ -39,7 +41,7 @@ import org.streamcast.domain.Observation;
  * {@code 2000-06-05T01:30+01:00}) or dates ({@code 2000-06-05}, read as midnight UTC); finite decimal values; blank
  * lines ignored; UTF-8, with or without a byte-order mark. A missing value is a missing row; a row whose value is one
  * of the usual markers of a missing value ({@link #isMissing}: empty, {@code NA}, {@code NaN}, {@code null}, as R,
- * pandas and spreadsheets write them) is read as a missing row too and counted ({@link #missingValues()}).
+ * pandas and spreadsheets write them) is read as a missing row too and counted ({@link #missingSummary()}).
  *
  * <p>Every problem is a {@link SpecException} with one line naming the source, the line, the column and the value,
  * e.g. {@code data.csv:12: column timestamp: "2000-13-01" is not an ISO-8601 time (e.g. 2000-06-05T00:30:00Z)}.
@@ -48,6 +50,8 @@ import org.streamcast.domain.Observation;
 public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final String TIME_EXAMPLE = "(e.g. 2000-06-05T00:30:00Z)";
+  /** How a warning names the markers {@link #isMissing} reads as a missing value. */
+  static final String MISSING_MARKERS = "NA, NaN, null or empty";
 
   private final String source;
   private final CsvRecords records;
@@ -104,7 +108,7 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
    * Reads a whole file into memory, in file order; {@code warning} gets the {@link #ignoredSummary()} and the
    * {@link #missingSummary()}, if any.
    */
-  public static List<Observation> readAll(Path file, java.util.function.Consumer<String> warning) {
+  public static List<Observation> readAll(Path file, Consumer<String> warning) {
     try (SeriesCsvReader reader = open(file)) {
       List<Observation> rows = reader.toList();
       reader.ignoredSummary().ifPresent(warning);
@@ -120,28 +124,21 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
     return out;
   }
 
-  /** Rows read so far whose value was a missing-value marker (left out, as a missing row). */
-  public long missingValues() {
-    return missing;
-  }
-
   /**
    * One line for a warning when rows had a missing-value marker ({@code data.csv: 3 rows with a missing value (NA,
    * NaN, null or empty) read as missing steps, the first at line 52}); empty when there were none.
    */
-  public java.util.Optional<String> missingSummary() {
-    return missing == 0 ? java.util.Optional.empty() : java.util.Optional.of(source + ": " + missing + " row"
-        + (missing == 1 ? "" : "s") + " with a missing value (NA, NaN, null or empty) read as missing steps, the first "
-        + "at line " + firstMissing);
+  public Optional<String> missingSummary() {
+    return missing == 0 ? Optional.empty() : Optional.of(source + ": " + missing + " row" + (missing == 1 ? "" : "s")
+        + " with a missing value (" + MISSING_MARKERS + ") read as missing steps, the first at line " + firstMissing);
   }
 
   /**
-   * One line for a warning when the header names columns this format does not read ({@code data.csv: columns humidity
-   * are not read: a file with a value column is key,timestamp,value; give a wide file no value column to read each
-   * column as a field}); empty when there are none.
+   * One line for a warning when the header names columns this format does not read ({@code data.csv: column humidity
+   * is not read: a file with a value column is key,timestamp,value (...)}); empty when there are none.
    */
-  public java.util.Optional<String> ignoredSummary() {
-    return ignored.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(source + ": column"
+  public Optional<String> ignoredSummary() {
+    return ignored.isEmpty() ? Optional.empty() : Optional.of(source + ": column"
         + (ignored.size() == 1 ? " " : "s ") + String.join(", ", ignored) + (ignored.size() == 1 ? " is" : " are")
         + " not read: a file with a value column is key,timestamp,value (a wide file, without a value column, is read "
         + "a field per column)");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.streamcast.config.SpecException;
 import org.streamcast.domain.Measurement;
@@ -43,10 +44,10 @@ public final class WideCsvReader {
     }
 
     /** One line for a warning when rows were left out for a missing target; empty when none was. */
-    public java.util.Optional<String> missingSummary(String source) {
-      return missingTargets == 0 ? java.util.Optional.empty() : java.util.Optional.of(source + ": " + missingTargets
-          + " row" + (missingTargets == 1 ? "" : "s") + " with a missing " + target + " (NA, NaN, null or empty) read "
-          + "as missing steps");
+    public Optional<String> missingSummary(String source) {
+      return missingTargets == 0 ? Optional.empty() : Optional.of(source + ": " + missingTargets + " row"
+          + (missingTargets == 1 ? "" : "s") + " with a missing " + target + " (" + SeriesCsvReader.MISSING_MARKERS
+          + ") read as missing steps");
     }
   }
 
