@@ -10,9 +10,11 @@ import java.util.List;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.domain.Forecast;
 import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyBaseline;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.LiveProtection;
+import org.streamcast.model.Smoothing;
 import org.streamcast.quality.ChangeWatch;
 import org.streamcast.quality.WatchThresholds;
 import org.streamcast.quality.KeyScores;
@@ -101,13 +103,7 @@ final class KeyStateJson {
     n.put("history", s.history().size());
     KeyScores scores = state.quality();
     sources(n, current, key, s);
-    double[] smoothing = s.smoothing();
-    if (smoothing.length >= 3) { // the key's own smoothing baseline (its form is the source name it serves under)
-      ObjectNode sm = n.putObject("smoothing");
-      number(sm, "level", smoothing[0]);
-      number(sm, "trend", smoothing[1]);
-      sm.put("season", smoothing.length - 3);
-    }
+    ownBaseline(n, current, key, s);
     if (spec != null) {
       pipelineParts(n, spec, s, scores);
     }
@@ -171,6 +167,29 @@ final class KeyStateJson {
       e.put("pairs", p.pairs(h));
       e.put("learnedWorse", p.learnedWorse(h));
       e.put("p", p.pValue(h));
+    }
+  }
+
+  /**
+   * The key's own baseline, once started under the current model: its name, and a smoothing's level, trend and
+   * season length, or the values an autoregression weighs (newest first).
+   */
+  private static void ownBaseline(ObjectNode n, Forecaster current, String key, KeyState s) {
+    KeyBaseline own = current.version() == s.modelVersion() ? current.ownBaseline(key) : null;
+    double[] st = s.ownBaseline();
+    if (own == null || !own.fits(st)) {
+      return;
+    }
+    ObjectNode o = n.putObject("ownBaseline").put("name", own.name());
+    if (own instanceof Smoothing) {
+      number(o, "level", st[0]);
+      number(o, "trend", st[1]);
+      o.put("season", st.length - 3);
+    } else {
+      ArrayNode lags = o.putArray("lags");
+      for (double v : st) {
+        lags.add(v);
+      }
     }
   }
 

@@ -49,14 +49,16 @@ import java.util.Map;
  *       ({@link OutputSources}: the baseline per horizon, the pooled and per-key choice between learned output and
  *       baseline), written only when a baseline is known. Older files have no checksum, serve as their creation time,
  *       count as unsigned and read as every output learned.</li>
- *   <li>5: adds {@code sources.smoothing}, the per-key exponential smoothing baselines ({@link SmoothingFormat});
+ *   <li>5: adds {@code sources.smoothing}, the per-key exponential smoothing baselines ({@link KeyBaselineFormat});
  *       older files have none.</li>
+ *   <li>6: adds the autoregression as a key's own baseline ({@code form: "ar"} under {@code sources.smoothing});
+ *       an entry without {@code form} is a smoothing.</li>
  * </ul>
  */
 public final class ArtifactFormat {
 
   /** The version {@link #write} produces (and the newest {@link #read} understands). */
-  public static final int CURRENT_VERSION = 5;
+  public static final int CURRENT_VERSION = 6;
   /** The largest manifest a reader accepts (the scalers of a few hundred thousand keys). */
   public static final int MAX_MANIFEST_BYTES = 48 << 20;
 

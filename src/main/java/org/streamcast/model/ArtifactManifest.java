@@ -234,7 +234,7 @@ final class ArtifactManifest {
     n.put("pooled", mask(s.pooled()));
     ObjectNode keys = n.putObject("keys");
     s.keys().forEach((k, v) -> keys.put(k, mask(v)));
-    SmoothingFormat.write(n, s.smoothing());
+    KeyBaselineFormat.write(n, s.own());
     return n;
   }
 
@@ -267,7 +267,7 @@ final class ArtifactManifest {
     Map<String, boolean[]> keys = new HashMap<>();
     field(n, "keys").properties().forEach(e -> keys.put(e.getKey(), mask(e.getValue().asText(), horizon)));
     return new OutputSources(names, inputs, mask(field(n, "pooled").asText(), horizon), keys,
-        SmoothingFormat.read(n, horizon));
+        KeyBaselineFormat.read(n, horizon));
   }
 
   private static String mask(boolean[] learned) {

@@ -86,7 +86,7 @@ public interface Forecaster {
     return null;
   }
 
-  /** {@link #baselines()} as {@code key} has them (a key may have its own, see {@link Smoothing}). */
+  /** {@link #baselines()} as {@code key} has them (a key may have its own, see {@link KeyBaseline}). */
   default java.util.List<String> baselines(String key) {
     return baselines();
   }
@@ -97,6 +97,11 @@ public interface Forecaster {
    * serves. The default: no per-key baselines.
    */
   default void stepOwnBaseline(String key, KeyState state, double[] baseline) {
+  }
+
+  /** {@code key}'s own baseline ({@link #stepOwnBaseline}), or null (the default: none). */
+  default KeyBaseline ownBaseline(String key) {
+    return null;
   }
 
   /** Per horizon, whether the model itself serves {@code key} its learned output (the default: everywhere). */

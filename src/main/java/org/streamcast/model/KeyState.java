@@ -28,9 +28,9 @@ public final class KeyState {
   private long forecastOrigin = NO_STEP;
   private double[] forecast = new double[0];
   private LiveProtection protection = new LiveProtection();
-  private double[] smoothing = NO_SMOOTHING;
+  private double[] ownBaseline = NO_BASELINE;
 
-  private static final double[] NO_SMOOTHING = new double[0];
+  private static final double[] NO_BASELINE = new double[0];
 
   /** A new key with room for {@code historyCapacity} values. */
   public KeyState(int historyCapacity) {
@@ -128,16 +128,16 @@ public final class KeyState {
   }
 
   /**
-   * The state of the key's exponential smoothing baseline ({@link Smoothing}), empty when it has none or has not
-   * started; owned by the model of {@link #modelVersion()}.
+   * The state of the key's own baseline ({@link KeyBaseline}: smoothing or autoregression), empty when it has none or
+   * has not started; owned by the model of {@link #modelVersion()}.
    */
-  public double[] smoothing() {
-    return smoothing;
+  public double[] ownBaseline() {
+    return ownBaseline;
   }
 
-  /** Replaces the smoothing state (empty: none). */
-  public void smoothing(double[] state) {
-    this.smoothing = state.length == 0 ? NO_SMOOTHING : state;
+  /** Replaces the own baseline's state (empty: none). */
+  public void ownBaseline(double[] state) {
+    this.ownBaseline = state.length == 0 ? NO_BASELINE : state;
   }
 
   /** Which source serves each horizon, with the evidence for it ({@link LiveProtection}). */
@@ -166,7 +166,7 @@ public final class KeyState {
     scaleSpread = Double.NaN;
     forecastOrigin = NO_STEP;
     forecast = new double[0];
-    smoothing = NO_SMOOTHING;
+    ownBaseline = NO_BASELINE;
     protection.clearPending();
   }
 
@@ -179,17 +179,15 @@ public final class KeyState {
   // ---- persistence: the model part's own format ----
 
   /**
-   * The version of the layout {@link #write} writes: 3 adds the covariates, 2 the smoothing state; 1 and 2 stay
+   * The version of the layout {@link #write} writes: 3 adds the covariates, 2 the own baseline's state; 1 and 2 stay
    * readable (without covariates: the older steps' covariates read as missing).
    */
   public static final byte FORMAT = 3;
 
-  /** The longest smoothing state read back (a bound for corrupt bytes). */
-  private static final int MAX_SMOOTHING = 3 + Smoothing.MAX_PERIOD;
 
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
-    return 1 + fieldsSize() + 1 + 8 * smoothing.length + covariates.serializedSize()
+    return 1 + fieldsSize() + 1 + 8 * ownBaseline.length + covariates.serializedSize()
         + protection.serializedSize();
   }
 
@@ -202,15 +200,15 @@ public final class KeyState {
   /**
    * Writes {@code byte FORMAT; long modelVersion; long lastStep; long observedSteps; int imputedRun; double scaleMean;
    * double scaleSpread; int n; float[n] hidden; int size; double[size] history (oldest first); bytes[ceil(size/8)]
-   * imputed bits; long forecastOrigin; int h; double[h] forecast; byte k; double[k] smoothing}, the covariates
+   * imputed bits; long forecastOrigin; int h; double[h] forecast; byte k; double[k] own baseline}, the covariates
    * ({@link Covariates#write}), then the live protection ({@link LiveProtection#write}). Values stay in the
    * precision they are computed in, so a restored key steps exactly as one that was never stored.
    */
   public void write(ByteBuffer b) {
     b.put(FORMAT);
     writeFields(b);
-    b.put((byte) smoothing.length);
-    for (double v : smoothing) {
+    b.put((byte) ownBaseline.length);
+    for (double v : ownBaseline) {
       b.putDouble(v);
     }
     covariates.write(b);
@@ -262,14 +260,15 @@ public final class KeyState {
       KeyState s = readFields(b, historyCapacity);
       if (version >= 2) {
         int k = b.get() & 0xff;
-        if (k > MAX_SMOOTHING || 8L * k > b.remaining()) {
-          throw new IllegalArgumentException("smoothing state length " + k + " with " + b.remaining() + " bytes left");
+        if (k > KeyBaseline.MAX_STATE || 8L * k > b.remaining()) {
+          throw new IllegalArgumentException("own baseline state length " + k + " with " + b.remaining()
+              + " bytes left");
         }
-        double[] smoothing = new double[k];
+        double[] own = new double[k];
         for (int i = 0; i < k; i++) {
-          smoothing[i] = b.getDouble();
+          own[i] = b.getDouble();
         }
-        s.smoothing(smoothing);
+        s.ownBaseline(own);
       }
       if (version >= 3) {
         s.covariates().read(b);

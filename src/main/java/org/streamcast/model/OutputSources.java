@@ -17,17 +17,17 @@ import java.util.TreeMap;
  * the baseline; a key without such evidence is served the baseline. Keys not listed in {@link #keys()} (keys unseen in
  * training) use the pooled choice {@link #pooled()}.
  *
- * <p>A listed key may also have its own exponential smoothing baseline ({@link #smoothing()}): at the horizons it
- * serves, it replaces the pooled baseline for that key (and the key is not served the learned output there).
+ * <p>A listed key may also have its own baseline ({@link #own()}, {@link KeyBaseline}): at the horizons it serves, it
+ * replaces the pooled baseline for that key (and the key is not served the learned output there).
  *
  * @param baselineNames  per horizon ({@code h − 1}), the baseline's name
  * @param baselineInputs per horizon, the head inputs (indices among the head inputs) whose sum is the baseline
  * @param pooled         per horizon, whether keys not listed are served the learned output
  * @param keys           per listed key, per horizon, whether it is served the learned output
- * @param smoothing      per key that has one, its exponential smoothing baseline
+ * @param own            per key that has one, its own baseline (smoothing or autoregression)
  */
 public record OutputSources(List<String> baselineNames, List<int[]> baselineInputs, boolean[] pooled,
-    Map<String, boolean[]> keys, Map<String, Smoothing> smoothing) {
+    Map<String, boolean[]> keys, Map<String, KeyBaseline> own) {
 
   /** The name of the learned output as a source. */
   public static final String LEARNED = "learned";
@@ -54,26 +54,26 @@ public record OutputSources(List<String> baselineNames, List<int[]> baselineInpu
       copy.put(Objects.requireNonNull(e.getKey(), "key"), e.getValue().clone());
     }
     keys = Collections.unmodifiableMap(copy);
-    Map<String, Smoothing> own = new TreeMap<>();
-    for (Map.Entry<String, Smoothing> e : smoothing.entrySet()) {
-      Smoothing sm = Objects.requireNonNull(e.getValue(), "smoothing");
+    Map<String, KeyBaseline> checked = new TreeMap<>();
+    for (Map.Entry<String, KeyBaseline> e : own.entrySet()) {
+      KeyBaseline sm = Objects.requireNonNull(e.getValue(), "own baseline");
       boolean[] learned = copy.get(Objects.requireNonNull(e.getKey(), "key"));
       if (learned == null || sm.horizons().length != horizon) {
-        throw new IllegalArgumentException("smoothing of key '" + e.getKey() + "': not a listed key, or "
+        throw new IllegalArgumentException("own baseline of key '" + e.getKey() + "': not a listed key, or "
             + sm.horizons().length + " horizons where " + horizon + " are expected");
       }
       for (int h = 1; h <= horizon; h++) {
         if (sm.serves(h) && learned[h - 1]) {
-          throw new IllegalArgumentException("smoothing of key '" + e.getKey() + "' serves horizon " + h
+          throw new IllegalArgumentException("own baseline of key '" + e.getKey() + "' serves horizon " + h
               + " where the learned output serves");
         }
       }
-      own.put(e.getKey(), sm);
+      checked.put(e.getKey(), sm);
     }
-    smoothing = Collections.unmodifiableMap(own);
+    own = Collections.unmodifiableMap(checked);
   }
 
-  /** Sources without per-key smoothing baselines. */
+  /** Sources without per-key own baselines. */
   public OutputSources(List<String> baselineNames, List<int[]> baselineInputs, boolean[] pooled,
       Map<String, boolean[]> keys) {
     this(baselineNames, baselineInputs, pooled, keys, Map.of());
@@ -143,9 +143,9 @@ public record OutputSources(List<String> baselineNames, List<int[]> baselineInpu
     return out;
   }
 
-  /** Per horizon, the name of {@code key}'s baseline: its smoothing where that serves, else the pooled baseline. */
+  /** Per horizon, the name of {@code key}'s baseline: its own where that serves, else the pooled baseline. */
   public List<String> baselineNames(String key) {
-    Smoothing sm = smoothing(key);
+    KeyBaseline sm = own(key);
     if (sm == null) {
       return baselineNames;
     }
@@ -158,26 +158,26 @@ public record OutputSources(List<String> baselineNames, List<int[]> baselineInpu
     return out;
   }
 
-  /** {@code key}'s smoothing baseline, or null. */
-  public Smoothing smoothing(String key) {
-    return key == null ? null : smoothing.get(key);
+  /** {@code key}'s own baseline, or null. */
+  public KeyBaseline own(String key) {
+    return key == null ? null : own.get(key);
   }
 
-  /** These sources with a new per-key choice (smoothing baselines of keys no longer listed are dropped). */
+  /** These sources with a new per-key choice (own baselines of keys no longer listed are dropped). */
   public OutputSources withKeys(Map<String, boolean[]> perKey) {
-    Map<String, Smoothing> kept = new TreeMap<>(smoothing);
+    Map<String, KeyBaseline> kept = new TreeMap<>(own);
     kept.keySet().retainAll(perKey.keySet());
     return new OutputSources(baselineNames, baselineInputs, pooled, perKey, kept);
   }
 
   /** These sources with a new pooled choice. */
   public OutputSources withPooled(boolean[] learnedPooled) {
-    return new OutputSources(baselineNames, baselineInputs, learnedPooled, keys, smoothing);
+    return new OutputSources(baselineNames, baselineInputs, learnedPooled, keys, own);
   }
 
-  /** These sources with per-key smoothing baselines. */
-  public OutputSources withSmoothing(Map<String, Smoothing> perKey) {
-    return new OutputSources(baselineNames, baselineInputs, pooled, keys, perKey);
+  /** These sources with per-key own baselines. */
+  public OutputSources withOwn(Map<String, ? extends KeyBaseline> perKey) {
+    return new OutputSources(baselineNames, baselineInputs, pooled, keys, Map.copyOf(perKey));
   }
 
   /** Checks the baseline input indices against a model's head inputs. */
@@ -210,7 +210,7 @@ public record OutputSources(List<String> baselineNames, List<int[]> baselineInpu
   public boolean equals(Object o) {
     if (!(o instanceof OutputSources other) || !baselineNames.equals(other.baselineNames)
         || !Arrays.equals(pooled, other.pooled) || baselineInputs.size() != other.baselineInputs.size()
-        || !keys.keySet().equals(other.keys.keySet()) || !smoothing.equals(other.smoothing)) {
+        || !keys.keySet().equals(other.keys.keySet()) || !own.equals(other.own)) {
       return false;
     }
     for (int h = 0; h < baselineInputs.size(); h++) {

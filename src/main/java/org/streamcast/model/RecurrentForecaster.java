@@ -121,30 +121,37 @@ public final class RecurrentForecaster implements Forecaster {
     return baselineNames == null ? null : sources.baselineNames(key);
   }
 
+  @Override
+  public KeyBaseline ownBaseline(String key) {
+    return sources.own(key);
+  }
+
   /**
-   * Advances {@code key}'s smoothing baseline ({@link Smoothing}) with the value just pushed onto its history, or
-   * starts it from the history once that holds enough values (a new key, or after a model swap or a reset), and
-   * writes its forecasts at the horizons it serves.
+   * Advances {@code key}'s own baseline ({@link KeyBaseline}) with the value just pushed onto its history, or starts
+   * it from the history once that holds enough values (a new key, or after a model swap or a reset), and writes its
+   * forecasts at the horizons it serves.
    */
   @Override
   public void stepOwnBaseline(String key, KeyState state, double[] baseline) {
-    Smoothing sm = sources.smoothing(key);
-    if (sm == null) {
+    KeyBaseline own = sources.own(key);
+    if (own == null) {
       return;
     }
-    double[] st = state.smoothing();
+    double[] st = state.ownBaseline();
     History h = state.history();
-    if (sm.fits(st)) {
-      sm.update(st, h.get(0));
-    } else if (h.size() >= sm.warmup()) {
-      st = sm.start(h.valuesOldestFirst(), h.size());
-      state.smoothing(st);
+    if (own.fits(st)) {
+      own.update(st, h.get(0));
+    } else if (h.size() >= own.warmup()) {
+      st = own.start(h.valuesOldestFirst(), h.size());
+      state.ownBaseline(st);
     } else {
       return;
     }
+    double[] all = scratch.get().ownForecasts(baseline.length);
+    own.forecasts(st, all);
     for (int k = 1; k <= baseline.length; k++) {
-      if (sm.serves(k)) {
-        baseline[k - 1] = sm.forecast(st, k);
+      if (own.serves(k)) {
+        baseline[k - 1] = all[k - 1];
       }
     }
   }
@@ -271,7 +278,7 @@ public final class RecurrentForecaster implements Forecaster {
       serveBaseline(key, replay, s.input, scaling, out);
     }
     state.hidden(hidden, version);
-    state.smoothing(new double[0]); // it starts again from the history at the next step, under this model
+    state.ownBaseline(new double[0]); // it starts again from the history at the next step, under this model
     return values.length > 0;
   }
 
@@ -354,11 +361,20 @@ public final class RecurrentForecaster implements Forecaster {
     float[][] outs = new float[0][];
     float[][] hiddens = new float[0][];
     KeyScaling[] scalings = new KeyScaling[0];
+    /** For {@link #stepOwnBaseline}: the own baseline's forecasts at every horizon. */
+    private double[] own = new double[0];
 
     Scratch() {
       ws = net.newWorkspace();
       input = new float[net.inputSize()];
       out = new float[net.horizon()];
+    }
+
+    double[] ownForecasts(int horizon) {
+      if (own.length != horizon) {
+        own = new double[horizon];
+      }
+      return own;
     }
 
     void fit(int n) {

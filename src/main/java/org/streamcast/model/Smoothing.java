@@ -3,15 +3,13 @@ package org.streamcast.model;
 import java.util.Arrays;
 
 /**
- * One key's exponential smoothing baseline: additive errors, an optional trend (damped or not) and an optional additive
- * season (ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N), ETS(A,N,A), ETS(A,A,A) or ETS(A,Ad,A) in Hyndman's taxonomy), with
- * parameters fitted to the key's training steps. It serves a key at the horizons where training found it clearly
- * better than the simple baselines on that key's own steps ({@link #horizons()}); elsewhere the key keeps its other
- * sources. Monthly and quarterly
- * series with a trend or a season are where it earns its place: there the simple baselines and a pooled network
- * leave much of what ETS or ARIMA reach.
+ * One key's exponential smoothing baseline ({@link KeyBaseline}): additive errors, an optional trend (damped or not)
+ * and an optional additive season (ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N), ETS(A,N,A), ETS(A,A,A) or ETS(A,Ad,A) in
+ * Hyndman's taxonomy), with parameters fitted to the key's training steps. Monthly and quarterly series with a trend
+ * or a season are where it earns its place: there the simple baselines and a pooled network leave much of what ETS
+ * or ARIMA reach.
  *
- * <p>The state a key carries ({@link KeyState#smoothing()}) is {@code [level, trend, position, season[0..m)]}, where
+ * <p>The state a key carries ({@link KeyState#ownBaseline()}) is {@code [level, trend, position, season[0..m)]}, where
  * {@code position} is the index of the next step's seasonal component. It starts from a key's first {@link #warmup()}
  * values (the level as the first season's mean, the trend as the change over one season per step, the season as
  * the first season's deviations from the level) and then takes every value in turn, so a key served from
@@ -27,7 +25,7 @@ import java.util.Arrays;
  * @param horizons per horizon ({@code h − 1}), whether it serves the key there
  */
 public record Smoothing(boolean trend, int period, double alpha, double beta, double gamma, double phi,
-    boolean[] horizons) {
+    boolean[] horizons) implements KeyBaseline {
 
   /** The longest season it models (the state holds one value per step of it). */
   public static final int MAX_PERIOD = 64;
@@ -54,7 +52,7 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
     }
   }
 
-  /** The name a forecast's source carries, e.g. {@code ets(A,Ad,A)}. */
+  @Override
   public String name() {
     return SOURCE_PREFIX + "(A," + (trend ? phi < 1 ? "Ad" : "A" : "N") + "," + (period > 0 ? "A" : "N") + ")";
   }
@@ -63,24 +61,28 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
    * Values a key needs before the state can start: a season and one step, or two steps without a season (no more
    * than a model with this seasonal lag needs before it forecasts).
    */
+  @Override
   public int warmup() {
     return period + (period > 0 ? 1 : 2);
   }
 
-  /** Whether it serves at horizon {@code h} (1-based; false beyond its horizons). */
+  @Override
   public boolean serves(int h) {
     return h >= 1 && h <= horizons.length && horizons[h - 1];
   }
 
-  /** Length of the state it keeps per key. */
+  @Override
+  public Smoothing serving(boolean[] serves) {
+    return new Smoothing(trend, period, alpha, beta, gamma, phi, serves);
+  }
+
+  @Override
   public int stateSize() {
     return 3 + period;
   }
 
-  /**
-   * The state after {@code values[0 .. n)} (oldest first, {@code n >= warmup()}), started from their first
-   * {@link #warmup()} values.
-   */
+  /** Started from the first {@link #warmup()} values, then taking every value. */
+  @Override
   public double[] start(double[] values, int n) {
     if (n < warmup()) {
       throw new IllegalArgumentException(n + " values cannot start a smoothing state that needs " + warmup());
@@ -103,7 +105,7 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
     return s;
   }
 
-  /** Takes the next value into {@code state}; returns its one-step error. */
+  @Override
   public double update(double[] state, double y) {
     int p = (int) state[2];
     double season = period > 0 ? state[3 + p] : 0;
@@ -120,7 +122,7 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
     return error;
   }
 
-  /** The forecast {@code h} steps after the last value taken into {@code state}. */
+  @Override
   public double forecast(double[] state, int h) {
     double level = state[0];
     if (trend) {
@@ -138,17 +140,11 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
     return level;
   }
 
-  /** Whether {@code state} is a state of this smoothing (length, a valid position, finite values). */
+  /** Its length, a valid position, finite values. */
+  @Override
   public boolean fits(double[] state) {
-    if (state.length != stateSize()) {
-      return false;
-    }
-    for (double v : state) {
-      if (!Double.isFinite(v)) {
-        return false;
-      }
-    }
-    return state[2] >= 0 && state[2] < Math.max(period, 1) && state[2] == Math.rint(state[2]);
+    return KeyBaseline.finite(state, stateSize()) && state[2] >= 0 && state[2] < Math.max(period, 1)
+        && state[2] == Math.rint(state[2]);
   }
 
   private static double mean(double[] v, int from, int to) {

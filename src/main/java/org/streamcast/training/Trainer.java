@@ -25,7 +25,8 @@ import org.streamcast.model.OutputSources;
 import org.streamcast.model.Provenance;
 import org.streamcast.model.RecurrentNetwork;
 import org.streamcast.model.Scaler;
-import org.streamcast.model.Smoothing;
+import org.streamcast.model.Autoregression;
+import org.streamcast.model.KeyBaseline;
 
 /**
  * Trains one global model on all keys' series with DL4J and exports it for serving.
@@ -312,12 +313,14 @@ public final class Trainer {
       }
     }
     metrics.put("learned_key_horizons", (double) learnedPairs);
-    Map<String, Smoothing> smoothing = SmoothingFit.fitAll(series, data, choice.keys(), features.seasonalLags(),
+    Map<String, KeyBaseline> own = KeyBaselineFit.fitAll(series, data, choice.keys(), features.seasonalLags(),
         model.historyCapacity());
-    metrics.put("smoothing_keys", (double) smoothing.size());
+    long autoregressions = own.values().stream().filter(b -> b instanceof Autoregression).count();
+    metrics.put("smoothing_keys", (double) (own.size() - autoregressions));
+    metrics.put("autoregression_keys", (double) autoregressions);
     Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
     OutputSources sources = new OutputSources(start.choice(), start.inputs(), choice.pooled(), choice.keys(),
-        smoothing);
+        own);
     ModelArtifact artifact = new ModelArtifact(servingNetwork(net, core, arch, linear), features, scalers, global,
         provenance, sources);
     return new TrainedModel(artifact, net, arch, steps, startStats, history, bestEpoch, start);

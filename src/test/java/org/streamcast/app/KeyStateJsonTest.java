@@ -11,10 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecLoader;
 import org.streamcast.domain.Forecast;
+import org.streamcast.model.Autoregression;
+import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyBaseline;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.SeasonalNaiveForecaster;
+import org.streamcast.model.Smoothing;
 import org.streamcast.testing.DegradingForecaster;
+import org.streamcast.testing.DelegatingForecaster;
 import org.streamcast.domain.Gaps;
 import org.streamcast.quality.WatchThresholds;
 import org.streamcast.quality.KeyScores;
@@ -93,6 +98,42 @@ class KeyStateJsonTest {
     assertTrue(a.get("tokens").asDouble() <= 2, a.toString());
     JsonNode plain = JsonMapper.builder().build().readTree(KeyStateJson.state(model, "k", state));
     assertTrue(plain.get("anomalies") == null && plain.get("covariates") == null, "without the spec: " + plain);
+  }
+
+  @Test
+  void shouldShowTheKeysOwnBaselineWhenItHasStartedUnderTheServingModel() throws Exception {
+    SeasonalNaiveForecaster inner = new SeasonalNaiveForecaster(2, 2);
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, HOUR);
+    KeyState s = new KeyState(4);
+    double[] out = new double[2];
+    for (int t = 0; t < 5; t++) {
+      stepper.observe(inner, "k", s, t * HOUR, t, out);
+    }
+    Autoregression ar = new Autoregression(0, new double[] {1.5, -0.5}, true, new boolean[] {true, false});
+    Smoothing ets = new Smoothing(true, 0, 0.5, 0.1, 0, 0.9, new boolean[] {true, false});
+    for (KeyBaseline own : List.<KeyBaseline>of(ar, ets)) {
+      Forecaster model = new DelegatingForecaster(inner) {
+        @Override
+        public KeyBaseline ownBaseline(String key) {
+          return own;
+        }
+      };
+      double[] started = own.start(s.history().valuesOldestFirst(), s.history().size());
+      s.ownBaseline(started);
+      JsonNode shown = JsonMapper.builder().build()
+          .readTree(KeyStateJson.state(model, "k", new ServingState(s, new KeyScores()))).get("ownBaseline");
+      assertEquals(own.name(), shown.get("name").asText(), String.valueOf(shown));
+      if (own == ar) {
+        assertEquals("[4.0,3.0]", shown.get("lags").toString(), "its last two values, newest first");
+      } else {
+        assertEquals(started[0], shown.get("level").asDouble(), 1e-12);
+        assertEquals(started[1], shown.get("trend").asDouble(), 1e-12);
+        assertEquals(0, shown.get("season").asInt());
+      }
+      s.ownBaseline(new double[] {1, 2, 3, 4, 5});
+      assertTrue(JsonMapper.builder().build().readTree(KeyStateJson.state(model, "k", new ServingState(s,
+          new KeyScores()))).get("ownBaseline") == null, "a state that is not this baseline's is not shown");
+    }
   }
 
   @Test

@@ -23,6 +23,8 @@ import org.streamcast.dataset.Replay;
 import org.streamcast.domain.Forecast;
 import org.streamcast.domain.Observation;
 import org.streamcast.kafka.EventProducer;
+import org.streamcast.model.Autoregression;
+import org.streamcast.model.KeyBaseline;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.KeyStepper;
 import org.streamcast.model.ModelArtifact;
@@ -87,16 +89,21 @@ class StreamedEqualsBacktestedIT {
       // the head start is the baseline every horizon can fall back to; every key starts on the learned output
       boolean[] learned = new boolean[spec.model().horizon()];
       java.util.Arrays.fill(learned, true);
-      // one key is served its own smoothing baseline at h = 1 and 2, so the equality covers that state too
+      // one key is served its own smoothing baseline at h = 1 and 2, another an autoregression, so the equality
+      // covers their states too
       String smoothed = rows.get(0).key();
+      String autoregressed = rows.stream().map(o -> o.key()).filter(k -> !k.equals(smoothed)).findFirst()
+          .orElseThrow();
       boolean[] mixed = learned.clone();
       mixed[0] = false;
       mixed[1] = false;
       boolean[] serves = new boolean[learned.length];
       serves[0] = true;
       serves[1] = true;
+      Map<String, KeyBaseline> own = Map.of(smoothed, new Smoothing(true, 7, 0.3, 0.05, 0.1, 0.9, serves),
+          autoregressed, new Autoregression(2.0, new double[] {0.8, 0.1}, false, serves));
       artifact = artifact.withSources(new OutputSources(trained.headStart().choice(), trained.headStart().inputs(),
-          learned, Map.of(smoothed, mixed), Map.of(smoothed, new Smoothing(true, 7, 0.3, 0.05, 0.1, 0.9, serves))));
+          learned, Map.of(smoothed, mixed, autoregressed, mixed), own));
     }
     RecurrentForecaster model = RecurrentForecaster.serving(artifact);
     HiddenStateProbe.assertHiddenStateMatters(spec, model, rows, 1e-6);
@@ -123,6 +130,7 @@ class StreamedEqualsBacktestedIT {
       var serde = TopologySerdes.forecastJson().deserializer();
       double worst = 0;
       long smoothedPoints = 0;
+      long autoregressedPoints = 0;
       double worstBand = 0;
       int bands = 0;
       for (ConsumerRecord<String, String> r : streamed) {
@@ -146,8 +154,10 @@ class StreamedEqualsBacktestedIT {
         assertEquals(sources.get(f.key() + "@" + f.origin()), f.points().stream().map(Forecast.Point::source).toList(),
             "the sources of " + f.key() + " at " + f.origin());
         smoothedPoints += f.points().stream().filter(p -> "ets(A,Ad,A)".equals(p.source())).count();
+        autoregressedPoints += f.points().stream().filter(p -> "arima(2,0,0)".equals(p.source())).count();
       }
       assertTrue(smoothedPoints > 500, "points served by the key's smoothing baseline: " + smoothedPoints);
+      assertTrue(autoregressedPoints > 500, "points served by the key's autoregression: " + autoregressedPoints);
       assertTrue(worst <= 1e-6, "largest difference " + worst);
       assertTrue(bands > 2000, "compared " + bands + " interval bounds");
       assertTrue(worstBand <= 1e-6, "largest interval difference " + worstBand);

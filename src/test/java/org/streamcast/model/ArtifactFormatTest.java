@@ -117,25 +117,71 @@ class ArtifactFormatTest {
     Smoothing ets = new Smoothing(true, 4, 0.3, 0.05, 0.2, 0.9, new boolean[] {true, false});
     Smoothing linear = new Smoothing(true, 0, 0.4, 0.1, 0, 1, new boolean[] {true, false});
     ModelArtifact a = RecurrentForecasterTest.masked();
-    a = a.withSources(a.sources().withSmoothing(Map.of("known", ets)));
+    a = a.withSources(a.sources().withOwn(Map.of("known", ets)));
     byte[] bytes = a.toBytes();
-    assertEquals(5, ByteBuffer.wrap(bytes, 8, 4).getInt());
+    assertEquals(6, ByteBuffer.wrap(bytes, 8, 4).getInt());
     ModelArtifact back = ModelArtifact.fromBytes(bytes);
     assertEquals(a.sources(), back.sources());
     assertArrayEquals(new boolean[] {false, true}, back.learnedHorizons("known"));
     assertArrayEquals(new boolean[] {true, true}, back.learnedHorizons("unlisted"));
     assertEquals(List.of("ets(A,Ad,A)", "learned"), back.sources().sources("known"));
-    assertEquals(ets, back.sources().smoothing("known"));
-    ModelArtifact undamped = a.withSources(a.sources().withSmoothing(Map.of("known", linear)));
-    Smoothing read = ModelArtifact.fromBytes(undamped.toBytes()).sources().smoothing("known");
+    assertEquals(ets, back.sources().own("known"));
+    ModelArtifact undamped = a.withSources(a.sources().withOwn(Map.of("known", linear)));
+    KeyBaseline read = ModelArtifact.fromBytes(undamped.toBytes()).sources().own("known");
     assertEquals(linear, read);
     assertEquals("ets(A,A,N)", read.name(), "an undamped trend reads back undamped");
-    assertEquals(null, back.sources().smoothing("unlisted"));
+    assertEquals(null, back.sources().own("unlisted"));
+    for (Autoregression ar : List.of(new Autoregression(1.5, new double[] {0.7, -0.2, 0.05}, false, serves()),
+        new Autoregression(0, new double[] {1.3, -0.3}, true, serves()))) {
+      ModelArtifact withAr = a.withSources(a.sources().withOwn(Map.of("known", ar)));
+      KeyBaseline arBack = ModelArtifact.fromBytes(withAr.toBytes()).sources().own("known");
+      assertEquals(ar, arBack);
+      assertEquals(List.of(ar.name(), "learned"), withAr.sources().sources("known"));
+    }
     ModelArtifact old = ModelArtifact.fromBytes(goldenUnchecked());
     assertEquals(old.network().horizon(), old.learnedHorizons("sensor-a").length);
     for (boolean learned : old.learnedHorizons("sensor-a")) {
       assertTrue(learned, "a version 1 file serves everything learned");
     }
+  }
+
+  @Test
+  void shouldReadAVersionFiveSmoothingWhenItHasNoForm() {
+    Smoothing ets = new Smoothing(true, 4, 0.3, 0.05, 0.2, 0.9, serves());
+    ModelArtifact a = RecurrentForecasterTest.masked();
+    byte[] body = PoisonedArtifacts.body(a.withSources(a.sources().withOwn(Map.of("known", ets))).toBytes());
+    String manifest = manifest(body);
+    String v5 = manifest.replace("\"form\":\"ets\",", "").replace("\"formatVersion\":6", "\"formatVersion\":5");
+    assertTrue(!v5.contains("\"form\""), v5);
+    byte[] old = PoisonedArtifacts.seal(withVersion(withManifest(body, v5), 5), 0, null);
+    assertEquals(ets, ModelArtifact.fromBytes(old).sources().own("known"), "a version 5 entry is a smoothing");
+  }
+
+  @Test
+  void shouldRejectAsShapeWhenAnOwnBaselineIsNotOneItKnows() {
+    Autoregression ar = new Autoregression(1.5, new double[] {0.7, -0.2}, false, serves());
+    ModelArtifact a = RecurrentForecasterTest.masked();
+    byte[] body = PoisonedArtifacts.body(a.withSources(a.sources().withOwn(Map.of("known", ar))).toBytes());
+    String manifest = manifest(body);
+    String unknown = manifest.replace("\"form\":\"ar\"", "\"form\":\"tbats\"");
+    ArtifactException e = assertThrows(ArtifactException.class,
+        () -> ArtifactFormat.read(PoisonedArtifacts.seal(withManifest(body, unknown), 0, null)));
+    assertEquals(Rejection.SHAPE, e.reason());
+    assertEquals("model artifact own baseline of key 'known' has form 'tbats', expected ets or ar", e.getMessage());
+    StringBuilder many = new StringBuilder("[0.1");
+    for (int i = 0; i < Autoregression.MAX_ORDER; i++) {
+      many.append(",0.1");
+    }
+    String tooLong = manifest.replace("\"coefficients\":[0.7,-0.2]", "\"coefficients\":" + many + "]");
+    assertTrue(!tooLong.equals(manifest), manifest);
+    e = assertThrows(ArtifactException.class,
+        () -> ArtifactFormat.read(PoisonedArtifacts.seal(withManifest(body, tooLong), 0, null)));
+    assertEquals(Rejection.SHAPE, e.reason());
+    assertTrue(e.getMessage().contains("coefficients is not an array of 1 to 28"), e.getMessage());
+  }
+
+  private static boolean[] serves() {
+    return new boolean[] {true, false};
   }
 
   @Test

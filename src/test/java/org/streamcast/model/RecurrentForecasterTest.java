@@ -202,10 +202,19 @@ class RecurrentForecasterTest {
 
   @Test
   void shouldServeTheKeysSmoothingAndKeepItsStateWhenStoredAndSwapped() {
-    Smoothing ets = new Smoothing(false, 4, 0.3, 0, 0.2, 1, new boolean[] {true, false});
-    ModelArtifact withEts = masked().withSources(masked().sources().withSmoothing(Map.of("known", ets)));
-    RecurrentForecaster model = new RecurrentForecaster(withEts, 1, 1);
-    assertEquals(List.of("ets(A,N,A)", "learned"), model.sources("known"));
+    assertServesOwnBaseline(new Smoothing(false, 4, 0.3, 0, 0.2, 1, new boolean[] {true, false}), "ets(A,N,A)");
+  }
+
+  @Test
+  void shouldServeTheKeysAutoregressionAndKeepItsStateWhenStoredAndSwapped() {
+    Autoregression ar = new Autoregression(0.5, new double[] {0.6, 0.2, 0.1}, false, new boolean[] {true, false});
+    assertServesOwnBaseline(ar, "arima(3,0,0)");
+  }
+
+  private static void assertServesOwnBaseline(KeyBaseline own, String name) {
+    ModelArtifact withOwn = masked().withSources(masked().sources().withOwn(Map.of("known", own)));
+    RecurrentForecaster model = new RecurrentForecaster(withOwn, 1, 1);
+    assertEquals(List.of(name, "learned"), model.sources("known"));
     assertEquals(List.of("learned", "learned"), model.sources("other"), "other keys keep the pooled sources");
     KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, STEP_MS);
     KeyState kept = new KeyState(50); // a pipeline's keys keep context + longest lag
@@ -222,19 +231,19 @@ class RecurrentForecasterTest {
       b.flip();
       stored = KeyState.read(b, 50);
       assertArrayEquals(served, servedStored, 0, "a stored and restored key serves the same, t=" + t);
-      if (t + 1 >= ets.warmup()) {
-        double[] expected = ets.start(values, t + 1);
-        assertArrayEquals(expected, kept.smoothing(), 1e-12, "the state after t=" + t);
-        assertEquals(ets.forecast(expected, 1), served[0], 1e-9, "h = 1 is the smoothing's forecast, t=" + t);
-        assertEquals("ets(A,N,A)", KeyStepper.sources(model, "known", kept).get(0));
+      if (t + 1 >= own.warmup()) {
+        double[] expected = own.start(values, t + 1);
+        assertArrayEquals(expected, kept.ownBaseline(), 1e-12, "the state after t=" + t);
+        assertEquals(own.forecast(expected, 1), served[0], 1e-9, "h = 1 is the own baseline's forecast, t=" + t);
+        assertEquals(name, KeyStepper.sources(model, "known", kept).get(0));
       } else {
-        assertEquals(0, kept.smoothing().length, "not started before it has a season and a step");
+        assertEquals(0, kept.ownBaseline().length, "not started before it has the values it needs");
       }
     }
-    RecurrentForecaster swapped = new RecurrentForecaster(withEts, 2, 1);
+    RecurrentForecaster swapped = new RecurrentForecaster(withOwn, 2, 1);
     stepper.observe(swapped, "known", kept, START + 40 * STEP_MS, 7.0, served);
     double[] history = kept.history().valuesOldestFirst();
-    assertArrayEquals(ets.start(history, history.length), kept.smoothing(), 1e-12,
+    assertArrayEquals(own.start(history, history.length), kept.ownBaseline(), 1e-12,
         "after a swap it starts again from the history the key holds");
   }
 

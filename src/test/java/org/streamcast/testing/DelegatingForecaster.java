@@ -1,6 +1,7 @@
 package org.streamcast.testing;
 
 import org.streamcast.model.Forecaster;
+import org.streamcast.model.KeyBaseline;
 import org.streamcast.model.KeyState;
 
 /**
@@ -63,5 +64,10 @@ public abstract class DelegatingForecaster implements Forecaster {
   @Override
   public void stepOwnBaseline(String key, KeyState state, double[] baseline) {
     inner.stepOwnBaseline(key, state, baseline);
+  }
+
+  @Override
+  public KeyBaseline ownBaseline(String key) {
+    return inner.ownBaseline(key);
   }
 }

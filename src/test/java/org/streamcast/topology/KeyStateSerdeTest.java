@@ -98,14 +98,14 @@ class KeyStateSerdeTest {
   void shouldKeepTheSmoothingStateWhenRoundTripped() {
     ServingState s = scored(30);
     double[] smoothing = {10.5, 0.25, 3, -1, 2, 0.5, -1.5};
-    s.model().smoothing(smoothing);
+    s.model().ownBaseline(smoothing);
     byte[] bytes = KeyStateSerde.write(s);
     assertEquals(3, bytes[1], "the model part's version 3 carries the smoothing state (since 2) and covariates");
     ServingState back = KeyStateSerde.read(bytes, 6);
     assertEquals(null, back.corruption());
-    assertArrayEquals(smoothing, back.model().smoothing(), 0);
+    assertArrayEquals(smoothing, back.model().ownBaseline(), 0);
     s.model().reset();
-    assertEquals(0, s.model().smoothing().length, "a reset key starts its smoothing again");
+    assertEquals(0, s.model().ownBaseline().length, "a reset key starts its smoothing again");
   }
 
   @Test
@@ -121,7 +121,7 @@ class KeyStateSerdeTest {
     ServingState back = KeyStateSerde.read(b.array(), 6);
     assertEquals(null, back.corruption());
     assertArrayEquals(m.history().valuesOldestFirst(), back.model().history().valuesOldestFirst());
-    assertEquals(0, back.model().smoothing().length);
+    assertEquals(0, back.model().ownBaseline().length);
   }
 
   @Test

@@ -127,11 +127,11 @@ class TrainerTest {
     TrainedModel trained = new Trainer().train(m, noValidation, series, List.of(), "synthetic", ProgressListener.NONE);
     org.streamcast.model.OutputSources sources = trained.artifact().sources();
     for (String key : List.of("seasonal-a", "seasonal-b")) {
-      org.streamcast.model.Smoothing sm = sources.smoothing(key);
-      assertTrue(sm != null && sm.period() == 12 && sm.serves(1), key + ": " + sm);
+      org.streamcast.model.KeyBaseline sm = sources.own(key);
+      assertTrue(sm instanceof org.streamcast.model.Smoothing s && s.period() == 12 && s.serves(1), key + ": " + sm);
       assertTrue(sources.sources(key).get(0).startsWith("ets(A,"), sources.sources(key).toString());
     }
-    assertEquals(null, sources.smoothing("walk"), "nothing beats naive on a random walk");
+    assertEquals(null, sources.own("walk"), "nothing beats naive on a random walk");
     assertEquals(sources, org.streamcast.model.ModelArtifact.fromBytes(trained.artifact().toBytes()).sources());
     assertEquals(2.0, trained.artifact().provenance().validationMetrics().get("smoothing_keys"));
   }

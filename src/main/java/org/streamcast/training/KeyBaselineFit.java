@@ -8,17 +8,21 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streamcast.model.Autoregression;
+import org.streamcast.model.KeyBaseline;
 import org.streamcast.model.Smoothing;
 
 /**
- * Fits a key's exponential smoothing baseline ({@link Smoothing}) on its training steps and decides where it serves.
+ * Fits a key's own baseline ({@link KeyBaseline}: exponential smoothing or an autoregression) on its training steps
+ * and decides where it serves.
  *
- * <p>The forms tried are ETS(A,N,N), ETS(A,A,N) and ETS(A,Ad,N), and with a season that the training steps hold three
- * times also ETS(A,N,A), ETS(A,A,A) and ETS(A,Ad,A) (R's ets tries the undamped trend too: a steadily growing
- * population or price index is served badly by a damped one at long horizons); each one's parameters minimise the
- * squared one-step errors (Nelder–Mead on a bounded transform), and the form with the lowest AICc wins. It must also
- * beat the naive forecast's AICc (no parameters) on the same steps: on a random walk, such as a price, nothing is
- * fitted.
+ * <p>The smoothing forms tried are ETS(A,N,N), ETS(A,A,N) and ETS(A,Ad,N), and with a season that the training steps
+ * hold three times also ETS(A,N,A), ETS(A,A,A) and ETS(A,Ad,A) (R's ets tries the undamped trend too: a steadily
+ * growing population or price index is served badly by a damped one at long horizons); each one's parameters minimise
+ * the squared one-step errors (Nelder–Mead on a bounded transform), and the form with the lowest AICc wins. It must
+ * also beat the naive forecast's AICc (no parameters) on the same steps: on a random walk, such as a price, nothing is
+ * fitted. Where no smoothing serves a horizon, an autoregression ({@link AutoregressionFit}) is tried, judged out of
+ * sample: fitted on the first half of the training steps, judged on the second.
  *
  * <p>Then, per horizon, it serves the key only where the key is not served the learned output and its {@code h}-step
  * errors on the second half of the training steps are below {@value #MARGIN_PERCENT}% less than those of the best
@@ -30,7 +34,7 @@ import org.streamcast.model.Smoothing;
  * naive; without the h more positions, six years of monthly deaths were served it at h = 12 on 11 positions that
  * hold about one independent error.
  */
-final class SmoothingFit {
+final class KeyBaselineFit {
 
   /** How much lower, in percent, its mean squared error must be than the best simple forecast's. */
   static final int MARGIN_PERCENT = 10;
@@ -41,17 +45,17 @@ final class SmoothingFit {
   private static final double[] LOWER = {1e-4, 1e-4, 1e-4, 0.8};
   private static final double[] UPPER = {1, 1, 1, 0.98};
 
-  private static final Logger LOG = LoggerFactory.getLogger(SmoothingFit.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KeyBaselineFit.class);
 
-  private SmoothingFit() {}
+  private KeyBaselineFit() {}
 
   /**
-   * Each key's exponential smoothing baseline ({@link SmoothingFit}), where it clearly beats the simple baselines on
-   * the key's training steps at a horizon the learned output does not serve.
+   * Each key's own baseline ({@link KeyBaselineFit}), where it clearly beats the simple baselines on the key's
+   * training steps at a horizon the learned output does not serve.
    */
-  static Map<String, Smoothing> fitAll(List<KeySeries> series, List<TrainingData.Encoded> data,
+  static Map<String, KeyBaseline> fitAll(List<KeySeries> series, List<TrainingData.Encoded> data,
       Map<String, boolean[]> choice, List<Integer> lags, int capacity) {
-    Map<String, Smoothing> out = new LinkedHashMap<>();
+    Map<String, KeyBaseline> out = new LinkedHashMap<>();
     Map<String, Integer> forms = new TreeMap<>();
     for (int i = 0; i < series.size(); i++) {
       KeySeries s = series.get(i);
@@ -59,46 +63,88 @@ final class SmoothingFit {
       if (learned == null) {
         continue;
       }
-      Smoothing sm = fit(s.values(), data.get(i).trainEnd(), learned, lags, capacity);
+      KeyBaseline sm = fit(s.values(), data.get(i).trainEnd(), learned, lags, capacity);
       if (sm != null) {
         out.put(s.key(), sm);
         forms.merge(sm.name(), 1, Integer::sum);
       }
     }
-    LOG.info("keys served an exponential smoothing baseline at some horizons (it beats the simple baselines by {}% "
-        + "on their training steps): {} of {}{}", MARGIN_PERCENT, out.size(), series.size(),
+    LOG.info("keys served their own baseline at some horizons (it beats the simple baselines by {}% on their "
+        + "training steps): {} of {}{}", MARGIN_PERCENT, out.size(), series.size(),
         forms.isEmpty() ? "" : " " + forms);
     return out;
   }
 
   /**
-   * The key's smoothing baseline, or null when no form beats naive or it serves no horizon.
+   * The key's own baseline, or null when no form beats naive or it serves no horizon.
    *
    * @param y        the key's values (gaps filled), oldest first
    * @param trainEnd the steps it is fitted and judged on ({@code y[0 .. trainEnd)})
    * @param learned  per horizon, whether the key is served the learned output (it is kept there)
    * @param lags     the model's seasonal lags
-   * @param capacity the history a key keeps (the smoothing must start within it)
+   * @param capacity the history a key keeps (its baseline must start within it)
    */
-  static Smoothing fit(double[] y, int trainEnd, boolean[] learned, List<Integer> lags, int capacity) {
+  static KeyBaseline fit(double[] y, int trainEnd, boolean[] learned, List<Integer> lags, int capacity) {
     int period = period(lags, capacity, trainEnd);
     int start = period + (period > 0 ? 1 : 2);
     if (trainEnd - start < 8) {
       return null;
     }
-    int horizon = learned.length;
+    Smoothing ets = bestSmoothing(y, trainEnd, start, period, learned.length);
+    if (ets != null) {
+      boolean[] serves = judge(ets, y, trainEnd, learned, lags);
+      if (any(serves)) {
+        return ets.serving(serves);
+      }
+    }
+    return judgedAutoregression(y, trainEnd, learned, lags, capacity);
+  }
+
+  /**
+   * Where no smoothing serves: an autoregression, judged out of sample. The one fitted on the first half of the
+   * training steps is judged on the second half; where it serves, the one fitted on all of them serves. Judged on the
+   * steps it was fitted to, an autoregression with an intercept looks better than it is: it reverts to a mean that
+   * already knows where the judged steps lie, and a dozen weights fit their noise.
+   */
+  private static Autoregression judgedAutoregression(double[] y, int trainEnd, boolean[] learned, List<Integer> lags,
+      int capacity) {
+    int half = trainEnd / 2;
+    Autoregression early = AutoregressionFit.fit(y, half, maxOrder(half, capacity), learned.length);
+    if (early == null) {
+      return null;
+    }
+    boolean[] serves = judge(early, y, trainEnd, learned, lags);
+    if (!any(serves)) {
+      return null;
+    }
+    Autoregression all = AutoregressionFit.fit(y, trainEnd, maxOrder(trainEnd, capacity), learned.length);
+    return all == null ? null : all.serving(serves);
+  }
+
+  /** The most lags an autoregression on {@code n} steps weighs: a tenth of them, and no more than a key holds. */
+  private static int maxOrder(int n, int capacity) {
+    return Math.min(Autoregression.MAX_ORDER, Math.min(capacity - 1, n / 10));
+  }
+
+  private static boolean any(boolean[] mask) {
+    for (boolean b : mask) {
+      if (b) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The smoothing form of lowest AICc that beats naive's on {@code y[start .. trainEnd)}, or null. */
+  private static Smoothing bestSmoothing(double[] y, int trainEnd, int start, int period, int horizon) {
     List<Smoothing> forms = new ArrayList<>();
     for (int p : period > 0 ? new int[] {0, period} : new int[] {0}) {
       forms.add(fitForm(y, trainEnd, start, Trend.NONE, p, horizon));
       forms.add(fitForm(y, trainEnd, start, Trend.LINEAR, p, horizon));
       forms.add(fitForm(y, trainEnd, start, Trend.DAMPED, p, horizon));
     }
-    double naiveSse = 0;
-    for (int t = start; t < trainEnd; t++) {
-      naiveSse += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);
-    }
     Smoothing best = null;
-    double bestAicc = aicc(naiveSse, trainEnd - start, 0);
+    double bestAicc = aicc(naiveSse(y, trainEnd, start), trainEnd - start, 0);
     for (Smoothing f : forms) {
       if (f == null) {
         continue;
@@ -109,16 +155,15 @@ final class SmoothingFit {
         best = f;
       }
     }
-    if (best == null) {
-      return null;
+    return best;
+  }
+
+  private static double naiveSse(double[] y, int trainEnd, int start) {
+    double sse = 0;
+    for (int t = start; t < trainEnd; t++) {
+      sse += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);
     }
-    boolean[] serves = judge(best, y, trainEnd, learned, lags);
-    for (boolean b : serves) {
-      if (b) {
-        return new Smoothing(best.trend(), best.period(), best.alpha(), best.beta(), best.gamma(), best.phi(), serves);
-      }
-    }
-    return null;
+    return sse;
   }
 
   /** The shortest seasonal lag it can model and the training steps hold three times, or 0. */
@@ -134,7 +179,7 @@ final class SmoothingFit {
   }
 
   /** Per horizon, whether it serves: not learned there, and clearly better than every simple forecast. */
-  private static boolean[] judge(Smoothing f, double[] y, int trainEnd, boolean[] learned, List<Integer> lags) {
+  private static boolean[] judge(KeyBaseline f, double[] y, int trainEnd, boolean[] learned, List<Integer> lags) {
     int horizon = learned.length;
     int from = Math.max(f.warmup(), trainEnd / 2);
     double[][] forecasts = new double[trainEnd][];
@@ -142,11 +187,8 @@ final class SmoothingFit {
     for (int t = f.warmup(); t < trainEnd; t++) {
       f.update(state, y[t]);
       if (t >= from) {
-        double[] out = new double[horizon];
-        for (int h = 1; h <= horizon; h++) {
-          out[h - 1] = f.forecast(state, h);
-        }
-        forecasts[t] = out;
+        forecasts[t] = new double[horizon];
+        f.forecasts(state, forecasts[t]);
       }
     }
     boolean[] serves = new boolean[horizon];
@@ -191,10 +233,10 @@ final class SmoothingFit {
     return serves;
   }
 
-  /** The form's parameters fitted by Nelder–Mead; null when none gives finite errors. */
   /** The trend of a form. */
   private enum Trend { NONE, LINEAR, DAMPED }
 
+  /** The form's parameters fitted by Nelder–Mead; null when none gives finite errors. */
   private static Smoothing fitForm(double[] y, int trainEnd, int start, Trend trend, int period, int horizon) {
     int[] free = free(trend, period);
     double[] x0 = new double[free.length];
@@ -239,7 +281,7 @@ final class SmoothingFit {
   }
 
   /** Squared one-step errors on {@code y[start .. trainEnd)}, the state started from the first values. */
-  static double sse(Smoothing f, double[] y, int trainEnd, int start) {
+  static double sse(KeyBaseline f, double[] y, int trainEnd, int start) {
     double[] state = f.start(y, f.warmup());
     double sse = 0;
     for (int t = f.warmup(); t < trainEnd; t++) {

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.streamcast.model.Autoregression;
+import org.streamcast.model.KeyBaseline;
 import org.streamcast.model.Smoothing;
 
-class SmoothingFitTest {
+class KeyBaselineFitTest {
   private static final int HORIZON = 12;
 
   /** Monthly: a trend, a season and noise, as in a classic seasonal series. */
@@ -24,7 +26,7 @@ class SmoothingFitTest {
     return y;
   }
 
-  private static double[] randomWalk(long seed, int n) {
+  static double[] randomWalk(long seed, int n) {
     Random r = new Random(seed);
     double[] y = new double[n];
     y[0] = 100;
@@ -37,7 +39,7 @@ class SmoothingFitTest {
   @Test
   void shouldServeASeasonalFormWhenTheSeriesHasASeason() {
     double[] y = seasonal(1, 72);
-    Smoothing s = SmoothingFit.fit(y, 57, new boolean[HORIZON], List.of(12), 100);
+    Smoothing s = (Smoothing) KeyBaselineFit.fit(y, 57, new boolean[HORIZON], List.of(12), 100);
     assertNotNull(s);
     assertEquals(12, s.period());
     assertTrue(s.serves(1) && s.serves(6), "a clear season beats naive and last season's value: " + s);
@@ -50,7 +52,7 @@ class SmoothingFitTest {
     for (int t = 0; t < y.length; t++) {
       y[t] = 1000 + 8 * t + 2 * r.nextGaussian(); // a population: steady growth, little noise
     }
-    Smoothing s = SmoothingFit.fit(y, 96, new boolean[HORIZON], List.of(), 100);
+    Smoothing s = (Smoothing) KeyBaselineFit.fit(y, 96, new boolean[HORIZON], List.of(), 100);
     assertNotNull(s);
     assertEquals("ets(A,A,N)", s.name(), "a damped trend would bend a straight line: " + s);
     assertTrue(s.serves(12), "twelve steps of growth are what naive misses: " + s);
@@ -65,7 +67,7 @@ class SmoothingFitTest {
   void shouldFitNothingOnMostRandomWalksWhenNothingBeatsNaive() {
     int served = 0;
     for (long seed = 0; seed < 20; seed++) {
-      Smoothing s = SmoothingFit.fit(randomWalk(seed, 200), 160, new boolean[HORIZON], List.of(12), 100);
+      KeyBaseline s = KeyBaselineFit.fit(randomWalk(seed, 200), 160, new boolean[HORIZON], List.of(12), 100);
       served += s == null ? 0 : 1;
     }
     assertTrue(served <= 2, served + " of 20 random walks were given a smoothing baseline");
@@ -75,9 +77,9 @@ class SmoothingFitTest {
   void shouldKeepTheLearnedOutputWhenTheKeyIsServedItEverywhere() {
     boolean[] learned = new boolean[HORIZON];
     java.util.Arrays.fill(learned, true);
-    assertNull(SmoothingFit.fit(seasonal(2, 72), 57, learned, List.of(12), 100));
+    assertNull(KeyBaselineFit.fit(seasonal(2, 72), 57, learned, List.of(12), 100));
     learned[0] = false;
-    Smoothing s = SmoothingFit.fit(seasonal(2, 72), 57, learned, List.of(12), 100);
+    Smoothing s = (Smoothing) KeyBaselineFit.fit(seasonal(2, 72), 57, learned, List.of(12), 100);
     assertNotNull(s);
     for (int h = 2; h <= HORIZON; h++) {
       assertTrue(!s.serves(h), "h=" + h + " stays learned");
@@ -86,8 +88,36 @@ class SmoothingFitTest {
 
   @Test
   void shouldLeaveOutTheSeasonWhenTheHistoryCannotHoldIt() {
-    Smoothing s = SmoothingFit.fit(seasonal(3, 72), 57, new boolean[HORIZON], List.of(12), 12);
-    assertTrue(s == null || s.period() == 0, "a key keeping 12 values cannot start a 12-step season: " + s);
+    KeyBaseline s = KeyBaselineFit.fit(seasonal(3, 72), 57, new boolean[HORIZON], List.of(12), 12);
+    assertTrue(!(s instanceof Smoothing f) || f.period() == 0,
+        "a key keeping 12 values cannot start a 12-step season: " + s);
+  }
+
+  /** An annual population cycle: y[t] = 10 + 1.3·y[t−1] − 0.7·y[t−2] + noise, a cycle of about 8 steps. */
+  static double[] cycle(long seed, int n) {
+    Random r = new Random(seed);
+    double[] y = new double[n];
+    y[0] = 25;
+    y[1] = 25;
+    for (int t = 2; t < n; t++) {
+      y[t] = 10 + 1.3 * y[t - 1] - 0.7 * y[t - 2] + r.nextGaussian();
+    }
+    return y;
+  }
+
+  @Test
+  void shouldServeAnAutoregressionOnTheValuesWhenTheSeriesCyclesAroundALevel() {
+    double[] y = cycle(5, 120);
+    assertTrue(!AutoregressionFit.unitRoot(y, 96), "a stationary cycle has no unit root");
+    KeyBaseline b = KeyBaselineFit.fit(y, 96, new boolean[HORIZON], List.of(), 100);
+    assertTrue(b instanceof Autoregression, "neither smoothing nor naive follows a cycle: " + b);
+    Autoregression ar = (Autoregression) b;
+    assertEquals("arima(2,0,0)", ar.name());
+    assertEquals(1.3, ar.coefficients()[0], 0.15);
+    assertEquals(-0.7, ar.coefficients()[1], 0.15);
+    double level = ar.intercept() / (1 - ar.coefficients()[0] - ar.coefficients()[1]);
+    assertEquals(25, level, 1.5, "the level it swings around");
+    assertTrue(ar.serves(1) && ar.serves(2), "a cycle is what naive misses most: " + ar);
   }
 
   @Test
