@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The artifact's per-key own baselines ({@link KeyBaseline}), under {@code sources.smoothing} (the name they had
- * when smoothing was the only kind): per key {@code horizons}, a "1"/"0" string per horizon, and {@code form}:
- * {@code "ets"} with {@code {trend, period, alpha, beta, gamma, phi}} ({@link Smoothing}, since artifact format
- * version 5, where {@code form} is absent) or {@code "ar"} with {@code {intercept, coefficients, integrated}}
- * ({@link Autoregression}, since version 6). The constructors check every value read; the coefficients are bounded by
- * {@link Autoregression#MAX_ORDER} before they are read.
+ * The artifact's per-key own baselines ({@link KeyBaseline}), under {@code sources.smoothing} (the name they had when
+ * smoothing was the only kind): per key {@code horizons}, a "1"/"0" string per horizon, and {@code form}:
+ * {@code "ets"} with {@code {trend, period, alpha, beta, gamma, phi, log}} ({@link Smoothing}, since artifact format
+ * version 5, where {@code form} and {@code log} are absent) or {@code "ar"} with
+ * {@code {intercept, coefficients, integrated}} ({@link Autoregression}, since version 6). The constructors check
+ * every value read; the coefficients are bounded by {@link Autoregression#MAX_ORDER} before they are read.
  */
 final class KeyBaselineFormat {
 
@@ -30,7 +30,7 @@ final class KeyBaselineFormat {
       ObjectNode n = all.putObject(key);
       if (b instanceof Smoothing s) {
         n.put("form", ETS).put("trend", s.trend()).put("period", s.period()).put("alpha", s.alpha())
-            .put("beta", s.beta()).put("gamma", s.gamma()).put("phi", s.phi());
+            .put("beta", s.beta()).put("gamma", s.gamma()).put("phi", s.phi()).put("log", s.log());
       } else if (b instanceof Autoregression a) {
         n.put("form", AR).put("intercept", a.intercept()).put("integrated", a.integrated());
         ArrayNode c = n.putArray("coefficients");
@@ -68,7 +68,8 @@ final class KeyBaselineFormat {
       String form = n.has("form") ? text(n, "form", key) : ETS;
       out.put(key, switch (form) {
         case ETS -> new Smoothing(bool(n, "trend", key), (int) number(n, "period", key), number(n, "alpha", key),
-            number(n, "beta", key), number(n, "gamma", key), number(n, "phi", key), serves);
+            number(n, "beta", key), number(n, "gamma", key), number(n, "phi", key), n.has("log") && bool(n, "log", key),
+            serves);
         case AR -> new Autoregression(number(n, "intercept", key), coefficients(n, key), bool(n, "integrated", key),
             serves);
         default -> throw new ArtifactException(Rejection.SHAPE, "model artifact own baseline of key '" + key

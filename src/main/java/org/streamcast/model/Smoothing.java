@@ -22,9 +22,12 @@ import java.util.Arrays;
  * @param beta     trend smoothing, in [0, alpha] (0 without a trend)
  * @param gamma    season smoothing, in [0, 1 − alpha] (0 without a season)
  * @param phi      trend damping, in (0, 1] (1 without a trend)
+ * @param log      whether it smooths the logarithms of the values (a positive series whose season and noise grow
+ *                 with its level, as R's {@code ets} with {@code lambda = 0}); it then forecasts the exponential, the
+ *                 median of a log-normal forecast, and takes a value that is not positive as the forecast it made
  * @param horizons per horizon ({@code h − 1}), whether it serves the key there
  */
-public record Smoothing(boolean trend, int period, double alpha, double beta, double gamma, double phi,
+public record Smoothing(boolean trend, int period, double alpha, double beta, double gamma, double phi, boolean log,
     boolean[] horizons) implements KeyBaseline {
 
   /** The longest season it models (the state holds one value per step of it). */
@@ -52,9 +55,17 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
     }
   }
 
+  /** A smoothing of the values themselves. */
+  public Smoothing(boolean trend, int period, double alpha, double beta, double gamma, double phi,
+      boolean[] horizons) {
+    this(trend, period, alpha, beta, gamma, phi, false, horizons);
+  }
+
+  /** E.g. {@code ets(A,Ad,A)}, or {@code log-ets(A,N,A)} on the logarithms. */
   @Override
   public String name() {
-    return SOURCE_PREFIX + "(A," + (trend ? phi < 1 ? "Ad" : "A" : "N") + "," + (period > 0 ? "A" : "N") + ")";
+    return (log ? "log-" : "") + SOURCE_PREFIX + "(A," + (trend ? phi < 1 ? "Ad" : "A" : "N") + ","
+        + (period > 0 ? "A" : "N") + ")";
   }
 
   /**
@@ -73,7 +84,7 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
 
   @Override
   public Smoothing serving(boolean[] serves) {
-    return new Smoothing(trend, period, alpha, beta, gamma, phi, serves);
+    return new Smoothing(trend, period, alpha, beta, gamma, phi, log, serves);
   }
 
   @Override
@@ -88,16 +99,17 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
       throw new IllegalArgumentException(n + " values cannot start a smoothing state that needs " + warmup());
     }
     double[] s = new double[stateSize()];
+    double[] v = log ? logs(values, warmup()) : values;
     if (period > 0) {
-      double first = mean(values, 0, period);
+      double first = mean(v, 0, period);
       s[0] = first;
-      s[1] = trend ? (values[period] - values[0]) / period : 0;
+      s[1] = trend ? (v[period] - v[0]) / period : 0;
       for (int i = 0; i < period; i++) {
-        s[3 + i] = values[i] - first;
+        s[3 + i] = v[i] - first;
       }
     } else {
-      s[0] = values[0];
-      s[1] = trend ? values[1] - values[0] : 0;
+      s[0] = v[0];
+      s[1] = trend ? v[1] - v[0] : 0;
     }
     for (int t = 0; t < n; t++) {
       update(s, values[t]);
@@ -105,12 +117,14 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
     return s;
   }
 
+  /** On the logarithms, the error is the logarithm's (0 for a value that is not positive). */
   @Override
   public double update(double[] state, double y) {
     int p = (int) state[2];
     double season = period > 0 ? state[3 + p] : 0;
     double damped = trend ? phi * state[1] : 0;
-    double error = y - (state[0] + damped + season);
+    double expected = state[0] + damped + season;
+    double error = !log ? y - expected : y > 0 ? Math.log(y) - expected : 0;
     state[0] = state[0] + damped + alpha * error;
     if (trend) {
       state[1] = damped + beta * error;
@@ -137,7 +151,7 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
     if (period > 0) {
       level += state[3 + ((int) state[2] + h - 1) % period];
     }
-    return level;
+    return log ? Math.exp(level) : level;
   }
 
   /** Its length, a valid position, finite values. */
@@ -145,6 +159,29 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
   public boolean fits(double[] state) {
     return KeyBaseline.finite(state, stateSize()) && state[2] >= 0 && state[2] < Math.max(period, 1)
         && state[2] == Math.rint(state[2]);
+  }
+
+  /**
+   * The logarithms of the first {@code n} values; one that is not positive is taken as the mean of the others'
+   * (all NaN when none is positive: such a state does not {@linkplain #fits fit} and is started again later).
+   */
+  private static double[] logs(double[] values, int n) {
+    double[] out = new double[n];
+    double sum = 0;
+    int positive = 0;
+    for (int i = 0; i < n; i++) {
+      out[i] = values[i] > 0 ? Math.log(values[i]) : Double.NaN;
+      if (values[i] > 0) {
+        sum += out[i];
+        positive++;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (Double.isNaN(out[i]) && positive > 0) {
+        out[i] = sum / positive;
+      }
+    }
+    return out;
   }
 
   private static double mean(double[] v, int from, int to) {
@@ -163,12 +200,13 @@ public record Smoothing(boolean trend, int period, double alpha, double beta, do
   @Override
   public boolean equals(Object o) {
     return o instanceof Smoothing s && trend == s.trend && period == s.period && alpha == s.alpha && beta == s.beta
-        && gamma == s.gamma && phi == s.phi && Arrays.equals(horizons, s.horizons);
+        && gamma == s.gamma && phi == s.phi && log == s.log && Arrays.equals(horizons, s.horizons);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(new double[] {alpha, beta, gamma, phi, period}) * 31 + Arrays.hashCode(horizons);
+    return Arrays.hashCode(new double[] {alpha, beta, gamma, phi, period, log ? 1 : 0}) * 31
+        + Arrays.hashCode(horizons);
   }
 
   @Override

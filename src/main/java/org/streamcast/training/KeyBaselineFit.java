@@ -21,8 +21,9 @@ import org.streamcast.model.Smoothing;
  * growing population or price index is served badly by a damped one at long horizons); each one's parameters minimise
  * the squared one-step errors (Nelder–Mead on a bounded transform), and the form with the lowest AICc wins. It must
  * also beat the naive forecast's AICc (no parameters) on the same steps: on a random walk, such as a price, nothing is
- * fitted. Where no smoothing serves a horizon, an autoregression ({@link AutoregressionFit}) is tried, judged out of
- * sample: fitted on the first half of the training steps, judged on the second.
+ * fitted. A positive series is also smoothed on its logarithms ({@link #smoothings}). Where no smoothing serves a
+ * horizon, an autoregression ({@link AutoregressionFit}) is tried, judged out of sample: fitted on the first half of
+ * the training steps, judged on the second.
  *
  * <p>Then, per horizon, it serves the key only where the key is not served the learned output and its {@code h}-step
  * errors on the second half of the training steps are below {@value #MARGIN_PERCENT}% less than those of the best
@@ -90,8 +91,7 @@ final class KeyBaselineFit {
     if (trainEnd - start < 8) {
       return null;
     }
-    Smoothing ets = bestSmoothing(y, trainEnd, start, period, learned.length);
-    if (ets != null) {
+    for (Smoothing ets : smoothings(y, trainEnd, start, period, learned.length)) {
       boolean[] serves = judge(ets, y, trainEnd, learned, lags);
       if (any(serves)) {
         return ets.serving(serves);
@@ -135,27 +135,52 @@ final class KeyBaselineFit {
     return false;
   }
 
-  /** The smoothing form of lowest AICc that beats naive's on {@code y[start .. trainEnd)}, or null. */
-  private static Smoothing bestSmoothing(double[] y, int trainEnd, int start, int period, int horizon) {
-    List<Smoothing> forms = new ArrayList<>();
-    for (int p : period > 0 ? new int[] {0, period} : new int[] {0}) {
-      forms.add(fitForm(y, trainEnd, start, Trend.NONE, p, horizon));
-      forms.add(fitForm(y, trainEnd, start, Trend.LINEAR, p, horizon));
-      forms.add(fitForm(y, trainEnd, start, Trend.DAMPED, p, horizon));
+  /**
+   * The smoothing forms to judge, in order: the form of lowest AICc on {@code y[start .. trainEnd)}, then the best of
+   * the other family, each only if it beats naive's AICc. A positive series is also smoothed on its logarithms,
+   * without a trend or with a damped one; their AICc is put on the values' scale by the Jacobian of the logarithm
+   * ({@code 2·Σ log y}), so that both families compare. The runner-up is judged where the winner serves no horizon:
+   * AirPassengers' split, whose logarithms win on AICc and serve nowhere, keeps the additive form it was served.
+   */
+  private static List<Smoothing> smoothings(double[] y, int trainEnd, int start, int period, int horizon) {
+    boolean positive = true;
+    double jacobian = 0;
+    for (int t = 0; t < trainEnd; t++) {
+      positive &= y[t] > 0;
+      jacobian += t >= start && y[t] > 0 ? 2 * Math.log(y[t]) : 0;
     }
-    Smoothing best = null;
-    double bestAicc = aicc(naiveSse(y, trainEnd, start), trainEnd - start, 0);
+    List<Smoothing> forms = new ArrayList<>();
+    for (boolean log : positive ? new boolean[] {false, true} : new boolean[] {false}) {
+      for (int p : period > 0 ? new int[] {0, period} : new int[] {0}) {
+        forms.add(fitForm(y, trainEnd, start, Trend.NONE, p, log, horizon));
+        forms.add(fitForm(y, trainEnd, start, Trend.DAMPED, p, log, horizon));
+        if (!log) { // on the logarithms an undamped trend is exponential growth forever
+          forms.add(fitForm(y, trainEnd, start, Trend.LINEAR, p, log, horizon));
+        }
+      }
+    }
+    double naive = aicc(naiveSse(y, trainEnd, start), trainEnd - start, 0);
+    Smoothing[] best = new Smoothing[2]; // on the values, on the logarithms
+    double[] bestAicc = {naive, naive};
     for (Smoothing f : forms) {
       if (f == null) {
         continue;
       }
-      double a = aicc(sse(f, y, trainEnd, start), trainEnd - start, parameters(f));
-      if (a < bestAicc) {
-        bestAicc = a;
-        best = f;
+      double a = aicc(sse(f, y, trainEnd, start), trainEnd - start, parameters(f)) + (f.log() ? jacobian : 0);
+      int family = f.log() ? 1 : 0;
+      if (a < bestAicc[family]) {
+        bestAicc[family] = a;
+        best[family] = f;
       }
     }
-    return best;
+    List<Smoothing> out = new ArrayList<>(2);
+    int first = bestAicc[1] < bestAicc[0] ? 1 : 0;
+    for (int family : new int[] {first, 1 - first}) {
+      if (best[family] != null) {
+        out.add(best[family]);
+      }
+    }
+    return out;
   }
 
   private static double naiveSse(double[] y, int trainEnd, int start) {
@@ -237,7 +262,8 @@ final class KeyBaselineFit {
   private enum Trend { NONE, LINEAR, DAMPED }
 
   /** The form's parameters fitted by Nelder–Mead; null when none gives finite errors. */
-  private static Smoothing fitForm(double[] y, int trainEnd, int start, Trend trend, int period, int horizon) {
+  private static Smoothing fitForm(double[] y, int trainEnd, int start, Trend trend, int period, boolean log,
+      int horizon) {
     int[] free = free(trend, period);
     double[] x0 = new double[free.length];
     double[] init = {0.5, 0.1, 0.1, 0.95};
@@ -246,11 +272,11 @@ final class KeyBaselineFit {
     }
     boolean[] none = new boolean[horizon];
     double[] best = NelderMead.minimize(x -> {
-      Smoothing f = form(x, free, trend, period, none);
+      Smoothing f = form(x, free, trend, period, log, none);
       double v = sse(f, y, trainEnd, start);
       return Double.isFinite(v) ? v : Double.MAX_VALUE;
     }, x0, 400);
-    Smoothing f = form(best, free, trend, period, none);
+    Smoothing f = form(best, free, trend, period, log, none);
     return Double.isFinite(sse(f, y, trainEnd, start)) ? f : null;
   }
 
@@ -269,7 +295,7 @@ final class KeyBaselineFit {
     return f.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static Smoothing form(double[] x, int[] free, Trend trend, int period, boolean[] horizons) {
+  private static Smoothing form(double[] x, int[] free, Trend trend, int period, boolean log, boolean[] horizons) {
     double[] p = {0, 0, 0, 1};
     for (int i = 0; i < free.length; i++) {
       p[free[i]] = toBounded(x[i], free[i]);
@@ -277,7 +303,7 @@ final class KeyBaselineFit {
     double alpha = p[0];
     boolean trended = trend != Trend.NONE;
     return new Smoothing(trended, period, alpha, trended ? p[1] * alpha : 0, period > 0 ? p[2] * (1 - alpha) : 0,
-        trend == Trend.DAMPED ? p[3] : 1, horizons);
+        trend == Trend.DAMPED ? p[3] : 1, log, horizons);
   }
 
   /** Squared one-step errors on {@code y[start .. trainEnd)}, the state started from the first values. */

@@ -131,6 +131,9 @@ class ArtifactFormatTest {
     assertEquals(linear, read);
     assertEquals("ets(A,A,N)", read.name(), "an undamped trend reads back undamped");
     assertEquals(null, back.sources().own("unlisted"));
+    Smoothing onLogs = new Smoothing(true, 4, 0.3, 0.05, 0.2, 0.9, true, serves());
+    assertEquals(onLogs, ModelArtifact.fromBytes(a.withSources(a.sources().withOwn(Map.of("known", onLogs))).toBytes())
+        .sources().own("known"), "a smoothing of the logarithms reads back on the logarithms");
     for (Autoregression ar : List.of(new Autoregression(1.5, new double[] {0.7, -0.2, 0.05}, false, serves()),
         new Autoregression(0, new double[] {1.3, -0.3}, true, serves()))) {
       ModelArtifact withAr = a.withSources(a.sources().withOwn(Map.of("known", ar)));
@@ -151,8 +154,9 @@ class ArtifactFormatTest {
     ModelArtifact a = RecurrentForecasterTest.masked();
     byte[] body = PoisonedArtifacts.body(a.withSources(a.sources().withOwn(Map.of("known", ets))).toBytes());
     String manifest = manifest(body);
-    String v5 = manifest.replace("\"form\":\"ets\",", "").replace("\"formatVersion\":6", "\"formatVersion\":5");
-    assertTrue(!v5.contains("\"form\""), v5);
+    String v5 = manifest.replace("\"form\":\"ets\",", "").replace(",\"log\":false", "")
+        .replace("\"formatVersion\":6", "\"formatVersion\":5");
+    assertTrue(!v5.contains("\"form\"") && !v5.contains("\"log\""), v5);
     byte[] old = PoisonedArtifacts.seal(withVersion(withManifest(body, v5), 5), 0, null);
     assertEquals(ets, ModelArtifact.fromBytes(old).sources().own("known"), "a version 5 entry is a smoothing");
   }

@@ -27,6 +27,35 @@ class SmoothingTest {
   }
 
   @Test
+  void shouldSmoothTheLogarithmsAndForecastTheirExponentialWhenOnLogs() {
+    Smoothing onLogs = new Smoothing(false, 4, 0.3, 0, 0.2, 1, true, ALL);
+    Smoothing onValues = new Smoothing(false, 4, 0.3, 0, 0.2, 1, false, ALL);
+    double[] y = new double[23];
+    double[] logs = new double[23];
+    Random r = new Random(4);
+    for (int t = 0; t < y.length; t++) {
+      y[t] = (100 + 5 * t) * (1 + 0.3 * Math.sin(Math.PI * t / 2)) * (1 + 0.02 * r.nextGaussian());
+      logs[t] = Math.log(y[t]);
+    }
+    assertEquals("log-ets(A,N,A)", onLogs.name());
+    double[] state = onLogs.start(y, y.length);
+    assertArrayEquals(onValues.start(logs, logs.length), state, 1e-12, "the additive state of the logarithms");
+    for (int h = 1; h <= 6; h++) {
+      assertEquals(Math.exp(onValues.forecast(state, h)), onLogs.forecast(state, h), 1e-9, "h=" + h);
+    }
+    // a reading that is not positive has no logarithm: it is taken as the forecast, and only the season moves on
+    double[] before = state.clone();
+    assertEquals(0, onLogs.update(state, 0.0), 0);
+    assertEquals(before[0], state[0], 1e-12);
+    assertEquals((before[2] + 1) % 4, state[2], 0);
+    assertTrue(onLogs.fits(state));
+    double[] negativeStart = y.clone();
+    negativeStart[1] = -3;
+    assertTrue(onLogs.fits(onLogs.start(negativeStart, negativeStart.length)), "a start with a negative reading");
+    assertFalse(onLogs.fits(onLogs.start(new double[] {0, -1, 0, -2, 0, 5}, 6)), "nothing positive to start from");
+  }
+
+  @Test
   void shouldDampTheTrendWhenPhiIsBelowOne() {
     Smoothing s = new Smoothing(true, 0, 0.5, 0.1, 0, 0.9, ALL);
     double[] y = new double[30];

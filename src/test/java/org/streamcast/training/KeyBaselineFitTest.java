@@ -93,6 +93,22 @@ class KeyBaselineFitTest {
         "a key keeping 12 values cannot start a 12-step season: " + s);
   }
 
+  @Test
+  void shouldSmoothTheLogarithmsWhenTheSeasonGrowsWithTheLevel() {
+    Random r = new Random(11);
+    double[] y = new double[120];
+    for (int t = 0; t < y.length; t++) { // monthly sales: 1.5% growth a month, a season of ±40% of the level
+      y[t] = 100 * Math.exp(0.015 * t) * (1 + 0.4 * Math.sin(2 * Math.PI * t / 12)) * Math.exp(0.03 * r.nextGaussian());
+    }
+    KeyBaseline b = KeyBaselineFit.fit(y, 96, new boolean[HORIZON], List.of(12), 100);
+    assertTrue(b instanceof Smoothing s && s.log() && s.period() == 12, "a season proportional to the level: " + b);
+    assertTrue(b.serves(1), "one step ahead it beats the simple baselines by 10%: " + b);
+    double[] withZero = y.clone();
+    withZero[40] = 0;
+    KeyBaseline additive = KeyBaselineFit.fit(withZero, 96, new boolean[HORIZON], List.of(12), 100);
+    assertTrue(!(additive instanceof Smoothing s) || !s.log(), "a series with a zero has no logarithms: " + additive);
+  }
+
   /** An annual population cycle: y[t] = 10 + 1.3·y[t−1] − 0.7·y[t−2] + noise, a cycle of about 8 steps. */
   static double[] cycle(long seed, int n) {
     Random r = new Random(seed);
