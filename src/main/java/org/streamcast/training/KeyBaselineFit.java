@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleBinaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.model.Autoregression;
@@ -50,75 +51,185 @@ final class KeyBaselineFit {
 
   private KeyBaselineFit() {}
 
+  /** The learned output's validation errors of one key ({@link KeyProtection.Choice#errors}) and its labels. */
+  record Validation(List<List<double[]>> errors, DoubleBinaryOperator label) {}
+
+  /** Label space of one key: the label of a value {@code future} steps after {@code now} ({@code FeatureEncoder}). */
+  interface Labels {
+    double label(int series, double now, double future);
+  }
+
+  /** What {@link #fitAll} gives: each key's own baseline, and per key the horizons still served the learned output. */
+  record Fitted(Map<String, KeyBaseline> own, Map<String, boolean[]> learned) {}
+
   /**
    * Each key's own baseline ({@link KeyBaselineFit}), where it clearly beats the simple baselines on the key's
-   * training steps at a horizon the learned output does not serve.
+   * training steps at a horizon the learned output does not serve, or the learned output on the key's validation slice
+   * at one it does (the learned output then gives way there).
+   *
+   * @param validation per key (in the data's order) the learned output's validation errors, empty without validation
    */
-  static Map<String, KeyBaseline> fitAll(List<KeySeries> series, List<TrainingData.Encoded> data,
-      Map<String, boolean[]> choice, List<Integer> lags, int capacity) {
+  static Fitted fitAll(List<KeySeries> series, List<TrainingData.Encoded> data, Map<String, boolean[]> choice,
+      List<List<List<double[]>>> validation, Labels labels, List<Integer> lags, int capacity) {
     Map<String, KeyBaseline> out = new LinkedHashMap<>();
+    Map<String, boolean[]> learnedAfter = new LinkedHashMap<>();
     Map<String, Integer> forms = new TreeMap<>();
+    int tookOver = 0;
     for (int i = 0; i < series.size(); i++) {
       KeySeries s = series.get(i);
       boolean[] learned = choice.get(s.key());
       if (learned == null) {
         continue;
       }
-      KeyBaseline sm = fit(s.values(), data.get(i).trainEnd(), learned, lags, capacity);
-      if (sm != null) {
-        out.put(s.key(), sm);
-        forms.merge(sm.name(), 1, Integer::sum);
+      int index = i;
+      Validation v = validation.isEmpty() ? null
+          : new Validation(validation.get(i), (now, future) -> labels.label(index, now, future));
+      KeyBaseline own = fit(s.values(), data.get(i).trainEnd(), learned, lags, capacity, v);
+      boolean[] after = learned.clone();
+      if (own != null) {
+        out.put(s.key(), own);
+        forms.merge(own.name(), 1, Integer::sum);
+        for (int h = 1; h <= after.length; h++) {
+          tookOver += own.serves(h) && after[h - 1] ? 1 : 0;
+          after[h - 1] &= !own.serves(h);
+        }
       }
+      learnedAfter.put(s.key(), after);
     }
     LOG.info("keys served their own baseline at some horizons (it beats the simple baselines by {}% on their "
-        + "training steps): {} of {}{}", MARGIN_PERCENT, out.size(), series.size(),
-        forms.isEmpty() ? "" : " " + forms);
-    return out;
+        + "training steps, or the learned output by as much on their validation slice): {} of {}{}; it took over {} "
+        + "key-horizons from the learned output", MARGIN_PERCENT, out.size(), series.size(),
+        forms.isEmpty() ? "" : " " + forms, tookOver);
+    return new Fitted(out, learnedAfter);
+  }
+
+  /** {@link #fit(double[], int, boolean[], List, int, Validation)} without validation evidence. */
+  static KeyBaseline fit(double[] y, int trainEnd, boolean[] learned, List<Integer> lags, int capacity) {
+    return fit(y, trainEnd, learned, lags, capacity, null);
   }
 
   /**
    * The key's own baseline, or null when no form beats naive or it serves no horizon.
    *
-   * @param y        the key's values (gaps filled), oldest first
-   * @param trainEnd the steps it is fitted and judged on ({@code y[0 .. trainEnd)})
-   * @param learned  per horizon, whether the key is served the learned output (it is kept there)
-   * @param lags     the model's seasonal lags
-   * @param capacity the history a key keeps (its baseline must start within it)
+   * @param y          the key's values (gaps filled), oldest first
+   * @param trainEnd   the steps it is fitted and judged on ({@code y[0 .. trainEnd)})
+   * @param learned    per horizon, whether the key is served the learned output
+   * @param lags       the model's seasonal lags
+   * @param capacity   the history a key keeps (its baseline must start within it)
+   * @param validation the learned output's errors on the key's validation slice (null: none; the learned output then
+   *                   keeps its horizons)
    */
-  static KeyBaseline fit(double[] y, int trainEnd, boolean[] learned, List<Integer> lags, int capacity) {
+  static KeyBaseline fit(double[] y, int trainEnd, boolean[] learned, List<Integer> lags, int capacity,
+      Validation validation) {
     int period = period(lags, capacity, trainEnd);
     int start = period + (period > 0 ? 1 : 2);
     if (trainEnd - start < 8) {
       return null;
     }
     for (Smoothing ets : smoothings(y, trainEnd, start, period, learned.length)) {
-      boolean[] serves = judge(ets, y, trainEnd, learned, lags);
+      boolean[] serves = or(judge(ets, y, trainEnd, learned, lags), beatsLearned(ets, y, learned, validation));
       if (any(serves)) {
         return ets.serving(serves);
       }
     }
-    return judgedAutoregression(y, trainEnd, learned, lags, capacity);
+    return judgedAutoregression(y, trainEnd, learned, lags, capacity, validation);
   }
 
   /**
-   * Where no smoothing serves: an autoregression, judged out of sample. The one fitted on the first half of the
-   * training steps is judged on the second half; where it serves, the one fitted on all of them serves. Judged on the
-   * steps it was fitted to, an autoregression with an intercept looks better than it is: it reverts to a mean that
-   * already knows where the judged steps lie, and a dozen weights fit their noise.
+   * Where no smoothing serves: an autoregression, judged out of sample. Against the simple baselines, the one fitted
+   * on the first half of the training steps is judged on the second half; against the learned output, the one fitted
+   * on all of them on the validation slice; where either serves, the one fitted on all training steps serves. Judged
+   * on the steps it was fitted to, an autoregression with an intercept looks better than it is: it reverts to a mean
+   * that already knows where the judged steps lie, and a dozen weights fit their noise.
    */
   private static Autoregression judgedAutoregression(double[] y, int trainEnd, boolean[] learned, List<Integer> lags,
-      int capacity) {
+      int capacity, Validation validation) {
     int half = trainEnd / 2;
     Autoregression early = AutoregressionFit.fit(y, half, maxOrder(half, capacity), learned.length);
-    if (early == null) {
-      return null;
-    }
-    boolean[] serves = judge(early, y, trainEnd, learned, lags);
-    if (!any(serves)) {
+    boolean[] serves = early == null ? new boolean[learned.length] : judge(early, y, trainEnd, learned, lags);
+    if (!any(serves) && (validation == null || !any(learned))) {
       return null;
     }
     Autoregression all = AutoregressionFit.fit(y, trainEnd, maxOrder(trainEnd, capacity), learned.length);
-    return all == null ? null : all.serving(serves);
+    if (all == null) {
+      return null;
+    }
+    serves = or(serves, beatsLearned(all, y, learned, validation));
+    return any(serves) ? all.serving(serves) : null;
+  }
+
+  /**
+   * Per horizon where {@code learned}, whether {@code f}'s mean squared error on the key's validation slice, in the
+   * learned output's label space, is {@value #MARGIN_PERCENT}% below the learned output's, on at least
+   * {@code h + }{@value #MIN_POSITIONS} positions, and (on {@value KeyProtection#STEADY_EVIDENCE} or more) lower in
+   * each half of the slice. The validation slice lies after the training steps {@code f} was fitted on.
+   */
+  static boolean[] beatsLearned(KeyBaseline f, double[] y, boolean[] learned, Validation validation) {
+    int horizon = learned.length;
+    boolean[] out = new boolean[horizon];
+    if (validation == null) {
+      return out;
+    }
+    int first = Integer.MAX_VALUE;
+    int last = -1;
+    for (int k = 0; k < horizon; k++) {
+      if (learned[k]) {
+        for (double[] e : validation.errors().get(k)) {
+          first = Math.min(first, (int) e[2]);
+          last = Math.max(last, (int) e[2]);
+        }
+      }
+    }
+    if (last < f.warmup() - 1) {
+      return out;
+    }
+    first = Math.max(first, f.warmup() - 1);
+    double[][] forecasts = new double[last - first + 1][];
+    double[] state = f.start(y, f.warmup());
+    for (int t = f.warmup() - 1; t <= last; t++) {
+      if (t >= f.warmup()) {
+        f.update(state, y[t]);
+      }
+      if (t >= first) {
+        forecasts[t - first] = new double[horizon];
+        f.forecasts(state, forecasts[t - first]);
+      }
+    }
+    for (int k = 0; k < horizon; k++) {
+      if (!learned[k]) {
+        continue;
+      }
+      List<double[]> pairs = new ArrayList<>(); // {own, learned, position}, as KeyProtection's {learned, baseline}
+      for (double[] e : validation.errors().get(k)) {
+        int at = (int) e[2];
+        if (at < first || at + k + 1 >= y.length) {
+          continue;
+        }
+        DoubleBinaryOperator label = validation.label();
+        double own = label.applyAsDouble(y[at], forecasts[at - first][k]) - label.applyAsDouble(y[at], y[at + k + 1]);
+        pairs.add(new double[] {own * own, e[0], at});
+      }
+      if (pairs.size() < k + 1 + MIN_POSITIONS) {
+        continue;
+      }
+      double ownSum = 0;
+      double learnedSum = 0;
+      for (double[] p : pairs) {
+        ownSum += p[0];
+        learnedSum += p[1];
+      }
+      out[k] = ownSum < (1 - MARGIN_PERCENT / 100.0) * learnedSum
+          && (pairs.size() < KeyProtection.STEADY_EVIDENCE || KeyProtection.lowerInEachHalf(pairs));
+    }
+    return out;
+  }
+
+  private static boolean[] or(boolean[] a, boolean[] b) {
+    boolean[] out = a.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] |= b[i];
+    }
+    return out;
   }
 
   /** The most lags an autoregression on {@code n} steps weighs: a tenth of them, and no more than a key holds. */

@@ -39,8 +39,11 @@ final class KeyProtection {
 
   private KeyProtection() {}
 
-  /** The choice per key ({@code keys}) and pooled. */
-  record Choice(Map<String, boolean[]> keys, boolean[] pooled, String summary) {}
+  /**
+   * The choice per key ({@code keys}) and pooled, with the validation errors it was made on: per key (in the data's
+   * order), per output, {learned, baseline, position} squared errors in label space (empty without validation).
+   */
+  record Choice(Map<String, boolean[]> keys, boolean[] pooled, String summary, List<List<List<double[]>>> errors) {}
 
   /**
    * Scores the learned output and the baseline on every validation position of every key and chooses.
@@ -107,7 +110,7 @@ final class KeyProtection {
         from = k;
       }
     }
-    return new Choice(keys, pooled, summary.toString());
+    return new Choice(keys, pooled, summary.toString(), perKey);
   }
 
   /**
@@ -139,7 +142,7 @@ final class KeyProtection {
     for (TrainingData.Encoded e : data) {
       keys.put(e.key(), new boolean[horizon]);
     }
-    return new Choice(keys, new boolean[horizon], "no validation evidence: every key serves its baseline");
+    return new Choice(keys, new boolean[horizon], "no validation evidence: every key serves its baseline", List.of());
   }
 
   /** Whether the learned errors (index 0) are lower on average than the baseline's (index 1). */

@@ -26,7 +26,6 @@ import org.streamcast.model.Provenance;
 import org.streamcast.model.RecurrentNetwork;
 import org.streamcast.model.Scaler;
 import org.streamcast.model.Autoregression;
-import org.streamcast.model.KeyBaseline;
 
 /**
  * Trains one global model on all keys' series with DL4J and exports it for serving.
@@ -306,21 +305,22 @@ public final class Trainer {
     metrics.put("best_epoch", (double) bestEpoch);
     metrics.put("horizons_at_start", (double) (bestEpoch == 0 ? arch.horizon() : atStart.size()));
     metrics.put("epochs_run", (double) history.size());
+    KeyBaselineFit.Fitted own = KeyBaselineFit.fitAll(series, data, choice.keys(), choice.errors(),
+        (i, now, future) -> encoder.label(now, future, scalers.get(series.get(i).key()).target()),
+        features.seasonalLags(), model.historyCapacity());
     int learnedPairs = 0;
-    for (boolean[] m : choice.keys().values()) {
+    for (boolean[] m : own.learned().values()) {
       for (boolean b : m) {
         learnedPairs += b ? 1 : 0;
       }
     }
     metrics.put("learned_key_horizons", (double) learnedPairs);
-    Map<String, KeyBaseline> own = KeyBaselineFit.fitAll(series, data, choice.keys(), features.seasonalLags(),
-        model.historyCapacity());
-    long autoregressions = own.values().stream().filter(b -> b instanceof Autoregression).count();
-    metrics.put("smoothing_keys", (double) (own.size() - autoregressions));
+    long autoregressions = own.own().values().stream().filter(b -> b instanceof Autoregression).count();
+    metrics.put("smoothing_keys", (double) (own.own().size() - autoregressions));
     metrics.put("autoregression_keys", (double) autoregressions);
     Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
-    OutputSources sources = new OutputSources(start.choice(), start.inputs(), choice.pooled(), choice.keys(),
-        own);
+    OutputSources sources = new OutputSources(start.choice(), start.inputs(), choice.pooled(), own.learned(),
+        own.own());
     ModelArtifact artifact = new ModelArtifact(servingNetwork(net, core, arch, linear), features, scalers, global,
         provenance, sources);
     return new TrainedModel(artifact, net, arch, steps, startStats, history, bestEpoch, start);

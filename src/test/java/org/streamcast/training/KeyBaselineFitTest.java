@@ -109,6 +109,31 @@ class KeyBaselineFitTest {
     assertTrue(!(additive instanceof Smoothing s) || !s.log(), "a series with a zero has no logarithms: " + additive);
   }
 
+  @Test
+  void shouldTakeOverALearnedHorizonWhenItBeatsTheLearnedOutputOnValidation() {
+    double[] y = seasonal(6, 120);
+    int trainEnd = 96;
+    boolean[] learned = new boolean[HORIZON];
+    java.util.Arrays.fill(learned, true);
+    // the learned output's squared errors (label = value) on the validation slice: 25 at every position
+    List<List<double[]>> poor = new java.util.ArrayList<>();
+    List<List<double[]>> good = new java.util.ArrayList<>();
+    for (int k = 0; k < HORIZON; k++) {
+      poor.add(new java.util.ArrayList<>());
+      good.add(new java.util.ArrayList<>());
+      for (int at = trainEnd; at + k + 1 < y.length; at++) {
+        poor.get(k).add(new double[] {25, 0, at});
+        good.get(k).add(new double[] {1, 0, at});
+      }
+    }
+    assertNull(KeyBaselineFit.fit(y, trainEnd, learned, List.of(12), 100), "without validation it keeps away");
+    KeyBaseline b = KeyBaselineFit.fit(y, trainEnd, learned, List.of(12), 100,
+        new KeyBaselineFit.Validation(poor, (now, future) -> future));
+    assertTrue(b instanceof Smoothing s && s.period() == 12 && b.serves(1), "noise of σ = 3 beats errors of 5: " + b);
+    assertNull(KeyBaselineFit.fit(y, trainEnd, learned, List.of(12), 100,
+        new KeyBaselineFit.Validation(good, (now, future) -> future)), "a learned output with errors of 1 keeps them");
+  }
+
   /** An annual population cycle: y[t] = 10 + 1.3·y[t−1] − 0.7·y[t−2] + noise, a cycle of about 8 steps. */
   static double[] cycle(long seed, int n) {
     Random r = new Random(seed);
