@@ -103,12 +103,7 @@ class KeyStateJsonTest {
   @Test
   void shouldShowTheKeysOwnBaselineWhenItHasStartedUnderTheServingModel() throws Exception {
     SeasonalNaiveForecaster inner = new SeasonalNaiveForecaster(2, 2);
-    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, HOUR);
-    KeyState s = new KeyState(4);
-    double[] out = new double[2];
-    for (int t = 0; t < 5; t++) {
-      stepper.observe(inner, "k", s, t * HOUR, t, out);
-    }
+    KeyState s = stepped(inner, 5);
     Autoregression ar = new Autoregression(0, new double[] {1.5, -0.5}, true, new boolean[] {true, false});
     Smoothing ets = new Smoothing(true, 0, 0.5, 0.1, 0, 0.9, new boolean[] {true, false});
     for (KeyBaseline own : List.<KeyBaseline>of(ar, ets)) {
@@ -139,15 +134,21 @@ class KeyStateJsonTest {
   @Test
   void shouldHaveNoSourcesSectionWhenTheModelHasNoBaselineToFallBackTo() throws Exception {
     SeasonalNaiveForecaster baseline = new SeasonalNaiveForecaster(2, 2);
-    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, HOUR);
-    KeyState s = new KeyState(4);
-    double[] out = new double[2];
-    for (int t = 0; t < 5; t++) {
-      stepper.observe(baseline, "k", s, t * HOUR, t, out);
-    }
+    KeyState s = stepped(baseline, 5);
     JsonNode state = JsonMapper.builder().build()
         .readTree(KeyStateJson.state(baseline, "k", new ServingState(s, new KeyScores())));
     assertTrue(state.get("sources").isNull());
     assertEquals(List.of("snaive(2)", "snaive(2)"), KeyStepper.sources(baseline, "k", s));
+  }
+
+  /** Key "k" of a 4-value history after {@code steps} hourly values 0, 1, 2, … of {@code model}. */
+  private static KeyState stepped(Forecaster model, int steps) {
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, HOUR);
+    KeyState s = new KeyState(4);
+    double[] out = new double[model.horizon()];
+    for (int t = 0; t < steps; t++) {
+      stepper.observe(model, "k", s, t * HOUR, t, out);
+    }
+    return s;
   }
 }
