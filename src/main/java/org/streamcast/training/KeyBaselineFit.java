@@ -14,17 +14,11 @@ import org.streamcast.model.KeyBaseline;
 import org.streamcast.model.Smoothing;
 
 /**
- * Fits a key's own baseline ({@link KeyBaseline}: exponential smoothing or an autoregression) on its training steps
- * and decides where it serves.
- *
- * <p>The smoothing forms tried are ETS(A,N,N), ETS(A,A,N) and ETS(A,Ad,N), and with a season that the training steps
- * hold three times also ETS(A,N,A), ETS(A,A,A) and ETS(A,Ad,A) (R's ets tries the undamped trend too: a steadily
- * growing population or price index is served badly by a damped one at long horizons); each one's parameters minimise
- * the squared one-step errors (Nelder–Mead on a bounded transform), and the form with the lowest AICc wins. It must
- * also beat the naive forecast's AICc (no parameters) on the same steps: on a random walk, such as a price, nothing is
- * fitted. A positive series is also smoothed on its logarithms ({@link #smoothings}). Where no smoothing serves a
- * horizon, an autoregression ({@link AutoregressionFit}) is tried, judged out of sample: fitted on the first half of
- * the training steps, judged on the second.
+ * Gives each key its own baseline ({@link KeyBaseline}) and decides where it serves: the exponential smoothing form
+ * that {@link SmoothingFit} chooses by AICc, which must also beat the naive forecast's AICc (no parameters) on the same
+ * steps (on a random walk, such as a price, nothing is fitted), then the other family's best (values or logarithms);
+ * where no smoothing serves a horizon, an autoregression ({@link AutoregressionFit}), judged out of sample: fitted on
+ * the first half of the training steps, judged on the second.
  *
  * <p>Then, per horizon, it serves the key only where the key is not served the learned output and its {@code h}-step
  * errors on the second half of the training steps are below {@value #MARGIN_PERCENT}% less than those of the best
@@ -34,7 +28,8 @@ import org.streamcast.model.Smoothing;
  * positions, as the h-step errors of consecutive origins share h − 1 steps. Chosen on the development corpus:
  * without the margin, a quarterly series whose last season broke the pattern was served it at h = 12 and lost to
  * naive; without the h more positions, six years of monthly deaths were served it at h = 12 on 11 positions that
- * hold about one independent error.
+ * hold about one independent error. At a horizon the learned output serves, the own baseline takes over only where it
+ * beats the learned output by the same margin on the key's validation slice ({@link #beatsLearned}).
  */
 final class KeyBaselineFit {
 
@@ -43,9 +38,6 @@ final class KeyBaselineFit {
 
   /** Fewest positions it is judged on at h = 0; at horizon h it needs h more. */
   static final int MIN_POSITIONS = 4;
-
-  private static final double[] LOWER = {1e-4, 1e-4, 1e-4, 0.8};
-  private static final double[] UPPER = {1, 1, 1, 0.98};
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyBaselineFit.class);
 
@@ -126,7 +118,7 @@ final class KeyBaselineFit {
     if (trainEnd - start < 8) {
       return null;
     }
-    for (Smoothing ets : smoothings(y, trainEnd, start, period, learned.length)) {
+    for (Smoothing ets : SmoothingFit.candidates(y, trainEnd, start, period, learned.length)) {
       boolean[] serves = or(judge(ets, y, trainEnd, learned, lags), beatsLearned(ets, y, learned, validation));
       if (any(serves)) {
         return ets.serving(serves);
@@ -246,62 +238,6 @@ final class KeyBaselineFit {
     return false;
   }
 
-  /**
-   * The smoothing forms to judge, in order: the form of lowest AICc on {@code y[start .. trainEnd)}, then the best of
-   * the other family, each only if it beats naive's AICc. A positive series is also smoothed on its logarithms,
-   * without a trend or with a damped one; their AICc is put on the values' scale by the Jacobian of the logarithm
-   * ({@code 2·Σ log y}), so that both families compare. The runner-up is judged where the winner serves no horizon:
-   * AirPassengers' split, whose logarithms win on AICc and serve nowhere, keeps the additive form it was served.
-   */
-  private static List<Smoothing> smoothings(double[] y, int trainEnd, int start, int period, int horizon) {
-    boolean positive = true;
-    double jacobian = 0;
-    for (int t = 0; t < trainEnd; t++) {
-      positive &= y[t] > 0;
-      jacobian += t >= start && y[t] > 0 ? 2 * Math.log(y[t]) : 0;
-    }
-    List<Smoothing> forms = new ArrayList<>();
-    for (boolean log : positive ? new boolean[] {false, true} : new boolean[] {false}) {
-      for (int p : period > 0 ? new int[] {0, period} : new int[] {0}) {
-        forms.add(fitForm(y, trainEnd, start, Trend.NONE, p, log, horizon));
-        forms.add(fitForm(y, trainEnd, start, Trend.DAMPED, p, log, horizon));
-        if (!log) { // on the logarithms an undamped trend is exponential growth forever
-          forms.add(fitForm(y, trainEnd, start, Trend.LINEAR, p, log, horizon));
-        }
-      }
-    }
-    double naive = aicc(naiveSse(y, trainEnd, start), trainEnd - start, 0);
-    Smoothing[] best = new Smoothing[2]; // on the values, on the logarithms
-    double[] bestAicc = {naive, naive};
-    for (Smoothing f : forms) {
-      if (f == null) {
-        continue;
-      }
-      double a = aicc(sse(f, y, trainEnd, start), trainEnd - start, parameters(f)) + (f.log() ? jacobian : 0);
-      int family = f.log() ? 1 : 0;
-      if (a < bestAicc[family]) {
-        bestAicc[family] = a;
-        best[family] = f;
-      }
-    }
-    List<Smoothing> out = new ArrayList<>(2);
-    int first = bestAicc[1] < bestAicc[0] ? 1 : 0;
-    for (int family : new int[] {first, 1 - first}) {
-      if (best[family] != null) {
-        out.add(best[family]);
-      }
-    }
-    return out;
-  }
-
-  private static double naiveSse(double[] y, int trainEnd, int start) {
-    double sse = 0;
-    for (int t = start; t < trainEnd; t++) {
-      sse += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);
-    }
-    return sse;
-  }
-
   /** The shortest seasonal lag it can model and the training steps hold three times, or 0. */
   static int period(List<Integer> lags, int capacity, int trainEnd) {
     int period = 0;
@@ -369,54 +305,6 @@ final class KeyBaselineFit {
     return serves;
   }
 
-  /** The trend of a form. */
-  private enum Trend { NONE, LINEAR, DAMPED }
-
-  /** The form's parameters fitted by Nelder–Mead; null when none gives finite errors. */
-  private static Smoothing fitForm(double[] y, int trainEnd, int start, Trend trend, int period, boolean log,
-      int horizon) {
-    int[] free = free(trend, period);
-    double[] x0 = new double[free.length];
-    double[] init = {0.5, 0.1, 0.1, 0.95};
-    for (int i = 0; i < free.length; i++) {
-      x0[i] = toUnbounded(init[free[i]], free[i]);
-    }
-    boolean[] none = new boolean[horizon];
-    double[] best = NelderMead.minimize(x -> {
-      Smoothing f = form(x, free, trend, period, log, none);
-      double v = sse(f, y, trainEnd, start);
-      return Double.isFinite(v) ? v : Double.MAX_VALUE;
-    }, x0, 400);
-    Smoothing f = form(best, free, trend, period, log, none);
-    return Double.isFinite(sse(f, y, trainEnd, start)) ? f : null;
-  }
-
-  /** Indices into {alpha, beta-fraction, gamma-fraction, phi} that the form has. */
-  private static int[] free(Trend trend, int period) {
-    List<Integer> f = new ArrayList<>(List.of(0));
-    if (trend != Trend.NONE) {
-      f.add(1);
-    }
-    if (period > 0) {
-      f.add(2);
-    }
-    if (trend == Trend.DAMPED) {
-      f.add(3);
-    }
-    return f.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static Smoothing form(double[] x, int[] free, Trend trend, int period, boolean log, boolean[] horizons) {
-    double[] p = {0, 0, 0, 1};
-    for (int i = 0; i < free.length; i++) {
-      p[free[i]] = toBounded(x[i], free[i]);
-    }
-    double alpha = p[0];
-    boolean trended = trend != Trend.NONE;
-    return new Smoothing(trended, period, alpha, trended ? p[1] * alpha : 0, period > 0 ? p[2] * (1 - alpha) : 0,
-        trend == Trend.DAMPED ? p[3] : 1, log, horizons);
-  }
-
   /** Squared one-step errors on {@code y[start .. trainEnd)}, the state started from the first values. */
   static double sse(KeyBaseline f, double[] y, int trainEnd, int start) {
     double[] state = f.start(y, f.warmup());
@@ -430,29 +318,11 @@ final class KeyBaselineFit {
     return sse;
   }
 
-  /**
-   * Its fitted parameters: the smoothing weights and the damping. The initial states come from a fixed rule on the
-   * first values, not from the fit, so they are not counted; counting them as R's ets does (it fits them) rejected
-   * every seasonal form on series of a few years, where the season is what matters most.
-   */
-  private static int parameters(Smoothing f) {
-    return 1 + (f.trend() ? (f.phi() < 1 ? 2 : 1) : 0) + (f.period() > 0 ? 1 : 0);
-  }
-
   static double aicc(double sse, int n, int k) {
     if (n - k - 2 <= 0 || !(sse > 0)) {
       return sse == 0 && n - k - 2 > 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
     return n * Math.log(sse / n) + 2.0 * (k + 1) + 2.0 * (k + 1) * (k + 2) / (n - k - 2);
-  }
-
-  private static double toBounded(double x, int i) {
-    return LOWER[i] + (UPPER[i] - LOWER[i]) / (1 + Math.exp(-x));
-  }
-
-  private static double toUnbounded(double v, int i) {
-    double u = (v - LOWER[i]) / (UPPER[i] - LOWER[i]);
-    return Math.log(u / (1 - u));
   }
 
   private static double sq(double v) {

@@ -6,7 +6,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The Nelder–Mead simplex search (standard coefficients: reflection 1, expansion 2, contraction ½, shrink ½), for
- * the few smooth parameters of {@link KeyBaselineFit}'s smoothing: no gradient is needed, and four parameters do not
+ * the few smooth parameters of {@link SmoothingFit}: no gradient is needed, and four parameters do not
  * justify a numerical library.
  */
 final class NelderMead {
