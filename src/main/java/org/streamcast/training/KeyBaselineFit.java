@@ -52,7 +52,22 @@ final class KeyBaselineFit {
   }
 
   /** What {@link #fitAll} gives: each key's own baseline, and per key the horizons still served the learned output. */
-  record Fitted(Map<String, KeyBaseline> own, Map<String, boolean[]> learned) {}
+  record Fitted(Map<String, KeyBaseline> own, Map<String, boolean[]> learned) {
+
+    /** Its counts as training metrics: key-horizons served the learned output, keys given each kind of baseline. */
+    void putMetrics(Map<String, Double> metrics) {
+      int learnedPairs = 0;
+      for (boolean[] m : learned.values()) {
+        for (boolean b : m) {
+          learnedPairs += b ? 1 : 0;
+        }
+      }
+      metrics.put("learned_key_horizons", (double) learnedPairs);
+      long autoregressions = own.values().stream().filter(b -> b instanceof Autoregression).count();
+      metrics.put("smoothing_keys", (double) (own.size() - autoregressions));
+      metrics.put("autoregression_keys", (double) autoregressions);
+    }
+  }
 
   /**
    * Each key's own baseline ({@link KeyBaselineFit}), where it clearly beats the simple baselines on the key's

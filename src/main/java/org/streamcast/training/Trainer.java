@@ -25,7 +25,6 @@ import org.streamcast.model.OutputSources;
 import org.streamcast.model.Provenance;
 import org.streamcast.model.RecurrentNetwork;
 import org.streamcast.model.Scaler;
-import org.streamcast.model.Autoregression;
 
 /**
  * Trains one global model on all keys' series with DL4J and exports it for serving.
@@ -308,16 +307,7 @@ public final class Trainer {
     KeyBaselineFit.Fitted own = KeyBaselineFit.fitAll(series, data, choice.keys(), choice.errors(),
         (i, now, future) -> encoder.label(now, future, scalers.get(series.get(i).key()).target()),
         features.seasonalLags(), model.historyCapacity());
-    int learnedPairs = 0;
-    for (boolean[] m : own.learned().values()) {
-      for (boolean b : m) {
-        learnedPairs += b ? 1 : 0;
-      }
-    }
-    metrics.put("learned_key_horizons", (double) learnedPairs);
-    long autoregressions = own.own().values().stream().filter(b -> b instanceof Autoregression).count();
-    metrics.put("smoothing_keys", (double) (own.own().size() - autoregressions));
-    metrics.put("autoregression_keys", (double) autoregressions);
+    own.putMetrics(metrics);
     Provenance provenance = provenance(dataSource, series, model, training, steps, tbptt, metrics);
     OutputSources sources = new OutputSources(start.choice(), start.inputs(), choice.pooled(), own.learned(),
         own.own());
