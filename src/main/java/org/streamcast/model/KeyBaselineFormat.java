@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The artifact's per-key own baselines ({@link KeyBaseline}), under {@code sources.smoothing} (the name they had when
@@ -106,21 +107,21 @@ final class KeyBaselineFormat {
   }
 
   private static double number(JsonNode n, String field, String key) {
-    JsonNode v = value(n, field, key);
-    if (!v.isNumber()) {
-      throw new ArtifactException(Rejection.SHAPE, "model artifact own baseline of key '" + key + "': " + field
-          + " is not a number");
-    }
-    return v.asDouble();
+    return typed(n, field, key, JsonNode::isNumber, "a number").asDouble();
   }
 
   private static boolean bool(JsonNode n, String field, String key) {
+    return typed(n, field, key, JsonNode::isBoolean, "true or false").asBoolean();
+  }
+
+  /** The field's value, refused as SHAPE when it is not {@code expected}. */
+  private static JsonNode typed(JsonNode n, String field, String key, Predicate<JsonNode> is, String expected) {
     JsonNode v = value(n, field, key);
-    if (!v.isBoolean()) {
+    if (!is.test(v)) {
       throw new ArtifactException(Rejection.SHAPE, "model artifact own baseline of key '" + key + "': " + field
-          + " is not true or false");
+          + " is not " + expected);
     }
-    return v.asBoolean();
+    return v;
   }
 
   private static String text(JsonNode n, String field, String key) {
