@@ -20,9 +20,9 @@ import org.nd4j.linalg.dataset.MultiDataSet;
  *       a gain won in one episode is not a gain (a daily price's open, close and low were 16–30% better than naive
  *       at h = 9..12 in the first half of validation, a crash the learned output followed, 0–2% worse in the second
  *       half, and worse than naive on the test part), and
- *   <li>the gain is more than chance: a one-sided Diebold–Mariano test at 5% ({@link ForecastComparison}) rejects
- *       equal accuracy on all keys' positions pooled (keys of one panel behave alike, and one key's slice alone
- *       rarely proves anything) or on the key's own.
+ *   <li>the gain is more than chance: a one-sided Diebold–Mariano test at 5% with the small-sample correction
+ *       ({@link ForecastComparison#significantlyBetter}) rejects equal accuracy on all keys' positions pooled (keys of
+ *       one panel behave alike, and one key's slice alone rarely proves anything) or on the key's own.
  * </ul>
  * The pooled choice (for keys not seen in training) is the test on all keys' positions together.
  *
@@ -175,6 +175,6 @@ final class KeyProtection {
       a[i] = errors.get(i)[0];
       b[i] = errors.get(i)[1];
     }
-    return ForecastComparison.statistic(a, b, k) < -ForecastComparison.CRITICAL_5_PERCENT;
+    return ForecastComparison.significantlyBetter(a, b, k + 1);
   }
 }

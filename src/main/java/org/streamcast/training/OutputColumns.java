@@ -32,7 +32,8 @@ final class OutputColumns {
   /**
    * Per horizon, drops the recurrent correction (its output weights to 0: the linear head alone) where it does not
    * beat the linear head on the validation slice by more than chance: a Diebold–Mariano test of the two forecasts'
-   * squared errors at the one-sided 5% level ({@link ForecastComparison}). Returns the horizons (1-based) dropped.
+   * squared errors at the one-sided 5% level with the small-sample correction
+   * ({@link ForecastComparison#significantlyBetter}). Returns the horizons (1-based) dropped.
    */
   static List<Integer> linearUnlessBeaten(ComputationGraph net, Architecture core, WindowLoss startVal,
       WindowLoss trainedVal) {
@@ -43,7 +44,8 @@ final class OutputColumns {
       double statistic = ForecastComparison.statistic(trainedVal.squaredErrors()[k], startVal.squaredErrors()[k], k);
       ratios.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f (DM %.2f)",
           trainedVal.perHorizon()[k] / startVal.perHorizon()[k], statistic));
-      columns[k] = !(statistic < -ForecastComparison.CRITICAL_5_PERCENT);
+      columns[k] = !ForecastComparison.significantlyBetter(trainedVal.squaredErrors()[k],
+          startVal.squaredErrors()[k], k + 1);
       if (columns[k]) {
         back.add(k + 1);
       }

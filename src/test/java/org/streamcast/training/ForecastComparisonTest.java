@@ -1,6 +1,7 @@
 package org.streamcast.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,52 @@ class ForecastComparisonTest {
     double naive = ForecastComparison.statistic(a, b, 0);
     double hac = ForecastComparison.statistic(a, b, 11);
     assertTrue(Math.abs(hac) < Math.abs(naive) / 2, "lag-0 " + naive + ", 11 lags " + hac);
+  }
+
+  @Test
+  void shouldNeedMoreEvidenceWhenFewOverlappingLongHorizonErrorsAreCompared() {
+    // The same 12-step gain on 30 positions passes the plain statistic but not the small-sample correction; on 400
+    // positions it passes both.
+    double[][] few = overlappingLosses(30, 0.12);
+    assertTrue(ForecastComparison.statistic(few[0], few[1], 11) < -ForecastComparison.CRITICAL_5_PERCENT);
+    assertFalse(ForecastComparison.significantlyBetter(few[0], few[1], 12));
+    double[][] many = overlappingLosses(400, 0.12);
+    assertTrue(ForecastComparison.significantlyBetter(many[0], many[1], 12));
+    assertFalse(ForecastComparison.significantlyBetter(many[1], many[0], 12));
+  }
+
+  @Test
+  void shouldBeStudentsTCriticalValueWhenDegreesOfFreedomAreGiven() {
+    assertEquals(2.3534, ForecastComparison.studentT95(3), 2e-3);
+    assertEquals(1.8125, ForecastComparison.studentT95(10), 1e-4);
+    assertEquals(1.6973, ForecastComparison.studentT95(30), 1e-4);
+  }
+
+  @Test
+  void shouldFindNothingWhenThereAreTooFewPositionsForTheHorizon() {
+    double[] a = {0, 0, 0, 0, 0};
+    double[] b = {9, 9, 9, 9, 8};
+    assertTrue(ForecastComparison.significantlyBetter(a, b, 1));
+    assertFalse(ForecastComparison.significantlyBetter(a, b, 5)); // n + 1 - 2h + h(h - 1)/n is 0
+  }
+
+  /** Losses {a, b} of n overlapping 12-step forecasts, a lower than b by {@code gain} on average. */
+  private static double[][] overlappingLosses(int n, double gain) {
+    Random r = new Random(7);
+    double[] shocks = new double[n + 11];
+    for (int i = 0; i < shocks.length; i++) {
+      shocks[i] = r.nextGaussian();
+    }
+    double[][] out = new double[2][n];
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int j = 0; j < 12; j++) {
+        sum += shocks[i + j];
+      }
+      out[0][i] = 1 + sum / 12 - gain;
+      out[1][i] = 1;
+    }
+    return out;
   }
 
   @Test

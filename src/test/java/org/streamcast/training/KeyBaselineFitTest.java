@@ -74,6 +74,26 @@ class KeyBaselineFitTest {
   }
 
   @Test
+  void shouldLeaveASpikySeriesToNaiveWhenItsBurstsAreRare() {
+    // An oil-shock index: zero in most months, now and then a burst of a few. A smoothing's small positive mean has
+    // much lower squared errors than naive (which repeats a burst once more), but not lower absolute ones, and the
+    // scores a forecast is read by are absolute. Judged on squared errors, 19 of these 20 were served at h = 1.
+    int served = 0;
+    for (long seed = 0; seed < 20; seed++) {
+      Random r = new Random(seed);
+      double[] y = new double[440];
+      boolean burst = false;
+      for (int t = 0; t < y.length; t++) {
+        burst = burst ? r.nextDouble() < 0.5 : r.nextDouble() < 0.03;
+        y[t] = burst ? 0.01 + 0.2 * r.nextDouble() : 0;
+      }
+      KeyBaseline b = KeyBaselineFit.fit(y, 350, new boolean[HORIZON], List.of(12), 100);
+      served += b != null && b.serves(1) ? 1 : 0;
+    }
+    assertTrue(served <= 2, served + " of 20 spiky series were served their own baseline at h = 1");
+  }
+
+  @Test
   void shouldKeepTheLearnedOutputWhenTheKeyIsServedItEverywhere() {
     boolean[] learned = new boolean[HORIZON];
     java.util.Arrays.fill(learned, true);
@@ -102,7 +122,7 @@ class KeyBaselineFitTest {
     }
     KeyBaseline b = KeyBaselineFit.fit(y, 96, new boolean[HORIZON], List.of(12), 100);
     assertTrue(b instanceof Smoothing s && s.log() && s.period() == 12, "a season proportional to the level: " + b);
-    assertTrue(b.serves(1), "one step ahead it beats the simple baselines by 10%: " + b);
+    assertTrue(b.serves(1), "one step ahead it beats the simple baselines by 5%: " + b);
     double[] withZero = y.clone();
     withZero[40] = 0;
     KeyBaseline additive = KeyBaselineFit.fit(withZero, 96, new boolean[HORIZON], List.of(12), 100);
