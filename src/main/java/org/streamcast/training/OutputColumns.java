@@ -50,8 +50,8 @@ final class OutputColumns {
         back.add(k + 1);
       }
     }
-    LOG.info("validation mse of the kept epoch / the linear head's (Diebold-Mariano statistic), h = 1..{}: {}",
-        core.horizon(), ratios);
+    LOG.info("validation mse of the kept epoch / the linear head's (Diebold-Mariano statistic before the small-sample "
+        + "correction the choice uses), h = 1..{}: {}", core.horizon(), ratios);
     if (!back.isEmpty()) {
       zero(net, core, columns);
     }
