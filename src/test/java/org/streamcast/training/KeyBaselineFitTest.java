@@ -107,6 +107,32 @@ class KeyBaselineFitTest {
   }
 
   @Test
+  void shouldServeHorizonsTooLongToJudgeWhenTheJudgedOnesSpanHalfTheHorizonAndServe() {
+    // A short quarterly population (as R's austres split: about 50 steps): its second half holds enough positions to
+    // judge up to h = 10 only; twelve steps of steady growth are where naive falls furthest behind.
+    Random r = new Random(5);
+    double[] y = new double[52];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = 13000 + 45 * t + 10 * r.nextGaussian();
+    }
+    KeyBaseline b = KeyBaselineFit.fit(y, 48, new boolean[HORIZON], List.of(4), 100);
+    assertNotNull(b);
+    assertTrue(b.serves(10), "the longest judged horizon: " + b);
+    assertTrue(b.serves(11) && b.serves(12), "h = 11 and 12 follow h = 10: " + b);
+  }
+
+  @Test
+  void shouldNotServeHorizonsTooLongToJudgeWhenTheJudgedOnesMissPartOfTheSeason() {
+    // Under four years of a monthly season: judged up to h = 9 only, so three phases of the season were never shown
+    // at a long horizon (six years of monthly deaths lost to naive at h = 12 that way).
+    Smoothing s = (Smoothing) KeyBaselineFit.fit(seasonal(4, 45), 45, new boolean[HORIZON], List.of(12), 100);
+    assertNotNull(s);
+    assertEquals(12, s.period());
+    assertTrue(s.serves(1), "a clear season serves one step ahead: " + s);
+    assertTrue(!s.serves(12), "h = 12 was not judged and the judged horizons span 9 of 12 phases: " + s);
+  }
+
+  @Test
   void shouldLeaveOutTheSeasonWhenTheHistoryCannotHoldIt() {
     KeyBaseline s = KeyBaselineFit.fit(seasonal(3, 72), 57, new boolean[HORIZON], List.of(12), 12);
     assertTrue(!(s instanceof Smoothing f) || f.period() == 0,
