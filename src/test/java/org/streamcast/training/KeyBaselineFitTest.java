@@ -124,7 +124,7 @@ class KeyBaselineFitTest {
   @Test
   void shouldNotServeHorizonsTooLongToJudgeWhenTheJudgedOnesMissPartOfTheSeason() {
     // Under four years of a monthly season: judged up to h = 9 only, so three phases of the season were never shown
-    // at a long horizon (six years of monthly deaths lost to naive at h = 12 that way).
+    // at a long horizon (a development split of monthly deaths, served at h = 12 that way, lost to naive there).
     Smoothing s = (Smoothing) KeyBaselineFit.fit(seasonal(4, 45), 45, new boolean[HORIZON], List.of(12), 100);
     assertNotNull(s);
     assertEquals(12, s.period());
