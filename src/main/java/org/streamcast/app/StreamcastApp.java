@@ -107,6 +107,9 @@ public final class StreamcastApp implements AutoCloseable {
     process.bindTo(registry);
     closeables.add(process);
 
+    for (Pipeline p : pipelines) {
+      StreamsSettings.of(p.spec(), p.settings()); // every spec's limits checked before anything starts
+    }
     RuntimeSettings first = pipelines.get(0).settings();
     http = new HttpApi(first.httpHost(), first.httpPort(), registry::scrape, this::isReady);
     closeables.add(http);

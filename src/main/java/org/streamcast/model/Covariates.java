@@ -100,6 +100,11 @@ public final class Covariates {
     }
   }
 
+  /** The most bytes {@link #write} takes for {@code rows} rows of {@code width} fields. */
+  static long maxSerializedSize(int rows, int width) {
+    return 1 + 4 + 8L * rows * width;
+  }
+
   /** Bytes {@link #write} takes. */
   int serializedSize() {
     return 1 + 4 + 8 * size * width;

@@ -191,6 +191,20 @@ public final class KeyState {
         + protection.serializedSize();
   }
 
+  /**
+   * The most bytes {@link #write} can take for a key with {@code historyCapacity} values of history, a recurrent
+   * state of {@code stateFloats} floats, {@code horizon} steps ahead and {@code covariateFields} covariates: the bound
+   * a pipeline checks against the largest record Kafka takes before it starts (a key's state is one changelog
+   * record, and one too large to send stops the pipeline at every restart).
+   */
+  public static long maxSerializedSize(int historyCapacity, int stateFloats, int horizon, int covariateFields) {
+    long fields = 8 * 3 + 4 + 8 * 2 + 4 + 4L * stateFloats + 4 + 8L * historyCapacity + (historyCapacity + 7) / 8
+        + 8 + 4 + 8L * horizon;
+    // the own baseline's length is written as one byte
+    return 1 + fields + 1 + 8L * 255 + Covariates.maxSerializedSize(historyCapacity, covariateFields)
+        + LiveProtection.maxSerializedSize(horizon);
+  }
+
   /** Bytes {@link #writeFields} takes. */
   public int fieldsSize() {
     int size = history.size();

@@ -282,6 +282,11 @@ public final class LiveProtection {
 
   // ---- persistence (a block of the key-state format, see the topology's KeyStateSerde) ----
 
+  /** The most bytes {@link #write} takes at {@code horizon}. */
+  static long maxSerializedSize(int horizon) {
+    return 4 + 8 + 8 + 13L * horizon;
+  }
+
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
     return isStarted() ? 4 + 8 + 8 + 13 * window.length : 4;

@@ -54,6 +54,9 @@ public final class AnomalyBudget {
     return allowed;
   }
 
+  /** The most bytes {@link #write} takes. */
+  static final int MAX_SERIALIZED = 1 + 8 + 8;
+
   /** Bytes {@link #write} takes. */
   int serializedSize() {
     return isFull() ? 1 : 1 + 8 + 8;

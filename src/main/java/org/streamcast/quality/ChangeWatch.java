@@ -321,6 +321,9 @@ public final class ChangeWatch {
         | (!Double.isNaN(lastForecast) ? LAST_CHECK : 0) | (lastFlagged ? LAST_FLAGGED : 0);
   }
 
+  /** The most bytes {@link #write} takes (every block). */
+  static final int MAX_SERIALIZED = 1 + 8 + 16 + 8 + 13 + 13 + 17;
+
   /** Bytes {@link #write} takes. */
   int serializedSize() {
     int blocks = blocks();

@@ -409,6 +409,11 @@ public final class KeyScores {
    */
   public static final byte FORMAT = 5;
 
+  /** The most bytes {@link #write} takes for a key shaped to {@code scored} and {@code levelCount} levels. */
+  public static long maxSerializedSize(ScoredHorizons scored, int levelCount) {
+    return KeyScoresFormat.maxSize(scored, levelCount);
+  }
+
   /** Bytes {@link #write} takes. */
   public int serializedSize() {
     return KeyScoresFormat.size(this);

@@ -15,6 +15,19 @@ final class KeyScoresFormat {
 
 
 
+  /** The most bytes {@link #write(KeyScores, ByteBuffer)} takes for a key shaped to {@code scored}, {@code levels}. */
+  static long maxSize(ScoredHorizons scored, int levels) {
+    long s = scored.count();
+    long h = scored.horizon();
+    long pending = 0;
+    for (int j = 0; j < s; j++) {
+      pending += scored.get(j);
+    }
+    return 1 + 4 + 1 + 4 + 4 * s + 1 + 1 + 8 + (pending + 7) / 8 + 4 * pending * (1 + levels) + (h + 7) / 8 + 8 * h
+        + 1 + 4L * levels * h + s * (2 + 8L * KeyScores.WINDOW) + 1 + 4 * s * levels + 1 + 4 * s
+        + AnomalyBudget.MAX_SERIALIZED + ChangeWatch.MAX_SERIALIZED;
+  }
+
   /** Bytes {@link #write(KeyScores, ByteBuffer)} takes. */
   static int size(KeyScores k) {
     if (k.horizons == null) {

@@ -85,6 +85,13 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
       observer.deadLettered(DeadLetterReason.TOO_LARGE);
       return Response.resume();
     }
+    if (record.topic().endsWith("-changelog")) {
+      // A store's write, flushed at a commit with no input record to dead-letter: dropping it would lose the key's
+      // state without a trace. The spec's bound on a key's state (StreamsSettings) keeps this from happening.
+      LOG.error("pipeline {}: a state record of {} bytes for {} is too large to send; the pipeline stops: {}",
+          pipeline, size, record.topic(), exception.getMessage());
+      return Response.fail();
+    }
     // The input that made the record: a repartition record carries it (with its coordinates); else the task's
     // source record when Kafka gives it; else the record itself.
     SourceRecord source = repartitioned(record);

@@ -6,9 +6,11 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.LiveProtection;
 import org.streamcast.quality.KeyScores;
+import org.streamcast.quality.ScoredHorizons;
 import org.streamcast.serving.ServingState;
 
 /**
@@ -48,6 +50,18 @@ final class KeyStateSerde {
     Serializer<ServingState> ser = (topic, s) -> s == null ? null : write(s);
     Deserializer<ServingState> de = (topic, bytes) -> bytes == null ? null : read(bytes, historyCapacity);
     return Serdes.serdeFrom(ser, de);
+  }
+
+  /**
+   * The most bytes a key's state of {@code spec} can take ({@link #write}): its full history with every covariate, the
+   * largest recurrent state of its cell (an LSTM's cell state doubles it), full error windows and every pending
+   * forecast at every level.
+   */
+  static long maxBytes(PipelineSpec spec) {
+    PipelineSpec.Model m = spec.model();
+    return 1 + KeyState.maxSerializedSize(m.historyCapacity(), 2 * m.layers() * m.hiddenSize(), m.horizon(),
+        spec.input().valueFields().size() - 1)
+        + KeyScores.maxSerializedSize(ScoredHorizons.of(m.horizon()), spec.intervals().size());
   }
 
   static byte[] write(ServingState s) {

@@ -52,6 +52,7 @@ public final class StreamsSettings {
     p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
     p.putAll(settings);
     checkRequestSize(spec, p);
+    checkKeyStateSize(spec, p);
     return p;
   }
 
@@ -80,6 +81,43 @@ public final class StreamsSettings {
    * next attempt. So the producer's request size must hold the largest record the input limits allow; under
    * at-least-once {@link DeadLetterProductionHandler} dead-letters what does not fit.
    */
+  /** The broker's default {@code message.max.bytes}, which topics Kafka Streams creates inherit. */
+  static final long BROKER_MESSAGE_BYTES = 1024 * 1024 + 12;
+
+  /**
+   * A key's state is one changelog record, sent at a commit, where no dead-letter path exists: a state larger than
+   * the producer's request size or the changelog topic's message size stops the pipeline, and at every restart
+   * again. So the spec's largest state ({@link KeyStateSerde#maxBytes}) must fit both, whatever the guarantee.
+   */
+  private static void checkKeyStateSize(PipelineSpec spec, Properties p) {
+    long request = size(p, StreamsConfig.producerPrefix("max.request.size"), "max.request.size", 1024 * 1024);
+    long topic = size(p, StreamsConfig.topicPrefix("max.message.bytes"), null, BROKER_MESSAGE_BYTES);
+    long limit = Math.min(request, topic);
+    long needed = KeyStateSerde.maxBytes(spec) + spec.input().maxKeyBytes() + 2048;
+    if (needed > limit) {
+      PipelineSpec.Model m = spec.model();
+      throw SpecException.of(spec.name(), "model.context", m.context() + " with the longest seasonal lag ("
+          + m.historyCapacity() + " steps of history), " + spec.input().valueFields().size() + " value fields, "
+          + "horizon " + m.horizon() + " and " + spec.intervals().size() + " interval levels makes a key's state up to "
+          + needed + " bytes, more than the " + limit + " a record may have here (producer max.request.size "
+          + request + ", changelog max.message.bytes " + topic + "): shorten model.context or the seasonal lags, use "
+          + "fewer value fields or a shorter horizon, or raise both limits");
+    }
+  }
+
+  /** A byte size from {@code name} (or {@code fallback} when not null), else {@code otherwise} (also unparsable). */
+  private static long size(Properties p, String name, String fallback, long otherwise) {
+    Object configured = p.get(name);
+    if (configured == null && fallback != null) {
+      configured = p.get(fallback);
+    }
+    try {
+      return configured == null ? otherwise : Long.parseLong(configured.toString().strip());
+    } catch (NumberFormatException e) {
+      return otherwise; // Kafka names the bad value itself
+    }
+  }
+
   private static void checkRequestSize(PipelineSpec spec, Properties p) {
     if (!StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)))) {
       return;

@@ -157,6 +157,17 @@ class DeadLetterProductionHandlerTest {
   }
 
   @Test
+  void shouldFailWithoutADeadLetterWhenAStateChangelogRecordIsTooLarge() {
+    // flushed at a commit, with no input record: a dead letter would lose the key's state without a trace
+    ProductionExceptionHandler.Response response = handler(1024).handleError(context(null, null),
+        new ProducerRecord<>("streamcast-p-forecast-key-state-changelog", new byte[1], new byte[2_000_000]),
+        new RecordTooLargeException("big"));
+    assertEquals(ProductionExceptionHandler.Result.FAIL, response.result());
+    assertTrue(response.deadLetterQueueRecords().isEmpty());
+    assertTrue(counted.isEmpty());
+  }
+
+  @Test
   void shouldFailAsKafkaDoesWhenTheErrorIsNotAboutSize() {
     ProductionExceptionHandler.Response response = handler(1024).handleError(context(null, null),
         new ProducerRecord<>("p.forecasts", new byte[1], new byte[1]), new TopicAuthorizationException("denied"));

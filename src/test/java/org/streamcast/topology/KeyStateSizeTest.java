@@ -39,6 +39,10 @@ class KeyStateSizeTest {
       }
     }
     sizes[1] = KeyStateSerde.write(state).length;
+    // the bound a pipeline checks against Kafka's record limits before it starts holds the warm state
+    assertTrue(sizes[1] <= KeyStateSerde.maxBytes(spec), sizes[1] + " above the bound " + KeyStateSerde.maxBytes(spec));
+    assertTrue(KeyStateSerde.maxBytes(spec) - sizes[1] < 4_000, "a bound near the largest state: "
+        + KeyStateSerde.maxBytes(spec) + " for " + sizes[1]);
     assertTrue(state.isWarm());
     assertEquals(50, state.quality().count(state.quality().horizons().count() - 1), "the windows are full");
     return sizes;

@@ -2,6 +2,7 @@ package org.streamcast.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
+import org.streamcast.config.SpecLoader;
 
 class StreamsSettingsTest {
   private static final PipelineSpec SPEC = TestSpecs.spec("key", Duration.ofHours(1), PipelineSpec.Aggregation.MEAN,
@@ -39,5 +41,34 @@ class StreamsSettingsTest {
     StreamsSettings.of(SPEC, Map.of("producer.max.request.size", "50000",
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
     StreamsSettings.of(SPEC, Map.of("max.request.size", "69632"));
+  }
+
+  @Test
+  void shouldRefuseASpecWhoseKeyStateCannotBeOneRecordWhenItsHistoryAndFieldsAreLarge() {
+    // a week of minutes, a weekly lag and sixteen value fields: 20,160 steps × 16 doubles, 2.6 MB per key, which a
+    // changelog record cannot carry (a pipeline that started would stop at the commit that first sends such a state,
+    // and again at every restart)
+    StringBuilder fields = new StringBuilder("value");
+    for (int f = 1; f < 16; f++) {
+      fields.append(", f").append(f);
+    }
+    PipelineSpec big = SpecLoader.parse("s.yaml", "name: s\ninput: {valueFields: [" + fields + "]}\n"
+        + "window: {step: 1m, grace: 0}\nmodel: {horizon: 1, context: 10080, seasonalLags: [10080]}\n");
+    long bound = KeyStateSerde.maxBytes(big);
+    assertTrue(bound > 20_160L * 16 * 8, "the history of every field: " + bound);
+    for (String guarantee : new String[] {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE}) {
+      SpecException e = assertThrows(SpecException.class, () -> StreamsSettings.of(big,
+          Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee)));
+      assertTrue(e.getMessage().startsWith("s: model.context: 10080 with the longest seasonal lag (20160 steps of "
+          + "history), 16 value fields, horizon 1 and 2 interval levels makes a key's state up to "), e.getMessage());
+      assertTrue(e.getMessage().contains("more than the 1048576 a record may have here"), e.getMessage());
+    }
+    // a larger producer request alone is not enough: the changelog topic refuses the record too
+    String needed = Long.toString(bound + 1024 + 2048);
+    assertThrows(SpecException.class, () -> StreamsSettings.of(big, Map.of("producer.max.request.size", needed)));
+    StreamsSettings.of(big, Map.of("producer.max.request.size", needed, "topic.max.message.bytes", needed));
+    // the same history with one value field fits
+    StreamsSettings.of(SpecLoader.parse("s.yaml", "name: s\nwindow: {step: 1m, grace: 0}\n"
+        + "model: {horizon: 1, context: 10080, seasonalLags: [10080]}\n"), Map.of());
   }
 }
