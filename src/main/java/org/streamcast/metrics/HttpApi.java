@@ -90,10 +90,14 @@ public final class HttpApi implements AutoCloseable {
       return new Response(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** 404 with a JSON error naming what was not found. */
+    /** 404 with a JSON error naming what was not found (its first {@value #ECHOED} characters). */
     public static Response notFound(String what) {
-      return json(404, "{\"error\":\"" + escape(what) + " not found\"}");
+      return json(404, "{\"error\":\"" + escape(what.length() > ECHOED ? what.substring(0, ECHOED) + "…" : what)
+          + " not found\"}");
     }
+
+    /** The most characters of a request's path an error echoes. */
+    static final int ECHOED = 256;
 
     /** A JSON error with {@code status}. */
     public static Response error(int status, String message) {
@@ -304,7 +308,11 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** Escapes text for a JSON string literal. */
+  /**
+   * Escapes text for a JSON string literal; control characters, bidirectional formatting, line separators and
+   * surrogates as {@code \\uXXXX}, so that echoed text (a requested key) cannot reorder or break what a terminal or
+   * a log shows, and the JSON decodes to the same text.
+   */
   public static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
@@ -313,7 +321,8 @@ public final class HttpApi implements AutoCloseable {
         case '\\' -> b.append("\\\\");
         case '\n' -> b.append("\\n");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || c >= 0x7f && c <= 0x9f || c >= 0x200e && c <= 0x200f || c >= 0x2028 && c <= 0x202e
+              || c >= 0x2066 && c <= 0x2069 || Character.isSurrogate(c)) {
             b.append(String.format("\\u%04x", (int) c));
           } else {
             b.append(c);

@@ -63,6 +63,9 @@ final class DeadLetterProcessor implements Processor<String, Routed, byte[], byt
       key = cut(key, maxKeyBytes);
       value = cut(value, maxRecordBytes - (key == null ? 0 : key.length));
       put(headers, ORIGINAL_SIZE, Long.toString(size));
+    } else {
+      // the headers named here are the pipeline's to write: a producer's own would pass for the pipeline's word
+      headers.remove(ORIGINAL_SIZE);
     }
     put(headers, REASON, r.reason().wireName());
     put(headers, DETAIL, r.detail());

@@ -2,7 +2,6 @@ package org.streamcast.topology;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -49,7 +48,7 @@ import org.streamcast.serving.ServingState;
  */
 final class KeyLedger {
   /** The fewest index entries one punctuation examines. */
-  static final int MIN_SWEEP = 10_000;
+  static final int MIN_SWEEP = SliceWalk.MIN_SLICE;
   /** The counts' entry: the empty key, which is never a series key (dead letter {@code empty-key}). */
   static final String COUNTS_KEY = "";
   /** Buckets per idle timeout. */
@@ -71,7 +70,7 @@ final class KeyLedger {
   private KeyValueStore<String, Long> seen;
   private long tracked;
   private long warming;
-  private String cursor;
+  private final SliceWalk<Long> walk = new SliceWalk<>();
   private long lastSweep = Long.MIN_VALUE;
 
   /**
@@ -93,7 +92,7 @@ final class KeyLedger {
     this.timeoutMs = idleTimeout.toMillis();
     long reference = timeoutMs > 0 ? timeoutMs : SpecDefaults.KEY_IDLE_TIMEOUT.toMillis();
     this.bucketMs = Math.max(stepMs, reference / BUCKETS);
-    this.sweepEveryMs = Math.max(stepMs, Math.min(timeoutMs / 32, Duration.ofHours(1).toMillis()));
+    this.sweepEveryMs = SliceWalk.every(stepMs, timeoutMs);
   }
 
   /**
@@ -237,29 +236,7 @@ final class KeyLedger {
    */
   void sweep(long now) {
     long cutoff = now - timeoutMs;
-    int budget = budget();
-    List<String> idle = new ArrayList<>();
-    String last = null;
-    boolean wrapped = true;
-    int examined = 0;
-    try (KeyValueIterator<String, Long> it = cursor == null ? seen.all() : seen.range(cursor, null)) {
-      while (it.hasNext()) {
-        KeyValue<String, Long> kv = it.next();
-        if (kv.key.equals(cursor)) {
-          continue;
-        }
-        if (examined == budget) {
-          wrapped = false;
-          break;
-        }
-        examined++;
-        last = kv.key;
-        if (kv.value == null || bound(kv.value) <= cutoff) {
-          idle.add(kv.key);
-        }
-      }
-    }
-    cursor = wrapped ? null : last;
+    List<String> idle = walk.next(seen, budget(), v -> v == null || bound(v) <= cutoff);
     int expired = 0;
     for (String key : idle) {
       if (expire(key, cutoff)) {

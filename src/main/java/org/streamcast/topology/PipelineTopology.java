@@ -106,8 +106,8 @@ public final class PipelineTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), clockSerde(observer)).withCachingEnabled());
     KStream<String, Routed> resampled = accepted.process(
-        () -> new ResampleProcessor(spec.window(), spec.input().fieldOrder(), observer, WINDOWS_STORE,
-            CLOCK_STORE),
+        () -> new ResampleProcessor(spec.window(), spec.input().fieldOrder(), spec.input().timeField(), observer,
+            WINDOWS_STORE, CLOCK_STORE, spec.state().keyIdleTimeout()),
         Named.as(RESAMPLE), WINDOWS_STORE, CLOCK_STORE);
     Map<String, KStream<String, Routed>> resampleRoutes = resampled.split(Named.as("resampled-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))

@@ -2,6 +2,7 @@ package org.streamcast.topology;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,10 +32,11 @@ import org.streamcast.resample.WindowAggregate;
  * <p>Event times come from the events themselves (the records keep the timestamps they were produced with, and a
  * rejection goes to the dead-letter topic with its record's). Stream time is the largest event time this task has
  * accepted (persisted, so it survives restarts). An event whose window ended at or before {@code streamTime - grace}
- * is late and is dead-lettered with reason {@code late}. Time cannot be hijacked by one record: an event more than
- * {@code window.maxFuture} past the wall clock is dead-lettered with {@code future-time}, and one more than
- * {@code window.maxSkew} ahead of stream time with {@code time-skew} unless it is live (within {@code maxSkew} of
- * the wall clock, so a live stream resumes after an outage of any length; the wall clock bounds it). An event that
+ * is late and is dead-lettered with reason {@code late}. How far one record can move stream time is bounded (within
+ * the bounds, a wrong clock makes the partition's other keys late until their events catch up; README "Limits"): an
+ * event more than {@code window.maxFuture} past the wall clock is dead-lettered with {@code future-time}, and one
+ * more than {@code window.maxSkew} ahead of stream time with {@code time-skew} unless it is live (within
+ * {@code maxSkew} of the wall clock, so a live stream resumes after an outage of any length). An event that
  * would make its window's aggregate infinite is dead-lettered with {@code overflow} and leaves the window as it
  * was, so the series never carries Infinity. A window is emitted exactly once, as a {@link Step},
  * when stream time passes its end plus grace; the close index (window end, key) makes that a range scan instead of a
@@ -42,7 +44,10 @@ import org.streamcast.resample.WindowAggregate;
  *
  * <p>A key's entry in the windows store is replaced at its next event, not deleted when its last open window closes:
  * emitted windows (those that ended by the last emission, {@code emittedUpTo}) stay in it until then and are ignored
- * everywhere. That halves the windows changelog for a key with one event per step.
+ * everywhere. That halves the windows changelog for a key with one event per step. A key that sends nothing for
+ * {@code state.keyIdleTimeout} has its entry deleted (a tombstone in the changelog), as the forecast side deletes
+ * its state ({@link KeyLedger}): as emission time advances, a sweep walks a bounded slice of the store at a time
+ * ({@link SliceWalk}); a key that comes back starts a new entry.
  *
  * <p>The close index is held in memory and rebuilt from the windows store whenever the processor is initialised
  * (after the store was restored from its changelog, or a task moved here), so it is exactly the open windows. It
@@ -55,6 +60,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
 
   private final PipelineSpec.Window window;
   private final List<String> fields;
+  private final String timeField;
   private final PipelineSpec.Aggregation[] aggregations;
   private final long stepMs;
   private final StepGrid grid;
@@ -65,6 +71,10 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   private final String windowsStoreName;
   private final String clockStoreName;
   private final TreeSet<Bytes> closeIndex = new TreeSet<>();
+  private final long idleMs;
+  private final long sweepEveryMs;
+  private final SliceWalk<OpenWindows> walk = new SliceWalk<>();
+  private long lastSweep = Long.MIN_VALUE;
 
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, OpenWindows> windows;
@@ -75,11 +85,15 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
   /**
    * @param fields the value fields in the order of an event's values: the target, then the covariates (each
    *               aggregated with its own {@link PipelineSpec.Window#aggregation(String)})
+   * @param timeField the events' time field ({@code input.timeField}), named in dead-letter details
+   * @param idleTimeout {@code state.keyIdleTimeout}: a key's entry is deleted after this much emission time without
+   *               an event; zero: never
    */
-  ResampleProcessor(PipelineSpec.Window window, List<String> fields, PipelineObserver observer,
-      String windowsStoreName, String clockStoreName) {
+  ResampleProcessor(PipelineSpec.Window window, List<String> fields, String timeField, PipelineObserver observer,
+      String windowsStoreName, String clockStoreName, Duration idleTimeout) {
     this.window = window;
     this.fields = List.copyOf(fields);
+    this.timeField = timeField;
     this.aggregations = new PipelineSpec.Aggregation[fields.size()];
     for (int f = 0; f < aggregations.length; f++) {
       aggregations[f] = window.aggregation(fields.get(f));
@@ -92,6 +106,8 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
     this.observer = observer;
     this.windowsStoreName = windowsStoreName;
     this.clockStoreName = clockStoreName;
+    this.idleMs = idleTimeout.toMillis();
+    this.sweepEveryMs = SliceWalk.every(stepMs, idleMs);
   }
 
   @Override
@@ -123,13 +139,15 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
     long ts = event.measurement().time().toEpochMilli();
     long now = context.currentSystemTimeMs();
     if (ts > saturatedAdd(now, maxFutureMs)) {
-      reject(record, event, DeadLetterReason.FUTURE_TIME, "field \"ts\": event time " + Instant.ofEpochMilli(ts)
+      reject(record, event, DeadLetterReason.FUTURE_TIME, "field \"" + timeField + "\": event time "
+          + Instant.ofEpochMilli(ts)
           + " is more than window.maxFuture (" + Durations.format(window.maxFuture()) + ") past the wall clock "
           + Instant.ofEpochMilli(now));
       return;
     }
     if (streamTime != Long.MIN_VALUE && ts > saturatedAdd(streamTime, maxSkewMs) && ts < now - maxSkewMs) {
-      reject(record, event, DeadLetterReason.TIME_SKEW, "field \"ts\": event time " + Instant.ofEpochMilli(ts)
+      reject(record, event, DeadLetterReason.TIME_SKEW, "field \"" + timeField + "\": event time "
+          + Instant.ofEpochMilli(ts)
           + " is more than window.maxSkew (" + Durations.format(window.maxSkew()) + ") ahead of stream time "
           + Instant.ofEpochMilli(streamTime));
       return;
@@ -172,6 +190,32 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
           + Instant.ofEpochMilli(start) + " " + valueOf(a, overflow));
     }
     emitClosed(closeTime);
+    sweepIdle();
+  }
+
+  /**
+   * One slice of the idle sweep, when emission time moved on by {@link SliceWalk#every} since the last: deletes the
+   * entries whose every window ended at least {@code idleMs} before the last emission (all of them emitted, none in
+   * the close index).
+   */
+  private void sweepIdle() {
+    if (idleMs <= 0 || emittedUpTo == Long.MIN_VALUE) {
+      return;
+    }
+    if (lastSweep == Long.MIN_VALUE) {
+      lastSweep = emittedUpTo;
+      return;
+    }
+    if (emittedUpTo - lastSweep < sweepEveryMs) {
+      return;
+    }
+    lastSweep = emittedUpTo;
+    long cutoff = emittedUpTo - idleMs;
+    List<String> idle = walk.next(windows, Math.max(SliceWalk.MIN_SLICE, closeIndex.size() / 4),
+        open -> open == null || open.windows().stream().allMatch(a -> a.start() + stepMs <= cutoff));
+    for (String key : idle) {
+      windows.delete(key);
+    }
   }
 
   private void reject(Record<String, Routed> record, Routed.Accepted event, DeadLetterReason reason, String detail) {

@@ -167,6 +167,19 @@ class KeyExpiryIT {
       for (String key : live) {
         assertTrue(latest.get(key).value() != null, key + " kept");
       }
+      // the resample side's entries of the idle keys (their last windows) are tombstoned too, the live keys' kept
+      String windows = settings.applicationId(name) + "-" + PipelineTopology.WINDOWS_STORE + "-changelog";
+      Map<String, ConsumerRecord<String, String>> windowsLatest = Await.until(() -> {
+        Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
+        for (ConsumerRecord<String, String> r : kafka.consumeToEnd(windows, WAIT, IsolationLevel.READ_COMMITTED)) {
+          last.put(r.key(), r);
+        }
+        return last;
+      }, last -> IDLE.stream().allMatch(k -> last.containsKey(k) && last.get(k).value() == null), WAIT,
+          "the idle keys' windows tombstoned in their changelog");
+      for (String key : live) {
+        assertTrue(windowsLatest.get(key).value() != null, key + "'s windows kept");
+      }
 
       // idle-0 comes back: a new key, warming up from its first step (hour 13), forecasting from its second (14)
       List<String> back = new ArrayList<>(live);

@@ -99,6 +99,15 @@ class HttpApiTest {
   }
 
   @Test
+  void shouldEscapeFormattingCharactersAndCutLongNamesWhenEchoingThemInAnError() throws Exception {
+    assertEquals("a\\u202eb\\u0085c\\u2028d\\ud800\\u007fé", HttpApi.escape("a\u202Eb\u0085c\u2028d\uD800\u007Fé"));
+    String body = new String(HttpApi.Response.notFound("key " + "k".repeat(7_000)).body(), StandardCharsets.UTF_8);
+    assertEquals("{\"error\":\"key " + "k".repeat(HttpApi.Response.ECHOED - 4) + "… not found\"}", body);
+    String bidi = new String(HttpApi.Response.notFound("key a\u202Eb").body(), StandardCharsets.UTF_8);
+    assertEquals("{\"error\":\"key a\\u202eb not found\"}", bidi, "the raw override never reaches the client");
+  }
+
+  @Test
   void shouldAnswer404And405WhenThePathOrMethodIsUnknown() throws Exception {
     HttpApi api = start(HttpApi.Limits.DEFAULT);
     assertEquals(404, get(api, "/nowhere").statusCode());

@@ -93,6 +93,10 @@ class KeyExpiryTopologyTest {
     return driver.getKeyValueStore(PipelineTopology.KEY_STATE_STORE);
   }
 
+  private KeyValueStore<String, OpenWindows> windows() {
+    return driver.getKeyValueStore(PipelineTopology.WINDOWS_STORE);
+  }
+
   private KeyValueStore<String, Long> seen() {
     return driver.getKeyValueStore(PipelineTopology.KEY_SEEN_STORE);
   }
@@ -130,6 +134,9 @@ class KeyExpiryTopologyTest {
     assertNull(states().get("b"), "b's state deleted");
     assertNull(seen().get("b"), "b left the index");
     assertNotNull(states().get("a"), "a steps every hour: kept");
+    // the resample side forgets b too: its last window (hour 4) ended 7 h before the last emission (hour 11)
+    assertNull(windows().get("b"), "b's windows entry deleted");
+    assertNotNull(windows().get("a"), "a's windows entry kept");
     assertEquals(1, observed.expired);
     assertEquals(1, observed.tracked);
     assertEquals(0, observed.warming);
@@ -151,6 +158,7 @@ class KeyExpiryTopologyTest {
 
     at("b", 13, 40);
     at("b", 14, 41); // closes hour 13 of b: its first step after expiry
+    assertNotNull(windows().get("b"), "a returning key starts a new windows entry");
     KeyState b = states().get("b").model();
     assertEquals(1, b.observedSteps(), "a new key: one step, no history from before");
     assertArrayEquals(new double[] {40}, b.history().valuesOldestFirst(), 0.0);
@@ -180,6 +188,7 @@ class KeyExpiryTopologyTest {
       at("a", h, 10);
     }
     assertNotNull(states().get("b"), "idle for 16 days, never expires");
+    assertNotNull(windows().get("b"), "nor does its windows entry");
     assertEquals(0, observed.expired);
     assertEquals(2, observed.tracked);
     // the index is still kept, so that turning expiry on later needs no scan: an upper bound of b's last step

@@ -184,6 +184,18 @@ class ResampleTopologyTest {
   }
 
   @Test
+  void shouldNameTheSpecsTimeFieldWhenDeadLetteringATimeSkew() {
+    start(org.streamcast.config.SpecLoader.parse("t.yaml", "name: t\ninput: {timeField: at}\n"
+        + "window: {step: 30m, grace: 0}\n"));
+    input.pipeInput(bytes("a"), bytes("{\"key\":\"a\",\"at\":\"2000-06-05T00:00:00Z\",\"value\":1}"));
+    input.pipeInput(bytes("a"), bytes("{\"key\":\"a\",\"at\":\"2000-06-12T00:00:00Z\",\"value\":1}"));
+    TestRecord<byte[], byte[]> skewed = dlq.readRecord();
+    assertEquals("time-skew", header(skewed, DeadLetterProcessor.REASON));
+    assertTrue(header(skewed, DeadLetterProcessor.DETAIL).startsWith("field \"at\": event time 2000-06-12T00:00:00Z"),
+        header(skewed, DeadLetterProcessor.DETAIL));
+  }
+
+  @Test
   void shouldAcceptJumpUpToMaxSkewAndDeadLetterOneBeyondWhenReplayingMarketData() {
     // A market closed from Thursday's close to Tuesday (Easter): 5 days, the default bound, is accepted.
     start(TestSpecs.spec(null, Duration.ofDays(1), Aggregation.LAST, Duration.ZERO));
@@ -314,6 +326,23 @@ class ResampleTopologyTest {
     assertEquals(65_536 - 1024, r.value().length);
     assertTrue(dlq.isEmpty());
     assertEquals(List.of(new Step("s1", Instant.parse("2000-01-01T00:00:00Z"), 2.0, 2)), series.readValuesToList());
+  }
+
+  @Test
+  void shouldOverwriteTheDeadLetterHeadersAProducerForgedWhenItsRecordIsRefused() {
+    start(TestSpecs.spec(null, Duration.ofHours(1), Aggregation.MEAN, Duration.ZERO));
+    org.apache.kafka.common.header.internals.RecordHeaders forged =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
+    forged.add(DeadLetterProcessor.ORIGINAL_SIZE, bytes("999999999"));
+    forged.add(DeadLetterProcessor.REASON, bytes("late"));
+    forged.add("trace-id", bytes("abc"));
+    input.pipeInput(new TestRecord<>(bytes("a"), bytes("{\"ts\":\"2000-01-01T00:00:00Z\"}"), forged));
+    TestRecord<byte[], byte[]> r = dlq.readRecord();
+    assertEquals("missing-field", header(r, DeadLetterProcessor.REASON));
+    assertEquals(1, java.util.stream.StreamSupport.stream(r.headers().headers(DeadLetterProcessor.REASON)
+        .spliterator(), false).count(), "one reason, the pipeline's");
+    assertEquals(null, header(r, DeadLetterProcessor.ORIGINAL_SIZE), "nothing was cut: no size header");
+    assertEquals("abc", header(r, "trace-id"), "the producer's own headers stay");
   }
 
   @Test
