@@ -67,6 +67,15 @@ record OpenWindows(List<WindowAggregate> windows, String corruption) {
     return new OpenWindows(out);
   }
 
+  /** The latest start of these windows ({@link Long#MIN_VALUE} for none). */
+  long newestStart() {
+    long newest = Long.MIN_VALUE;
+    for (WindowAggregate a : windows) {
+      newest = Math.max(newest, a.start());
+    }
+    return newest;
+  }
+
   /** The window starting at {@code start}, or null. */
   WindowAggregate at(long start) {
     for (WindowAggregate a : windows) {

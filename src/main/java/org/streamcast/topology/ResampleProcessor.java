@@ -31,15 +31,18 @@ import org.streamcast.resample.WindowAggregate;
  *
  * <p>Event times come from the events themselves (the records keep the timestamps they were produced with, and a
  * rejection goes to the dead-letter topic with its record's). Stream time is the largest event time this task has
- * accepted (persisted, so it survives restarts). An event whose window ended at or before {@code streamTime - grace}
- * is late and is dead-lettered with reason {@code late}. How far one record can move stream time is bounded (within
- * the bounds, a wrong clock makes the partition's other keys late until their events catch up; README "Limits"): an
- * event more than {@code window.maxFuture} past the wall clock is dead-lettered with {@code future-time}, and one
- * more than {@code window.maxSkew} ahead of stream time with {@code time-skew} unless it is live (within
- * {@code maxSkew} of the wall clock, so a live stream resumes after an outage of any length). An event that
- * would make its window's aggregate infinite is dead-lettered with {@code overflow} and leaves the window as it
- * was, so the series never carries Infinity. A window is emitted exactly once, as a {@link Step},
- * when stream time passes its end plus grace; the close index (window end, key) makes that a range scan instead of a
+ * accepted (persisted, so it survives restarts); it closes the windows. An event whose window ended at or before
+ * {@code streamTime - grace} is late, and dead-lettered with reason {@code late}, when its key already has that window
+ * or a later one: otherwise it is the key's first word on a step that another key's clock closed (a producer whose
+ * clock runs ahead moved the partition's), and it becomes a window of its own, emitted at once. So one key's clock
+ * costs the others of its partition at most the windows open when it jumped, and the events that arrive in a
+ * window after the first. How far one record can move stream time is bounded too: an event more than
+ * {@code window.maxFuture} past the wall clock is dead-lettered with {@code future-time}, and one more than
+ * {@code window.maxSkew} ahead of stream time with {@code time-skew} unless it is live (within {@code maxSkew} of
+ * the wall clock, so a live stream resumes after an outage of any length). An event that would make its window's
+ * aggregate infinite is dead-lettered with {@code overflow} and leaves the window as it was, so the series never
+ * carries Infinity. A window is emitted exactly once, as a {@link Step}, when stream time passes its end plus grace
+ * (or at once, as above); the close index (window end, key) makes that a range scan instead of a
  * scan over all keys.
  *
  * <p>A key's entry in the windows store is replaced at its next event, not deleted when its last open window closes:
@@ -159,19 +162,49 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       clock.put(STREAM_TIME, streamTime);
     }
     long closeTime = streamTime - graceMs;
-    if (end <= closeTime) {
-      reject(record, event, DeadLetterReason.LATE, "event time " + Instant.ofEpochMilli(ts) + " falls in the window "
-          + Instant.ofEpochMilli(start) + ".." + Instant.ofEpochMilli(end) + " that closed (grace "
-          + window.grace() + ") before stream time " + Instant.ofEpochMilli(streamTime));
-      return;
-    }
     String key = record.key();
     OpenWindows open = OpenWindows.usable(windows.get(key), key, observer);
     boolean[] opened = {false};
     double[] values = event.measurement().values();
+    if (end <= closeTime) {
+      long newest = open == null ? Long.MIN_VALUE : open.newestStart();
+      if (newest >= start) {
+        reject(record, event, DeadLetterReason.LATE, "event time " + Instant.ofEpochMilli(ts) + " falls in the "
+            + "window " + Instant.ofEpochMilli(start) + ".." + Instant.ofEpochMilli(end) + ", and this key has its "
+            + "window from " + Instant.ofEpochMilli(newest) + " already; the window closed (grace "
+            + window.grace() + ") before stream time " + Instant.ofEpochMilli(streamTime));
+        return;
+      }
+      // Another key moved the partition's clock past this window (a producer whose clock runs ahead, or this key's
+      // events come late): this key's own first event there is in order for it. Its window is emitted at once and
+      // stays in its entry as the newest emitted one, so its later events of it are late and its steps stay in order.
+      OpenWindows own = OpenWindows.EMPTY.add(start, values, ts, opened);
+      if (refusedOverflow(record, event, own.at(start), start)) {
+        return;
+      }
+      windows.put(key, own);
+      observer.windowClosed();
+      context.forward(new Record<String, Routed>(key, new Routed.Closed(step(key, own.at(start)), true), start));
+      return;
+    }
     OpenWindows added = (open == null ? OpenWindows.EMPTY : open.endingAfter(emittedUpTo, stepMs))
         .add(start, values, ts, opened);
-    WindowAggregate a = added.at(start);
+    if (!refusedOverflow(record, event, added.at(start), start)) {
+      windows.put(key, added);
+      if (opened[0]) {
+        closeIndex.add(indexKey(end, key));
+      }
+    }
+    emitClosed(closeTime);
+    sweepIdle();
+  }
+
+  /**
+   * Whether the event made a field's aggregate of window {@code a} infinite (or the target's undefined), and was
+   * dead-lettered for it ({@code overflow}; the window is left as it was).
+   */
+  private boolean refusedOverflow(Record<String, Routed> record, Routed.Accepted event, WindowAggregate a,
+      long start) {
     int overflow = -1;
     for (int f = 0; f < aggregations.length && overflow < 0; f++) {
       double v = valueOf(a, f);
@@ -179,18 +212,13 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
       overflow = Double.isInfinite(v) || (f == 0 && Double.isNaN(v)) ? f : -1;
     }
     if (overflow < 0) {
-      windows.put(key, added);
-      if (opened[0]) {
-        closeIndex.add(indexKey(end, key));
-      }
-    } else {
-      reject(record, event, DeadLetterReason.OVERFLOW, "field \"" + fields.get(overflow)
-          + "\": " + values[overflow] + " makes the "
-          + aggregations[overflow].name().toLowerCase(java.util.Locale.ROOT) + " of window "
-          + Instant.ofEpochMilli(start) + " " + valueOf(a, overflow));
+      return false;
     }
-    emitClosed(closeTime);
-    sweepIdle();
+    reject(record, event, DeadLetterReason.OVERFLOW, "field \"" + fields.get(overflow)
+        + "\": " + event.measurement().values()[overflow] + " makes the "
+        + aggregations[overflow].name().toLowerCase(java.util.Locale.ROOT) + " of window "
+        + Instant.ofEpochMilli(start) + " " + valueOf(a, overflow));
+    return true;
   }
 
   /**

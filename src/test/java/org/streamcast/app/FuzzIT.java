@@ -196,9 +196,10 @@ class FuzzIT {
         good.stream().map(Observation::key).collect(java.util.stream.Collectors.toSet()));
     List<Sent> records = new ArrayList<>();
     long streamTime = Long.MIN_VALUE;
+    String recentKey = null; // a key with its window at stream time
     for (int i = 0; i <= good.size(); i++) {
       for (int j = 0; j < before[i]; j++) {
-        MalformedRecords.Bad b = generator.next(streamTime);
+        MalformedRecords.Bad b = generator.next(streamTime, recentKey);
         records.add(new Sent(new ProducerRecord<>(topic, 0, null, b.key(), b.value(), b.headers()), b.variant(),
             MalformedRecords.expected(b)));
       }
@@ -209,6 +210,9 @@ class FuzzIT {
       }
       if (i < good.size()) {
         Observation o = good.get(i);
+        if (o.time().toEpochMilli() >= streamTime) {
+          recentKey = o.key();
+        }
         streamTime = Math.max(streamTime, o.time().toEpochMilli());
         records.add(new Sent(new ProducerRecord<>(topic, 0, o.time().toEpochMilli(),
             o.key().getBytes(StandardCharsets.UTF_8), EventProducer.json(o).getBytes(StandardCharsets.UTF_8)), null,

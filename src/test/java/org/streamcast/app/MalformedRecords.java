@@ -34,8 +34,11 @@ final class MalformedRecords {
   private record Variant(String name, DeadLetterReason reason, boolean needsStreamTime,
       Function<Context, byte[]> value) {}
 
-  /** What a variant may use: the generator's randomness and the stream time the record meets. */
-  private record Context(Random random, long streamTime) {}
+  /**
+   * What a variant may use: the generator's randomness, the stream time the record meets and a key that has its window
+   * there (an event is late only for a key that already has its window or a later one).
+   */
+  private record Context(Random random, long streamTime, String recentKey) {}
 
   private static final long DAY = Duration.ofDays(1).toMillis();
   private static final String GOOD_TS = "\"2012-03-01T00:00:00Z\"";
@@ -54,7 +57,7 @@ final class MalformedRecords {
    * The next bad record, for a position where the stream time is {@code streamTime} ({@code Long.MIN_VALUE} before
    * the first good event: then only variants that do not depend on it are drawn, outside the round robin).
    */
-  Bad next(long streamTime) {
+  Bad next(long streamTime, String recentKey) {
     boolean timeKnown = streamTime != Long.MIN_VALUE;
     Variant v;
     if (timeKnown && made < VARIANTS) {
@@ -67,7 +70,7 @@ final class MalformedRecords {
     if (timeKnown) {
       made++;
     }
-    byte[] value = v.value().apply(new Context(random, streamTime));
+    byte[] value = v.value().apply(new Context(random, streamTime, recentKey));
     byte[] key = switch (random.nextInt(64)) {
       case 0, 1, 2, 3, 4, 5, 6, 7 -> null;
       case 8, 9, 10, 11, 12, 13, 14, 15 -> junk(random, 1 + random.nextInt(64));
@@ -201,8 +204,12 @@ final class MalformedRecords {
 
   /** A well-formed event whose time, given as a JSON token, is wrong for the stream time. */
   private static Variant timed(String name, DeadLetterReason reason, Function<Context, String> ts) {
-    return new Variant(name, reason, true,
-        c -> event("\"k-" + c.random().nextInt(5) + "\"", ts.apply(c), "1.5").getBytes(StandardCharsets.UTF_8));
+    return new Variant(name, reason, true, c -> event(reason == DeadLetterReason.LATE ? quoted(c.recentKey())
+        : "\"k-" + c.random().nextInt(5) + "\"", ts.apply(c), "1.5").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String quoted(String key) {
+    return "\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static String event(String key, String ts, String value) {

@@ -103,6 +103,35 @@ class ResampleTopologyTest {
   }
 
   @Test
+  void shouldKeepStepsOfOtherKeysInOrderWhenOneKeysClockJumpsAhead() {
+    start(TestSpecs.spec(null, Duration.ofMinutes(1), Aggregation.SUM, Duration.ZERO));
+    send("ctl", event("2000-06-05T00:00:00Z", 1));
+    send("ctl", event("2000-06-05T00:00:20Z", 2));
+    // a producer whose clock runs 14 hours ahead (within window.maxSkew): the partition's stream time jumps and closes
+    // ctl's open window, two of its three events in
+    send("atk", event("2000-06-05T14:00:00Z", 100));
+    send("ctl", event("2000-06-05T00:00:40Z", 4)); // its window was emitted: late
+    send("ctl", event("2000-06-05T00:01:00Z", 8)); // ctl's next step: emitted at once
+    send("ctl", event("2000-06-05T00:01:30Z", 16)); // that step was emitted: late
+    send("ctl", event("2000-06-05T00:03:00Z", 32)); // a later step, a gap before it: emitted at once
+    send("ctl", event("2000-06-05T00:02:00Z", 64)); // before ctl's latest step: late
+    assertEquals(List.of(new Step("ctl", Instant.parse("2000-06-05T00:00:00Z"), 3.0, 2),
+        new Step("ctl", Instant.parse("2000-06-05T00:01:00Z"), 8.0, 1),
+        new Step("ctl", Instant.parse("2000-06-05T00:03:00Z"), 32.0, 1)), series.readValuesToList());
+    List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertEquals(List.of("late", "late", "late"),
+        dead.stream().map(r -> header(r, DeadLetterProcessor.REASON)).toList());
+    assertEquals("event time 2000-06-05T00:01:30Z falls in the window 2000-06-05T00:01:00Z..2000-06-05T00:02:00Z, "
+        + "and this key has its window from 2000-06-05T00:01:00Z already; the window closed (grace PT0S) before "
+        + "stream time 2000-06-05T14:00:00Z", header(dead.get(1), DeadLetterProcessor.DETAIL));
+    // ctl catches up with the clock: its windows close with the partition's again
+    send("ctl", event("2000-06-05T14:00:10Z", 1));
+    send("atk", event("2000-06-05T14:01:00Z", 1));
+    assertEquals(List.of(new Step("atk", Instant.parse("2000-06-05T14:00:00Z"), 100.0, 1),
+        new Step("ctl", Instant.parse("2000-06-05T14:00:00Z"), 1.0, 1)), series.readValuesToList());
+  }
+
+  @Test
   void shouldAcceptEventWithinGraceAndDeadLetterItAsLateAfterGrace() {
     start(TestSpecs.spec(null, Duration.ofMinutes(30), Aggregation.SUM, Duration.ofMinutes(5)));
     send("a", event("2000-06-05T00:00:00Z", 1));
