@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.junit.jupiter.api.Test;
@@ -35,7 +31,6 @@ import org.streamcast.testing.TestKafka;
  */
 @ExtendWith(KafkaExtension.class)
 class ClockJumpIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T0 = Instant.parse("2024-03-01T00:00:00Z");
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final List<String> HONEST = List.of("ctl", "other");
@@ -46,20 +41,6 @@ class ClockJumpIT {
       for (String key : keys) {
         out.add(key + "={\"key\":\"" + key + "\",\"ts\":\"" + T0.plusSeconds(3600L * h) + "\",\"value\":" + (100 + h)
             + "}");
-      }
-    }
-    return out;
-  }
-
-  /** The forecasts published so far (read committed), as key@origin. */
-  private static Set<String> forecasts(TestKafka kafka, String topic) {
-    Set<String> out = new TreeSet<>();
-    for (ConsumerRecord<String, String> r : kafka.consumeToEnd(topic, WAIT, IsolationLevel.READ_COMMITTED)) {
-      try {
-        var f = JSON.readTree(r.value());
-        out.add(f.get("key").asText() + "@" + Instant.parse(f.get("origin").asText()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
     return out;
@@ -89,7 +70,7 @@ class ClockJumpIT {
           expected.add(key + "@" + T0.plusSeconds(3600L * h));
         }
       }
-      Set<String> out = Await.until(() -> forecasts(kafka, spec.output().forecasts()),
+      Set<String> out = Await.until(() -> KeyExpiryIT.forecasts(kafka, spec.output().forecasts()),
           f -> f.containsAll(expected), WAIT, "every step of ctl and other forecast, hours 1..10");
       assertTrue(out.containsAll(expected));
       assertFalse(out.stream().anyMatch(f -> f.startsWith("atk@")), "atk's one step is still open");

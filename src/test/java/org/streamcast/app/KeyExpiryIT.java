@@ -79,7 +79,7 @@ class KeyExpiryIT {
   }
 
   /** The forecasts published so far (read committed), as key@origin. */
-  private static Set<String> forecasts(TestKafka kafka, String topic) {
+  static Set<String> forecasts(TestKafka kafka, String topic) {
     Set<String> out = new TreeSet<>();
     for (ConsumerRecord<String, String> r : kafka.consumeToEnd(topic, WAIT, IsolationLevel.READ_COMMITTED)) {
       try {
@@ -90,6 +90,15 @@ class KeyExpiryIT {
       }
     }
     return out;
+  }
+
+  /** Each key's latest committed record on {@code topic} (a changelog: null values are tombstones). */
+  private static Map<String, ConsumerRecord<String, String>> latestByKey(TestKafka kafka, String topic) {
+    Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
+    for (ConsumerRecord<String, String> r : kafka.consumeToEnd(topic, WAIT, IsolationLevel.READ_COMMITTED)) {
+      last.put(r.key(), r);
+    }
+    return last;
   }
 
   private static String metric(StreamcastApp app, String name, String pipeline) {
@@ -152,13 +161,8 @@ class KeyExpiryIT {
       // the changelog: each idle key's last record is a tombstone; the live keys' are states. The store answers at
       // once, the changelog when the task commits its transaction: wait for that commit.
       String changelog = settings.applicationId(name) + "-" + PipelineTopology.KEY_STATE_STORE + "-changelog";
-      Map<String, ConsumerRecord<String, String>> latest = Await.until(() -> {
-        Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
-        for (ConsumerRecord<String, String> r : kafka.consumeToEnd(changelog, WAIT, IsolationLevel.READ_COMMITTED)) {
-          last.put(r.key(), r);
-        }
-        return last;
-      }, last -> IDLE.stream().allMatch(k -> last.containsKey(k) && last.get(k).value() == null), WAIT,
+      Map<String, ConsumerRecord<String, String>> latest = Await.until(() -> latestByKey(kafka, changelog),
+          last -> IDLE.stream().allMatch(k -> last.containsKey(k) && last.get(k).value() == null), WAIT,
           "tombstones of the idle keys committed to the changelog");
       for (String key : IDLE) {
         assertTrue(latest.containsKey(key), key + " was in the changelog");
@@ -169,13 +173,8 @@ class KeyExpiryIT {
       }
       // the resample side's entries of the idle keys (their last windows) are tombstoned too, the live keys' kept
       String windows = settings.applicationId(name) + "-" + PipelineTopology.WINDOWS_STORE + "-changelog";
-      Map<String, ConsumerRecord<String, String>> windowsLatest = Await.until(() -> {
-        Map<String, ConsumerRecord<String, String>> last = new HashMap<>();
-        for (ConsumerRecord<String, String> r : kafka.consumeToEnd(windows, WAIT, IsolationLevel.READ_COMMITTED)) {
-          last.put(r.key(), r);
-        }
-        return last;
-      }, last -> IDLE.stream().allMatch(k -> last.containsKey(k) && last.get(k).value() == null), WAIT,
+      Map<String, ConsumerRecord<String, String>> windowsLatest = Await.until(() -> latestByKey(kafka, windows),
+          last -> IDLE.stream().allMatch(k -> last.containsKey(k) && last.get(k).value() == null), WAIT,
           "the idle keys' windows tombstoned in their changelog");
       for (String key : live) {
         assertTrue(windowsLatest.get(key).value() != null, key + "'s windows kept");
