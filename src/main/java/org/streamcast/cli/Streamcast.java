@@ -1,5 +1,6 @@
 package org.streamcast.cli;
 
+import org.apache.kafka.common.config.ConfigException;
 import org.streamcast.config.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,6 +110,12 @@ public final class Streamcast implements Runnable {
         cmd.getErr().println(cause.getMessage());
         return EXIT_USAGE;
       }
+      ConfigException config = kafkaConfig(cause);
+      if (config != null) {
+        // a Kafka client refused its settings (an address that does not resolve, a bad property): a user mistake
+        cmd.getErr().println("streamcast: " + describe(config));
+        return EXIT_USAGE;
+      }
       cmd.getErr().println("streamcast: " + describe(cause));
       if (Boolean.getBoolean("streamcast.trace")) {
         cause.printStackTrace(cmd.getErr());
@@ -116,6 +123,16 @@ public final class Streamcast implements Runnable {
       return EXIT_FAILURE;
     });
     return cl;
+  }
+
+  /** The Kafka client configuration error in {@code t}'s causes, or null. */
+  private static ConfigException kafkaConfig(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ConfigException e) {
+        return e;
+      }
+    }
+    return null;
   }
 
   private static String describe(Throwable t) {

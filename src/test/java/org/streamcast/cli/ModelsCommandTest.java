@@ -32,6 +32,14 @@ class ModelsCommandTest {
   }
 
   @Test
+  void shouldExitTwoWithOneLineWhenTheBootstrapAddressDoesNotResolve() {
+    assertEquals(2, run("models", "list", "--topology", "topologies/weather.yaml", "--bootstrap",
+        "nohost.invalid:1"));
+    assertTrue(errLine().startsWith("streamcast: No resolvable bootstrap urls given in bootstrap.servers"),
+        err.toString());
+  }
+
+  @Test
   void shouldExitTwoWithOneLineWhenTheFileToPublishIsMissing(@TempDir Path dir) {
     Path missing = dir.resolve("nope.model");
     assertEquals(2, run("models", "publish", missing.toString(), "--topology", "topologies/weather.yaml",
