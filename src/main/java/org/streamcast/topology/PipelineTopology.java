@@ -89,7 +89,8 @@ public final class PipelineTopology {
     EventParser parser = new EventParser(spec.input());
 
     KStream<String, Routed> parsed = builder
-        .stream(spec.input().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+        .stream(spec.input().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+            .withTimestampExtractor(new RecordTimestamps()).withName(SOURCE))
         .process(() -> new ParseProcessor(parser, observer), Named.as(PARSE));
     Map<String, KStream<String, Routed>> parseRoutes = parsed.split(Named.as("parsed-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
