@@ -10,7 +10,7 @@ public interface PipelineObserver {
   /** Ignores everything. */
   PipelineObserver NONE = new PipelineObserver() {};
 
-  /** An input record was accepted (parsed and validated). */
+  /** An input record was accepted into its window (parsed, valid, in time and not overflowing it). */
   default void accepted() {}
 
   /** A record went to the dead-letter topic. */

@@ -25,7 +25,8 @@ public final class IngestMeters implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    accepted = Counter.builder("streamcast.records.in").description("Input records accepted (parsed and valid)")
+    accepted = Counter.builder("streamcast.records.in")
+        .description("Input records accepted into a window (parsed, valid and in time)")
         .tag("pipeline", pipeline).register(registry);
     windowsClosed = Counter.builder("streamcast.windows.closed").description("Windows closed into series steps")
         .tag("pipeline", pipeline).register(registry);

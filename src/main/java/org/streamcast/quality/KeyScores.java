@@ -158,7 +158,8 @@ public final class KeyScores {
    * {@link #observe(double, ScoreSink, double[], double)}, with an error beyond the half-width issued at level index
    * {@code capLevel} entering the window as that half-width ({@code anomalies.clip}: an anomaly neither widens the
    * key's bands at once nor is forgotten; it still counts as a miss for the tracked correction, so a lasting change
-   * widens the bands step by step). The sink gets the raw error. {@code capLevel} −1: no cap.
+   * widens the bands step by step). A half-width of 0 caps nothing. The sink gets the raw error. {@code capLevel}
+   * −1: no cap.
    */
   public void observe(double actual, ScoreSink sink, double[] levelValues, double rate, int capLevel) {
     requireShaped();
@@ -183,7 +184,8 @@ public final class KeyScores {
       track(j, slot, issuedOwn, (float) Math.abs(error), levelValues, rate);
       // only a band of the key's own caps its window (a pooled band depends on the other keys' order)
       float cap = capLevel < 0 || !issuedOwn ? Float.NaN : pendingHalf[capLevel * pendingSize + slot];
-      addError(j, cap < Math.abs(error) ? cap : (float) Math.abs(error));
+      // a band of width 0 caps nothing: capped at 0, the errors after a constant run would keep it at 0 for good
+      addError(j, cap > 0 && cap < Math.abs(error) ? cap : (float) Math.abs(error));
       naiveErrors[j * window + next[j]] = (float) naiveError;
       next[j] = (next[j] + 1) % window;
       count[j] = Math.min(count[j] + 1, window);

@@ -73,7 +73,8 @@ public final class QualityStep {
    * The value the model is fed for an observed step that directly follows the key's last one: with
    * {@code anomalies.clip}, an actual outside the band forecast for it at h = 1 is clipped to the band's edge (the
    * raw actual could push a recurrent hidden state, and the history its seasonal lags read, far from anything it
-   * was trained on); otherwise, and whenever the key has no band of its own yet, the actual itself.
+   * was trained on); otherwise, and whenever the key has no band of its own yet or its band has width 0, the actual
+   * itself.
    */
   public double fed(KeyScores quality, double actual) {
     if (anomalyLevel < 0 || !anomalies.clip() || !quality.isShaped() || !quality.horizons().equals(scores.horizons())
@@ -84,7 +85,9 @@ public final class QualityStep {
     }
     double forecast = quality.nextForecast();
     double half = quality.nextHalfWidth(anomalyLevel);
-    if (!(Double.isFinite(forecast) && Double.isFinite(half)) || !(Math.abs(actual - forecast) > half)) {
+    // a band of width 0 (a key whose last errors were all 0: a constant run) has no edge to clip to; clipping to the
+    // forecast itself would feed the model its own forecast and keep the band at 0, freezing the key for good
+    if (!(Double.isFinite(forecast) && Double.isFinite(half) && half > 0) || !(Math.abs(actual - forecast) > half)) {
       return actual;
     }
     return actual > forecast ? forecast + half : forecast - half;

@@ -6,7 +6,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.streamcast.domain.PipelineObserver;
 
 /**
  * Parses raw input records: valid ones are re-keyed by series key; invalid ones are forwarded as {@link
@@ -18,12 +17,10 @@ import org.streamcast.domain.PipelineObserver;
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Routed> {
   private final EventParser parser;
-  private final PipelineObserver observer;
   private ProcessorContext<String, Routed> context;
 
-  ParseProcessor(EventParser parser, PipelineObserver observer) {
+  ParseProcessor(EventParser parser) {
     this.parser = parser;
-    this.observer = observer;
   }
 
   @Override
@@ -38,7 +35,6 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Routed> 
         meta == null ? "" : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1L : meta.offset());
     EventParser.Result result = parser.parse(record.key(), record.value(), headerBytes(record.headers()));
     if (result instanceof EventParser.Parsed p) {
-      observer.accepted();
       context.forward(record.withKey(p.measurement().key())
           .<Routed>withValue(new Routed.Accepted(p.measurement(), source)));
     } else {

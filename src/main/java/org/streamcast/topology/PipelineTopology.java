@@ -91,7 +91,7 @@ public final class PipelineTopology {
     KStream<String, Routed> parsed = builder
         .stream(spec.input().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
             .withTimestampExtractor(new RecordTimestamps()).withName(SOURCE))
-        .process(() -> new ParseProcessor(parser, observer), Named.as(PARSE));
+        .process(() -> new ParseProcessor(parser), Named.as(PARSE));
     Map<String, KStream<String, Routed>> parseRoutes = parsed.split(Named.as("parsed-"))
         .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
         .defaultBranch(Branched.as("accepted"));

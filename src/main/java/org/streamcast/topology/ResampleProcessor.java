@@ -183,6 +183,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
         return;
       }
       windows.put(key, own);
+      observer.accepted();
       observer.windowClosed();
       context.forward(new Record<String, Routed>(key, new Routed.Closed(step(key, own.at(start)), true), start));
       return;
@@ -191,6 +192,7 @@ final class ResampleProcessor implements Processor<String, Routed, String, Route
         .add(start, values, ts, opened);
     if (!refusedOverflow(record, event, added.at(start), start)) {
       windows.put(key, added);
+      observer.accepted();
       if (opened[0]) {
         closeIndex.add(indexKey(end, key));
       }

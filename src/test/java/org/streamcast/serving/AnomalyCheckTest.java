@@ -211,6 +211,24 @@ class AnomalyCheckTest {
   }
 
   @Test
+  void shouldFeedTheActualAndWidenTheBandWhenAConstantRunEndsWithClipOn() {
+    QualityStep step = step(1000, true);
+    KeyScores key = new KeyScores();
+    for (int t = 0; t < 100; t++) { // a setpoint held for 100 steps, forecast exactly: every error 0
+      step.score(key, false, 0, t * HOUR, 5, new double[] {5}, null);
+    }
+    assertEquals(0, step.halfWidths()[1][0], "a constant run leaves a band of width 0");
+    // clipped to a band of width 0, the model would be fed its own forecast and the band would stay 0 for good
+    assertEquals(1000, step.fed(key, 1000));
+    step.score(key, false, 0, 100 * HOUR, 1000, new double[] {1000}, null);
+    assertTrue(step.anomaly().flagged(), "the jump itself is flagged");
+    step.score(key, false, 0, 101 * HOUR, 1010, new double[] {1010}, null);
+    double half = step.halfWidths()[1][0];
+    assertTrue(half > 5 && half < 20, "the errors after the run entered the window whole: " + half);
+    assertEquals(1012, step.fed(key, 1012), "the key follows its new level");
+  }
+
+  @Test
   void shouldFeedAYoungKeyTheRawActualWhenItsBandIsThePipelines() {
     QualityStep clip = step(1, true);
     KeyScores old = new KeyScores();
