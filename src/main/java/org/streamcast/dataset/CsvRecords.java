@@ -10,12 +10,17 @@ import org.streamcast.config.SpecException;
 
 /**
  * Splits CSV text into records of fields, RFC 4180 style: comma separators, double-quoted fields that may hold commas,
- * line breaks and doubled quotes; LF, CRLF or CR line ends. Blank lines (empty or only spaces) are skipped. Knows the
- * line each record starts on, for error messages.
+ * line breaks and doubled quotes; LF, CRLF or CR line ends. Blank lines (empty or only spaces) are skipped. A byte
+ * order mark at the start is not text (R's {@code write.csv(fileEncoding = "UTF-8-BOM")} and Excel write one before a
+ * quoted header). Knows the line each record starts on, for error messages.
  */
 final class CsvRecords {
+  /** Longest field: a record is read whole, so one unbounded field (a runaway quote, a binary file) fills memory. */
+  static final int MAX_FIELD_CHARS = 1 << 20;
+
   private final String source;
   private final Reader in;
+  private boolean started;
   private int lineNumber = 1;
   private int recordLine;
   private int pushedBack = -2;
@@ -56,7 +61,7 @@ final class CsvRecords {
     while (true) {
       int c = read();
       if (c == '"' && field.isEmpty()) {
-        quoted(field);
+        quoted(field, fields.size() + 1);
         c = read();
         if (c != ',' && c != '\n' && c != '\r' && c != -1) {
           throw new SpecException(source + ":" + lineNumber + ": unexpected text after the closing quote of field "
@@ -73,12 +78,20 @@ final class CsvRecords {
         }
         return fields;
       } else {
-        field.append((char) c);
+        append(field, (char) c, fields.size() + 1);
       }
     }
   }
 
-  private void quoted(StringBuilder field) {
+  private void append(StringBuilder field, char c, int number) {
+    if (field.length() >= MAX_FIELD_CHARS) {
+      throw new SpecException(source + ":" + lineNumber + ": field " + number + " is longer than " + MAX_FIELD_CHARS
+          + " characters");
+    }
+    field.append(c);
+  }
+
+  private void quoted(StringBuilder field, int number) {
     int start = lineNumber;
     while (true) {
       int c = read();
@@ -88,7 +101,7 @@ final class CsvRecords {
       if (c == '"') {
         int after = read();
         if (after == '"') {
-          field.append('"');
+          append(field, '"', number);
           continue;
         }
         unread(after);
@@ -96,10 +109,10 @@ final class CsvRecords {
       }
       if (c == '\n' || c == '\r') {
         endOfLine(c);
-        field.append('\n');
+        append(field, '\n', number);
         continue;
       }
-      field.append((char) c);
+      append(field, (char) c, number);
     }
   }
 
@@ -121,7 +134,14 @@ final class CsvRecords {
       return c;
     }
     try {
-      return in.read();
+      int c = in.read();
+      if (!started) {
+        started = true;
+        if (c == '\uFEFF') {
+          c = in.read();
+        }
+      }
+      return c;
     } catch (CharacterCodingException e) {
       throw new SpecException(source + ":" + lineNumber + ": is not UTF-8 text");
     } catch (IOException e) {

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Year;
+import java.time.YearMonth;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -38,7 +40,9 @@ import org.streamcast.domain.Observation;
  * other columns are ignored; without a {@code key} column the file is one series, keyed by the file's name without
  * its extension); fields separated by commas and quoted RFC 4180 style when they hold commas, quotes
  * ({@code ""}) or line breaks; timestamps in ISO-8601 with a zone ({@code 2000-06-05T00:30:00Z},
- * {@code 2000-06-05T01:30+01:00}) or dates ({@code 2000-06-05}, read as midnight UTC); finite decimal values; blank
+ * {@code 2000-06-05T01:30+01:00}), without one ({@code 2000-06-05T00:30}, {@code 2000-06-05 00:30:00}: UTC), or dates,
+ * months and years ({@code 2000-06-05}, {@code 2000-06}, {@code 2000}: the first day, midnight UTC); finite decimal
+ * values; blank
  * lines ignored; UTF-8, with or without a byte-order mark. A missing value is a missing row; a row whose value is one
  * of the usual markers of a missing value ({@link #isMissing}: empty, {@code NA}, {@code NaN}, {@code null}, as R,
  * pandas and spreadsheets write them) is read as a missing row too and counted ({@link #missingSummary()}).
@@ -50,6 +54,7 @@ import org.streamcast.domain.Observation;
 public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final String TIME_EXAMPLE = "(e.g. 2000-06-05T00:30:00Z)";
+  private static final java.util.regex.Pattern YEAR = java.util.regex.Pattern.compile("[0-9]{4}");
   /** How a warning names the markers {@link #isMissing} reads as a missing value. */
   static final String MISSING_MARKERS = "NA, NaN, null or empty";
 
@@ -187,9 +192,6 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
     columns = header.size();
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).strip().toLowerCase(Locale.ROOT);
-      if (i == 0 && name.startsWith("\uFEFF")) {
-        name = name.substring(1);
-      }
       switch (name) {
         case "key" -> keyColumn = headerColumn(keyColumn, i, name);
         case "timestamp" -> timeColumn = headerColumn(timeColumn, i, name);
@@ -267,8 +269,19 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
       // try the other forms below
     }
     try {
-      LocalDateTime.parse(t);
-      throw SpecException.of(at, "column timestamp", quote(text) + " has no time zone (add Z for UTC: " + t + "Z)");
+      // a date-time without a zone, as R's format() and pandas write it ('T' or a space): read as UTC, so a local
+      // clock's daylight-saving changes do not break its regular steps
+      return LocalDateTime.parse(t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11)
+          : t).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      // try the other forms below
+    }
+    try {
+      // ISO-8601's reduced precisions for monthly and yearly data: the first day, midnight UTC
+      if (YEAR.matcher(t).matches()) {
+        return Year.parse(t).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+      }
+      return YearMonth.parse(t).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       String reason = t.isEmpty() ? "an empty timestamp is not allowed" : quote(text) + " is not an ISO-8601 time";
       throw SpecException.of(at, "column timestamp", reason + " " + TIME_EXAMPLE);

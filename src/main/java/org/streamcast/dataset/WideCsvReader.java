@@ -113,9 +113,6 @@ public final class WideCsvReader {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).strip();
-      if (i == 0 && name.startsWith("\uFEFF")) {
-        name = name.substring(1);
-      }
       names.add(name);
       if (!seen.add(name)) {
         throw new SpecException(source + ":" + records.line() + ": the header names column " + name + " twice");

@@ -58,6 +58,34 @@ class SeriesCsvReaderTest {
   }
 
   @Test
+  void shouldReadUtcWhenATimestampHasNoZoneOrIsAMonthOrAYear() {
+    List<Observation> rows = read("key,timestamp,value\n"
+        + "a,2000-06-05T00:30:00,1\n"
+        + "a,2000-06-05 00:31,2\n"
+        + "a,1974-01,3\n"
+        + "a,1871,4\n");
+    assertEquals(Instant.parse("2000-06-05T00:30:00Z"), rows.get(0).time());
+    assertEquals(Instant.parse("2000-06-05T00:31:00Z"), rows.get(1).time());
+    assertEquals(Instant.parse("1974-01-01T00:00:00Z"), rows.get(2).time());
+    assertEquals(Instant.parse("1871-01-01T00:00:00Z"), rows.get(3).time());
+  }
+
+  @Test
+  void shouldReadEveryKeyWhenAByteOrderMarkPrecedesAQuotedHeader() {
+    List<Observation> rows = read("\uFEFF\"key\",\"timestamp\",\"value\"\n"
+        + "\"a\",\"2000-01\",1\n"
+        + "\"b\",\"2000-01\",2\n");
+    assertEquals(List.of("a", "b"), rows.stream().map(Observation::key).toList());
+  }
+
+  @Test
+  void shouldNameTheFieldWhenAQuoteRunsAway() {
+    String runaway = "key,timestamp,value\n\"a" + "x".repeat(CsvRecords.MAX_FIELD_CHARS) + "\n";
+    SpecException e = assertThrows(SpecException.class, () -> read(runaway));
+    assertEquals("data.csv:2: field 1 is longer than " + CsvRecords.MAX_FIELD_CHARS + " characters", e.getMessage());
+  }
+
+  @Test
   void shouldUnquoteKeysWhenFieldsAreQuoted() {
     List<Observation> rows = read("key,timestamp,value\n"
         + "\"New York, NY/temp\",2012-01-01T00:00:00Z,12.8\n"
@@ -112,8 +140,10 @@ class SeriesCsvReaderTest {
           + "time (e.g. 2000-06-05T00:30:00Z)",
       "'key,timestamp,value\na,,1\n' | data.csv:2: column timestamp: an empty timestamp is not allowed "
           + "(e.g. 2000-06-05T00:30:00Z)",
-      "'key,timestamp,value\na,2000-06-05T00:30:00,1\n' | data.csv:2: column timestamp: \"2000-06-05T00:30:00\" has "
-          + "no time zone (add Z for UTC: 2000-06-05T00:30:00Z)",
+      "'key,timestamp,value\na,2000-06-05 00:30:00 CET,1\n' | data.csv:2: column timestamp: \"2000-06-05 00:30:00 "
+          + "CET\" is not an ISO-8601 time (e.g. 2000-06-05T00:30:00Z)",
+      "'key,timestamp,value\na,20001,1\n' | data.csv:2: column timestamp: \"20001\" is not an ISO-8601 time "
+          + "(e.g. 2000-06-05T00:30:00Z)",
       "'key,timestamp,value\na,yesterday,NA\n' | data.csv:2: column timestamp: \"yesterday\" is not an ISO-8601 time "
           + "(e.g. 2000-06-05T00:30:00Z)",
       "'key,timestamp,value\na,2000-01-01T00:00:00Z,-NaN\n' | data.csv:2: column value: \"-NaN\" is not a number",
