@@ -163,6 +163,7 @@ public final class BacktestCommand implements Callable<Integer> {
     if (maxCharts < 0) {
       throw new SpecException("--max-charts: " + maxCharts + " is negative");
     }
+    checkOut();
     MethodContext specContext = pipeline.map(MethodContext::fromSpec).orElse(null);
     SeriesPanel panel = load(specContext == null ? null : specContext.cadence(), pipeline);
     MethodContext context = specContext != null ? specContext
@@ -361,6 +362,22 @@ public final class BacktestCommand implements Callable<Integer> {
         pipeline.model().gaps(), pipeline.window().step().toMillis(),
         pipeline.model().historyCapacity(), bands,
         pipeline.output().anomalies() == null ? null : pipeline.anomalies());
+  }
+
+  /** Finds a directory {@code --out} cannot be before the work, not after it. */
+  private void checkOut() {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new SpecException("--out: " + out + ": is a file, not a directory");
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (IOException | SecurityException e) {
+      throw new SpecException("--out: " + out + ": cannot create the directory (" + e.getClass().getSimpleName()
+          + ")");
+    }
+    if (!Files.isWritable(out)) {
+      throw new SpecException("--out: " + out + ": the directory is not writable");
+    }
   }
 
   private void writeOutputs(BacktestResult result, List<ForecastMethod> methods) {

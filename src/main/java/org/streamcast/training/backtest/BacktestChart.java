@@ -98,14 +98,21 @@ public final class BacktestChart {
     }
   }
 
+  /** Longest chart file name before its suffix and {@code .png}. */
+  static final int MAX_NAME = 200;
+
   /**
    * A file name for a key's chart: the key with every character outside {@code [A-Za-z0-9._-]} replaced by
-   * {@code _}, made unique against {@code used} (which it joins), plus {@code .png}.
+   * {@code _}, cut to its first {@value #MAX_NAME} characters (file systems refuse names over 255 bytes), made unique
+   * against {@code used} (which it joins), plus {@code .png}.
    */
   public static String fileName(String key, Set<String> used) {
     String base = key.replaceAll("[^A-Za-z0-9._-]", "_");
     if (base.isEmpty() || base.startsWith(".")) {
       base = "key" + base;
+    }
+    if (base.length() > MAX_NAME) {
+      base = base.substring(0, MAX_NAME);
     }
     String name = base + ".png";
     for (int i = 2; !used.add(name.toLowerCase(java.util.Locale.ROOT)); i++) {

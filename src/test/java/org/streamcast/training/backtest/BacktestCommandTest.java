@@ -117,6 +117,14 @@ class BacktestCommandTest {
   }
 
   @Test
+  void shouldExitTwoWithOneLineBeforeAnyWorkWhenOutIsAFile(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("taken"), "x");
+    Run r = run("backtest", "--dataset", "taylor", "--model", "gru", "--out", file.toString());
+    assertEquals(2, r.exit());
+    assertEquals("--out: " + file + ": is a file, not a directory", r.err().strip());
+  }
+
+  @Test
   void shouldExitTwoWithOneLineWhenCsvIsBad(@TempDir Path dir) throws IOException {
     Path bad = dir.resolve("bad.csv");
     Files.write(bad, List.of("key,timestamp,value", "a,2024-01-01T00:00:00Z,1", "a,yesterday,2"));

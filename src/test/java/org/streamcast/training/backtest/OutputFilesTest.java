@@ -105,6 +105,9 @@ class OutputFilesTest {
     Set<String> used = new HashSet<>();
     assertEquals("New_York_temp_max.png", BacktestChart.fileName("New York/temp_max", used));
     assertEquals("New_York_temp_max-2.png", BacktestChart.fileName("New York:temp_max", used));
+    String longKey = "Unemployment rate - ".repeat(20);
+    assertEquals(BacktestChart.MAX_NAME + 4, BacktestChart.fileName(longKey, used).length(), "a file system's limit");
+    assertEquals(BacktestChart.MAX_NAME + 6, BacktestChart.fileName(longKey + "x", used).length(), "still unique");
     assertEquals("key.._etc.png", BacktestChart.fileName("../etc", used));
   }
 }
