@@ -173,7 +173,7 @@ final class ModelsCommand {
     options = o;
     PipelineSpec spec = spec();
     ModelKeys keys = keys();
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new SpecException("models publish: " + file + ": no such file");
     }
     ModelArtifact artifact;

@@ -1,15 +1,16 @@
 package org.streamcast.config;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.streamcast.domain.UserFiles;
 
 /** Reads a {@code --kafka-config} file: Java properties, passed through to every Kafka client. */
 final class KafkaConfigFile {
@@ -19,6 +20,9 @@ final class KafkaConfigFile {
   static final String PROCESSING_GUARANTEE = "processing.guarantee";
 
   private KafkaConfigFile() {}
+
+  /** The largest properties file read. */
+  static final int MAX_BYTES = 1 << 20;
 
   /**
    * The file's properties, checked with {@link SettingValues#passThrough}.
@@ -30,12 +34,12 @@ final class KafkaConfigFile {
    */
   static Map<String, String> read(Path file, String namedBy) {
     String source = file.toString();
-    if (Files.isDirectory(file)) {
-      throw new SpecException(source + ": is a directory, not a Kafka properties file");
-    }
     Properties props = new Properties();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      props.load(in);
+    try {
+      props.load(new StringReader(StandardCharsets.UTF_8.newDecoder()
+          .decode(ByteBuffer.wrap(UserFiles.read(file, MAX_BYTES, "a Kafka properties file"))).toString()));
+    } catch (UserFiles.Refused e) {
+      throw new SpecException(e.getMessage());
     } catch (NoSuchFileException e) {
       throw new SpecException(source + ": no such Kafka properties file (named by " + namedBy + ")");
     } catch (AccessDeniedException e) {

@@ -62,6 +62,9 @@ public final class ArtifactFormat {
   /** The largest manifest a reader accepts (the scalers of a few hundred thousand keys). */
   public static final int MAX_MANIFEST_BYTES = 48 << 20;
 
+  /** The largest artifact file read: what the model topic holds (its {@code max.message.bytes}). */
+  public static final int MAX_FILE_BYTES = 64 << 20;
+
   private static final byte[] MAGIC = {'S', 'C', 'M', 'O', 'D', 'E', 'L', 0};
   private static final int HEADER = MAGIC.length + 4;
   private static final int CHECKSUM_BYTES = 32;

@@ -2,7 +2,6 @@ package org.streamcast.model;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -13,6 +12,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.streamcast.domain.UserFiles;
 
 /**
  * Ed25519 signatures of model artifacts, from the JDK. Keys are PEM files as OpenSSL writes them:
@@ -24,7 +24,7 @@ import java.util.Base64;
 public final class ArtifactSigning {
   private static final String ALGORITHM = "Ed25519";
   /** A PEM key file is a few hundred bytes; anything much larger is not one. */
-  private static final long MAX_KEY_FILE_BYTES = 64 << 10;
+  private static final int MAX_KEY_FILE_BYTES = 64 << 10;
 
   private ArtifactSigning() {}
 
@@ -57,10 +57,7 @@ public final class ArtifactSigning {
   }
 
   private static byte[] pem(Path file, String label) throws IOException {
-    if (Files.size(file) > MAX_KEY_FILE_BYTES) {
-      throw new IOException(file + ": not a PEM key file (" + Files.size(file) + " bytes)");
-    }
-    String text = Files.readString(file, StandardCharsets.US_ASCII);
+    String text = new String(UserFiles.read(file, MAX_KEY_FILE_BYTES, "a PEM key file"), StandardCharsets.US_ASCII);
     String begin = "-----BEGIN " + label + "-----";
     String end = "-----END " + label + "-----";
     int from = text.indexOf(begin);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.streamcast.domain.UserFiles;
 
 /**
  * A trained model as one self-describing value: the network, the features it reads, the per-key and global
@@ -88,7 +89,7 @@ public record ModelArtifact(
    */
   public static SealedArtifact open(Path file, java.security.PublicKey publicKey) throws IOException {
     try {
-      return ArtifactFormat.open(Files.readAllBytes(file), publicKey);
+      return ArtifactFormat.open(UserFiles.read(file, ArtifactFormat.MAX_FILE_BYTES, "a model artifact"), publicKey);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
@@ -97,7 +98,7 @@ public record ModelArtifact(
   /** Reads an artifact file; a file that is not an artifact fails with a one-line message. */
   public static ModelArtifact read(Path file) throws IOException {
     try {
-      return fromBytes(Files.readAllBytes(file));
+      return fromBytes(UserFiles.read(file, ArtifactFormat.MAX_FILE_BYTES, "a model artifact"));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
