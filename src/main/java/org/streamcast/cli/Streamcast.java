@@ -100,8 +100,10 @@ public final class Streamcast implements Runnable {
     cl.setExitCodeExceptionMapper(e -> e instanceof SpecException ? EXIT_USAGE : EXIT_FAILURE);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();
-      cmd.getErr().println("streamcast: " + ex.getMessage());
-      cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+      // one line, as every other usage error; picocli's own messages also say where the options are described
+      String message = String.join("; ", String.valueOf(ex.getMessage()).strip().split("\\R+"));
+      cmd.getErr().println("streamcast: " + message + (message.startsWith("--") ? ""
+          : " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')"));
       return EXIT_USAGE;
     });
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {

@@ -41,7 +41,7 @@ class BrokerCommandTest {
 
     assertEquals(2, code);
     assertTrue(err.toString().startsWith("streamcast: --port: 70000 is not a port number"), err.toString());
-    assertEquals(2, err.toString().lines().count(), err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
   }
 
   @Test

@@ -147,5 +147,13 @@ class ProduceCommandTest {
     assertEquals(2, run("produce", "--dataset", "taylor", "--topic", "t", "--timeout", "5 minuts"));
     assertTrue(err.toString().startsWith("streamcast: Invalid value for option '--timeout': \"5 minuts\" is not a "
         + "duration (try 30s, 5m, 1h)"), err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineNamingTheHelpWhenAnOptionIsUnknown() {
+    assertEquals(2, run("produce", "--dataset", "taylor", "--topic", "t", "--sped", "9"));
+    assertEquals("streamcast: Unknown options: '--sped', '9' (see 'streamcast produce --help')",
+        err.toString().strip());
   }
 }
