@@ -129,7 +129,25 @@ public final class Durations {
     return out.toString();
   }
 
+  /** Longest value a message repeats whole; a longer one is cut, with its length. */
+  static final int MAX_QUOTED = 80;
+
+  /**
+   * A value as a message repeats it: quoted, control characters escaped (a value is echoed to a terminal and a log
+   * line), and cut to its first characters when long (a one-megabyte name made a one-megabyte error line).
+   */
   static String quote(String text) {
-    return '"' + text + '"';
+    String shown = text.length() > MAX_QUOTED ? text.substring(0, 60) : text;
+    StringBuilder out = new StringBuilder(shown.length() + 24).append('"');
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      if (Character.isISOControl(c)) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('"');
+    return text.length() > MAX_QUOTED ? out + "... (" + text.length() + " characters)" : out.toString();
   }
 }

@@ -131,7 +131,7 @@ class RuntimeSettingsTest {
   void shouldNamePathVariableWhenPathIsInvalid() {
     SpecException e = assertThrows(SpecException.class,
         () -> resolve(PipelineSpec.Runtime.NONE, Map.of("STREAMCAST_STATE_DIR", "a\0b"), Overrides.NONE));
-    assertEquals("environment: STREAMCAST_STATE_DIR: \"a\0b\" is not a valid path (Nul character not allowed)",
+    assertEquals("environment: STREAMCAST_STATE_DIR: \"a\\u0000b\" is not a valid path (Nul character not allowed)",
         e.getMessage());
   }
 

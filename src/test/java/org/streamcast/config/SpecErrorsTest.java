@@ -92,6 +92,12 @@ class SpecErrorsTest {
         Arguments.of("window:\n\tstep: 1h",
             "topologies/x.yaml: line 2, column 1: invalid YAML: found character '\\t(TAB)' that cannot start any "
                 + "token. (Do not use \\t(TAB) for indentation)"),
+        Arguments.of("input: {keyField: &k sensor, timeField: *k}",
+            "topologies/x.yaml: line 1, column 41: invalid YAML: aliases (\"*k\") are not supported (write the value "
+                + "out)"),
+        Arguments.of("name: " + "n".repeat(1_000_000),
+            "topologies/x.yaml: name: \"" + "n".repeat(60) + "\"... (1000000 characters) is not a valid pipeline name "
+                + "(use 1 to 100 letters, digits, '.', '_' and '-': it prefixes topic names)"),
         Arguments.of("window: {step: 1h, step: 2h}",
             "topologies/x.yaml: line 1, column 24: invalid YAML: field \"step\" appears twice"),
         Arguments.of("name: \"my pipeline\"",
