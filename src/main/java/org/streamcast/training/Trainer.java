@@ -110,12 +110,19 @@ public final class Trainer {
     Architecture arch = new Architecture(cell, features.recurrentInputs(), features.headInputs(), model.hiddenSize(),
         model.layers(), model.horizon());
 
-    KeyScaling global = KeyScalers.pooled(encoder, series);
+    KeyScaling global;
     // Covariates are scaled pooled for every key (as served: a key's state keeps only its target scale), so the
     // network sees one covariate level as the same input in every key.
     Map<String, KeyScaling> scalers = new LinkedHashMap<>();
-    for (KeySeries s : series) {
-      scalers.put(s.key(), new KeyScaling(fit(encoder, s, 0, s.length()).target(), global.extras()));
+    try {
+      global = KeyScalers.pooled(encoder, series);
+      for (KeySeries s : series) {
+        scalers.put(s.key(), new KeyScaling(fit(encoder, s, 0, s.length()).target(), global.extras()));
+      }
+    } catch (IllegalArgumentException e) {
+      // values near the largest double: their mean or spread overflows, and nothing can be learned on that scale
+      throw new SpecException("training data: values up to " + largest(series) + " are too large to scale (their "
+          + "spread overflows a double); keep them within ±1e15, as input.maxAbsValue does in the stream");
     }
     List<TrainingData.Encoded> data = new ArrayList<>();
     for (KeySeries s : series) {
@@ -343,6 +350,16 @@ public final class Trainer {
     }
     return new FeatureSpec(FeatureSpec.Target.valueOf(model.target().name()), extraFields, calendar,
         model.seasonalLags(), model.imputedFlag(), model.horizon(), true);
+  }
+
+  private static double largest(List<KeySeries> series) {
+    double largest = 0;
+    for (KeySeries s : series) {
+      for (double v : s.values()) {
+        largest = Double.isFinite(v) ? Math.max(largest, Math.abs(v)) : largest;
+      }
+    }
+    return largest;
   }
 
   private static KeyScaling fit(FeatureEncoder enc, KeySeries s, int from, int to) {

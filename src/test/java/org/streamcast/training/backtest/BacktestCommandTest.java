@@ -117,6 +117,21 @@ class BacktestCommandTest {
   }
 
   @Test
+  void shouldExitTwoWithOneLineWhenValuesAreTooLargeToScale(@TempDir Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("key,timestamp,value");
+    Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
+    for (int i = 0; i < 120; i++) {
+      lines.add("a," + t0.plus(Duration.ofHours(i)) + "," + (i % 2 == 0 ? "9e303" : "-9e303"));
+    }
+    Path file = Files.write(dir.resolve("huge.csv"), lines);
+    Run r = run("backtest", "--file", file.toString(), "--model", "gru", "--horizons", "1", "--out", dir.toString());
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("training data: values up to 9.0E303 are too large to scale (their spread overflows a double); keep "
+        + "them within ±1e15, as input.maxAbsValue does in the stream", r.err().strip());
+  }
+
+  @Test
   void shouldExitTwoWithOneLineBeforeAnyWorkWhenOutIsAFile(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("taken"), "x");
     Run r = run("backtest", "--dataset", "taylor", "--model", "gru", "--out", file.toString());
