@@ -303,7 +303,8 @@ public final class BacktestCommand implements Callable<Integer> {
         .orElse(PipelineSpec.Aggregation.MEAN);
     if (source.file != null) {
       if (!Files.isRegularFile(source.file)) {
-        throw new SpecException("--file: " + source.file + ": no such file");
+        throw new SpecException("--file: " + source.file + (Files.exists(source.file)
+            ? ": is not a regular file (a directory or a device), not a CSV file" : ": no such file"));
       }
       panel = WideFile.panel(source.file, target, covariates, cadence, pipeline.map(PipelineSpec::window));
       if (panel == null) {

@@ -33,19 +33,20 @@ final class ConsoleLogging {
   /**
    * Reconfigures logging as described above, appending to {@code file} (its directory is created).
    *
+   * @param option what named the file, for errors ({@code --log-file}, or {@code --state-dir} for its default)
    * @throws SpecException when the file cannot be written (a one-line error naming it)
    */
-  static Path toFile(Path file, boolean verbose) {
+  static Path toFile(Path file, String option, boolean verbose) {
     Path target = file.toAbsolutePath();
     try {
       if (target.getParent() != null) {
         Files.createDirectories(target.getParent());
       }
       if (Files.isDirectory(target) || (Files.exists(target) && !Files.isWritable(target))) {
-        throw new SpecException("--log-file: " + file + " is not a writable file");
+        throw new SpecException(option + ": " + file + " is not a writable file");
       }
     } catch (IOException e) {
-      throw new SpecException("--log-file: " + file + ": cannot create its directory (" + e.getMessage() + ")");
+      throw new SpecException(option + ": " + file + ": cannot create its directory (" + e.getMessage() + ")");
     }
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return target; // another SLF4J backend (embedding): leave its configuration alone
@@ -59,7 +60,7 @@ final class ConsoleLogging {
     fileOut.setEncoder(encoder(context, FILE_PATTERN));
     fileOut.start();
     if (!fileOut.isStarted()) {
-      throw new SpecException("--log-file: " + file + " cannot be opened for writing");
+      throw new SpecException(option + ": " + file + " cannot be opened for writing");
     }
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);

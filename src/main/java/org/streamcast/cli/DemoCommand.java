@@ -152,7 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
         : Math.max(1, spanOf(rest).toMillis() / (double) DEFAULT_REPLAY.toMillis())));
     PrintWriter out = spec.commandLine().getOut();
     Path logFile = ConsoleLogging.toFile(logs.logFile != null ? logs.logFile
-        : Files.createTempFile("streamcast-demo-", ".log"), logs.verbose);
+        : Files.createTempFile("streamcast-demo-", ".log"), "--log-file", logs.verbose);
     out.printf("streamcast demo: full logs in %s%n", logFile);
     out.flush();
     StopSignal stop = StopSignal.install();

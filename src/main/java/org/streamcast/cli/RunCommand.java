@@ -85,7 +85,8 @@ public final class RunCommand implements Callable<Integer> {
           pipelines.isEmpty() ? served : null));
     }
     Path logFile = ConsoleLogging.toFile(logs.logFile != null ? logs.logFile
-        : pipelines.get(0).settings().stateDir().resolve("streamcast.log"), logs.verbose);
+        : pipelines.get(0).settings().stateDir().resolve("streamcast.log"),
+        logs.logFile != null ? "--log-file" : "--state-dir (its log file)", logs.verbose);
     spec.commandLine().getOut().printf("streamcast: full logs in %s%n", logFile);
     spec.commandLine().getOut().flush();
     StopSignal stop = StopSignal.install();

@@ -72,7 +72,8 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PipelineSpec pipeline = SpecLoader.load(topology);
     if (!Files.isRegularFile(file)) {
-      throw new SpecException("--file: " + file + ": no such file");
+      throw new SpecException("--file: " + file + (Files.exists(file)
+          ? ": is not a regular file (a directory or a device), not a CSV file" : ": no such file"));
     }
     List<String> covariates = pipeline.input().covariates();
     List<KeySeries> series;
