@@ -142,7 +142,7 @@ public final class Durations {
     for (int i = 0; i < shown.length(); i++) {
       char c = shown.charAt(i);
       if (Character.isISOControl(c)) {
-        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         out.append(c);
       }

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.Year;
 import java.time.YearMonth;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ import org.streamcast.domain.Observation;
 public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final String TIME_EXAMPLE = "(e.g. 2000-06-05T00:30:00Z)";
-  private static final java.util.regex.Pattern YEAR = java.util.regex.Pattern.compile("[0-9]{4}");
+  private static final Pattern YEAR = Pattern.compile("[0-9]{4}");
   /** How a warning names the markers {@link #isMissing} reads as a missing value. */
   static final String MISSING_MARKERS = "NA, NaN, null or empty";
 
