@@ -5,7 +5,10 @@ import java.util.Arrays;
 /**
  * Adaptive conformal interval half-widths for one forecast, h = 1..H at every level: at each scored horizon the key's
  * own band once its window holds {@value KeyScores#MIN_OWN} residuals, otherwise the pipeline's split-conformal one
- * (young keys); in between scored horizons, linear interpolation. NaN where neither exists yet. The interval at level
+ * (young keys), over all keys' errors in units of each key's naive error and taken back to the young key's units, so
+ * that no key's scale sets another's band (before a key has a scale of its own, its first step or a run of equal
+ * readings, the pipeline's band in absolute units); in between scored horizons, linear interpolation. NaN where
+ * neither exists yet. The interval at level
  * ℓ is {@code forecast ± halfWidth}. Holds scratch space: one instance per thread.
  *
  * <p><b>Method: conformal PID control's quantile tracking on top of a rolling conformal quantile</b> (Angelopoulos,
@@ -35,6 +38,7 @@ public final class Intervals {
   private final double[][] perScored;
   private final double[] own;
   private final double[] pooled;
+  private final double[] scaled;
   private final double rate;
 
   /** Intervals at {@link #DEFAULT_RATE}. */
@@ -57,6 +61,7 @@ public final class Intervals {
     this.perScored = new double[levels.length][horizons.count()];
     this.own = new double[levels.length];
     this.pooled = new double[levels.length];
+    this.scaled = new double[levels.length];
   }
 
   /** The tracking rate γ. */
@@ -83,7 +88,16 @@ public final class Intervals {
         needPooled |= Double.isNaN(v);
       }
       if (needPooled) {
+        // in the key's own units once it has a scale (the other keys' units say nothing about it); before that
+        // (its first step, or readings that have not moved yet) the pipeline's band as it is
         pipeline.halfWidths(j, pooled);
+        double scale = key.naiveMae(0);
+        if (scale > 0) {
+          pipeline.scaledHalfWidths(j, scaled);
+          for (int l = 0; l < levels.length; l++) {
+            pooled[l] = Double.isNaN(scaled[l]) ? pooled[l] : scaled[l] * scale;
+          }
+        }
       }
       for (int l = 0; l < levels.length; l++) {
         double q = Double.isNaN(own[l]) ? pooled[l] : own[l];

@@ -164,6 +164,7 @@ public final class KeyScores {
   public void observe(double actual, ScoreSink sink, double[] levelValues, double rate, int capLevel) {
     requireShaped();
     ordinal++;
+    double scale = naiveMae(0);
     for (int j = 0; j < offsets.length; j++) {
       int slot = slot(j);
       float forecast = pending[slot];
@@ -196,7 +197,7 @@ public final class KeyScores {
         issuedHalf[l] = pendingHalf[l * pendingSize + slot];
       }
       clearSlot(slot);
-      sink.scored(j, forecast, error, naiveError, issuedHalf);
+      sink.scored(j, forecast, error, naiveError, scale, issuedHalf);
     }
   }
 

@@ -51,10 +51,19 @@ public final class PipelineScores implements ScoreSink {
     int sinceRefresh;
     boolean stale = true;
     final float[] scratch = new float[WINDOW];
+    // absolute errors in units of their key's scale (the young keys' bands), apart: not every error has a scale
+    final float[] scaled = new float[WINDOW];
+    int scaledCount;
+    int scaledNext;
+    final double[] scaledHalf;
+    boolean scaledStale = true;
+    int sinceScaledRefresh;
 
     Window(int levels) {
       half = new double[levels];
       Arrays.fill(half, Double.NaN);
+      scaledHalf = new double[levels];
+      Arrays.fill(scaledHalf, Double.NaN);
     }
   }
 
@@ -87,6 +96,46 @@ public final class PipelineScores implements ScoreSink {
   @Override
   public void scored(int j, double forecast, double error, double naiveError, double[] halfWidths) {
     record(j, error, naiveError, halfWidths);
+  }
+
+  @Override
+  public void scored(int j, double forecast, double error, double naiveError, double keyScale,
+      double[] halfWidths) {
+    record(j, error, naiveError, halfWidths);
+    double ratio = Math.abs(error) / keyScale;
+    if (keyScale > 0 && Float.isFinite((float) ratio)) {
+      Window w = windows[j];
+      synchronized (w) {
+        w.scaled[w.scaledNext] = (float) ratio;
+        w.scaledNext = (w.scaledNext + 1) % WINDOW;
+        w.scaledCount = Math.min(w.scaledCount + 1, WINDOW);
+        if (++w.sinceScaledRefresh >= Math.max(1, w.scaledCount / 20)) {
+          w.scaledStale = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * The pipeline's conformal half-widths at scored horizon {@code j} in units of a key's scale (its naive mean
+   * absolute error at h = 1), per level, into {@code out}: multiplied by a young key's own scale they are its band, so
+   * that a key of another scale (a hostile one sending 1e14 among readings near 1,000) cannot widen or narrow it. NaN
+   * where too few scaled errors are held. Recomputed after every 5% of the window has changed.
+   */
+  public void scaledHalfWidths(int j, double[] out) {
+    Window w = windows[j];
+    synchronized (w) {
+      if (w.scaledStale) {
+        if (w.scaledCount == 0) {
+          Arrays.fill(w.scaledHalf, Double.NaN);
+        } else {
+          Conformal.halfWidths(w.scaled, 0, w.scaledCount, levels, w.scratch, w.scaledHalf);
+        }
+        w.scaledStale = false;
+        w.sinceScaledRefresh = 0;
+      }
+      System.arraycopy(w.scaledHalf, 0, out, 0, levels.length);
+    }
   }
 
   /**

@@ -17,4 +17,13 @@ public interface ScoreSink {
    *                   only valid during the call
    */
   void scored(int j, double forecast, double error, double naiveError, double[] halfWidths);
+
+  /**
+   * {@link #scored(int, double, double, double, double[])} with the scoring key's scale: its rolling naive mean
+   * absolute error at h = 1 before this step (NaN or 0: none yet), for what pools errors over keys of different units.
+   */
+  default void scored(int j, double forecast, double error, double naiveError, double keyScale,
+      double[] halfWidths) {
+    scored(j, forecast, error, naiveError, halfWidths);
+  }
 }

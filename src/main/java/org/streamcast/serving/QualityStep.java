@@ -284,5 +284,12 @@ public final class QualityStep {
       first.scored(j, forecast, error, naiveError, halfWidths);
       second.scored(j, forecast, error, naiveError, halfWidths);
     }
+
+    @Override
+    public void scored(int j, double forecast, double error, double naiveError, double keyScale,
+        double[] halfWidths) {
+      first.scored(j, forecast, error, naiveError, keyScale, halfWidths);
+      second.scored(j, forecast, error, naiveError, keyScale, halfWidths);
+    }
   }
 }

@@ -54,6 +54,37 @@ class QualityStepTest {
   }
 
   @Test
+  void shouldGiveAYoungKeyABandOfItsOwnScaleWhenAnotherKeyIsOfAHugeOne() {
+    double calm = youngKeysBand(false);
+    double hostile = youngKeysBand(true);
+    assertTrue(calm > 1 && calm < 50, "a band for readings near 1,000 with spread 5: " + calm);
+    // in absolute units the other key's errors of 1e14 were the young key's band for its first 30 forecasts; in
+    // units of each key's naive error the other key's shape still counts, its scale no longer
+    assertTrue(hostile > 1 && hostile < 50, "the young key's 95% band next to a key of scale 1e14: " + hostile);
+  }
+
+  /**
+   * The 95% band at h = 1 of a key after 20 readings near 1,000 (spread 5, forecast: the last reading), in a
+   * pipeline where another key sent 200 readings before it: alternately 1e-12 and 1e14, or near 1,000 as well.
+   */
+  private static double youngKeysBand(boolean hostileNeighbour) {
+    QualityStep step = new QualityStep(new PipelineScores(ScoredHorizons.of(1), LEVELS), Intervals.DEFAULT_RATE);
+    Random calm = new Random(3);
+    KeyScores other = new KeyScores();
+    for (int t = 0; t < 200; t++) {
+      double y = hostileNeighbour ? (t % 2 == 0 ? 1e-12 : 1e14) : 1000 + 5 * calm.nextGaussian();
+      step.score(other, false, 0, 0L, y, new double[] {y}, null); // the forecast for the next step: this reading
+    }
+    KeyScores young = new KeyScores();
+    Random own = new Random(4);
+    for (int t = 0; t < 20; t++) {
+      double y = 1000 + 5 * own.nextGaussian();
+      step.score(young, false, 0, 0L, y, new double[] {y}, null);
+    }
+    return step.halfWidths()[1][0];
+  }
+
+  @Test
   void shouldKeepCoverageWhereSplitConformalLosesItWhenTheVarianceStartsGrowingHalfWay() {
     double[][] split = run(0, true);
     double[][] adaptive = run(Intervals.DEFAULT_RATE, true);

@@ -155,18 +155,40 @@ class LiveQualityTopologyTest {
       List<Double> expected = residuals >= 4 ? List.of(0.5, 0.8) : residuals >= 1 ? List.of(0.5) : List.of();
       assertEquals(expected, levels, "levels at origin " + t);
       if (residuals >= 4) {
-        double[] abs = new double[residuals];
-        for (int s = 3; s <= t; s++) {
-          abs[s - 3] = Math.abs(y(s) - y(s - SEASON));
+        // the pooled band in the key's units: each error over the key's naive MAE at h = 1 before its step (the
+        // first error has none), the quantile taken back by the key's naive MAE now; with fewer than 4 such ratios,
+        // the absolute errors' quantile
+        double q;
+        if (residuals - 1 >= 4) {
+          double[] ratios = new double[residuals - 1];
+          for (int s = 4; s <= t; s++) {
+            ratios[s - 4] = Math.abs(y(s) - y(s - SEASON)) / naiveMae(3, s - 1);
+          }
+          Arrays.sort(ratios);
+          q = ratios[(int) Math.ceil(residuals * 0.8 - 1e-9) - 1] * naiveMae(3, t);
+        } else {
+          double[] abs = new double[residuals];
+          for (int s = 3; s <= t; s++) {
+            abs[s - 3] = Math.abs(y(s) - y(s - SEASON));
+          }
+          Arrays.sort(abs);
+          q = abs[(int) Math.ceil((residuals + 1) * 0.8 - 1e-9) - 1];
         }
-        Arrays.sort(abs);
-        double q = abs[(int) Math.ceil((residuals + 1) * 0.8 - 1e-9) - 1];
         Forecast.Interval band = p1.intervals().get(1);
         assertEquals(p1.value() - q, band.lower(), 1e-4, "lower 0.8 at origin " + t);
         assertEquals(p1.value() + q, band.upper(), 1e-4, "upper 0.8 at origin " + t);
       }
     }
     assertTrue(quality.coverage(0) >= 0 && quality.coverage(0) <= 1);
+  }
+
+  /** Mean of |y(u) − y(u − 1)| for u = from..to: the naive forecast's error at h = 1. */
+  private static double naiveMae(int from, int to) {
+    double sum = 0;
+    for (int u = from; u <= to; u++) {
+      sum += Math.abs(y(u) - y(u - 1));
+    }
+    return sum / (to - from + 1);
   }
 
   @Test
