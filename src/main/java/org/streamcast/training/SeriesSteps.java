@@ -1,10 +1,7 @@
 package org.streamcast.training;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.domain.GapPolicy;
@@ -41,20 +38,15 @@ public final class SeriesSteps {
 
   /**
    * @param source name of the data for messages
-   * @param rows   rows, each key's rows in time order (as the stream would accept them)
+   * @param rows   rows, in any order
    * @param window the spec's window: step and aggregations
    * @param fields the value fields of a row, target first
    * @param gaps   the spec's gap policy
    */
   public static List<KeySeries> of(String source, List<Measurement> rows, PipelineSpec.Window window,
       List<String> fields, GapPolicy gaps) {
-    Map<String, Instant> latest = new HashMap<>();
-    for (Measurement m : rows) {
-      Instant before = latest.put(m.key(), m.time());
-      if (before != null && m.time().isBefore(before)) {
-        throw new SpecException(source + ": key " + m.key() + ": rows are not in time order at " + m.time());
-      }
-    }
+    // the one resampler orders each key's rows by time (stably: rows of one time keep their file order), as the
+    // backtest and produce read the same file
     Resampler resampler = new Resampler(new StepGrid.Fixed(window.step().toMillis()),
         Resampler.aggregations(window, fields), gaps);
     List<KeySeries> out = new ArrayList<>();

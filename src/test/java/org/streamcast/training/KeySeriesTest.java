@@ -2,8 +2,6 @@ package org.streamcast.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -46,11 +44,11 @@ class KeySeriesTest {
   }
 
   @Test
-  void shouldRejectRowsOutOfTimeOrderWhenResampling() {
+  void shouldOrderRowsByTimeWhenTheFileIsNotSortedAsTheBacktestDoes() {
     Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
-    List<Observation> rows = List.of(new Observation("a", t0.plusSeconds(60), 1), new Observation("a", t0, 3));
-    var e = assertThrows(org.streamcast.config.SpecException.class,
-        () -> SeriesSteps.of("x.csv", rows, spec("impute")));
-    assertTrue(e.getMessage().startsWith("x.csv: key a: rows are not in time order"), e.getMessage());
+    List<Observation> rows = List.of(new Observation("a", t0.plusSeconds(3600), 1), new Observation("a", t0, 3));
+    List<KeySeries> steps = SeriesSteps.of("x.csv", rows, spec("impute"));
+    assertArrayEquals(new double[] {3, 3, 1}, steps.get(0).values());
+    assertArrayEquals(new boolean[] {false, true, false}, steps.get(0).imputed());
   }
 }
