@@ -39,6 +39,7 @@ public final class Intervals {
   private final double[] own;
   private final double[] pooled;
   private final double[] scaled;
+  private final double[] absolute;
   private final double rate;
 
   /** Intervals at {@link #DEFAULT_RATE}. */
@@ -62,6 +63,7 @@ public final class Intervals {
     this.own = new double[levels.length];
     this.pooled = new double[levels.length];
     this.scaled = new double[levels.length];
+    this.absolute = new double[levels.length];
   }
 
   /** The tracking rate γ. */
@@ -81,6 +83,7 @@ public final class Intervals {
 
   /** The half-widths of {@code key}'s next forecast into {@code out[level][h − 1]}. */
   public void halfWidths(KeyScores key, double[][] out) {
+    double scale = Double.NaN; // the key's naive MAE at h = 1, read once and only for a young key
     for (int j = 0; j < horizons.count(); j++) {
       key.ownHalfWidths(j, levels, rate, own);
       boolean needPooled = false;
@@ -90,12 +93,22 @@ public final class Intervals {
       if (needPooled) {
         // in the key's own units once it has a scale (the other keys' units say nothing about it); before that
         // (its first step, or readings that have not moved yet) the pipeline's band as it is
-        pipeline.halfWidths(j, pooled);
-        double scale = key.naiveMae(0);
+        if (Double.isNaN(scale)) {
+          scale = key.naiveMae(0);
+        }
+        boolean missing = true;
         if (scale > 0) {
           pipeline.scaledHalfWidths(j, scaled);
+          missing = false;
           for (int l = 0; l < levels.length; l++) {
-            pooled[l] = Double.isNaN(scaled[l]) ? pooled[l] : scaled[l] * scale;
+            pooled[l] = scaled[l] * scale;
+            missing |= Double.isNaN(scaled[l]);
+          }
+        }
+        if (missing) { // the absolute band only where needed: each pool's quantiles are recomputed when read
+          pipeline.halfWidths(j, absolute);
+          for (int l = 0; l < levels.length; l++) {
+            pooled[l] = scale > 0 && !Double.isNaN(scaled[l]) ? pooled[l] : absolute[l];
           }
         }
       }
