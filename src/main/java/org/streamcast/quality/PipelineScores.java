@@ -47,23 +47,48 @@ public final class PipelineScores implements ScoreSink {
     final byte[] covered = new byte[WINDOW];
     int count;
     int next;
-    final double[] half;
-    int sinceRefresh;
-    boolean stale = true;
+    final Quantiles half;
     final float[] scratch = new float[WINDOW];
     // absolute errors in units of their key's scale (the young keys' bands), apart: not every error has a scale
     final float[] scaled = new float[WINDOW];
     int scaledCount;
     int scaledNext;
-    final double[] scaledHalf;
-    boolean scaledStale = true;
-    int sinceScaledRefresh;
+    final Quantiles scaledHalf;
 
     Window(int levels) {
+      half = new Quantiles(levels);
+      scaledHalf = new Quantiles(levels);
+    }
+  }
+
+  /** A pool's conformal half-widths per level, recomputed when read after every 5% of the pool has changed. */
+  private static final class Quantiles {
+    final double[] half;
+    int sinceRefresh;
+    boolean stale = true;
+
+    Quantiles(int levels) {
       half = new double[levels];
       Arrays.fill(half, Double.NaN);
-      scaledHalf = new double[levels];
-      Arrays.fill(scaledHalf, Double.NaN);
+    }
+
+    void changed(int count) {
+      if (++sinceRefresh >= Math.max(1, count / 20)) {
+        stale = true;
+      }
+    }
+
+    void read(float[] values, int count, double[] levels, float[] scratch, double[] out) {
+      if (stale) {
+        if (count == 0) {
+          Arrays.fill(half, Double.NaN);
+        } else {
+          Conformal.halfWidths(values, 0, count, levels, scratch, half);
+        }
+        stale = false;
+        sinceRefresh = 0;
+      }
+      System.arraycopy(half, 0, out, 0, levels.length);
     }
   }
 
@@ -109,9 +134,7 @@ public final class PipelineScores implements ScoreSink {
         w.scaled[w.scaledNext] = (float) ratio;
         w.scaledNext = (w.scaledNext + 1) % WINDOW;
         w.scaledCount = Math.min(w.scaledCount + 1, WINDOW);
-        if (++w.sinceScaledRefresh >= Math.max(1, w.scaledCount / 20)) {
-          w.scaledStale = true;
-        }
+        w.scaledHalf.changed(w.scaledCount);
       }
     }
   }
@@ -125,16 +148,7 @@ public final class PipelineScores implements ScoreSink {
   public void scaledHalfWidths(int j, double[] out) {
     Window w = windows[j];
     synchronized (w) {
-      if (w.scaledStale) {
-        if (w.scaledCount == 0) {
-          Arrays.fill(w.scaledHalf, Double.NaN);
-        } else {
-          Conformal.halfWidths(w.scaled, 0, w.scaledCount, levels, w.scratch, w.scaledHalf);
-        }
-        w.scaledStale = false;
-        w.sinceScaledRefresh = 0;
-      }
-      System.arraycopy(w.scaledHalf, 0, out, 0, levels.length);
+      w.scaledHalf.read(w.scaled, w.scaledCount, levels, w.scratch, out);
     }
   }
 
@@ -166,9 +180,7 @@ public final class PipelineScores implements ScoreSink {
       w.covered[w.next] = (byte) covered;
       w.next = (w.next + 1) % WINDOW;
       w.count = Math.min(w.count + 1, WINDOW);
-      if (++w.sinceRefresh >= Math.max(1, w.count / 20)) {
-        w.stale = true;
-      }
+      w.half.changed(w.count);
     }
   }
 
@@ -179,16 +191,7 @@ public final class PipelineScores implements ScoreSink {
   public void halfWidths(int j, double[] out) {
     Window w = windows[j];
     synchronized (w) {
-      if (w.stale) {
-        if (w.count == 0) {
-          Arrays.fill(w.half, Double.NaN);
-        } else {
-          Conformal.halfWidths(w.errors, 0, w.count, levels, w.scratch, w.half);
-        }
-        w.stale = false;
-        w.sinceRefresh = 0;
-      }
-      System.arraycopy(w.half, 0, out, 0, levels.length);
+      w.half.read(w.errors, w.count, levels, w.scratch, out);
     }
   }
 
