@@ -106,8 +106,9 @@ public final class BacktestCommand implements Callable<Integer> {
       description = "Horizons to score, in steps (default: ${DEFAULT-VALUE}).")
   List<Integer> horizons;
 
-  @Option(names = "--season", paramLabel = "M",
-      description = "MASE season m (default from the step as in the protocol: 48 half-hourly, 24 hourly, 1 daily and "
+  @Option(names = "--season", paramLabel = "M", converter = SeasonConverter.class,
+      description = "MASE season m, in steps or as a frequency letter with the M4 competition's period (Y 1, Q 4, "
+          + "M 12, W 1, D 1, B 1, H 24) (default from the step as in the protocol: 48 half-hourly, 24 hourly, 1 daily and "
           + "business-daily, 12 monthly, 4 quarterly; 1 when the longest training part is shorter than three "
           + "seasons).")
   Integer season;
@@ -182,6 +183,11 @@ public final class BacktestCommand implements Callable<Integer> {
     if (season != null) {
       if (season < 1) {
         throw new SpecException("--season: " + season + " is not a positive number of steps");
+      }
+      int longest = longestTrainingPart(panel);
+      if (season >= longest) {
+        throw new SpecException("--season: " + season + " is not shorter than the longest training part (" + longest
+            + " steps at --split " + split + "): MASE divides by the mean seasonal difference within it");
       }
       context = new MethodContext(context.cadence(), context.seasonalLags(), season, context.spec());
     }

@@ -40,6 +40,7 @@ import org.streamcast.config.Durations;
 import org.streamcast.config.KafkaNames;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.RuntimeSettings;
+import org.streamcast.config.SpecException;
 import org.streamcast.dataset.Datasets;
 import org.streamcast.dataset.Pacer;
 import org.streamcast.dataset.Replay;
@@ -48,6 +49,7 @@ import org.streamcast.dataset.WideCsvReader;
 import org.streamcast.domain.Measurement;
 import org.streamcast.domain.Observation;
 import org.streamcast.domain.Timestamped;
+import org.streamcast.domain.UserFiles;
 import org.streamcast.kafka.EventProducer;
 import org.streamcast.kafka.TopicSpec;
 import org.streamcast.kafka.Topics;
@@ -80,6 +82,9 @@ import picocli.CommandLine;
         "Example: streamcast produce --dataset taylor --topic electricity.events --speedup 1800"})
 public final class ProduceCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ProduceCommand.class);
+
+  /** The most standard input read: it is held whole before it is parsed, as a file is not. */
+  static final int MAX_STDIN_BYTES = 1 << 30;
 
   @ParentCommand
   Streamcast parent;
@@ -190,7 +195,12 @@ public final class ProduceCommand implements Callable<Integer> {
     }
     if ("-".equals(source.file)) {
       // read whole (a replay is held in memory to be ordered anyway), so the header can decide the format
-      byte[] bytes = stdin.readAllBytes();
+      byte[] bytes;
+      try {
+        bytes = UserFiles.read(stdin, "stdin", MAX_STDIN_BYTES, "a replay from standard input (give --file)");
+      } catch (UserFiles.Refused e) {
+        throw new SpecException(e.getMessage());
+      }
       if (WideCsvReader.isWide("stdin", reader(bytes))) {
         return wide(WideCsvReader.readEvents("stdin", new ByteArrayInputStream(bytes)), pacing);
       }

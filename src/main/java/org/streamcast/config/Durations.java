@@ -136,7 +136,7 @@ public final class Durations {
    * A value as a message repeats it: quoted, control characters escaped (a value is echoed to a terminal and a log
    * line), and cut to its first characters when long (a one-megabyte name made a one-megabyte error line).
    */
-  static String quote(String text) {
+  public static String quote(String text) {
     String shown = text.length() > MAX_QUOTED ? text.substring(0, 60) : text;
     StringBuilder out = new StringBuilder(shown.length() + 24).append('"');
     for (int i = 0; i < shown.length(); i++) {

@@ -29,6 +29,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.streamcast.config.Durations;
 import org.streamcast.config.SpecException;
 import org.streamcast.domain.Observation;
 
@@ -313,7 +314,6 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
   }
 
   static String quote(String text) {
-    String t = text.length() > 60 ? text.substring(0, 60) + "..." : text;
-    return '"' + t + '"';
+    return Durations.quote(text); // a cell is echoed to a terminal: its control characters escaped, its length cut
   }
 }

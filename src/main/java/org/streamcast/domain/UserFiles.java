@@ -48,4 +48,19 @@ public final class UserFiles {
       return bytes;
     }
   }
+
+  /**
+   * The bytes of a stream a user points at (standard input), at most {@code maxBytes}: {@code < /dev/zero} or a
+   * producer that never ends would otherwise be read until memory runs out.
+   *
+   * @param name what the stream is called in the message ("stdin")
+   * @throws Refused when it holds more than {@code maxBytes} bytes
+   */
+  public static byte[] read(InputStream in, String name, int maxBytes, String kind) throws IOException {
+    byte[] bytes = in.readNBytes(maxBytes + 1);
+    if (bytes.length > maxBytes) {
+      throw new Refused(name + ": is more than " + maxBytes + " bytes, more than " + kind + " may be");
+    }
+    return bytes;
+  }
 }

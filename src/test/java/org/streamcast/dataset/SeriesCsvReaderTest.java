@@ -106,6 +106,13 @@ class SeriesCsvReaderTest {
   }
 
   @Test
+  void shouldEscapeControlCharactersWhenACellIsEchoedInAnError() {
+    SpecException e = assertThrows(SpecException.class, () -> read("key,timestamp,value\n"
+        + "a,2012-01-01T00:00:00Z,\u001b]0;owned\u0007\n"));
+    assertEquals("data.csv:2: column value: \"\\u001b]0;owned\\u0007\" is not a number", e.getMessage());
+  }
+
+  @Test
   void shouldSkipBlankLinesAndHandleCrLfAndBomWhenPresent() {
     List<Observation> rows = read("\uFEFFkey,timestamp,value\r\n\r\n"
         + "a,2000-01-01T00:00:00Z,1\r\n   \r\n"

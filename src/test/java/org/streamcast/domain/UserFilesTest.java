@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,5 +49,18 @@ class UserFilesTest {
   @Test
   void shouldSayNoSuchFileWhenItIsMissing(@TempDir Path dir) {
     assertThrows(NoSuchFileException.class, () -> UserFiles.read(dir.resolve("nope"), 10, "a pipeline spec"));
+  }
+
+  @Test
+  void shouldStopReadingAStreamWhenItHoldsMoreThanItsBound() throws IOException {
+    InputStream endless = new InputStream() { // /dev/zero as standard input
+      @Override
+      public int read() {
+        return 0;
+      }
+    };
+    UserFiles.Refused e = assertThrows(UserFiles.Refused.class, () -> UserFiles.read(endless, "stdin", 1000, "a csv"));
+    assertEquals("stdin: is more than 1000 bytes, more than a csv may be", e.getMessage());
+    assertArrayEquals(new byte[] {1, 2}, UserFiles.read(new ByteArrayInputStream(new byte[] {1, 2}), "stdin", 2, "x"));
   }
 }

@@ -110,6 +110,27 @@ class BacktestCommandTest {
   }
 
   @Test
+  void shouldScoreWithTheM4PeriodWhenSeasonIsAFrequencyLetter(@TempDir Path dir) throws IOException {
+    Run r = run("backtest", "--file", smallCsv(dir).toString(), "--horizons", "1", "--season", "H", "--max-charts",
+        "0", "--out", dir.resolve("out").toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("MASE season m=24"), r.out());
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenSeasonIsNoNumberOrLongerThanTheTrainingPart(@TempDir Path dir) throws IOException {
+    Path file = smallCsv(dir);
+    Run letter = run("backtest", "--file", file.toString(), "--season", "\u001b[2J", "--out", dir.toString());
+    assertEquals(2, letter.exit());
+    assertEquals("streamcast: Invalid value for option '--season': \"\\u001b[2J\" is not a number of steps nor a "
+        + "frequency (Y, Q, M, W, D, B, H) (see 'streamcast backtest --help')", letter.err().strip());
+    Run longer = run("backtest", "--file", file.toString(), "--season", "96", "--out", dir.toString());
+    assertEquals(2, longer.exit());
+    assertEquals("--season: 96 is not shorter than the longest training part (96 steps at --split 0.8): MASE "
+        + "divides by the mean seasonal difference within it", longer.err().strip());
+  }
+
+  @Test
   void shouldExitTwoWithOneLineWhenFileIsMissing(@TempDir Path dir) {
     Run r = run("backtest", "--file", dir.resolve("nope.csv").toString(), "--out", dir.toString());
     assertEquals(2, r.exit());
