@@ -80,4 +80,24 @@ class KeyScoresFormatTest {
         () -> KeyScores.read(ByteBuffer.wrap(b.array())));
     assertEquals("bad own-band start of horizon 12: 3 steps ago with 28 errors", e.getMessage());
   }
+
+  @Test
+  void shouldOrderSortableBitsAsFloatCompareWhenValuesAreSignedZeroOrNaN() {
+    float[] values = {Float.NaN, 3.5f, -0.0f, 0.0f, -7f, Float.MIN_VALUE, Float.POSITIVE_INFINITY, -Float.MAX_VALUE};
+    Integer[] keys = new Integer[values.length];
+    for (int i = 0; i < values.length; i++) {
+      keys[i] = KeyScoresFormat.sortable(values[i]);
+      assertEquals(Float.floatToIntBits(values[i]),
+          Float.floatToIntBits(KeyScoresFormat.fromSortable(keys[i])), "round trip of " + values[i]);
+    }
+    Float[] byCompare = new Float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      byCompare[i] = values[i];
+    }
+    Arrays.sort(byCompare, Float::compare);
+    Arrays.sort(keys);
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(byCompare[i], KeyScoresFormat.fromSortable(keys[i]));
+    }
+  }
 }
