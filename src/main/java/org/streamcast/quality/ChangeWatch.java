@@ -322,14 +322,14 @@ public final class ChangeWatch {
   }
 
   /** The most bytes {@link #write} takes (every block). */
-  static final int MAX_SERIALIZED = 1 + 8 + 16 + 8 + 13 + 13 + 17;
+  static final int MAX_SERIALIZED = 1 + 8 + 16 + 8 + 13 + 13 + 18;
 
   /** Bytes {@link #write} takes. */
   int serializedSize() {
     int blocks = blocks();
     return 1 + ((blocks & STARTED) != 0 ? 8 : 0) + ((blocks & COUNTS) != 0 ? 16 : 0) + ((blocks & SUMS) != 0 ? 8 : 0)
         + ((blocks & CORRELATION) != 0 ? 13 : 0) + ((blocks & CHANGE_STATS) != 0 ? 13 : 0)
-        + ((blocks & LAST_CHECK) != 0 ? 17 : 0);
+        + ((blocks & LAST_CHECK) != 0 ? 18 : 0);
   }
 
   /**
@@ -337,8 +337,9 @@ public final class ChangeWatch {
    * {@code double last} (the previous actual); 2 no bytes (the current run was flagged); 4 {@code int steps; int
    * repeats; int run; int longestRun}; 8 {@code float up; float down}; 16 {@code float previous (NaN: none); float
    * lagged; float squared; byte pairs}; 32 {@code double before (NaN: none); float changes; byte changeCount}; 64
-   * {@code double lastForecast; double lastHalf; byte lastH} (the previous step's band check); 128 no bytes (the
-   * previous step was flagged). 9 bytes after a key's first step, 76 once it has all. Blocks 32 to 128 came with the
+   * {@code double lastForecast; double lastHalf; short lastH} (the previous step's band check; a byte before
+   * format 6); 128 no bytes (the
+   * previous step was flagged). 9 bytes after a key's first step, 77 once it has all. Blocks 32 to 128 came with the
    * spike watch; bytes written before it hold none of them and read as a watch that has not seen a change yet.
    */
   void write(ByteBuffer b) {
@@ -360,12 +361,21 @@ public final class ChangeWatch {
       b.putDouble(before).putFloat(changes).put((byte) changeCount);
     }
     if ((blocks & LAST_CHECK) != 0) {
-      b.putDouble(lastForecast).putDouble(lastHalf).put((byte) lastH);
+      b.putDouble(lastForecast).putDouble(lastHalf).putShort((short) lastH);
     }
   }
 
   /** Reads what {@link #write} wrote into this watch; bad bytes give an {@link IllegalArgumentException}. */
   void read(ByteBuffer b) {
+    read(b, KeyScores.FORMAT);
+  }
+
+  /**
+   * Reads a watch of quality part format {@code version}: before format 6 the last check's horizon was one byte,
+   * written as a signed byte, so horizons 128 to 255 are read back from it as unsigned (a key checked that far ahead
+   * was otherwise unreadable and started over).
+   */
+  void read(ByteBuffer b, int version) {
     int blocks = b.get() & 0xFF;
     double l = (blocks & STARTED) != 0 ? b.getDouble() : 0;
     boolean counts = (blocks & COUNTS) != 0;
@@ -388,7 +398,7 @@ public final class ChangeWatch {
     boolean lastCheck = (blocks & LAST_CHECK) != 0;
     double lf = lastCheck ? b.getDouble() : Double.NaN;
     double lh = lastCheck ? b.getDouble() : 0;
-    int lhh = lastCheck ? b.get() : 0;
+    int lhh = !lastCheck ? 0 : version >= 6 ? b.getShort() : b.get() & 0xFF;
     if (!(Double.isNaN(bf) || Double.isFinite(bf)) || !(ch >= 0 && Float.isFinite(ch)) || cc < 0 || cc > CHANGES
         || lastCheck && !(Double.isFinite(lf) && Double.isFinite(lh) && lh >= 0 && lhh >= 1)) {
       throw new IllegalArgumentException("bad change watch: before " + bf + ", changes " + ch + " of " + cc

@@ -408,9 +408,10 @@ public final class KeyScores {
 
   /**
    * The version of the layout {@link #write} writes: 3 adds the anomaly budget to 2, 4 the change watch to 3, 5 when
-   * the key's own bands began ({@link #ownFrom}) to 4.
+   * the key's own bands began ({@link #ownFrom}) to 4, 6 writes the change watch's last checked horizon in two bytes
+   * instead of one (horizons of 128 and more did not read back).
    */
-  public static final byte FORMAT = 5;
+  public static final byte FORMAT = 6;
 
   /** The most bytes {@link #write} takes for a key shaped to {@code scored} and {@code levelCount} levels. */
   public static long maxSerializedSize(ScoredHorizons scored, int levelCount) {

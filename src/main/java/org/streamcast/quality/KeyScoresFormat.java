@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The persisted forms of {@link KeyScores}: layouts 2 to 5, the part's own format (written); layout 1, the block
+ * The persisted forms of {@link KeyScores}: layouts 2 to 6, the part's own format (written); layout 1, the block
  * inside key-state formats 2 and 3, is {@link KeyScoresLegacyFormat}. Every length is checked against the bytes that
  * remain before anything is allocated.
  */
@@ -279,7 +279,7 @@ final class KeyScoresFormat {
         k.budget.read(b);
       }
       if (version >= 4) {
-        k.change.read(b);
+        k.change.read(b, version);
       }
       return k;
     } catch (BufferUnderflowException e) {

@@ -182,15 +182,15 @@ class ChangeWatchTest {
     ChangeWatch w = new ChangeWatch();
     w.observe(1, 0.5, false, 1.2, 0.4, 1, ALL);
     w.observe(2, 0.5, false, 1.9, 0.4, 1, ALL);
-    assertEquals(1 + 8 + 16 + 13 + 13 + 17, w.serializedSize(), "every block but the sums and the last flag");
+    assertEquals(1 + 8 + 16 + 13 + 13 + 18, w.serializedSize(), "every block but the sums and the last flag");
     ByteBuffer b = ByteBuffer.allocate(w.serializedSize());
     w.write(b);
     byte[] good = b.array();
     byte[] badHalf = good.clone();
-    ByteBuffer.wrap(badHalf).putDouble(good.length - 9, -1); // the previous check's band: a negative half-width
+    ByteBuffer.wrap(badHalf).putDouble(good.length - 10, -1); // the previous check's band: a negative half-width
     assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badHalf)));
     byte[] badCount = good.clone();
-    badCount[good.length - 18] = (byte) 101; // more changes counted than are ever kept
+    badCount[good.length - 19] = (byte) 101; // more changes counted than are ever kept
     assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badCount)));
     byte[] badRepeats = good.clone();
     ByteBuffer.wrap(badRepeats).putInt(1 + 8 + 4, 5); // more repeats than steps
@@ -207,6 +207,32 @@ class ChangeWatchTest {
     ByteBuffer again = ByteBuffer.allocate(read.serializedSize());
     read.write(again);
     assertArrayEquals(good, again.array(), "read and written again");
+  }
+
+  @Test
+  void shouldReadBackTheLastCheckedHorizonWhenItIsBeyondOneByte() {
+    for (int h : new int[] {300, 151}) {
+      ChangeWatch w = new ChangeWatch();
+      Random r = new Random(3);
+      for (int t = 0; t < 60; t++) {
+        w.observe(10 + r.nextGaussian() * 0.1, 0.5, false, 10, 0.4, 1, ALL);
+      }
+      w.observe(50, 0.5, false, 10, 0.4, h, ALL); // a jump, checked against a forecast made h steps before
+      ByteBuffer b = ByteBuffer.allocate(w.serializedSize());
+      w.write(b);
+      ChangeWatch read = new ChangeWatch();
+      read.read(ByteBuffer.wrap(b.array()));
+      assertEquals(Found.SPIKE, read.observe(10, 0.5, false, 10, 0.4, 1, ALL), "and straight back");
+      assertEquals(h, read.spikeH());
+      if (h < 256) {
+        // format 5 kept it in one byte, written signed: 151 came back as -105 and the key's state did not read
+        ByteBuffer old = ByteBuffer.allocate(b.capacity() - 1).put(b.array(), 0, b.capacity() - 2).put((byte) h);
+        ChangeWatch fromOld = new ChangeWatch();
+        fromOld.read(ByteBuffer.wrap(old.array()), 5);
+        assertEquals(Found.SPIKE, fromOld.observe(10, 0.5, false, 10, 0.4, 1, ALL));
+        assertEquals(h, fromOld.spikeH());
+      }
+    }
   }
 
   @Test
