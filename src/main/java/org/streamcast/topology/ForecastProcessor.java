@@ -12,7 +12,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamcast.config.PipelineSpec;
@@ -59,12 +58,13 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private final long stepMs;
   private final int historyCapacity;
   private final String storeName;
+  private final int decodedCapacity;
   private final KeyLedger ledger;
   private final PipelineObserver observer;
   private final Set<String> watch;
   private final Watching watching;
   private FixedKeyProcessorContext<String, Routed> context;
-  private KeyValueStore<String, ServingState> store;
+  private DecodedStates store;
   private final List<FixedKeyRecord<String, Routed>> batch = new ArrayList<>(MAX_BATCH);
   private final Set<String> batchKeys = new HashSet<>();
   private final String[] keys = new String[MAX_BATCH];
@@ -82,7 +82,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   private int failuresLogged;
 
   ForecastProcessor(String pipeline, PipelineSpec.Input input, ModelHolder models, ServingStep serving,
-      int historyCapacity, String storeName, PipelineObserver observer, Set<String> watch, KeyLedger ledger) {
+      int historyCapacity, String storeName, int decodedCapacity, PipelineObserver observer, Set<String> watch,
+      KeyLedger ledger) {
     this.pipeline = pipeline;
     this.input = input;
     this.models = models;
@@ -90,6 +91,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
     this.stepMs = serving.stepMs();
     this.historyCapacity = historyCapacity;
     this.storeName = storeName;
+    this.decodedCapacity = decodedCapacity;
     this.ledger = ledger;
     this.observer = observer;
     this.watch = watch;
@@ -99,7 +101,8 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
   @Override
   public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
-    this.store = context.getStateStore(storeName);
+    // decoded copies from before a (re)initialization may be newer than the restored store
+    this.store = new DecodedStates(context.getStateStore(storeName), decodedCapacity);
     // the key counts and the expiry index are kept as the store changes (KeyLedger), never counted by a scan
     ledger.init(context, store, context.getStateStore(PipelineTopology.KEY_COUNTS_STORE),
         context.getStateStore(PipelineTopology.KEY_SEEN_STORE));
@@ -181,7 +184,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
    * deleted (its changelog gets a tombstone) and counted; the key then starts over as a new key.
    */
   private ServingState load(String key, int b) {
-    ServingState state = store.get(key);
+    ServingState state = store.take(key);
     if (state != null && state.corruption() != null) {
       observer.stateEntryReset();
       if (corruptLogged++ < LOGGED) {
@@ -204,7 +207,7 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
    */
   private void stepAlone(Forecaster model, int n) {
     for (int b = 0; b < n; b++) {
-      ServingState state = known[b] ? store.get(keys[b]) : new ServingState(historyCapacity);
+      ServingState state = known[b] ? store.stored(keys[b]) : new ServingState(historyCapacity);
       states[b] = state;
       try {
         outcomes[b] = serving.stepModel(model, keys[b], state, starts[b], values[b], covariates[b], outs[b]);
@@ -326,6 +329,9 @@ final class ForecastProcessor implements FixedKeyProcessor<String, Routed, Route
 
   @Override
   public void close() {
+    if (store != null) {
+      store.clear();
+    }
     ledger.close();
   }
 

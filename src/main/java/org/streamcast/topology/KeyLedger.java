@@ -65,7 +65,7 @@ final class KeyLedger {
   private final long bucketMs;
   private final long sweepEveryMs;
   private final int minSweep;
-  private KeyValueStore<String, ServingState> states;
+  private DecodedStates states;
   private KeyValueStore<String, long[]> counts;
   private KeyValueStore<String, Long> seen;
   private long tracked;
@@ -98,7 +98,7 @@ final class KeyLedger {
   /**
    * Opens the stores and restores the counts (counting the keys once when the counts entry is absent or unreadable).
    */
-  void init(ProcessingContext context, KeyValueStore<String, ServingState> states, KeyValueStore<String, long[]> counts,
+  void init(ProcessingContext context, DecodedStates states, KeyValueStore<String, long[]> counts,
       KeyValueStore<String, Long> seen) {
     this.states = states;
     this.counts = counts;
@@ -133,7 +133,7 @@ final class KeyLedger {
   private void countOnce(ProcessingContext context) {
     long newer = 0;
     String newerLine = null;
-    try (KeyValueIterator<String, ServingState> all = states.all()) {
+    try (KeyValueIterator<String, ServingState> all = states.store().all()) {
       while (all.hasNext()) {
         KeyValue<String, ServingState> kv = all.next();
         tracked++;
@@ -255,7 +255,7 @@ final class KeyLedger {
 
   /** Deletes {@code key}'s state if its last step is not after {@code cutoff}; whether it did. */
   private boolean expire(String key, long cutoff) {
-    ServingState state = states.get(key);
+    ServingState state = states.peek(key);
     if (state != null && state.corruption() == null && state.model().lastStep() != KeyState.NO_STEP
         && state.model().lastStep() > cutoff) {
       seen.put(key, entry(bucketEnd(state.model().lastStep()), state.isWarm()));

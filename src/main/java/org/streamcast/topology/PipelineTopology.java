@@ -85,6 +85,14 @@ public final class PipelineTopology {
    */
   public static Topology build(PipelineSpec spec, ModelHolder models, PipelineScores quality,
       PipelineObserver observer) {
+    return build(spec, models, quality, observer,
+        DecodedStates.capacity(KeyStateSerde.maxBytes(spec), Runtime.getRuntime().maxMemory()));
+  }
+
+  /** {@link #build(PipelineSpec, ModelHolder, PipelineScores, PipelineObserver)} keeping at most {@code decoded}
+   * keys' states decoded per task ({@link DecodedStates}). */
+  static Topology build(PipelineSpec spec, ModelHolder models, PipelineScores quality, PipelineObserver observer,
+      int decoded) {
     StreamsBuilder builder = new StreamsBuilder();
     EventParser parser = new EventParser(spec.input());
 
@@ -132,7 +140,7 @@ public final class PipelineTopology {
     java.util.Set<String> watch = java.util.Set.copyOf(spec.watch());
     KStream<String, Routed> served = closed.processValues(
         () -> new ForecastProcessor(spec.name(), spec.input(), models, servingStep(spec, stepper, quality), capacity,
-            KEY_STATE_STORE, observer, watch,
+            KEY_STATE_STORE, decoded, observer, watch,
             new KeyLedger(spec.name(), observer, stepMs, spec.state().keyIdleTimeout())),
         Named.as(FORECAST), KEY_STATE_STORE, KEY_COUNTS_STORE, KEY_SEEN_STORE);
     var routes = served.split(Named.as("served-"))

@@ -73,7 +73,7 @@ class KeyLedgerTest {
 
   private KeyLedger ledger(Duration timeout, int minSweep) {
     KeyLedger ledger = new KeyLedger("p", observed, HOUR, timeout, minSweep);
-    ledger.init(context, states, counts, seen);
+    ledger.init(context, new DecodedStates(states, 0), counts, seen);
     return ledger;
   }
 
