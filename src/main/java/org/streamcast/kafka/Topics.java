@@ -21,6 +21,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +122,12 @@ public final class Topics {
         throw new IllegalStateException("interrupted while creating topics on " + bootstrap, e);
       }
     }
-    awaitLeaders(admin, bootstrap, created, deadline, timeout);
+    // every topic, not only those this call created: a create the admin client retried after a slow answer reports
+    // the topic as existing, and a source topic the consumer's metadata does not show yet stops Kafka Streams at its
+    // first rebalance (MissingSourceTopicException, seen on a loaded machine)
+    Set<String> names = new LinkedHashSet<>();
+    topics.forEach(t -> names.add(t.name()));
+    awaitLeaders(admin, bootstrap, names, deadline, timeout);
     return created;
   }
 
@@ -170,10 +176,20 @@ public final class Topics {
     try {
       while (true) {
         long left = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        Map<String, TopicDescription> described = admin.describeTopics(created).allTopicNames()
-            .get(Math.max(1, left), TimeUnit.NANOSECONDS);
-        boolean led = described.values().stream().flatMap(d -> d.partitions().stream())
-            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        boolean led;
+        try {
+          Map<String, TopicDescription> described = admin.describeTopics(created).allTopicNames()
+              .get(Math.max(1, left), TimeUnit.NANOSECONDS);
+          led = described.values().stream().flatMap(d -> d.partitions().stream())
+              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+            // described by nobody for another reason (no describe right): the clients' own retries take over
+            LOG.debug("could not describe the topics {}: {}", created, rootMessage(e));
+            return;
+          }
+          led = false; // created, not yet in the metadata of the broker that answered
+        }
         if (led) {
           return;
         }
@@ -182,9 +198,6 @@ public final class Topics {
         }
         Thread.sleep(LEADER_POLL_MS);
       }
-    } catch (ExecutionException e) {
-      // a topic just created not described yet: the producer's own retries take over from here
-      LOG.debug("could not describe the topics just created ({}): {}", created, rootMessage(e));
     } catch (java.util.concurrent.TimeoutException e) {
       throw leaderless(bootstrap, created, timeout, e);
     } catch (InterruptedException e) {
@@ -193,10 +206,10 @@ public final class Topics {
     }
   }
 
-  private static KafkaUnreachableException leaderless(String bootstrap, Set<String> created, Duration timeout,
+  private static KafkaUnreachableException leaderless(String bootstrap, Set<String> names, Duration timeout,
       Throwable cause) {
-    return new KafkaUnreachableException("Kafka at " + bootstrap + " created " + String.join(", ", created)
-        + " but gave not every partition a leader within " + format(timeout), cause);
+    return new KafkaUnreachableException("Kafka at " + bootstrap + " did not give every partition of "
+        + String.join(", ", names) + " a leader within " + format(timeout), cause);
   }
 
   private static KafkaUnreachableException unreachable(String bootstrap, Collection<TopicSpec> topics,
