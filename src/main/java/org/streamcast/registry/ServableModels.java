@@ -2,6 +2,7 @@ package org.streamcast.registry;
 
 import java.util.Optional;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
 
@@ -24,6 +25,20 @@ public final class ServableModels {
     if (artifact.features().historyLength() > capacity) {
       return Optional.of("it needs " + artifact.features().historyLength() + " steps of history, pipeline "
           + spec.name() + " keeps " + capacity + " (context + longest lag)");
+    }
+    // A key's state is one changelog record, and the pipeline checked the largest its spec allows against Kafka's
+    // record limits at start; a model whose state per key could be larger (more or wider layers, a longer horizon)
+    // would stop the pipeline at its first commit, and again after every restart.
+    int covariates = spec.input().covariates().size();
+    PipelineSpec.Model m = spec.model();
+    long allowed = KeyState.maxSerializedSize(capacity, 2 * m.layers() * m.hiddenSize(), m.horizon(), covariates);
+    int stateFloats = artifact.network().stateSize();
+    long needed = KeyState.maxSerializedSize(capacity, stateFloats, artifact.features().horizon(), covariates);
+    if (needed > allowed) {
+      return Optional.of("its state per key takes up to " + needed + " bytes (a recurrent state of " + stateFloats
+          + " floats, " + artifact.features().horizon() + " steps ahead), more than the " + allowed + " pipeline "
+          + spec.name() + " allows (model.layers x model.hiddenSize, model.horizon), which its changelog's record "
+          + "limit was checked against at start");
     }
     return Optional.empty();
   }

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Random;
 
 /** Deterministic random networks and a plain double-precision reference step written from the textbook equations. */
-final class TestNetworks {
+public final class TestNetworks {
 
   private TestNetworks() {}
 
-  static RecurrentNetwork random(CellType type, int inputs, int headInputs, int[] hidden, int horizon, long seed) {
+  public static RecurrentNetwork random(CellType type, int inputs, int headInputs, int[] hidden, int horizon,
+      long seed) {
     Random r = new Random(seed);
     List<LayerWeights> layers = new ArrayList<>();
     int in = inputs;
