@@ -170,6 +170,18 @@ public final class KeyState {
     protection.clearPending();
   }
 
+  /**
+   * Forgets what the model made of this key (its hidden state set to zeros, its latest forecast and the pending
+   * comparisons of its protection) and keeps what the key gave (history, covariates, counters, its own baseline): a
+   * model whose output went non-finite must not cost the key its data, and the next model re-warms from it.
+   */
+  public void resetModel() {
+    hidden = new float[hidden.length];
+    forecastOrigin = NO_STEP;
+    forecast = new double[0];
+    protection.clearPending();
+  }
+
   /** Restores the counters (for deserialization). */
   public void restoreCounters(long observed, int imputedInARow) {
     this.observedSteps = observed;

@@ -264,7 +264,9 @@ public final class KeyStepper {
 
   /**
    * After the observation's model step ({@code wrote}: whether it gave a forecast): keeps the forecast once warm. A
-   * non-finite forecast or hidden state resets the key instead (it warms up again), and the forecast is withheld.
+   * non-finite forecast or hidden state resets the model's part of the key instead ({@link KeyState#resetModel}: a
+   * broken model, such as one whose weights overflow, once wiped every key's history, so that after a rollback every
+   * key warmed up from scratch), and the forecast is withheld; a non-finite baseline resets the whole key.
    * With a {@code baseline} ({@code out} then holds the learned output), the key's protection records both outputs
    * and writes the served one into {@code out}.
    */
@@ -272,7 +274,11 @@ public final class KeyStepper {
       boolean wrote, int outcome) {
     if (!finite(state, wrote, out) || (baseline != null && !finite(state, wrote, baseline))) {
       boolean due = wrote && state.observedSteps() >= model.warmup();
-      state.reset();
+      if (baseline != null && !finite(state, wrote, baseline)) {
+        state.reset(); // the key's own baseline went wrong: only a new warm-up rebuilds it
+      } else {
+        state.resetModel(); // the model's output: the key keeps its history for the next model
+      }
       return outcome | RESET | (due ? WITHHELD : 0);
     }
     // the hidden state moves on even while the key warms up
