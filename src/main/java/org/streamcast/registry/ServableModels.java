@@ -1,10 +1,14 @@
 package org.streamcast.registry;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.streamcast.config.PipelineSpec;
+import org.streamcast.model.KeyScaling;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelArtifact;
 import org.streamcast.model.RecurrentForecaster;
+import org.streamcast.model.Scaler;
 
 /** Whether an artifact can serve a pipeline, and how it is served. */
 public final class ServableModels {
@@ -26,6 +30,19 @@ public final class ServableModels {
       return Optional.of("it needs " + artifact.features().historyLength() + " steps of history, pipeline "
           + spec.name() + " keeps " + capacity + " (context + longest lag)");
     }
+    // Scalers from data within input.maxAbsValue are within it too; one beyond it (a scale of 1e300) maps every
+    // reading to noise and every output to a forecast of hundreds of orders of magnitude, published as if real.
+    double maxAbs = spec.input().maxAbsValue();
+    Optional<String> scaler = absurdScaler(artifact.globalScaling(), "the global scaling", maxAbs);
+    for (var e : artifact.keyScalers().entrySet()) {
+      if (scaler.isPresent()) {
+        break;
+      }
+      scaler = absurdScaler(e.getValue(), "key " + e.getKey() + "'s scaling", maxAbs);
+    }
+    if (scaler.isPresent()) {
+      return scaler;
+    }
     // A key's state is one changelog record, and the pipeline checked the largest its spec allows against Kafka's
     // record limits at start; a model whose state per key could be larger (more or wider layers, a longer horizon)
     // would stop the pipeline at its first commit, and again after every restart.
@@ -39,6 +56,21 @@ public final class ServableModels {
           + " floats, " + artifact.features().horizon() + " steps ahead), more than the " + allowed + " pipeline "
           + spec.name() + " allows (model.layers x model.hiddenSize, model.horizon), which its changelog's record "
           + "limit was checked against at start");
+    }
+    return Optional.empty();
+  }
+
+  /** Why {@code scaling} cannot come from readings within {@code maxAbs}, if it cannot. */
+  private static Optional<String> absurdScaler(KeyScaling scaling, String whose, double maxAbs) {
+    List<Scaler> all = new ArrayList<>();
+    all.add(scaling.target());
+    all.addAll(scaling.extras());
+    for (Scaler s : all) {
+      if (!(Math.abs(s.center()) <= maxAbs && s.scale() <= 2 * maxAbs)) {
+        String shown = s.toString();
+        return Optional.of(whose + " " + (shown.length() > 120 ? shown.substring(0, 120) + "..." : shown)
+            + " cannot come from readings within input.maxAbsValue " + maxAbs);
+      }
     }
     return Optional.empty();
   }

@@ -27,11 +27,16 @@ class ServableModelsTest {
       """);
 
   private static ModelArtifact artifact(CellType cell, int[] hidden, int horizon) {
+    return artifact(cell, hidden, horizon, new Scaler(0, 1));
+  }
+
+  private static ModelArtifact artifact(CellType cell, int[] hidden, int horizon, Scaler keyScaler) {
     FeatureSpec f = new FeatureSpec(FeatureSpec.Target.LEVEL, List.of(), List.of(), List.of(24), false, horizon);
     RecurrentNetwork net = TestNetworks.random(cell, f.recurrentInputs(), f.headInputs(), hidden, horizon, 7);
     Provenance p = new Provenance("t.csv", Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), 1, 48, Map.of(), 1,
         Map.of(), Map.of(), Instant.parse("2026-12-01T00:00:00Z"));
-    return new ModelArtifact(net, f, Map.of(), new KeyScaling(new Scaler(0, 1), List.of()), p);
+    return new ModelArtifact(net, f, Map.of("a", new KeyScaling(keyScaler, List.of())),
+        new KeyScaling(new Scaler(0, 1), List.of()), p);
   }
 
   @Test
@@ -48,5 +53,17 @@ class ServableModelsTest {
     Optional<String> longer = ServableModels.mismatch(SPEC, artifact(CellType.GRU, new int[] {1}, 5_000));
     assertTrue(longer.isPresent() && longer.get().startsWith("its state per key takes up to ")
         && longer.get().contains("5000 steps ahead"), longer.toString());
+  }
+
+  @Test
+  void shouldRefuseAScalerNoReadingWithinTheInputBoundCouldGiveWhenAbsurd() {
+    Optional<String> huge = ServableModels.mismatch(SPEC, artifact(CellType.GRU, new int[] {8}, 4,
+        new Scaler(0, 1e300)));
+    assertEquals(Optional.of("key a's scaling Scaler[center=0.0, scale=1.0E300] cannot come from readings within "
+        + "input.maxAbsValue 1.0E15"), huge);
+    assertTrue(ServableModels.mismatch(SPEC, artifact(CellType.GRU, new int[] {8}, 4, new Scaler(-2e15, 1)))
+        .isPresent());
+    assertEquals(Optional.empty(), ServableModels.mismatch(SPEC, artifact(CellType.GRU, new int[] {8}, 4,
+        new Scaler(-9e14, 1e-300))));
   }
 }
