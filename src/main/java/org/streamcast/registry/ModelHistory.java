@@ -87,6 +87,9 @@ public final class ModelHistory implements AutoCloseable {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // `models list` and `show` must not create streamcast.models with the broker's defaults (delete after 7 days,
+    // 1 MB records): the topic is made by `run` and the publisher, compacted and sized for artifacts
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     int fetch = ModelTopic.MAX_MESSAGE_BYTES + ModelTopic.BATCH_OVERHEAD;
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetch);
