@@ -21,6 +21,11 @@ public enum Rejection {
   UNSERVABLE,
   /** Its version is not above the one in service (a replay or a publisher's clock running behind). */
   STALE_VERSION,
+  /**
+   * Its version is further ahead of the reader's clock than a publisher stamps one (versions are creation seconds):
+   * a version near the largest long left no version above it, so nothing could replace or roll back the model.
+   */
+  FUTURE_VERSION,
   /** A model record without a key: it names no pipeline. */
   NO_KEY;
 

@@ -2,6 +2,7 @@ package org.streamcast.registry;
 
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -80,6 +81,12 @@ public final class ModelFollower implements AutoCloseable {
   private final AtomicReference<Throwable> death = new AtomicReference<>();
   private volatile Thread thread;
   private volatile boolean closing;
+
+  /**
+   * How far ahead of this clock a model's version may be. Publishers stamp their creation second, or one above the
+   * latest when several come within a second; a version far beyond (the largest long) left no version above it.
+   */
+  static final Duration MAX_AHEAD = Duration.ofDays(1);
 
   /** A follower of the models of {@code pipelines} that checks no signature and counts nothing. */
   public ModelFollower(Map<String, Object> clientProperties, Set<String> pipelines) {
@@ -315,6 +322,12 @@ public final class ModelFollower implements AutoCloseable {
         refuse(r.key(), where, new Refusal(Rejection.UNREADABLE, e.toString()));
         return false;
       }
+    }
+    long ahead = model.isEmpty() ? 0 : model.get().version() - Instant.now().getEpochSecond();
+    if (ahead > MAX_AHEAD.toSeconds()) {
+      refuse(r.key(), where, new Refusal(Rejection.FUTURE_VERSION, "version " + model.get().version() + " is "
+          + ahead + " s ahead of this clock, more than the " + MAX_AHEAD.toHours() + " h a publisher's clock may be"));
+      return false;
     }
     Optional<Refusal> refusal;
     try {

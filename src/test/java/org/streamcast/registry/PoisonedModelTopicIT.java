@@ -97,6 +97,8 @@ class PoisonedModelTopicIT {
         publish(producer, name, corrupted);
         publish(producer, name, ArtifactFormat.write(good, 1_300, intruder.getPrivate()));
         publish(producer, name, ArtifactFormat.write(extraField, 1_400, keys.getPrivate()));
+        // a version no publisher stamps: nothing could ever be published above it
+        publish(producer, name, ArtifactFormat.write(good, Long.MAX_VALUE, keys.getPrivate()));
         // a replay of the one in service
         publish(producer, name, ArtifactFormat.write(first, 1_000, keys.getPrivate()));
         publish(producer, name, ArtifactFormat.write(good, 2_000, keys.getPrivate()));
@@ -106,7 +108,7 @@ class PoisonedModelTopicIT {
         // with a public key configured, the 16-byte record (format version 3, which carries no signature) is refused
         // as unsigned before anything in it is parsed
         Map<String, Integer> expected = Map.of("unreadable", 1, "not-finite", 1, "checksum", 1, "signature", 2,
-            "unservable", 1, "stale-version", 1, "shape", 0, "no-key", 0);
+            "unservable", 1, "stale-version", 1, "future-version", 1, "shape", 0, "no-key", 0);
         expected.forEach((reason, n) -> assertEquals(n, rejected(metrics, name, reason), reason + "\n" + metrics));
         Await.await(() -> ready(app.httpPort()) == 200, WAIT, "ready: the follower survived every poison");
         assertEquals(0, app.followerRestarts());
@@ -128,12 +130,14 @@ class PoisonedModelTopicIT {
       // poisons published after it are skipped at start-up as at run time: the restarted pipeline serves v2000
       publish(producer, name, ArtifactFormat.write(PoisonedArtifacts.withNaNBias(good), 3_000, keys.getPrivate()));
       publish(producer, name, ArtifactFormat.write(extraField, 3_100, keys.getPrivate()));
+      publish(producer, name, ArtifactFormat.write(good, Long.MAX_VALUE, keys.getPrivate()));
       try (StreamcastApp again = StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings)),
           keys.getPublic())) {
         assertEquals(2_000, again.models(name).current().version(), "falls back past the refused newest records");
         String metrics = again.registry().scrape();
         assertEquals(1, rejected(metrics, name, "unservable"), metrics);
         assertEquals(1, rejected(metrics, name, "not-finite"), metrics);
+        assertEquals(1, rejected(metrics, name, "future-version"), metrics);
         Await.await(() -> ready(again.httpPort()) == 200, WAIT, "ready after restart");
         int before = kafka.consumeToEnd(spec.output().forecasts(), WAIT, IsolationLevel.READ_COMMITTED).size();
         produce(settings, spec, later);
