@@ -62,8 +62,9 @@ final class ModelsCommand {
 
   private Options options;
 
-  @Command(name = "list", description = "Lists the pipeline's models on " + ModelTopic.NAME
-      + ", oldest first: version, creation, training data, scores, the one in service (*).")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Lists the pipeline's models on " + ModelTopic.NAME
+          + ", oldest first: version, creation, training data, scores, the one in service (*).")
   int list(@Mixin Options o) {
     options = o;
     PipelineSpec spec = spec();
@@ -93,7 +94,7 @@ final class ModelsCommand {
     }
   }
 
-  @Command(name = "show", description = "Prints one model's provenance and scores.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints one model's provenance and scores.")
   int show(@Mixin Options o,
       @Parameters(paramLabel = "VERSION", description = "The model version (as `models list` shows it).")
       long version) {
@@ -125,7 +126,7 @@ final class ModelsCommand {
     }
   }
 
-  @Command(name = "rollback", description = {
+  @Command(name = "rollback", mixinStandardHelpOptions = true, description = {
       "Republishes an older model's artifact as the newest version: running pipelines switch to its weights under "
           + "the new version number; its provenance's evaluation records " + ModelHistory.ROLLBACK_OF + " and "
           + ModelHistory.ROLLED_BACK_AT + ".",
@@ -165,7 +166,7 @@ final class ModelsCommand {
     return 0;
   }
 
-  @Command(name = "publish", description = {
+  @Command(name = "publish", mixinStandardHelpOptions = true, description = {
       "Publishes a model file from `streamcast train` as the pipeline's newest version.",
       "With --signing-key it is signed (needed when pipelines verify with a public key)."})
   int publish(@Mixin Options o,

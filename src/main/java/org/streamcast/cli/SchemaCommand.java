@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.streamcast.config.Durations;
 import org.streamcast.config.PipelineSpec;
 import org.streamcast.config.SpecException;
 import org.streamcast.config.SpecLoader;
@@ -55,8 +56,8 @@ final class SchemaCommand implements Callable<Integer> {
       String name = topic == null ? spec.input().topic() : topic;
       ObjectNode schema = schemas.get(name);
       if (schema == null) {
-        throw new SpecException("--topic: pipeline " + spec.name() + " has no topic \"" + name + "\" (its topics: "
-            + String.join(", ", schemas.keySet()) + ")");
+        throw new SpecException("--topic: pipeline " + spec.name() + " has no topic " + Durations.quote(name)
+            + " (its topics: " + String.join(", ", schemas.keySet()) + ")");
       }
       stdout.print(TopicSchemas.text(schema));
     }

@@ -1,6 +1,7 @@
 package org.streamcast.cli;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.streamcast.config.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -137,9 +138,17 @@ public final class Streamcast implements Runnable {
     return null;
   }
 
-  private static String describe(Throwable t) {
+  static String describe(Throwable t) {
     String message = t.getMessage();
-    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    String line = message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ProcessorStateException) {
+        // the same failure comes back at every restart until someone acts: say what to do
+        return line + " (the local state is damaged or locked: with no other instance on this --state-dir, delete "
+            + "the directory named and start again; it is rebuilt from the changelog topics)";
+      }
+    }
+    return line;
   }
 
   public static void main(String[] args) {

@@ -98,6 +98,14 @@ public final class TrainCommand implements Callable<Integer> {
       series = SeriesSteps.of(file.toString(), rows, pipeline);
     }
     Path target = out != null ? out : Path.of(pipeline.name() + ".model");
+    // before minutes of training, not after them
+    if (Files.isDirectory(target)) {
+      throw new SpecException((out != null ? "--out: " : "") + target + ": is a directory, not a model file");
+    }
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir != null && Files.exists(dir) && !(Files.isDirectory(dir) && Files.isWritable(dir))) {
+      throw new SpecException((out != null ? "--out: " : "") + target + ": " + dir + " is not a writable directory");
+    }
 
     TrainedModel trained;
     CliEnvironment env = parent == null ? CliEnvironment.system() : parent.environment();

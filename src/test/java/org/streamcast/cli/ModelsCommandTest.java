@@ -32,6 +32,15 @@ class ModelsCommandTest {
   }
 
   @Test
+  void shouldPrintHelpAndExitZeroWhenASubcommandIsAskedForItWithoutItsRequiredOptions() {
+    for (String sub : new String[] {"list", "show", "rollback", "publish"}) {
+      out.getBuffer().setLength(0);
+      assertEquals(0, run("models", sub, "--help"), sub + ": " + err);
+      assertTrue(out.toString().startsWith("Usage: streamcast models " + sub), out.toString());
+    }
+  }
+
+  @Test
   void shouldExitTwoWithOneLineWhenTheBootstrapAddressDoesNotResolve() {
     assertEquals(2, run("models", "list", "--topology", "topologies/weather.yaml", "--bootstrap",
         "nohost.invalid:1"));

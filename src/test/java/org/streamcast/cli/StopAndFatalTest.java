@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.junit.jupiter.api.Test;
 import org.streamcast.testing.Await;
 import picocli.CommandLine;
@@ -63,5 +64,15 @@ class StopAndFatalTest {
     StopSignal stop = StopSignal.forTest(Duration.ofMillis(1), halts::incrementAndGet);
     assertFalse(stop.await(Duration.ofMillis(200)));
     assertEquals(0, halts.get());
+  }
+
+  @Test
+  void shouldSayWhatToDoWhenTheLocalStateCannotBeOpened() {
+    String line = Streamcast.describe(new IllegalStateException("Error opening store forecast-key-state at location "
+        + "/s/0_1/rocksdb/forecast-key-state",
+        new ProcessorStateException("Error opening store forecast-key-state at location /s/0_1/rocksdb")));
+    assertTrue(line.startsWith("Error opening store forecast-key-state at location /s/0_1/rocksdb/forecast-key-state "
+        + "(the local state is damaged or locked"), line);
+    assertEquals("plain", Streamcast.describe(new IllegalStateException("plain")));
   }
 }

@@ -108,6 +108,14 @@ class TrainCommandTest {
   }
 
   @Test
+  void shouldExitTwoBeforeTrainingWhenOutIsADirectory(@TempDir Path dir) throws IOException {
+    int code = run("train", "--topology", spec(dir).toString(), "--file", taylorHead(dir, 400).toString(), "--out",
+        dir.toString());
+    assertEquals(2, code);
+    assertEquals("--out: " + dir + ": is a directory, not a model file", err.toString().strip());
+  }
+
+  @Test
   void shouldExitTwoWithOneLineWhenCsvIsMissing(@TempDir Path dir) throws IOException {
     Path missing = dir.resolve("nope.csv");
     int code = run("train", "--topology", spec(dir).toString(), "--file", missing.toString());
