@@ -134,9 +134,9 @@ public final class ModelFollower implements AutoCloseable {
   }
 
   /**
-   * Reads the model topic to its end as of now and offers each followed pipeline its newest model; when the listener
-   * or the verification refuses it, the one before it, and so on (at most {@value #CATCH_UP_CANDIDATES} records).
-   * A pipeline without an acceptable model is not offered anything.
+   * Reads the model topic to its end as of now and offers each followed pipeline the model a running instance would
+   * serve: of its newest {@value #CATCH_UP_CANDIDATES} records (back to a withdrawal), those that verify, highest
+   * version first, until the listener takes one. A pipeline without an acceptable model is not offered anything.
    *
    * @throws KafkaUnreachableException when the topic cannot be read within {@code timeout}
    */
@@ -170,11 +170,30 @@ public final class ModelFollower implements AutoCloseable {
     for (Map.Entry<String, ConsumerRecord<String, byte[]>> e : newest.entrySet()) {
       ConsumerRecord<String, byte[]> candidate = e.getValue();
       TopicPartition tp = new TopicPartition(candidate.topic(), candidate.partition());
-      Deque<Long> before = older.getOrDefault(e.getKey(), new ArrayDeque<>());
-      boolean taken = offer(candidate, listener);
-      while (!taken && !before.isEmpty()) {
-        candidate = fetch(tp, before.removeFirst(), e.getKey(), deadline);
-        taken = candidate != null && offer(candidate, listener);
+      // Verified first, then offered highest version first: a running instance takes only a version above the one
+      // it serves, so the newest record (a replay of an old version, say) is not what it serves; a restarted one
+      // that took the newest by offset served another model than its peers and than `models list` shows.
+      // A withdrawal (tombstone) ends the candidates: the models before it were withdrawn.
+      List<long[]> verified = new ArrayList<>(); // {version, offset}
+      if (candidate.value() == null) {
+        offer(candidate, listener);
+        continue;
+      }
+      verify(candidate).ifPresent(m -> verified.add(new long[] {m.version(), candidate.offset()}));
+      for (long offset : older.getOrDefault(e.getKey(), new ArrayDeque<>())) {
+        ConsumerRecord<String, byte[]> r = fetch(tp, offset, e.getKey(), deadline);
+        if (r != null && r.value() == null) {
+          break;
+        }
+        Optional<SealedArtifact> m = r == null ? Optional.empty() : verify(r);
+        m.ifPresent(a -> verified.add(new long[] {a.version(), r.offset()}));
+      }
+      verified.sort((x, y) -> x[0] != y[0] ? Long.compare(y[0], x[0]) : Long.compare(y[1], x[1]));
+      boolean taken = false;
+      for (int i = 0; i < verified.size() && !taken; i++) {
+        ConsumerRecord<String, byte[]> r = verified.get(i)[1] == candidate.offset() ? candidate
+            : fetch(tp, verified.get(i)[1], e.getKey(), deadline);
+        taken = r != null && offer(r, listener);
       }
       if (!taken) {
         LOG.warn("pipeline {}: none of its newest {} records on {} was taken; it keeps what it serves", e.getKey(),
@@ -306,28 +325,43 @@ public final class ModelFollower implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code r}'s artifact if it verifies (format, checksum, signature, a version not too far ahead); a refusal is
+   * logged and counted. A tombstone (withdrawn model) does not verify here.
+   */
+  private Optional<SealedArtifact> verify(ConsumerRecord<String, byte[]> r) {
+    if (r.value() == null) {
+      return Optional.empty();
+    }
+    String where = coordinates(r);
+    SealedArtifact model;
+    try {
+      model = ArtifactFormat.open(r.value(), publicKey);
+    } catch (ArtifactException e) {
+      refuse(r.key(), where, new Refusal(e.reason(), e.getMessage()));
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      refuse(r.key(), where, new Refusal(Rejection.UNREADABLE, e.toString()));
+      return Optional.empty();
+    }
+    long ahead = model.version() - Instant.now().getEpochSecond();
+    if (ahead > MAX_AHEAD.toSeconds()) {
+      refuse(r.key(), where, new Refusal(Rejection.FUTURE_VERSION, "version " + model.version() + " is "
+          + ahead + " s ahead of this clock, more than the " + MAX_AHEAD.toHours() + " h a publisher's clock may be"));
+      return Optional.empty();
+    }
+    return Optional.of(model);
+  }
+
   /** Verifies {@code r} and offers it; whether it was taken (refusals are logged and counted). */
   private boolean offer(ConsumerRecord<String, byte[]> r, Listener listener) {
     String where = coordinates(r);
-    Optional<SealedArtifact> model;
-    if (r.value() == null) {
-      model = Optional.empty();
-    } else {
-      try {
-        model = Optional.of(ArtifactFormat.open(r.value(), publicKey));
-      } catch (ArtifactException e) {
-        refuse(r.key(), where, new Refusal(e.reason(), e.getMessage()));
-        return false;
-      } catch (RuntimeException e) {
-        refuse(r.key(), where, new Refusal(Rejection.UNREADABLE, e.toString()));
+    Optional<SealedArtifact> model = Optional.empty();
+    if (r.value() != null) {
+      model = verify(r);
+      if (model.isEmpty()) {
         return false;
       }
-    }
-    long ahead = model.isEmpty() ? 0 : model.get().version() - Instant.now().getEpochSecond();
-    if (ahead > MAX_AHEAD.toSeconds()) {
-      refuse(r.key(), where, new Refusal(Rejection.FUTURE_VERSION, "version " + model.get().version() + " is "
-          + ahead + " s ahead of this clock, more than the " + MAX_AHEAD.toHours() + " h a publisher's clock may be"));
-      return false;
     }
     Optional<Refusal> refusal;
     try {
