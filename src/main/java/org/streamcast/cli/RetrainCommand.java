@@ -1,6 +1,7 @@
 package org.streamcast.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -104,6 +105,15 @@ public final class RetrainCommand implements Callable<Integer> {
     PipelineSpec pipeline = SpecLoader.load(topology);
     if (bench != null) {
       return bench(pipeline);
+    }
+    for (String benchOnly : List.of("--bench-steps", "--bench-max-keys")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(benchOnly)) {
+        throw new SpecException("streamcast retrain: " + benchOnly + ": only with --bench");
+      }
+    }
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      // checked before the run, not when its first challenger is written
+      throw new SpecException("streamcast retrain: --out: " + out + ": is a file, not a directory");
     }
     if (every != null && (every.isZero() || every.isNegative())) {
       throw new SpecException("streamcast retrain: --every: " + every + " is not a positive duration");

@@ -2,6 +2,7 @@ package org.streamcast.dataset;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -98,15 +99,62 @@ public final class SeriesCsvReader implements Iterator<Observation>, Closeable {
 
   /** Opens a file; a missing file is a {@link SpecException}. */
   public static SeriesCsvReader open(Path file) {
+    return open(file, MAX_STREAM_BYTES);
+  }
+
+  /** {@link #open(Path)} reading at most {@code maxStreamBytes} when the file is a pipe or a device. */
+  static SeriesCsvReader open(Path file, long maxStreamBytes) {
     if (Files.isDirectory(file)) {
       throw new SpecException(file + ": is a directory, not a key,timestamp,value CSV file");
     }
     try {
-      return open(file.toString(), Files.newInputStream(file));
+      InputStream in = Files.newInputStream(file);
+      if (!Files.isRegularFile(file)) {
+        // a pipe or a device has no size to check: one that never ends (`<(yes ...)`) is cut off, not read until
+        // memory runs out
+        in = new Bounded(in, maxStreamBytes, file);
+      }
+      return open(file.toString(), in);
     } catch (NoSuchFileException e) {
       throw new SpecException(file + ": no such file");
     } catch (IOException e) {
       throw new SpecException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The most bytes read from a file that is not a regular file (a pipe, a device). */
+  static final long MAX_STREAM_BYTES = 1L << 30;
+
+  /** A stream that refuses to go on past {@code max} bytes, with a one-line usage error. */
+  private static final class Bounded extends FilterInputStream {
+    private final long max;
+    private final Path file;
+    private long read;
+
+    Bounded(InputStream in, long max, Path file) {
+      super(in);
+      this.max = max;
+      this.file = file;
+    }
+
+    private void count(long n) {
+      if (n > 0 && (read += n) > max) {
+        throw new SpecException(file + ": is more than " + max + " bytes read from a pipe or device; give a file");
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      count(n);
+      return n;
     }
   }
 

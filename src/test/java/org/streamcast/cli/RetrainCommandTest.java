@@ -35,6 +35,19 @@ class RetrainCommandTest {
   }
 
   @Test
+  void shouldExitTwoBeforeAnyRunWhenOutIsAFileOrABenchOptionComesWithoutBench(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("p.yaml");
+    Files.writeString(spec, "name: p\nwindow: {step: 1h}\n");
+    Path file = Files.writeString(dir.resolve("taken"), "x");
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(err, "retrain", "--topology", spec.toString(), "--out", file.toString()));
+    assertEquals("streamcast retrain: --out: " + file + ": is a file, not a directory", err.toString().strip());
+    StringWriter benchErr = new StringWriter();
+    assertEquals(2, run(benchErr, "retrain", "--topology", spec.toString(), "--bench-steps", "5"));
+    assertEquals("streamcast retrain: --bench-steps: only with --bench", benchErr.toString().strip());
+  }
+
+  @Test
   void shouldExitTwoNamingFieldWhenSpecIsInvalid(@TempDir Path dir) throws Exception {
     Path spec = dir.resolve("p.yaml");
     Files.writeString(spec, "name: p\ntraining: {promoteMargin: 1.5}\n");

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +104,18 @@ class SeriesCsvReaderTest {
         + "\"two\nlines\",2012-01-01T00:00:00Z,1\n"
         + "a,2012-01-01T00:00:00Z,x\n"));
     assertEquals("data.csv:4: column value: \"x\" is not a number", e.getMessage());
+  }
+
+  @Test
+  void shouldStopReadingWithOneLineWhenAPipeOrDeviceGoesOnPastItsBound() {
+    Path zero = Path.of("/dev/zero");
+    Assumptions.assumeTrue(Files.exists(zero));
+    SpecException e = assertThrows(SpecException.class, () -> {
+      try (SeriesCsvReader r = SeriesCsvReader.open(zero, 1000)) {
+        r.toList();
+      }
+    });
+    assertEquals("/dev/zero: is more than 1000 bytes read from a pipe or device; give a file", e.getMessage());
   }
 
   @Test
