@@ -168,9 +168,9 @@ public final class Topics {
    * NOT_LEADER_OR_FOLLOWER for its first batches, and an idempotent one can then stall on out-of-order sequence
    * numbers until its delivery timeout (seen on a fresh single-broker cluster).
    */
-  private static void awaitLeaders(Admin admin, String bootstrap, Set<String> created, long deadline,
+  private static void awaitLeaders(Admin admin, String bootstrap, Set<String> names, long deadline,
       Duration timeout) {
-    if (created.isEmpty()) {
+    if (names.isEmpty()) {
       return;
     }
     try {
@@ -178,31 +178,31 @@ public final class Topics {
         long left = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         boolean led;
         try {
-          Map<String, TopicDescription> described = admin.describeTopics(created).allTopicNames()
+          Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
               .get(Math.max(1, left), TimeUnit.NANOSECONDS);
           led = described.values().stream().flatMap(d -> d.partitions().stream())
               .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
             // described by nobody for another reason (no describe right): the clients' own retries take over
-            LOG.debug("could not describe the topics {}: {}", created, rootMessage(e));
+            LOG.debug("could not describe the topics {}: {}", names, rootMessage(e));
             return;
           }
-          led = false; // created, not yet in the metadata of the broker that answered
+          led = false; // names, not yet in the metadata of the broker that answered
         }
         if (led) {
           return;
         }
         if (System.nanoTime() > deadline) {
-          throw leaderless(bootstrap, created, timeout, null);
+          throw leaderless(bootstrap, names, timeout, null);
         }
         Thread.sleep(LEADER_POLL_MS);
       }
     } catch (java.util.concurrent.TimeoutException e) {
-      throw leaderless(bootstrap, created, timeout, e);
+      throw leaderless(bootstrap, names, timeout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the leaders of " + created, e);
+      throw new IllegalStateException("interrupted while waiting for the leaders of " + names, e);
     }
   }
 

@@ -272,9 +272,10 @@ public final class KeyStepper {
    */
   private static int after(Forecaster model, KeyState state, long start, double[] out, double[] baseline,
       boolean wrote, int outcome) {
-    if (!finite(state, wrote, out) || (baseline != null && !finite(state, wrote, baseline))) {
+    boolean baselineBad = baseline != null && !finite(state, wrote, baseline);
+    if (baselineBad || !finite(state, wrote, out)) {
       boolean due = wrote && state.observedSteps() >= model.warmup();
-      if (baseline != null && !finite(state, wrote, baseline)) {
+      if (baselineBad) {
         state.reset(); // the key's own baseline went wrong: only a new warm-up rebuilds it
       } else {
         state.resetModel(); // the model's output: the key keeps its history for the next model

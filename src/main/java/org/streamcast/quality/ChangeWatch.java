@@ -365,15 +365,11 @@ public final class ChangeWatch {
     }
   }
 
-  /** Reads what {@link #write} wrote into this watch; bad bytes give an {@link IllegalArgumentException}. */
-  void read(ByteBuffer b) {
-    read(b, KeyScores.FORMAT);
-  }
-
   /**
-   * Reads a watch of quality part format {@code version}: before format 6 the last check's horizon was one byte,
-   * written as a signed byte, so horizons 128 to 255 are read back from it as unsigned (a key checked that far ahead
-   * was otherwise unreadable and started over).
+   * Reads what {@link #write} wrote into this watch, in quality part format {@code version}; bad bytes give an
+   * {@link IllegalArgumentException}. Before format 6 the last check's horizon was one byte, written signed, so
+   * horizons 128 to 255 are read back from it as unsigned (a key checked that far ahead was otherwise unreadable and
+   * started over).
    */
   void read(ByteBuffer b, int version) {
     int blocks = b.get() & 0xFF;

@@ -188,22 +188,26 @@ class ChangeWatchTest {
     byte[] good = b.array();
     byte[] badHalf = good.clone();
     ByteBuffer.wrap(badHalf).putDouble(good.length - 10, -1); // the previous check's band: a negative half-width
-    assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badHalf)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new ChangeWatch().read(ByteBuffer.wrap(badHalf), KeyScores.FORMAT));
     byte[] badCount = good.clone();
     badCount[good.length - 19] = (byte) 101; // more changes counted than are ever kept
-    assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badCount)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new ChangeWatch().read(ByteBuffer.wrap(badCount), KeyScores.FORMAT));
     byte[] badRepeats = good.clone();
     ByteBuffer.wrap(badRepeats).putInt(1 + 8 + 4, 5); // more repeats than steps
-    assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badRepeats)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new ChangeWatch().read(ByteBuffer.wrap(badRepeats), KeyScores.FORMAT));
     byte[] badSum = good.clone();
     ByteBuffer.wrap(badSum).putFloat(1 + 8 + 16 + 8, -1f); // a negative mean square
-    assertThrows(IllegalArgumentException.class, () -> new ChangeWatch().read(ByteBuffer.wrap(badSum)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new ChangeWatch().read(ByteBuffer.wrap(badSum), KeyScores.FORMAT));
     assertEquals(1, new ChangeWatch().serializedSize());
     ChangeWatch first = new ChangeWatch();
     first.observe(1, Double.NaN, false, BOTH);
     assertEquals(9, first.serializedSize(), "a key's first step: its actual only");
     ChangeWatch read = new ChangeWatch();
-    read.read(ByteBuffer.wrap(good));
+    read.read(ByteBuffer.wrap(good), KeyScores.FORMAT);
     ByteBuffer again = ByteBuffer.allocate(read.serializedSize());
     read.write(again);
     assertArrayEquals(good, again.array(), "read and written again");
@@ -221,7 +225,7 @@ class ChangeWatchTest {
       ByteBuffer b = ByteBuffer.allocate(w.serializedSize());
       w.write(b);
       ChangeWatch read = new ChangeWatch();
-      read.read(ByteBuffer.wrap(b.array()));
+      read.read(ByteBuffer.wrap(b.array()), KeyScores.FORMAT);
       assertEquals(Found.SPIKE, read.observe(10, 0.5, false, 10, 0.4, 1, ALL), "and straight back");
       assertEquals(h, read.spikeH());
       if (h < 256) {
