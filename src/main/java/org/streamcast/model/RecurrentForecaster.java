@@ -26,6 +26,8 @@ import java.util.Objects;
  * The unkeyed steps serve the pooled choice.
  */
 public final class RecurrentForecaster implements Forecaster {
+  /** The largest output (in scaler widths from the key's center) that is decoded as a forecast. */
+  static final float MAX_SCALED = 1e6f;
 
   private final ModelArtifact model;
   private final long version;
@@ -291,11 +293,16 @@ public final class RecurrentForecaster implements Forecaster {
     decode(history, s.out, scaling, out);
   }
 
-  /** The network's outputs (scaled target space) as forecasts of the key's values. */
+  /**
+   * The network's outputs (scaled target space) as forecasts of the key's values. An output more than {@link
+   * #MAX_SCALED} scaler widths out is a broken network (finite but absurd weights), not a forecast: it is decoded as
+   * NaN, so the key's step treats it as a non-finite output (its model part reset, the forecast withheld) instead of
+   * publishing it and letting errors near the float range overflow the key's error windows.
+   */
   private void decode(History history, float[] scaled, KeyScaling scaling, double[] out) {
     double y = history.get(0);
     for (int h = 0; h < scaled.length; h++) {
-      out[h] = encoder.forecast(y, scaled[h], scaling.target());
+      out[h] = Math.abs(scaled[h]) > MAX_SCALED ? Double.NaN : encoder.forecast(y, scaled[h], scaling.target());
     }
   }
 

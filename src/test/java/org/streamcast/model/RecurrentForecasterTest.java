@@ -38,6 +38,31 @@ class RecurrentForecasterTest {
   }
 
   @Test
+  void shouldResetTheModelPartAndWithholdWhenTheNetworkGivesAnAbsurdFiniteOutput() {
+    ModelArtifact m = ForecastSessionTest.model();
+    RecurrentNetwork net = m.network();
+    float[] absurd = net.headBiases().clone();
+    absurd[1] = 1e30f; // finite weights a verifier accepts, an output 1e30 scaler widths out at h = 2
+    RecurrentNetwork broken = new RecurrentNetwork(net.type(), net.recurrentInputs(), net.headInputs(), net.horizon(),
+        net.layers(), net.headWeights(), absurd);
+    RecurrentForecaster f = new RecurrentForecaster(new ModelArtifact(broken, m.features(), m.keyScalers(),
+        m.globalScaling(), m.provenance()), 7, 1);
+    KeyStepper stepper = new KeyStepper(Gaps.DEFAULT, STEP_MS);
+    KeyState state = new KeyState(f.historyLength());
+    f.prepare("known", state);
+    double[] out = new double[f.horizon()];
+    int resets = 0;
+    for (int t = 0; t < 30; t++) {
+      int flags = stepper.observe(f, "known", state, START + t * STEP_MS, ForecastSessionTest.value(t), out);
+      assertEquals(0, flags & KeyStepper.FORECAST, "no forecast of 1e30 widths at step " + t);
+      resets += (flags & KeyStepper.RESET) != 0 ? 1 : 0;
+    }
+    assertEquals(30, resets, "every step's output was absurd");
+    assertEquals(30, state.observedSteps(), "the key keeps its history for the next model");
+    assertEquals(0, state.forecast().length, "nothing absurd kept as the key's forecast");
+  }
+
+  @Test
   void shouldRebuildSameStateWhenRewarmedFromHistory() {
     ModelArtifact m = ForecastSessionTest.model();
     RecurrentForecaster f = new RecurrentForecaster(m, 1, 1);
