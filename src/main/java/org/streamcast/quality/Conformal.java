@@ -49,36 +49,60 @@ public final class Conformal {
     }
   }
 
-  /** Rearranges {@code a[from, to)} so that {@code a[k]} is the value of rank k there (Hoare's quickselect). */
+  /**
+   * Rearranges {@code a[from, to)} so that {@code a[k]} is the value of rank k there, the smaller ones before it and
+   * the larger after (Floyd and Rivest's selection: a sample narrows the range first, so a high rank among a thousand
+   * values, a pool's 95% quantile, costs about n + min(k, n − k) comparisons, a third fewer than Hoare's quickselect).
+   */
   static void select(float[] a, int from, int to, int k) {
-    int lo = from;
-    int hi = to - 1;
-    while (lo < hi) {
-      float pivot = a[(lo + hi) >>> 1];
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (a[i] < pivot) {
+    int left = from;
+    int right = to - 1;
+    while (right > left) {
+      if (right - left > 600) {
+        int n = right - left + 1;
+        int i = k - left + 1;
+        double z = Math.log(n);
+        double s = 0.5 * Math.exp(2 * z / 3);
+        double sd = 0.5 * Math.sqrt(z * s * (n - s) / n) * Math.signum(i - n / 2.0);
+        select(a, Math.max(left, (int) Math.floor(k - i * s / n + sd)),
+            Math.min(right, (int) Math.floor(k + (n - i) * s / n + sd)) + 1, k);
+      }
+      float t = a[k];
+      int i = left;
+      int j = right;
+      swap(a, left, k);
+      if (a[right] > t) {
+        swap(a, right, left);
+      }
+      while (i < j) { // a[left] and a[right] bound both scans
+        swap(a, i, j);
+        i++;
+        j--;
+        while (a[i] < t) {
           i++;
         }
-        while (a[j] > pivot) {
+        while (a[j] > t) {
           j--;
         }
-        if (i <= j) {
-          float t = a[i];
-          a[i] = a[j];
-          a[j] = t;
-          i++;
-          j--;
-        }
+      }
+      if (a[left] == t) {
+        swap(a, left, j);
+      } else {
+        j++;
+        swap(a, j, right);
+      }
+      if (j <= k) {
+        left = j + 1;
       }
       if (k <= j) {
-        hi = j;
-      } else if (k >= i) {
-        lo = i;
-      } else {
-        return;
+        right = j - 1;
       }
     }
+  }
+
+  private static void swap(float[] a, int i, int j) {
+    float t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }

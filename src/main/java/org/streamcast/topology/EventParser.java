@@ -186,7 +186,7 @@ public final class EventParser {
     Instant time;
     if (t.isTextual() && timeFormat != PipelineSpec.TimeFormat.EPOCH_MILLIS) {
       try {
-        time = Instant.parse(t.asText());
+        time = IsoTimes.parse(t.asText());
       } catch (DateTimeParseException e) {
         return new Failed(DeadLetterReason.BAD_TIMESTAMP, "field \"" + timeField + "\": " + shorten(t.toString())
             + " is not an ISO-8601 instant (e.g. 2000-06-05T00:00:00Z)");
