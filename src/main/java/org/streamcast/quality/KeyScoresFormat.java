@@ -146,12 +146,8 @@ final class KeyScoresFormat {
       for (int i = 0; i < k.count[j]; i++) {
         ring[k.arrivalSlots[base + i]] = k.sortedErrors[base + i];
       }
-      for (int p = 0; p < k.count[j]; p++) {
-        b.putFloat(ring[p]);
-      }
-      for (int p = 0; p < k.count[j]; p++) {
-        b.putFloat(k.naiveErrors[base + p]);
-      }
+      b.asFloatBuffer().put(ring, 0, k.count[j]).put(k.naiveErrors, base, k.count[j]);
+      b.position(b.position() + 8 * k.count[j]);
     }
     if (hasTracked(k)) {
       b.put((byte) 1);
