@@ -51,16 +51,18 @@ public final class PipelineRuntime implements AutoCloseable {
    *
    * @param spec     the pipeline
    * @param props    Kafka Streams properties, see {@link StreamsSettings#of}
+   * @param statePartitions partitions of the keyed state ({@link PipelineTopics#statePartitions}; 0: the input's)
    * @param registry where the pipeline's meters go
    */
-  public PipelineRuntime(PipelineSpec spec, Properties props, ModelHolder models, MeterRegistry registry) {
+  public PipelineRuntime(PipelineSpec spec, Properties props, int statePartitions, ModelHolder models,
+      MeterRegistry registry) {
     this.spec = spec;
     this.models = models;
     this.quality = PipelineTopology.quality(spec);
     this.meters = new PipelineMeters(spec, quality);
     meters.bindTo(registry);
     new ModelMeters(spec.name(), models, Clock.systemUTC()).bindTo(registry);
-    Topology topology = PipelineTopology.build(spec, models, quality, meters);
+    Topology topology = PipelineTopology.build(spec, models, quality, meters, statePartitions);
     this.streams = new KafkaStreams(topology, StreamsSettings.observed(props, meters));
     streams.setUncaughtExceptionHandler(e -> {
       failure.compareAndSet(null, e);

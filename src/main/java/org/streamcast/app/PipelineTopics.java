@@ -19,6 +19,7 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.kafka.KafkaUnreachableException;
 import org.streamcast.kafka.TopicSpec;
 import org.streamcast.kafka.Topics;
+import org.streamcast.topology.PipelineTopology;
 
 /**
  * The topics a pipeline reads and writes. A missing input topic is created with {@link #DEFAULT_PARTITIONS}
@@ -101,6 +102,35 @@ public final class PipelineTopics {
         + " --add-config max.decompressed.message.bytes=" + maxRecordBytes);
   }
 
+
+  /**
+   * How many partitions the pipeline's keyed state spreads over, for {@link
+   * org.streamcast.topology.PipelineTopology#build(PipelineSpec, org.streamcast.model.ModelHolder,
+   * org.streamcast.quality.PipelineScores, org.streamcast.topology.PipelineObserver, int)}: a pipeline that keys by
+   * a JSON field keeps the count of its by-key repartition topic once that exists (its state was built over it), so
+   * the input topic may grow (more producers, more parsing tasks) or be recreated with another count. One keyed by
+   * the record key has no repartition topic: its state follows the input, and an input whose count no longer matches
+   * the state's changelog is refused with one line saying what to do.
+   *
+   * @throws IllegalStateException for a record-keyed pipeline whose input no longer matches its state
+   */
+  public static int statePartitions(Admin admin, String bootstrap, PipelineSpec spec, String applicationId,
+      Duration timeout) {
+    int input = partitionsOf(admin, bootstrap, spec.input().topic(), timeout).orElse(DEFAULT_PARTITIONS);
+    if (spec.input().keyField() != null) {
+      String byKey = applicationId + "-" + PipelineTopology.REPARTITION + "-repartition";
+      return partitionsOf(admin, bootstrap, byKey, timeout).orElse(input);
+    }
+    String changelog = applicationId + "-" + PipelineTopology.KEY_STATE_STORE + "-changelog";
+    Optional<Integer> state = partitionsOf(admin, bootstrap, changelog, timeout);
+    if (state.isPresent() && state.get() != input) {
+      throw new IllegalStateException("pipeline " + spec.name() + " keys records by their record key, so its state "
+          + "has the input's partitions: " + changelog + " has " + state.get() + ", input topic "
+          + spec.input().topic() + " now " + input + ". Give the input " + state.get() + " partitions again, or "
+          + "start the pipeline over under a new --application-id-prefix (its state is rebuilt from the input)");
+    }
+    return input;
+  }
 
   /** The partition count of {@code topic}, or empty when it does not exist. */
   static Optional<Integer> partitionsOf(Admin admin, String bootstrap, String topic, Duration timeout) {

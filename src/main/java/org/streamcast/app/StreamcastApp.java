@@ -115,13 +115,16 @@ public final class StreamcastApp implements AutoCloseable {
     closeables.add(http);
     for (Pipeline p : pipelines) {
       PipelineSpec spec = p.spec();
+      Properties props = StreamsSettings.of(spec, p.settings());
+      int statePartitions;
       try (Admin admin = Admin.create(p.settings().clientProperties())) {
         PipelineTopics.ensure(admin, p.settings().bootstrapServers(), spec, TOPIC_TIMEOUT);
+        statePartitions = PipelineTopics.statePartitions(admin, p.settings().bootstrapServers(), spec,
+            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), TOPIC_TIMEOUT);
       }
-      Properties props = StreamsSettings.of(spec, p.settings());
       props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised(first.httpHost()) + ":" + http.port());
       ModelHolder holder = new ModelHolder(p.model() != null ? p.model() : PipelineTopology.baseline(spec));
-      PipelineRuntime runtime = new PipelineRuntime(spec, props, holder, registry);
+      PipelineRuntime runtime = new PipelineRuntime(spec, props, statePartitions, holder, registry);
       runtimes.put(spec.name(), runtime);
       models.put(spec.name(), holder);
       closeables.add(runtime);

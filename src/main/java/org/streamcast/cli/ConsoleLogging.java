@@ -21,10 +21,13 @@ import org.streamcast.config.SpecException;
  * logger's lines, the Kafka clients', the embedded broker's and DL4J's at INFO included, to a log file. The libraries'
  * WARN and ERROR lines are routine there (a producer retrying {@code CONCURRENT_TRANSACTIONS} while a transaction
  * commits, the broker rejecting a fenced producer's batch): streamcast reports what needs a person itself.
- * {@code --verbose} shows everything on the console as well.
+ * {@code --verbose} shows everything on the console as well. Stack traces go to the file only (without {@code
+ * --verbose}): a console line says what failed, the file says where.
  */
 final class ConsoleLogging {
   private static final String PATTERN = "%d{HH:mm:ss.SSS} %level %logger{0} - %msg%n";
+  /** The console's lines without stack traces (they go to the log file; {@code --verbose} shows them). */
+  private static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %level %logger{0} - %msg%n%nopex";
   private static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS} %level [%thread] %logger - %msg%n";
   private static final String OWN = "org.streamcast";
 
@@ -66,7 +69,7 @@ final class ConsoleLogging {
     console.setContext(context);
     console.setName("console");
     console.setTarget("System.err");
-    console.setEncoder(encoder(context, PATTERN));
+    console.setEncoder(encoder(context, verbose ? PATTERN : CONSOLE_PATTERN));
     if (!verbose) {
       Filter<ILoggingEvent> own = new Filter<>() {
         @Override

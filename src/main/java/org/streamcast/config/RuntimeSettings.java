@@ -262,6 +262,14 @@ public record RuntimeSettings(
     if (flags.applicationIdPrefix() != null) {
       SettingValues.applicationIdPrefix(source, "--" + APPLICATION_ID_PREFIX, flags.applicationIdPrefix());
     }
+    // an empty flag is a mistake, not "unset" (an empty variable is unset): `--state-dir ""` put the log file in the
+    // working directory and ended in Kafka Streams' error about a directory named ""
+    if (flags.stateDir() != null) {
+      SettingValues.path(source, "--" + STATE_DIR, flags.stateDir().toString());
+    }
+    if (flags.kafkaConfig() != null) {
+      SettingValues.path(source, "--" + KAFKA_CONFIG, flags.kafkaConfig().toString());
+    }
     return flags;
   }
 }

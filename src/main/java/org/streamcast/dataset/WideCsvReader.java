@@ -51,7 +51,12 @@ public final class WideCsvReader {
     }
   }
 
-  /** Whether {@code file}'s header has no {@code value} column (so it is wide, not {@code key,timestamp,value}). */
+  /**
+   * Whether {@code file} is wide: its header has no {@code value} column, or names a column besides {@code key},
+   * {@code timestamp} and {@code value} (then {@code value} is one field among others: a pipeline whose target is
+   * named {@code value} and has covariates writes {@code key,timestamp,value,wind}, whose {@code wind} a narrow read
+   * dropped).
+   */
   public static boolean isWide(Path file) {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return isWide(file.toString(), in);
@@ -60,10 +65,16 @@ public final class WideCsvReader {
     }
   }
 
-  /** Whether the CSV that {@code in} begins with has a header without a {@code value} column; reads only the header. */
+  /** Whether the CSV that {@code in} begins with is wide (see {@link #isWide(Path)}); reads only the header. */
   public static boolean isWide(String source, BufferedReader in) {
     List<String> header = new CsvRecords(source, in).next();
-    return header != null && header.stream().map(WideCsvReader::column).noneMatch("value"::equals);
+    if (header == null) {
+      return false;
+    }
+    List<String> names = header.stream().map(WideCsvReader::column).toList();
+    // R's unnamed row-name column ("") names nothing
+    return !names.contains("value") || names.stream()
+        .anyMatch(n -> !n.isEmpty() && !n.equals("key") && !n.equals("timestamp") && !n.equals("value"));
   }
 
   /**

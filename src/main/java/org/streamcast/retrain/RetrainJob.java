@@ -90,7 +90,8 @@ public final class RetrainJob {
       long reading = System.nanoTime();
       SeriesHistory history = SeriesTopicReader.read(client, spec.output().series(), spec.training().history(),
           spec.window().step(), TIMEOUT, listeners.reading(), SeriesTopicReader.Holding.of(spec.training()),
-          spec.input().covariates());
+          spec.input().covariates(),
+          java.time.Instant.now().plus(spec.window().maxFuture()).plus(spec.window().step()).toEpochMilli());
       LOG.info("retrain {}: {} steps of {} key(s) held of {} in {} ({} .. {}, {} MiB, read in {} s); champion {}",
           spec.name(), history.size(), history.keys().size(), history.fleetKeys(), spec.output().series(),
           history.from().orElse(null), history.to().orElse(null), history.bytes() >> 20,

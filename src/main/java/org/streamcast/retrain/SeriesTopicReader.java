@@ -94,6 +94,17 @@ public final class SeriesTopicReader {
    */
   public static SeriesHistory read(Map<String, Object> clientProperties, String topic, Duration span, Duration step,
       Duration timeout, Progress progress, Holding holding, List<String> covariates) {
+    return read(clientProperties, topic, span, step, timeout, progress, holding, covariates, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #read(Map, String, Duration, Duration, Duration, Progress, Holding, List)} ignoring steps that start after
+   * {@code latestMs}, e.g. the wall clock plus the pipeline's {@code window.maxFuture}: the pipeline never writes one
+   * (it dead-letters such events), and one written by another hand must not end the span there: a single step dated
+   * 9999 left every key without history, and retraining stopped for as long as the topic kept it.
+   */
+  public static SeriesHistory read(Map<String, Object> clientProperties, String topic, Duration span, Duration step,
+      Duration timeout, Progress progress, Holding holding, List<String> covariates, long latestMs) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -118,13 +129,15 @@ public final class SeriesTopicReader {
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
-      long[] newestTimes = newestTimestamps(consumer, begin, end, timeout);
+      long[] newestTimes = newestTimestamps(consumer, begin, end, latestMs, timeout);
       if (newestTimes[0] == Long.MIN_VALUE) {
         return history.build(0);
       }
       long newest = newestTimes[1];
       long oldest = newest - span.toMillis();
-      long oldestRecord = newestTimes[0] - span.toMillis();
+      // where the span starts in the log: by record time, but never later than the steps say (a record stamped with
+      // a producer's clock would otherwise skip the pipeline's records of older event time)
+      long oldestRecord = Math.min(newestTimes[0], newest) - span.toMillis();
       Map<TopicPartition, Long> query = new HashMap<>();
       partitions.forEach(p -> query.put(p, oldestRecord));
       Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query, timeout);
@@ -365,7 +378,7 @@ public final class SeriesTopicReader {
    * timestamps): the record time locates the span's start in the log, the step time bounds the steps kept.
    */
   private static long[] newestTimestamps(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> begin,
-      Map<TopicPartition, Long> end, Duration timeout) {
+      Map<TopicPartition, Long> end, long latestMs, Duration timeout) {
     long newest = Long.MIN_VALUE;
     long newestStep = Long.MIN_VALUE;
     for (TopicPartition p : end.keySet()) {
@@ -377,10 +390,12 @@ public final class SeriesTopicReader {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!reached(consumer, end) && System.nanoTime() < deadline) {
       for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-        newest = Math.max(newest, r.timestamp());
+        if (r.timestamp() <= latestMs) {
+          newest = Math.max(newest, r.timestamp());
+        }
         try {
           StepRecord step = r.value() == null ? null : StepRecord.parse(r.value());
-          if (step != null) {
+          if (step != null && step.startMs() <= latestMs) {
             newestStep = Math.max(newestStep, step.startMs());
           }
         } catch (IOException | RuntimeException e) {

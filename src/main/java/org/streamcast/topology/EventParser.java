@@ -49,6 +49,12 @@ public final class EventParser {
   private static final int MAX_SHOWN = 60;
   /** The latest event time a Kafka timestamp (epoch milliseconds in a long) can hold. */
   static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+  /**
+   * The smallest epoch-milliseconds time {@code timeFormat: auto} takes, 1e11 (1973-03-03T09:46:40Z): below it a
+   * number is far more likely epoch seconds (any date from 1973 to 5138) or a counter than a reading from 1970–1973,
+   * and taken as milliseconds it made a key's steps in January 1970. {@code epoch_millis} takes it as given.
+   */
+  public static final long AUTO_MIN_MILLIS = 100_000_000_000L;
 
   private final String keyField;
   private final String timeField;
@@ -192,7 +198,13 @@ public final class EventParser {
             + " is not an ISO-8601 instant (e.g. 2000-06-05T00:00:00Z)");
       }
     } else if (t.isIntegralNumber() && t.canConvertToLong() && timeFormat != PipelineSpec.TimeFormat.ISO8601) {
-      time = Instant.ofEpochMilli(t.asLong());
+      long ms = t.asLong();
+      if (timeFormat == PipelineSpec.TimeFormat.AUTO && ms >= 0 && ms < AUTO_MIN_MILLIS) {
+        return new Failed(DeadLetterReason.BAD_TIMESTAMP, "field \"" + timeField + "\": " + ms + " would be "
+            + Instant.ofEpochMilli(ms) + " in epoch milliseconds, more likely epoch seconds or a counter; send "
+            + "milliseconds or ISO-8601, or set input.timeFormat: epoch_millis to take such times as given");
+      }
+      time = Instant.ofEpochMilli(ms);
     } else {
       String expected = switch (timeFormat) {
         case ISO8601 -> "an ISO-8601 string";

@@ -85,14 +85,26 @@ public final class PipelineTopology {
    */
   public static Topology build(PipelineSpec spec, ModelHolder models, PipelineScores quality,
       PipelineObserver observer) {
-    return build(spec, models, quality, observer,
+    return build(spec, models, quality, observer, 0);
+  }
+
+  /**
+   * {@link #build(PipelineSpec, ModelHolder, PipelineScores, PipelineObserver)} with the keyed state spread over
+   * {@code statePartitions} partitions (the by-key repartition topic's count; 0: as many as the input topic has).
+   * A pipeline that keys by a JSON field pins it to the count its state was built with: Kafka Streams refuses to start
+   * when an existing repartition topic has fewer partitions than the input, so an input topic grown to scale out its
+   * producers stopped the pipeline at every start.
+   */
+  public static Topology build(PipelineSpec spec, ModelHolder models, PipelineScores quality,
+      PipelineObserver observer, int statePartitions) {
+    return build(spec, models, quality, observer, statePartitions,
         DecodedStates.capacity(KeyStateSerde.maxBytes(spec), Runtime.getRuntime().maxMemory()));
   }
 
-  /** {@link #build(PipelineSpec, ModelHolder, PipelineScores, PipelineObserver)} keeping at most {@code decoded}
+  /** {@link #build(PipelineSpec, ModelHolder, PipelineScores, PipelineObserver, int)} keeping at most {@code decoded}
    * keys' states decoded per task ({@link DecodedStates}). */
   static Topology build(PipelineSpec spec, ModelHolder models, PipelineScores quality, PipelineObserver observer,
-      int decoded) {
+      int statePartitions, int decoded) {
     StreamsBuilder builder = new StreamsBuilder();
     EventParser parser = new EventParser(spec.input());
 
@@ -107,8 +119,9 @@ public final class PipelineTopology {
 
     KStream<String, Routed> accepted = parseRoutes.get("parsed-accepted");
     if (spec.input().keyField() != null) {
-      accepted = accepted.repartition(
-          Repartitioned.with(Serdes.String(), TopologySerdes.acceptedBinary()).withName(REPARTITION));
+      Repartitioned<String, Routed> byKey = Repartitioned.with(Serdes.String(), TopologySerdes.acceptedBinary())
+          .withName(REPARTITION);
+      accepted = accepted.repartition(statePartitions > 0 ? byKey.withNumberOfPartitions(statePartitions) : byKey);
     }
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(WINDOWS_STORE), Serdes.String(), OpenWindows.BinarySerde.serde()).withCachingEnabled());

@@ -115,8 +115,9 @@ public final class TopicSchemas {
       }
       case AUTO -> {
         time.put("description", "The event time (input.timeField, timeFormat auto): an ISO-8601 instant such as "
-            + "2000-06-05T00:00:00Z, or milliseconds since 1970-01-01T00:00:00Z.");
-        time.putArray("oneOf").add(iso).add(millis);
+            + "2000-06-05T00:00:00Z, or milliseconds since 1970-01-01T00:00:00Z from 1e11 (1973-03-03) on: a smaller "
+            + "number is more likely epoch seconds or a counter (timeFormat epoch_millis takes it).");
+        time.putArray("oneOf").add(iso).add(millis.deepCopy().put("minimum", EventParser.AUTO_MIN_MILLIS));
       }
       default -> throw new IllegalArgumentException("time format " + in.timeFormat());
     }

@@ -144,6 +144,9 @@ class RuntimeSettingsTest {
     SpecException port = assertThrows(SpecException.class, () -> resolve(PipelineSpec.Runtime.NONE, Map.of(),
         new Overrides(null, null, 65536, null, null, null)));
     assertEquals("streamcast: --http-port: \"65536\" is not a port number (0 to 65535)", port.getMessage());
+    SpecException stateDir = assertThrows(SpecException.class, () -> resolve(PipelineSpec.Runtime.NONE, Map.of(),
+        new Overrides(null, Path.of(""), null, null, null, null)));
+    assertEquals("streamcast: --state-dir: an empty path is not allowed", stateDir.getMessage());
   }
 
   @Test

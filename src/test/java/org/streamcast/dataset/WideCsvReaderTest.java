@@ -89,5 +89,18 @@ class WideCsvReaderTest {
   @Test
   void shouldNotBeWideWhenHeaderHasValueColumn() throws IOException {
     assertFalse(WideCsvReader.isWide(file("key,timestamp,value\nk,2012-01-01,1\n")));
+    assertFalse(WideCsvReader.isWide(file("\"\",key,timestamp,value\n1,k,2012-01-01,1\n")), "R's row names");
+  }
+
+  @Test
+  void shouldReadValueAsOneFieldAmongOthersWhenTheHeaderNamesMoreColumns() throws IOException {
+    Path p = file("key,timestamp,value,wind\nk,2012-01-01T00:00:00Z,1.5,3\nk,2012-01-02T00:00:00Z,2.5,\n");
+    assertTrue(WideCsvReader.isWide(p), "a target named value with a covariate");
+    WideCsvReader.Table t = WideCsvReader.read(p, "value", List.of("wind"));
+    assertEquals("value", t.target());
+    assertEquals(List.of("wind"), t.covariates());
+    assertEquals(2, t.rows().size());
+    assertEquals(3.0, t.rows().get(0).values()[1]);
+    assertTrue(Double.isNaN(t.rows().get(1).values()[1]), "an empty covariate cell");
   }
 }

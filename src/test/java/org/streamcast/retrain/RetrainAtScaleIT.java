@@ -83,6 +83,30 @@ class RetrainAtScaleIT {
     assertArrayEquals(first, second, "same topic, same seed: the same weights, scalers and sources");
   }
 
+  @Test
+  void shouldIgnoreAStepDatedPastTheClockWhenReadingTheHistory(TestKafka kafka) throws Exception {
+    String name = TestKafka.uniqueName("future").replace('_', '-');
+    String topic = name + ".series";
+    RetrainBench.fill(kafka.clientProps(), topic, 20, 100, HOUR, 5);
+    // one step written by another hand (kcat: the record stamped now), dated far past the clock
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, String> p =
+             new org.apache.kafka.clients.producer.KafkaProducer<>(kafka.clientProps(),
+                 new org.apache.kafka.common.serialization.StringSerializer(),
+                 new org.apache.kafka.common.serialization.StringSerializer())) {
+      p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "meter-000000",
+          "{\"key\":\"meter-000000\",\"ts\":\"9999-11-15T07:46:00Z\",\"value\":1,\"count\":1}")).get();
+    }
+    Duration span = Duration.ofDays(30);
+    SeriesTopicReader.Holding all = new SeriesTopicReader.Holding(64 << 20, 0);
+    SeriesHistory unbounded = SeriesTopicReader.read(kafka.clientProps(), topic, span, HOUR, Duration.ofSeconds(30),
+        SeriesTopicReader.Progress.NONE, all, List.of());
+    assertEquals(1, unbounded.keys().size(), "without a bound the span ends in 9999: one key, one step");
+    SeriesHistory h = SeriesTopicReader.read(kafka.clientProps(), topic, span, HOUR, Duration.ofSeconds(30),
+        SeriesTopicReader.Progress.NONE, all, List.of(), Instant.now().plus(HOUR).toEpochMilli());
+    assertEquals(20, h.keys().size(), "every key's history");
+    assertEquals(20 * 100, h.size(), "every step of the 100 hours, none of 9999");
+  }
+
   /** One run's artifact as bytes, with a fixed provenance (it carries the wall-clock time of the run). */
   private static byte[] retrain(TestKafka kafka, PipelineSpec spec) {
     SeriesHistory h = SeriesTopicReader.read(kafka.clientProps(), spec.output().series(), spec.training().history(),

@@ -158,6 +158,24 @@ class EventParserTest {
   }
 
   @Test
+  void shouldRefuseEpochSecondsAndCountersWhenTimesAreAutoAndTakeThemWhenEpochMillis() {
+    String seconds = "{\"key\":\"k\",\"ts\":1700018461,\"value\":1}";
+    EventParser.Failed f = failed(parse(KEYED, null, utf8(seconds)));
+    assertEquals(DeadLetterReason.BAD_TIMESTAMP, f.reason());
+    assertEquals("field \"ts\": 1700018461 would be 1970-01-20T16:13:38.461Z in epoch milliseconds, more likely "
+        + "epoch seconds or a counter; send milliseconds or ISO-8601, or set input.timeFormat: epoch_millis to take "
+        + "such times as given", f.detail());
+    assertEquals(DeadLetterReason.BAD_TIMESTAMP,
+        failed(parse(KEYED, null, utf8("{\"key\":\"k\",\"ts\":7,\"value\":1}"))).reason(), "a counter");
+    assertEquals(new EventParser.Parsed(new Measurement("k", Instant.ofEpochMilli(EventParser.AUTO_MIN_MILLIS),
+        new double[] {1})), parse(KEYED, null, utf8("{\"key\":\"k\",\"ts\":100000000000,\"value\":1}")));
+    PipelineSpec.Input millis = new PipelineSpec.Input("t.events", "key", "ts", PipelineSpec.TimeFormat.EPOCH_MILLIS,
+        List.of("value"), "value");
+    assertEquals(new EventParser.Parsed(new Measurement("k", Instant.ofEpochMilli(1700018461L), new double[] {1})),
+        parse(millis, null, utf8(seconds)), "epoch_millis takes the number as given");
+  }
+
+  @Test
   void shouldEscapeControlAndBidiCharactersWhenShowingAKey() {
     assertEquals("\"a\\u202Eb\\u000Ac\\uD800\"", EventParser.show("a\u202Eb\nc\uD800"));
     assertEquals("\"🌡 ok\"", EventParser.show("🌡 ok"));

@@ -95,7 +95,7 @@ class ForecastTopologyTest {
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
     driver = new TopologyTestDriver(PipelineTopology.build(spec, models, PipelineTopology.quality(spec), observed,
-        decoded),
+        0, decoded),
         StreamsSettings.observed(props, observed));
     input = driver.createInputTopic(spec.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
     forecasts = driver.createOutputTopic(spec.output().forecasts(), new StringDeserializer(),

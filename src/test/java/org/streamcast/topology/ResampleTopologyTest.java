@@ -395,14 +395,15 @@ class ResampleTopologyTest {
   @Test
   void shouldKeyByJsonFieldAndReadEpochMillisWhenSpecNamesKeyField() {
     start(TestSpecs.spec("sensor", Duration.ofSeconds(10), Aggregation.MAX, Duration.ZERO));
-    send(null, "{\"sensor\":\"s1\",\"ts\":1000,\"value\":4}");
-    send(null, "{\"sensor\":\"s2\",\"ts\":2000,\"value\":5}");
-    send(null, "{\"sensor\":\"s1\",\"ts\":3000,\"value\":6}");
-    send(null, "{\"sensor\":\"s1\",\"ts\":10000,\"value\":0}");
+    long t0 = 1_700_000_000_000L; // 2023-11-14T22:13:20Z, on the 10 s grid
+    send(null, "{\"sensor\":\"s1\",\"ts\":" + (t0 + 1000) + ",\"value\":4}");
+    send(null, "{\"sensor\":\"s2\",\"ts\":" + (t0 + 2000) + ",\"value\":5}");
+    send(null, "{\"sensor\":\"s1\",\"ts\":" + (t0 + 3000) + ",\"value\":6}");
+    send(null, "{\"sensor\":\"s1\",\"ts\":" + (t0 + 10000) + ",\"value\":0}");
     List<TestRecord<String, Step>> out = series.readRecordsToList();
     assertEquals(2, out.size());
-    assertEquals(new Step("s1", Instant.ofEpochMilli(0), 6.0, 2), out.get(0).value());
-    assertEquals(new Step("s2", Instant.ofEpochMilli(0), 5.0, 1), out.get(1).value());
+    assertEquals(new Step("s1", Instant.ofEpochMilli(t0), 6.0, 2), out.get(0).value());
+    assertEquals(new Step("s2", Instant.ofEpochMilli(t0), 5.0, 1), out.get(1).value());
   }
 
   @Test

@@ -74,10 +74,10 @@ class TopicSchemasTest {
     List<String> badTime = events.errors(bytes("{\"key\":\"a\",\"ts\":\"yesterday\",\"value\":1.5}"));
     assertFalse(badTime.isEmpty());
     assertTrue(badTime.stream().allMatch(m -> m.contains("/ts")), badTime.toString());
-    List<String> tooLarge = events.errors(bytes("{\"key\":\"a\",\"ts\":0,\"value\":2e15}"));
+    List<String> tooLarge = events.errors(bytes("{\"key\":\"a\",\"ts\":1700000000000,\"value\":2e15}"));
     assertEquals(1, tooLarge.size(), tooLarge.toString());
     assertTrue(tooLarge.get(0).contains("/value"), tooLarge.get(0));
-    List<String> badKey = events.errors(bytes("{\"key\":\"a\\nb\",\"ts\":0,\"value\":1}"));
+    List<String> badKey = events.errors(bytes("{\"key\":\"a\\nb\",\"ts\":1700000000000,\"value\":1}"));
     assertEquals(1, badKey.size(), badKey.toString());
     assertTrue(badKey.get(0).contains("/key"), badKey.get(0));
   }
