@@ -167,7 +167,8 @@ public final class RunCommand implements Callable<Integer> {
     while (!stop.await(Duration.ofMillis(500))) {
       if (app.hasFailed()) {
         app.pipelines().values().stream().filter(p -> p.failure() != null).findFirst().ifPresent(p ->
-            err.println("streamcast: pipeline " + p.spec().name() + " failed: " + p.failure()));
+            err.println("streamcast: pipeline " + p.spec().name() + " failed: "
+                + p.failure().getClass().getSimpleName() + ": " + Streamcast.describe(p.failure())));
         return Streamcast.EXIT_FAILURE;
       }
     }

@@ -147,6 +147,9 @@ public final class Streamcast implements Runnable {
         return line + " (the local state is damaged or locked: with no other instance on this --state-dir, delete "
             + "the directory named and start again; it is rebuilt from the changelog topics)";
       }
+      if (c instanceof org.apache.kafka.streams.errors.MissingSourceTopicException) {
+        return line + " (a topic the pipeline reads was deleted while it ran: create it again, then start again)";
+      }
     }
     return line;
   }

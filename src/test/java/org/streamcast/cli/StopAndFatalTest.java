@@ -75,4 +75,13 @@ class StopAndFatalTest {
         + "(the local state is damaged or locked"), line);
     assertEquals("plain", Streamcast.describe(new IllegalStateException("plain")));
   }
+
+  @Test
+  void shouldSayWhatToDoWhenAnInputTopicWasDeletedWhileRunning() {
+    String line = Streamcast.describe(new org.apache.kafka.streams.errors.StreamsException("thread failed",
+        new org.apache.kafka.streams.errors.MissingSourceTopicException(
+            "One or more source topics were missing during rebalance")));
+    assertEquals("thread failed (a topic the pipeline reads was deleted while it ran: create it again, then start "
+        + "again)", line);
+  }
 }
