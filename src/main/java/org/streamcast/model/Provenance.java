@@ -44,6 +44,12 @@ public record Provenance(
     evaluation = Map.copyOf(evaluation);
   }
 
+  /**
+   * The hyperparameter holding the step the model was trained at (ISO-8601, {@code PT1H}); absent in models trained
+   * before it was recorded.
+   */
+  public static final String WINDOW_STEP = "window.step";
+
   /** Provenance of a model no retrainer has judged yet. */
   public Provenance(String dataSource, Instant from, Instant to, int keys, long points,
       Map<String, String> hyperparameters, long seed, Map<String, Double> validationMetrics,

@@ -7,6 +7,7 @@ import org.streamcast.config.PipelineSpec;
 import org.streamcast.model.KeyScaling;
 import org.streamcast.model.KeyState;
 import org.streamcast.model.ModelArtifact;
+import org.streamcast.model.Provenance;
 import org.streamcast.model.RecurrentForecaster;
 import org.streamcast.model.Scaler;
 
@@ -20,6 +21,12 @@ public final class ServableModels {
       // the stream feeds the spec's value fields besides the target, in spec order, as the model's covariates
       return Optional.of("it reads the covariates " + artifact.features().extraFields() + ", pipeline "
           + spec.name() + " feeds " + spec.input().covariates() + " (input.valueFields besides the target)");
+    }
+    String trainedStep = artifact.provenance().hyperparameters().get(Provenance.WINDOW_STEP);
+    if (trainedStep != null && !trainedStep.equals(spec.window().step().toString())) {
+      // its lags, seasons and calendar features count steps of the length it learned from
+      return Optional.of("it was trained on steps of " + trainedStep + ", pipeline " + spec.name()
+          + " steps by " + spec.window().step() + " (window.step)");
     }
     if (artifact.features().horizon() < spec.model().horizon()) {
       return Optional.of("it forecasts " + artifact.features().horizon() + " steps, pipeline " + spec.name()

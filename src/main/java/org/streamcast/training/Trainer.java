@@ -376,14 +376,22 @@ public final class Trainer {
     long from = Long.MAX_VALUE;
     long to = Long.MIN_VALUE;
     long points = 0;
+    long step = Long.MAX_VALUE;
     for (KeySeries s : series) {
       if (s.length() > 0) {
         from = Math.min(from, s.epochSeconds()[0]);
         to = Math.max(to, s.epochSeconds()[s.length() - 1]);
       }
+      for (int i = 1; i < s.length(); i++) {
+        step = Math.min(step, s.epochSeconds()[i] - s.epochSeconds()[i - 1]);
+      }
       points += s.length();
     }
     Map<String, String> hp = new HashMap<>();
+    if (step > 0 && step != Long.MAX_VALUE) {
+      // the series are regular (gaps filled), so this is the step the model learned its lags and calendar at
+      hp.put(Provenance.WINDOW_STEP, java.time.Duration.ofSeconds(step).toString());
+    }
     hp.put("model.type", model.type().name());
     hp.put("model.layers", String.valueOf(model.layers()));
     hp.put("model.hiddenSize", String.valueOf(model.hiddenSize()));

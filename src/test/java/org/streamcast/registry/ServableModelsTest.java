@@ -66,4 +66,20 @@ class ServableModelsTest {
     assertEquals(Optional.empty(), ServableModels.mismatch(SPEC, artifact(CellType.GRU, new int[] {8}, 4,
         new Scaler(-9e14, 1e-300))));
   }
+
+  @Test
+  void shouldRefuseAModelTrainedAtAnotherStepWhenItsProvenanceSaysSo() {
+    ModelArtifact a = artifact(CellType.GRU, new int[] {8}, 4);
+    assertEquals(Optional.empty(), ServableModels.mismatch(SPEC, stepped(a, "PT1H")));
+    assertEquals(Optional.of("it was trained on steps of PT2M, pipeline p steps by PT1H (window.step)"),
+        ServableModels.mismatch(SPEC, stepped(a, "PT2M")));
+    assertEquals(Optional.empty(), ServableModels.mismatch(SPEC, a), "a model from before the step was recorded");
+  }
+
+  private static ModelArtifact stepped(ModelArtifact a, String step) {
+    Provenance p = a.provenance();
+    Provenance q = new Provenance(p.dataSource(), p.from(), p.to(), p.keys(), p.points(),
+        Map.of(Provenance.WINDOW_STEP, step), p.seed(), p.validationMetrics(), p.libraryVersions(), p.createdAt());
+    return new ModelArtifact(a.network(), a.features(), a.keyScalers(), a.globalScaling(), q);
+  }
 }

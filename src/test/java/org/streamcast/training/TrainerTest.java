@@ -219,6 +219,7 @@ class TrainerTest {
     assertEquals("0", full.artifact().provenance().hyperparameters().get("training.tbpttLength"));
     assertEquals("20", cut.artifact().provenance().hyperparameters().get("training.tbpttLength"));
     assertEquals("20", cut.artifact().provenance().hyperparameters().get("training.tbptt"));
+    assertEquals("PT30M", full.artifact().provenance().hyperparameters().get("window.step"), "taylor's half hours");
     assertEquals(48, cut.windowLength());
     assertTrue(GruSegments.isSegmented(cut.network()) && !GruSegments.isSegmented(full.network()));
     // The same start scored on whole windows (the segmented network carries its state across segments).
