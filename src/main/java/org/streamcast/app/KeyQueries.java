@@ -79,10 +79,17 @@ public final class KeyQueries<V> {
     }
     HostInfo owner = meta.activeHost();
     if (localOnly || owner.equals(self)) {
-      ReadOnlyKeyValueStore<String, V> kv = streams.store(
-          StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
-              .withPartition(meta.partition()));
-      V value = kv.get(key);
+      V value;
+      try {
+        ReadOnlyKeyValueStore<String, V> kv = streams.store(
+            StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(meta.partition()));
+        value = kv.get(key);
+      } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+        // the task is between owners or restoring: a passing state, as before the first assignment
+        return HttpApi.Response.json(503, "{\"error\":\"store " + store + " is not available now (rebalancing or "
+            + "restoring); try again\"}");
+      }
       String json = value == null ? null : toJson.apply(key, value);
       return json == null ? HttpApi.Response.notFound("key " + key) : HttpApi.Response.json(200, json);
     }

@@ -217,8 +217,8 @@ public final class HttpApi implements AutoCloseable {
   private void handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) {
     String path = request.getHttpURI().getPath();
     String query = request.getHttpURI().getQuery();
-    if (!"GET".equals(request.getMethod())) {
-      send(response, callback, Response.error(405, "only GET is supported"));
+    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+      send(response, callback, Response.error(405, "only GET and HEAD are supported"));
       return;
     }
     Map.Entry<String, Entry> match = match(path == null ? "" : path);
@@ -301,8 +301,10 @@ public final class HttpApi implements AutoCloseable {
       h.put("Content-Security-Policy", DEFAULT_CSP);
       r.headers().forEach(h::put);
       h.put(HttpHeader.CONTENT_LENGTH, r.body().length);
+      // HEAD (a load balancer's health check): the GET's status and headers, no body
+      boolean head = "HEAD".equals(response.getRequest().getMethod());
       // asynchronous: a client that does not read its response holds no thread, only its idle timeout
-      response.write(true, ByteBuffer.wrap(r.body()), callback);
+      response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(r.body()), callback);
     } catch (RuntimeException e) {
       callback.failed(e);
     }

@@ -20,6 +20,37 @@ class KeyQueriesTest {
   }
 
   @Test
+  void shouldAnswer503WhenTheOwnStoreIsBetweenOwnersOrRestoring(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "q");
+    props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+    org.apache.kafka.streams.StreamsBuilder b = new org.apache.kafka.streams.StreamsBuilder();
+    b.stream("in").to("out");
+    org.apache.kafka.streams.state.HostInfo self = new org.apache.kafka.streams.state.HostInfo("127.0.0.1", 1);
+    // never started: what a store query meets while its task is assigned but not running
+    try (org.apache.kafka.streams.KafkaStreams streams = new org.apache.kafka.streams.KafkaStreams(b.build(), props) {
+      @Override
+      public <K> org.apache.kafka.streams.KeyQueryMetadata queryMetadataForKey(String store, K key,
+          org.apache.kafka.common.serialization.Serializer<K> keySerializer) {
+        return new org.apache.kafka.streams.KeyQueryMetadata(self, java.util.Set.of(), 0);
+      }
+
+      @Override
+      public <T> T store(org.apache.kafka.streams.StoreQueryParameters<T> parameters) {
+        throw new org.apache.kafka.streams.errors.InvalidStateStoreException("Cannot get state store "
+            + parameters.storeName() + " because the stream thread is PARTITIONS_ASSIGNED, not RUNNING");
+      }
+    }) {
+      HttpApi.Response r = new KeyQueries<String>(streams, "s", self, "p", "/state/", (k, v) -> v).get("k", false);
+      assertEquals(503, r.status());
+      assertEquals("{\"error\":\"store s is not available now (rebalancing or restoring); try again\"}",
+          new String(r.body(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void shouldPassTheOwnersAnswerOnWhenItIsSmallAndQuick() throws Exception {
     try (HttpApi owner = new HttpApi("127.0.0.1", 0, () -> "", () -> true)) {
       owner.route("/state/", (key, q) -> HttpApi.Response.json(200, "{\"key\":\"" + key + "\",\"q\":\"" + q + "\"}"));

@@ -118,6 +118,22 @@ class HttpApiTest {
   }
 
   @Test
+  void shouldAnswerHeadWithTheGetsStatusAndLengthAndNoBodyWhenAHealthCheckAsks() throws Exception {
+    HttpApi api = start(HttpApi.Limits.DEFAULT);
+    HttpResponse<String> get = get(api, "/health");
+    HttpResponse<String> head = CLIENT.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + api.port() + "/health")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(get.statusCode(), head.statusCode());
+    assertEquals(get.headers().firstValue("Content-Length"), head.headers().firstValue("Content-Length"));
+    assertTrue(get.body().length() > 0);
+    assertEquals("", head.body());
+    assertEquals(404, CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/nowhere"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode());
+  }
+
+  @Test
   void shouldSendNosniffAndAFramingBanWhenAnswering() throws Exception {
     HttpApi api = start(HttpApi.Limits.DEFAULT);
     api.route("/", (rest, q) -> new HttpApi.Response(200, "text/html", "<p>x</p>".getBytes(StandardCharsets.UTF_8),
