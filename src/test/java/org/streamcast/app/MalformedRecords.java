@@ -193,7 +193,9 @@ final class MalformedRecords {
     // behind stream time: the window closed
     v.add(timed("late by days", DeadLetterReason.LATE,
         c -> iso(c.streamTime() - DAY - c.random().nextInt(30) * DAY - c.random().nextInt((int) DAY))));
-    v.add(timed("epoch zero", DeadLetterReason.LATE, c -> "0"));
+    v.add(timed("epoch zero", DeadLetterReason.BAD_TIMESTAMP, c -> "0")); // timeFormat auto: a counter
+    v.add(timed("epoch seconds", DeadLetterReason.BAD_TIMESTAMP, c -> Long.toString(c.streamTime() / 1000)));
+    v.add(timed("epoch millis of 1973", DeadLetterReason.LATE, c -> "100000000000"));
     v.add(timed("1971", DeadLetterReason.LATE, c -> "\"1971-06-01T12:00:00Z\""));
     return v;
   }
