@@ -53,17 +53,9 @@ class InputPartitionsIT {
         new RuntimeSettings.Overrides(kafka.bootstrapServers(), state, 0, null, null, null));
   }
 
-  private static void grow(TestKafka kafka, String topic, int partitions) throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProps())) {
-      admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get();
-    }
-  }
-
-  @Test
-  void shouldKeepEveryKeysStateWhenTheInputTopicGrowsBetweenRuns(TestKafka kafka, @TempDir Path state)
+  /** A first run on a 2-partition input until every key forecast at hour 2, then the input grown to 4. */
+  private static void runOnTwoPartitionsThenGrowToFour(TestKafka kafka, PipelineSpec spec, Path state)
       throws Exception {
-    String name = TestKafka.uniqueName("grow").replace('_', '-');
-    PipelineSpec spec = PipelineIT.spec(name); // season 2: a key forecasts from its second step
     kafka.createTopic(PipelineTopics.keepBySize(TopicSpec.of(spec.input().topic(), 2)));
     try (StreamcastApp app = StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings(kafka, state))))) {
       Await.await(app::isReady, WAIT, "pipeline running");
@@ -72,7 +64,17 @@ class InputPartitionsIT {
       Await.until(() -> KeyExpiryIT.forecasts(kafka, spec.output().forecasts()), f -> f.containsAll(first), WAIT,
           "every key forecast at hour 2");
     }
-    grow(kafka, spec.input().topic(), 4);
+    try (Admin admin = Admin.create(kafka.clientProps())) {
+      admin.createPartitions(Map.of(spec.input().topic(), NewPartitions.increaseTo(4))).all().get();
+    }
+  }
+
+  @Test
+  void shouldKeepEveryKeysStateWhenTheInputTopicGrowsBetweenRuns(TestKafka kafka, @TempDir Path state)
+      throws Exception {
+    String name = TestKafka.uniqueName("grow").replace('_', '-');
+    PipelineSpec spec = PipelineIT.spec(name); // season 2: a key forecasts from its second step
+    runOnTwoPartitionsThenGrowToFour(kafka, spec, state);
 
     try (StreamcastApp app = StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings(kafka, state))))) {
       Await.await(app::isReady, WAIT, "pipeline running again on 4 input partitions");
@@ -107,15 +109,7 @@ class InputPartitionsIT {
         "window: {step: 1h, aggregation: mean, grace: 0s}",
         "model: {type: gru, hiddenSize: 8, context: 8, horizon: 3, seasonalLags: [2], calendar: []}",
         ""));
-    kafka.createTopic(PipelineTopics.keepBySize(TopicSpec.of(spec.input().topic(), 2)));
-    try (StreamcastApp app = StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings(kafka, state))))) {
-      Await.await(app::isReady, WAIT, "pipeline running");
-      Kcat.produce(kafka.bootstrapServers(), spec.input().topic(), lines(0, 3));
-      List<String> first = KEYS.stream().map(k -> k + "@" + T0.plusSeconds(3600L * 2)).toList();
-      Await.until(() -> KeyExpiryIT.forecasts(kafka, spec.output().forecasts()), f -> f.containsAll(first), WAIT,
-          "every key forecast at hour 2");
-    }
-    grow(kafka, spec.input().topic(), 4);
+    runOnTwoPartitionsThenGrowToFour(kafka, spec, state);
 
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> StreamcastApp.start(List.of(new StreamcastApp.Pipeline(spec, settings(kafka, state)))).close());
