@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.streamcast.kafka.TopicSpec;
+import org.streamcast.testing.Await;
 import org.streamcast.testing.KafkaExtension;
 import org.streamcast.testing.TestKafka;
 
@@ -28,8 +29,9 @@ class ModelTopicIT {
 
   @Test
   void shouldKeepSupersededModelsWhenTheLogCleanerCompacts(TestKafka kafka) throws Exception {
-    // segments roll at once and any dirt is cleanable, so the broker's cleaner (every 15 s) compacts both topics
-    Map<String, String> eager = Map.of("segment.ms", "100", "min.cleanable.dirty.ratio", "0.01");
+    // a segment holds one record (records of 600 KB, segments of 1 MiB) and any dirt is cleanable, so the broker's
+    // cleaner (every 15 s) compacts both topics' closed segments
+    Map<String, String> eager = Map.of("segment.bytes", Integer.toString(1 << 20), "min.cleanable.dirty.ratio", "0.01");
     TopicSpec model = ModelTopic.spec();
     Map<String, String> bare = new HashMap<>(model.config());
     bare.remove("min.compaction.lag.ms");
@@ -40,13 +42,10 @@ class ModelTopicIT {
     }
 
     // the control topic is compacted down to the newest record per key: the cleaner has run over both topics
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    List<String> compacted = read(kafka, control);
-    while (compacted.stream().filter(v -> v.startsWith("weather")).count() > 1 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      compacted = read(kafka, control);
-    }
-    assertEquals(List.of("weather v3", "other v1"), compacted, "the cleaner never compacted the control topic");
+    List<String> compacted = Await.until(() -> read(kafka, control),
+        l -> l.stream().filter(v -> v.startsWith("weather")).count() == 1, Duration.ofSeconds(120),
+        "the cleaner compacting the control topic");
+    assertEquals(List.of("weather v3", "other v1"), compacted);
     assertEquals(List.of("weather v1", "weather v2", "weather v3", "other v1"), read(kafka, models),
         "superseded models were compacted away before " + ModelTopic.KEEP_HISTORY);
     assertTrue(ModelTopic.KEEP_HISTORY.toDays() >= 30);
@@ -60,13 +59,13 @@ class ModelTopicIT {
     return out;
   }
 
-  /** Three versions of one pipeline, each in its own segment, then a record of another that rolls the last one. */
+  /** Three versions of one pipeline, each in its own segment, then a record of another in the active segment. */
   private static void writeVersions(TestKafka kafka, String topic) throws Exception {
+    String padding = " " + "x".repeat(600_000);
     try (KafkaProducer<String, String> p = new KafkaProducer<>(kafka.clientProps(), new StringSerializer(),
         new StringSerializer())) {
       for (String[] r : new String[][] {{"weather", "v1"}, {"weather", "v2"}, {"weather", "v3"}, {"other", "v1"}}) {
-        p.send(new ProducerRecord<>(topic, r[0], r[0] + " " + r[1])).get();
-        Thread.sleep(150); // past segment.ms: the next record starts a new segment
+        p.send(new ProducerRecord<>(topic, r[0], r[0] + " " + r[1] + padding)).get();
       }
     }
   }
@@ -83,7 +82,7 @@ class ModelTopicIT {
       long end = c.endOffsets(List.of(tp)).get(tp);
       while (c.position(tp) < end) {
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-          out.add(r.value());
+          out.add(r.value().substring(0, r.value().indexOf(' ', r.value().indexOf(' ') + 1)));
         }
       }
     }
